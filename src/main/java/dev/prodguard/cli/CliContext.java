@@ -1,0 +1,100 @@
+package dev.prodguard.cli;
+
+import dev.prodguard.config.Secrets;
+import dev.prodguard.config.Settings;
+import dev.prodguard.config.SettingsLoader;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * What a command needs from the outside world: environment, working directory, output streams and
+ * clock. Injected so that tests run commands in-process with their own environment.
+ */
+public final class CliContext {
+    private final Map<String, String> env;
+    private final Path workDir;
+    private final Path home;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Clock clock;
+    private final boolean interactive;
+    private Settings settings;
+
+    public CliContext(Map<String, String> env, Path workDir, Path home, PrintStream out, PrintStream err,
+            Clock clock, boolean interactive) {
+        this.env = env;
+        this.workDir = workDir;
+        this.home = home;
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
+        this.interactive = interactive;
+    }
+
+    /** The real process: System env, current directory, System.out/err, the system clock. */
+    public static CliContext system() {
+        return new CliContext(System.getenv(), Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")),
+                System.out, System.err, Clock.systemUTC(), System.console() != null);
+    }
+
+    /** The configuration, loaded and validated on first use; warnings go to stderr once. */
+    public Settings settings() {
+        if (settings == null) {
+            SettingsLoader loader = new SettingsLoader(env, workDir, home);
+            settings = loader.load();
+            for (String w : loader.warnings()) {
+                warn(w);
+            }
+        }
+        return settings;
+    }
+
+    /** Prints a line of output (stdout), secrets scrubbed. */
+    public void println(String line) {
+        out.println(Secrets.scrub(line));
+        out.flush();
+    }
+
+    /** Prints a warning line (stderr), secrets scrubbed. */
+    public void warn(String line) {
+        err.println("warning: " + Secrets.scrub(line));
+        err.flush();
+    }
+
+    /** Prints an error line (stderr), secrets scrubbed. */
+    public void error(String line) {
+        err.println(Secrets.scrub(line));
+        err.flush();
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** True when a person is at a terminal (progress bars, colours). */
+    public boolean interactive() {
+        return interactive;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.prodguard.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting prodguard reads, with its environment name, default and meaning. The README's
+ * configuration table is this enum; keep them identical. In prodguard.yml a key is the environment
+ * name in lower case without the {@code PRODGUARD_} prefix (e.g. {@code repo}, {@code db_name}).
+ */
+public enum ConfigKey {
+    MONGO_URL("MONGO_URL", null, true, "connection string of the database to protect"),
+    DB_NAME("DB_NAME", null, false, "name of the database to protect"),
+    PRODUCTION("PRODUCTION", "false", false, "true on the production deployment (true/false/1/0/yes/no)"),
+    REPO("PRODGUARD_REPO", "~/.prodguard/repo", false, "backup repository: a directory path"),
+    REPO_KEY("PRODGUARD_REPO_KEY", null, true,
+            "passphrase that encrypts a new repository (AES-256-GCM); required to read an encrypted one"),
+    CONNECT_TIMEOUT_MS("PRODGUARD_CONNECT_TIMEOUT_MS", "3000", false,
+            "how long doctor and other commands wait for a host or server before diagnosing, in ms"),
+    ALLOW_NO_TLS("PRODGUARD_ALLOW_NO_TLS", "false", false,
+            "let gate pass a production database reached without TLS (e.g. over a private VPN link)"),
+    PARALLELISM("PRODGUARD_PARALLELISM", "4", false, "collections backed up or restored at once"),
+    STATE_DIR("PRODGUARD_STATE_DIR", "~/.prodguard/state", false,
+            "local state: operation logs, monitoring history"),
+    HTTP_PORT("PRODGUARD_HTTP_PORT", "9750", false, "port of the guardian's dashboard, /health and /metrics"),
+    WEBHOOK_URL("PRODGUARD_WEBHOOK_URL", null, true, "alert webhook (generic JSON, or a Slack hook)"),
+    SMTP_URL("PRODGUARD_SMTP_URL", null, true, "smtp://user:password@host:port for alert email"),
+    ALERT_EMAIL("PRODGUARD_ALERT_EMAIL", null, false, "where alert email goes");
+
+    private final String envName;
+    private final String defaultValue;
+    private final boolean secret;
+    private final String description;
+
+    ConfigKey(String envName, String defaultValue, boolean secret, String description) {
+        this.envName = envName;
+        this.defaultValue = defaultValue;
+        this.secret = secret;
+        this.description = description;
+    }
+
+    public String envName() {
+        return envName;
+    }
+
+    /** The key's name in prodguard.yml. */
+    public String yamlName() {
+        return envName.replaceFirst("^PRODGUARD_", "").toLowerCase(Locale.ROOT);
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public boolean isSecret() {
+        return secret;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,250 @@
+package dev.prodguard.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.prodguard.error.ProdguardException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Load → validate → seal. Precedence, highest first: the real environment, a {@code .env} file in
+ * the working directory (never overrides the environment), {@code prodguard.yml} in the working
+ * directory (or the file named by {@code PRODGUARD_CONFIG}), then defaults.
+ */
+public final class SettingsLoader {
+    /** Top-level sections of prodguard.yml that hold structure rather than one value. */
+    public static final Set<String> SECTIONS =
+            Set.of("invariants", "retention", "schedule", "alerts", "protected", "capture", "monitor");
+
+    private final Map<String, String> env;
+    private final Path workDir;
+    private final Path home;
+    private final List<String> warnings = new ArrayList<>();
+
+    public SettingsLoader(Map<String, String> env, Path workDir, Path home) {
+        this.env = env;
+        this.workDir = workDir;
+        this.home = home;
+    }
+
+    /** Loads from the process environment and the current directory. */
+    public static Settings fromSystem() {
+        return new SettingsLoader(System.getenv(), Path.of("").toAbsolutePath(),
+                Path.of(System.getProperty("user.home"))).load();
+    }
+
+    /** Warnings about unwise or unknown settings seen by the last {@link #load()}. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    public Settings load() {
+        Map<String, String> dotEnv = DotEnv.read(workDir.resolve(".env"));
+        JsonNode yaml = readYaml();
+        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+        Map<ConfigKey, String> origins = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            String v = env.get(key.envName());
+            String origin = "environment";
+            if (v == null) {
+                v = dotEnv.get(key.envName());
+                origin = ".env";
+            }
+            if (v == null && yaml != null && yaml.hasNonNull(key.yamlName())) {
+                JsonNode n = yaml.get(key.yamlName());
+                if (!n.isValueNode()) {
+                    throw ProdguardException.config("prodguard.yml: '" + key.yamlName() + "' must be a single value");
+                }
+                v = n.asText();
+                origin = "prodguard.yml";
+            }
+            if (v == null) {
+                v = key.defaultValue();
+                origin = "default";
+            }
+            if (v != null) {
+                if (key.isSecret()) {
+                    Secrets.register(v);
+                }
+                values.put(key, v);
+                origins.put(key, origin);
+            }
+        }
+        warnUnknown(dotEnv, yaml);
+        validate(values, origins);
+        return new Settings(values, origins, yaml, workDir, home);
+    }
+
+    private JsonNode readYaml() {
+        String named = env.get("PRODGUARD_CONFIG");
+        Path file = named != null ? workDir.resolve(named) : workDir.resolve("prodguard.yml");
+        if (!Files.isRegularFile(file)) {
+            if (named != null) {
+                throw ProdguardException.config("PRODGUARD_CONFIG names " + file + ", which does not exist");
+            }
+            return null;
+        }
+        try {
+            JsonNode n = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            if (n == null || n.isMissingNode() || n.isNull()) {
+                return null;
+            }
+            if (!n.isObject()) {
+                throw ProdguardException.config(file.getFileName() + " must be a mapping of keys to values");
+            }
+            return n;
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
+            throw ProdguardException.config(file.getFileName() + " is not valid YAML: " + Secrets.scrub(msg));
+        }
+    }
+
+    private void warnUnknown(Map<String, String> dotEnv, JsonNode yaml) {
+        Set<String> known = new java.util.HashSet<>();
+        for (ConfigKey k : ConfigKey.values()) {
+            known.add(k.envName());
+        }
+        known.add("PRODGUARD_CONFIG");
+        for (Map<String, String> source : List.of(env, dotEnv)) {
+            for (String name : source.keySet()) {
+                if (name.startsWith("PRODGUARD_") && !known.contains(name) && !name.startsWith("PRODGUARD_IT_")
+                        && !name.startsWith("PRODGUARD_DEMO_")) {
+                    warnings.add("unknown setting " + name + " is ignored" + suggestion(name));
+                }
+            }
+        }
+        if (yaml != null) {
+            Set<String> yamlKnown = new java.util.HashSet<>(SECTIONS);
+            for (ConfigKey k : ConfigKey.values()) {
+                yamlKnown.add(k.yamlName());
+            }
+            for (Iterator<String> it = yaml.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!yamlKnown.contains(name)) {
+                    warnings.add("prodguard.yml: unknown key '" + name + "' is ignored");
+                }
+            }
+            for (ConfigKey k : ConfigKey.values()) {
+                if (k.isSecret() && yaml.hasNonNull(k.yamlName())) {
+                    warnings.add("prodguard.yml holds " + k.yamlName() + ", a secret; keep secrets in the"
+                            + " environment (" + k.envName() + "), not in files that may be committed");
+                }
+            }
+        }
+    }
+
+    private static String suggestion(String name) {
+        String best = null;
+        int bestDistance = 3;
+        for (ConfigKey k : ConfigKey.values()) {
+            int d = distance(name, k.envName());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k.envName();
+            }
+        }
+        return best == null ? "" : "; did you mean " + best + "?";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private void validate(Map<ConfigKey, String> values, Map<ConfigKey, String> origins) {
+        String prod = values.get(ConfigKey.PRODUCTION);
+        values.put(ConfigKey.PRODUCTION, String.valueOf(parseBool(ConfigKey.PRODUCTION, prod, origins)));
+        values.put(ConfigKey.ALLOW_NO_TLS,
+                String.valueOf(parseBool(ConfigKey.ALLOW_NO_TLS, values.get(ConfigKey.ALLOW_NO_TLS), origins)));
+        positiveInt(values, origins, ConfigKey.CONNECT_TIMEOUT_MS, 100, 600_000);
+        positiveInt(values, origins, ConfigKey.PARALLELISM, 1, 64);
+        positiveInt(values, origins, ConfigKey.HTTP_PORT, 1, 65535);
+        String db = values.get(ConfigKey.DB_NAME);
+        if (db != null) {
+            DatabaseNames.check(db, "DB_NAME");
+        }
+        String url = values.get(ConfigKey.MONGO_URL);
+        if (url != null) {
+            MongoTarget t = MongoTarget.parse(url, ConfigKey.MONGO_URL.envName());
+            char[] p = t.password();
+            if (p != null) {
+                Secrets.register(new String(p));
+            }
+        }
+        String smtp = values.get(ConfigKey.SMTP_URL);
+        if (smtp != null) {
+            String info = Credentials.userInfo(smtp);
+            if (info != null && info.indexOf(':') >= 0) {
+                Secrets.register(info.substring(info.indexOf(':') + 1));
+            }
+        }
+    }
+
+    /** Parses true/false/1/0/yes/no in any case; anything else names the variable and the value. */
+    static boolean parseBool(ConfigKey key, String value, Map<ConfigKey, String> origins) {
+        switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> {
+                return true;
+            }
+            case "false", "0", "no", "off", "" -> {
+                return false;
+            }
+            default -> throw ProdguardException.config(key.envName() + "='" + printable(value) + "' (from "
+                    + origins.get(key) + ") is not a boolean; use true or false (also 1/0, yes/no)");
+        }
+    }
+
+    private static void positiveInt(Map<ConfigKey, String> values, Map<ConfigKey, String> origins,
+            ConfigKey key, int min, int max) {
+        String v = values.get(key);
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n < min || n > max) {
+                throw ProdguardException.config(key.envName() + "=" + n + " (from " + origins.get(key)
+                        + ") is out of range; use a number from " + min + " to " + max);
+            }
+            values.put(key, String.valueOf(n));
+        } catch (NumberFormatException e) {
+            throw ProdguardException.config(key.envName() + "='" + printable(v) + "' (from " + origins.get(key)
+                    + ") is not a whole number; use a number from " + min + " to " + max);
+        }
+    }
+
+    static String printable(String v) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : v.toCharArray()) {
+            if (Character.isISOControl(c) || c == '\uFFFD') {
+                sb.append('?');
+            } else {
+                sb.append(c);
+            }
+            if (sb.length() > 40) {
+                return sb.append('…').toString();
+            }
+        }
+        return sb.toString();
+    }
+}

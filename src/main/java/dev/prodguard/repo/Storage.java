@@ -1,0 +1,54 @@
+package dev.prodguard.repo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * The storage seam under a backup repository: a flat namespace of keys ("a/b/c", '/'-separated,
+ * no leading '/'). The filesystem implements it now; object storage (S3) is one class later.
+ * Implementations know nothing of MongoDB, compression or encryption.
+ */
+public interface Storage {
+    /** Starts a write-once object; it becomes visible only when {@link StorageWriter#commit()} succeeds. */
+    StorageWriter create(String key) throws IOException;
+
+    /** Writes small bytes under a key only if the key does not exist yet; returns false if it did. */
+    boolean putIfAbsent(String key, byte[] data) throws IOException;
+
+    /** Replaces a small mutable object (lock, heartbeat) atomically: readers see old or new, never half. */
+    void overwrite(String key, byte[] data) throws IOException;
+
+    /** Opens an object for reading. @throws java.nio.file.NoSuchFileException when it does not exist */
+    InputStream get(String key) throws IOException;
+
+    /** Whether a committed object exists under the key. */
+    boolean exists(String key) throws IOException;
+
+    /** Committed keys that start with the prefix, sorted; never debris of uncommitted writes. */
+    List<String> list(String prefix) throws IOException;
+
+    /** Size in bytes of a committed object. @throws java.nio.file.NoSuchFileException when absent */
+    long size(String key) throws IOException;
+
+    /** Deletes an object; deleting a missing key is not an error. */
+    void delete(String key) throws IOException;
+
+    /** Bytes still available for writing, or -1 when the backend cannot tell. */
+    long usableSpace() throws IOException;
+
+    /** Where this storage is, for messages (a path or bucket URL, never a credential). */
+    String describe();
+
+    /** A write in progress: an OutputStream plus an atomic commit. Closing without commit discards it. */
+    interface StorageWriter extends AutoCloseable {
+        java.io.OutputStream stream();
+
+        /** Makes the object visible under its key, atomically. @throws IOException if it exists already */
+        void commit() throws IOException;
+
+        /** Discards the write unless committed. */
+        @Override
+        void close() throws IOException;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.prodguard.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs prodguard as a real JVM process (same classpath as the tests): for timing, signals and crashes. */
+public final class Subprocess {
+    private Subprocess() {}
+
+    /** A builder for {@code java -cp <test classpath> dev.prodguard.cli.Main args...} with exactly {@code env}. */
+    public static ProcessBuilder prodguard(Map<String, String> env, Path workDir, List<String> jvmArgs, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("dev.prodguard.cli.Main");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        pb.environment().put("HOME", workDir.resolve("home").toString());
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    /** The result of a finished process. */
+    public record Result(int exitCode, String out, String err, long millis) {}
+
+    /** Runs to completion (or kills after {@code timeoutSeconds}) and captures output. */
+    public static Result run(ProcessBuilder pb, int timeoutSeconds) throws IOException, InterruptedException {
+        File out = File.createTempFile("pg-out", ".txt");
+        File err = File.createTempFile("pg-err", ".txt");
+        pb.redirectOutput(out).redirectError(err);
+        long start = System.nanoTime();
+        Process p = pb.start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        String o = java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8);
+        String e = java.nio.file.Files.readString(err.toPath(), StandardCharsets.UTF_8);
+        out.delete();
+        err.delete();
+        return new Result(p.exitValue(), o, e, millis);
+    }
+}
