@@ -60,7 +60,7 @@ public final class GateCommand implements Callable<Integer> {
         }
         result.markNote().ifPresent(n -> ctx.println("gate: " + n));
         for (Violation v : result.violations()) {
-            ctx.println("✗ " + v.line());
+            ctx.println("FAIL " + v.line()); // ASCII: startup logs often run without a UTF-8 locale
         }
         if (result.failure().isPresent()) {
             throw result.failure().get(); // one line on stderr, exit code from the failure

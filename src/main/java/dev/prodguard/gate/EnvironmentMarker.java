@@ -125,6 +125,6 @@ public final class EnvironmentMarker {
 
     private static String printable(String s) {
         String t = s.replaceAll("\\p{Cntrl}", "?");
-        return t.length() > 40 ? t.substring(0, 40) + "…" : t;
+        return t.length() > 40 ? t.substring(0, 40) + "..." : t;
     }
 }

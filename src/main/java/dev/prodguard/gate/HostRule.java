@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class HostRule implements GateRule {
     private static final String REMEDY = "; set MONGO_URL to the production cluster's DNS name"
-            + " (e.g. mongodb+srv://user:<password>@cluster0.abcde.mongodb.net/)";
+            + " (e.g. cluster0.abcde.mongodb.net with mongodb+srv://)";
 
     @Override
     public List<Violation> check(GateFacts facts) {

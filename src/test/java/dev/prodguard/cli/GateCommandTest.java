@@ -35,7 +35,7 @@ class GateCommandTest {
     Path dir;
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:41:59Z"), ZoneOffset.UTC);
-    private static final Pattern RULE_LINE = Pattern.compile("^✗ ([a-z-]+): ", Pattern.MULTILINE);
+    private static final Pattern RULE_LINE = Pattern.compile("^FAIL ([a-z-]+): ", Pattern.MULTILINE);
 
     private Map<String, String> env(boolean production, String db) {
         Map<String, String> env = new HashMap<>();
