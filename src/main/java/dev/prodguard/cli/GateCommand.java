@@ -72,7 +72,8 @@ public final class GateCommand implements Callable<Integer> {
         }
         ctx.println("gate: ok: " + result.configured().wireName() + " configuration, database '"
                 + result.database() + "'" + result.marker().map(m -> " marked " + m.describe()).orElse(" (unmarked)")
-                + result.server().map(id -> ", MongoDB " + id.version()).orElse(""));
+                + result.server().map(id -> ", MongoDB " + id.version() + (id.embedded() ? " (embedded server)" : ""))
+                        .orElse(""));
         return ErrorCode.OK.exitCode();
     }
 
@@ -82,10 +83,13 @@ public final class GateCommand implements Callable<Integer> {
         o.put("exitCode", r.exitCode());
         o.put("environment", r.configured().wireName());
         o.put("database", r.database());
-        o.put("target", r.target());
+        o.put("hosts", r.hosts());
         List<Map<String, String>> vs = new ArrayList<>();
         for (Violation v : r.violations()) {
-            vs.add(Map.of("rule", v.rule(), "message", v.message()));
+            Map<String, String> one = new LinkedHashMap<>();
+            one.put("rule", v.rule());
+            one.put("message", v.message());
+            vs.add(one);
         }
         o.put("violations", vs);
         o.put("marker", r.marker().map(m -> {

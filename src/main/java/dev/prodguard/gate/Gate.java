@@ -67,7 +67,7 @@ public final class Gate {
             violations.addAll(rule.check(offline));
         }
         Environment configured = Environment.ofProductionFlag(offline.production());
-        String target = offline.target().redacted();
+        List<String> target = offline.target().hosts().stream().map(MongoTarget.HostPort::toString).toList();
         Optional<String> note = Optional.empty();
         ServerFacts server;
         try (MongoClient client = Clients.create(offline.target(), timeoutMs)) {

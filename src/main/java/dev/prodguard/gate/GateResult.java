@@ -11,14 +11,15 @@ import java.util.Optional;
  * run early (e.g. the database was unreachable), if any.
  *
  * @param configured the environment the configuration claims (PRODUCTION true: production)
- * @param target the MONGO_URL, redacted
+ * @param hosts the MONGO_URL hosts (host:port), never the credentials
  */
-public record GateResult(Environment configured, String database, String target, List<Violation> violations,
+public record GateResult(Environment configured, String database, List<String> hosts, List<Violation> violations,
         Optional<ServerIdentity> server, Optional<EnvironmentMarker.Marker> marker, Optional<String> markNote,
         Optional<ProdguardException> failure) {
 
     public GateResult {
         violations = List.copyOf(violations);
+        hosts = List.copyOf(hosts);
     }
 
     /** True when every rule passed and nothing failed: the application may start. */

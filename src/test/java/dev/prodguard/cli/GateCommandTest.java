@@ -190,6 +190,9 @@ class GateCommandTest {
             assertThat(v.get("message").asText()).isNotBlank();
         });
         assertThat(ids).contains("marker-missing");
+        assertThat(j.get("violations").get(0).fieldNames().next()).isEqualTo("rule");
+        assertThat(j.get("hosts").get(0).asText()).isEqualTo("127.0.0.1:" + mongo.embedded().port());
+        assertThat(j.get("embeddedServer").asBoolean()).isTrue();
         assertThat(bad.err).isEmpty();
     }
 
