@@ -23,11 +23,13 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard gate}: the environment fence, run before the application starts. */
 @Command(name = "gate", mixinStandardHelpOptions = true,
-        description = {"Refuse to start when the configuration points at the wrong database:",
-            "with PRODUCTION=true, a local/private/container host, the embedded server, TLS off, or a weak",
-            "password; in any environment, a database marker that disagrees with PRODUCTION.",
-            "Use: prodguard gate && start-the-app. Exit 0: ok; 1: violations; 3: bad configuration;",
-            "4: database unreachable; 7: --mark refused."})
+        description = {"The environment fence: run before the application starts,",
+            "  prodguard gate && start-the-app",
+            "With PRODUCTION=true it fails on a loopback, private, link-local or",
+            "container host, on the embedded server, on TLS off and on a weak password.",
+            "In any environment it fails when the database's marker disagrees with",
+            "PRODUCTION. Exit 0 ok, 1 violations, 3 bad configuration, 4 database",
+            "unreachable, 7 --mark refused."})
 public final class GateCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

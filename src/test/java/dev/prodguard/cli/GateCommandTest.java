@@ -65,9 +65,7 @@ class GateCommandTest {
 
     /** The rules a production configuration breaks on the embedded server, marker aside. */
     private static List<String> productionOnEmbedded() {
-        return mongo.isEmbedded()
-                ? List.of("host-loopback", "tls-off", "password-missing", "embedded-server")
-                : List.of();
+        return List.of("host-loopback", "tls-off", "password-missing", "embedded-server");
     }
 
     @ParameterizedTest(name = "[{index}] PRODUCTION={0}, database marked {1} -> marker rule ''{2}''")
@@ -86,17 +84,22 @@ class GateCommandTest {
             assertThat(m.out).as(m.toString()).contains("marked database '" + db + "' as " + marked);
         }
         CliRun run = gate(production, db);
-        List<String> expected = new ArrayList<>(production ? productionOnEmbedded() : List.of());
-        if (!expectedMarkerRule.isEmpty()) {
-            expected.add(expectedMarkerRule);
-        }
-        assertThat(rules(run)).as(run.toString()).isEqualTo(expected);
-        assertThat(run.exitCode).as(run.toString()).isEqualTo(expected.isEmpty() ? 0 : 1);
-        if (expected.isEmpty()) {
-            assertThat(run.out).startsWith("gate: ok: ");
-        } else {
-            assertThat(run.err.strip()).isEqualTo("error: gate failed: " + expected.size() + " violation"
-                    + (expected.size() == 1 ? "" : "s") + "; do not start the application");
+        assertThat(rules(run).stream().filter(r -> r.startsWith("marker-")).toList()).as(run.toString())
+                .isEqualTo(expectedMarkerRule.isEmpty() ? List.of() : List.of(expectedMarkerRule));
+        if (mongo.isEmbedded()) {
+            // against the embedded server the full outcome is known: production never passes there
+            List<String> expected = new ArrayList<>(production ? productionOnEmbedded() : List.of());
+            if (!expectedMarkerRule.isEmpty()) {
+                expected.add(expectedMarkerRule);
+            }
+            assertThat(rules(run)).as(run.toString()).isEqualTo(expected);
+            assertThat(run.exitCode).as(run.toString()).isEqualTo(expected.isEmpty() ? 0 : 1);
+            if (expected.isEmpty()) {
+                assertThat(run.out).startsWith("gate: ok: ");
+            } else {
+                assertThat(run.err.strip()).isEqualTo("error: gate failed: " + expected.size() + " violation"
+                        + (expected.size() == 1 ? "" : "s") + "; do not start the application");
+            }
         }
         if (expectedMarkerRule.equals("marker-production")) {
             assertThat(run.out).contains("preview points at the production database");
@@ -114,7 +117,10 @@ class GateCommandTest {
         // mark production: the marker rule passes (the embedded server still fails the production rules)
         CliRun marked = gate(true, db, "--mark", "production");
         assertThat(marked.out).contains("gate: marked database '" + db + "' as production");
-        assertThat(rules(marked)).isEqualTo(productionOnEmbedded());
+        assertThat(rules(marked)).doesNotContain("marker-missing", "marker-not-production");
+        if (mongo.isEmbedded()) {
+            assertThat(rules(marked)).isEqualTo(productionOnEmbedded());
+        }
         Document doc = mongo.client().getDatabase(db).getCollection("prodguard_meta")
                 .find(new Document("_id", "environment")).first();
         assertThat(doc.getString("environment")).isEqualTo("production");
@@ -191,8 +197,8 @@ class GateCommandTest {
         });
         assertThat(ids).contains("marker-missing");
         assertThat(j.get("violations").get(0).fieldNames().next()).isEqualTo("rule");
-        assertThat(j.get("hosts").get(0).asText()).isEqualTo("127.0.0.1:" + mongo.embedded().port());
-        assertThat(j.get("embeddedServer").asBoolean()).isTrue();
+        assertThat(j.get("hosts")).isNotEmpty();
+        assertThat(j.get("embeddedServer").asBoolean()).isEqualTo(mongo.isEmbedded());
         assertThat(bad.err).isEmpty();
     }
 
