@@ -67,7 +67,7 @@ public final class Gate {
             violations.addAll(rule.check(offline));
         }
         Environment configured = Environment.ofProductionFlag(offline.production());
-        List<String> target = offline.target().hosts().stream().map(MongoTarget.HostPort::toString).toList();
+        List<String> hosts = offline.target().hosts().stream().map(MongoTarget.HostPort::toString).toList();
         Optional<String> note = Optional.empty();
         ServerFacts server;
         try (MongoClient client = Clients.create(offline.target(), timeoutMs)) {
@@ -80,17 +80,17 @@ public final class Gate {
             }
             server = new ServerFacts(identity, readMarker(db, offline.dbName()));
         } catch (ProdguardException e) {
-            return new GateResult(configured, offline.dbName(), target, violations, Optional.empty(),
+            return new GateResult(configured, offline.dbName(), hosts, violations, Optional.empty(),
                     Optional.empty(), note, Optional.of(e));
         } catch (MongoException e) {
-            return new GateResult(configured, offline.dbName(), target, violations, Optional.empty(),
+            return new GateResult(configured, offline.dbName(), hosts, violations, Optional.empty(),
                     Optional.empty(), note, Optional.of(connectionFailure(e, offline.target(), timeoutMs, mark != null)));
         }
         GateFacts facts = offline.withServer(server);
         for (GateRule rule : serverRules) {
             violations.addAll(rule.check(facts));
         }
-        return new GateResult(configured, offline.dbName(), target, violations, Optional.of(server.identity()),
+        return new GateResult(configured, offline.dbName(), hosts, violations, Optional.of(server.identity()),
                 server.marker(), note, Optional.empty());
     }
 
