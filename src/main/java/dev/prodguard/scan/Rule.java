@@ -38,8 +38,14 @@ public enum Rule {
             case DOTENV_NOT_IGNORED -> "add a line '.env' to .gitignore";
             case DOTENV_TRACKED -> "run 'git rm --cached .env', commit, and rotate every secret it held";
             case DOTENV_IN_HISTORY -> "rotate every secret the file held; rewriting history alone does not un-leak it";
-            default -> "rotate the secret now (prodguard roles rotate USER for database users),"
-                    + " then move it to an environment variable";
+            case MONGODB_URI_CREDENTIALS -> "change that database user's password now (prodguard roles rotate USER)"
+                    + " and read MONGO_URL from the environment";
+            case ATLAS_API_PRIVATE_KEY -> "revoke the key in Atlas (Access Manager > API Keys), create a new one,"
+                    + " keep it in the environment";
+            case ATLAS_SERVICE_ACCOUNT_SECRET -> "revoke the secret in Atlas (Access Manager > Service Accounts),"
+                    + " generate a new one, keep it in the environment";
+            case HIGH_ENTROPY_SECRET -> "rotate the secret and load it from the environment; if it is not a secret,"
+                    + " accept it with --update-baseline";
         };
     }
 }

@@ -30,6 +30,7 @@ public final class SecretDetector {
             "(?i)([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key"
                     + "|private[_.-]?key|auth[_.-]?key|credential|client[_.-]?secret)[A-Za-z0-9_.-]*)[\"']?\\s*(?::=|=>|[:=])\\s*"
                     + "(?:\"([^\"]*)\"|'([^']*)'|`([^`]*)`|([^\\s,;'\"`#]+))");
+    private static final Pattern WORDS = Pattern.compile("[A-Za-z]+(?:[_.-][A-Za-z]+)*");
     private static final Pattern CODE_REFERENCE = Pattern.compile(
             "[().\\[\\]]|^(process\\.env|os\\.environ|System\\.getenv|env\\.|config\\.|settings\\.)");
 
@@ -92,10 +93,23 @@ public final class SecretDetector {
         if (!quoted && CODE_REFERENCE.matcher(value).find()) {
             return false; // password = config.get("x"), token: process.env.TOKEN
         }
-        if (value.indexOf(' ') >= 0 || Placeholders.isPlaceholder(value)) {
-            return false; // prose, not a credential
+        if (value.indexOf(' ') >= 0 || Placeholders.isPlaceholder(value) || looksLikeWords(value)) {
+            return false; // prose or a name, not a credential
         }
         return Entropy.shannon(value) >= ENTROPY_THRESHOLD;
+    }
+
+    /**
+     * Letters (and separators) only, with at most one capital or no lower case: "everything",
+     * "Secrets", "secret_key_base", "MONGO_PASSWORD". Random letters-only values mix cases throughout.
+     */
+    static boolean looksLikeWords(String value) {
+        if (!WORDS.matcher(value).matches()) {
+            return false;
+        }
+        long upper = value.chars().filter(Character::isUpperCase).count();
+        long lower = value.chars().filter(Character::isLowerCase).count();
+        return upper <= 1 || lower == 0;
     }
 
     private static void add(List<Match> out, Rule rule, String secret) {

@@ -18,6 +18,11 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 public final class SecretScanner {
     private final SecretDetector detector = new SecretDetector();
 
+    /** Scans a directory with the baseline in its default place ({@value Baseline#DEFAULT_NAME} inside it). */
+    public ScanReport scan(Path dir) {
+        return scan(dir, Baseline.load(dir.resolve(Baseline.DEFAULT_NAME)), Set.of(Baseline.DEFAULT_NAME));
+    }
+
     /**
      * Scans a directory.
      *
@@ -34,10 +39,9 @@ public final class SecretScanner {
         FindingCollector collector = new FindingCollector();
         ScanStats stats = new ScanStats();
         try {
-            if (Files.isDirectory(root.resolve(".git"))) {
+            if (Files.exists(root.resolve(".git"))) { // a directory, or a file pointing to one (worktrees)
                 stats.gitRepository = true;
-                try (Repository repo = new FileRepositoryBuilder().setGitDir(root.resolve(".git").toFile())
-                        .setWorkTree(root.toFile()).setMustExist(true).build()) {
+                try (Repository repo = new FileRepositoryBuilder().setWorkTree(root.toFile()).setMustExist(true).build()) {
                     new WorkingTreeScan(detector, collector, stats, skip).scanGit(repo, root);
                     DotEnvChecks.check(repo, root, collector);
                     new GitHistoryScan(detector, collector, stats, skip).scan(repo);

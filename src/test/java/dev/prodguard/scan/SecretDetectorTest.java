@@ -41,6 +41,9 @@ class SecretDetectorTest {
         "client_secret: mdb_sa_sk_xxxxxxxxxxxxxxxxxxxxxxxx",
         "password: changeme",
         "// the password must be at least twelve characters long",
+        "- Secrets: everything printed goes through the scrubber",
+        "token: authorization",
+        "SECRET_NAME=MONGO_PASSWORD_PRODUCTION",
     })
     void placeholdersAndReferencesAreNotReported(String line) {
         assertThat(detector.scanLine(line, true)).as(line).isEmpty();
@@ -74,6 +77,7 @@ class SecretDetectorTest {
         assertThat(rules("greeting = \"" + GitFixture.secret(32) + "\"")).isEmpty(); // no secret-like name
         assertThat(rules("password = \"aaaaabbbbb\"")).isEmpty(); // entropy 1 bit/char
         assertThat(rules("token = \"Ab3\"")).isEmpty(); // too short
+        assertThat(rules("token = \"qWeRtYuIoPaSdFgHjK\"")).containsExactly(Rule.HIGH_ENTROPY_SECRET); // random letters
         assertThat(Entropy.shannon("aaaaabbbbb")).isEqualTo(1.0);
     }
 
