@@ -60,13 +60,17 @@ final class ContentReader {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder));
         StringBuilder line = new StringBuilder();
         int number = 1;
-        int c;
-        while ((c = reader.read()) != -1) {
-            if (c == '\n') {
-                sink.line(number++, stripCr(line));
-                line.setLength(0);
-            } else if (line.length() < MAX_LINE_CHARS) {
-                line.append((char) c);
+        char[] buf = new char[8192];
+        int n;
+        while ((n = reader.read(buf)) != -1) {
+            for (int i = 0; i < n; i++) {
+                char c = buf[i];
+                if (c == '\n') {
+                    sink.line(number++, stripCr(line));
+                    line.setLength(0);
+                } else if (line.length() < MAX_LINE_CHARS) {
+                    line.append(c);
+                }
             }
         }
         if (line.length() > 0) {

@@ -30,6 +30,8 @@ public final class SecretDetector {
             "(?i)([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key"
                     + "|private[_.-]?key|auth[_.-]?key|credential|client[_.-]?secret)[A-Za-z0-9_.-]*)[\"']?\\s*(?::=|=>|[:=])\\s*"
                     + "(?:\"([^\"]*)\"|'([^']*)'|`([^`]*)`|([^\\s,;'\"`#]+))");
+    /** Cheap pre-filter: the generic rule's regex runs only on lines holding one of these. */
+    private static final List<String> KEYWORDS = List.of("pass", "pwd", "secret", "token", "key", "credential");
     private static final Pattern WORDS = Pattern.compile("[A-Za-z]+(?:[_.-][A-Za-z]+)*");
     private static final Pattern CODE_REFERENCE = Pattern.compile(
             "[().\\[\\]]|^(process\\.env|os\\.environ|System\\.getenv|env\\.|config\\.|settings\\.)");
@@ -51,6 +53,32 @@ public final class SecretDetector {
     public List<Match> scanLine(String line, boolean entropyRule) {
         String text = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) : line;
         List<Match> out = new ArrayList<>(2);
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.contains("mongodb")) {
+            findUris(text, out);
+        }
+        if (lower.contains("mdb_sa_sk_")) {
+            findServiceAccountSecrets(text, out);
+        }
+        if (lower.contains("private") && PRIVATE_KEY_NAME.matcher(text).find()) {
+            findPrivateKeys(text, out);
+        }
+        if (entropyRule && hasKeyword(lower)) {
+            findAssignments(text, out);
+        }
+        return out;
+    }
+
+    private static boolean hasKeyword(String lower) {
+        for (String k : KEYWORDS) {
+            if (lower.contains(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void findUris(String text, List<Match> out) {
         Matcher uri = MONGO_URI.matcher(text);
         while (uri.find()) {
             String user = uri.group(1);
@@ -59,31 +87,35 @@ public final class SecretDetector {
                 add(out, Rule.MONGODB_URI_CREDENTIALS, password);
             }
         }
+    }
+
+    private static void findServiceAccountSecrets(String text, List<Match> out) {
         Matcher sa = SERVICE_ACCOUNT_SECRET.matcher(text);
         while (sa.find()) {
             if (!Placeholders.isPlaceholder(sa.group().substring("mdb_sa_sk_".length()))) {
                 add(out, Rule.ATLAS_SERVICE_ACCOUNT_SECRET, sa.group());
             }
         }
-        if (PRIVATE_KEY_NAME.matcher(text).find()) {
-            Matcher u = UUID.matcher(text);
-            while (u.find()) {
-                if (!Placeholders.isPlaceholder(u.group().replace("-", ""))) {
-                    add(out, Rule.ATLAS_API_PRIVATE_KEY, u.group().toLowerCase(Locale.ROOT));
-                }
+    }
+
+    private static void findPrivateKeys(String text, List<Match> out) {
+        Matcher u = UUID.matcher(text);
+        while (u.find()) {
+            if (!Placeholders.isPlaceholder(u.group().replace("-", ""))) {
+                add(out, Rule.ATLAS_API_PRIVATE_KEY, u.group().toLowerCase(Locale.ROOT));
             }
         }
-        if (entropyRule) {
-            Matcher a = ASSIGNMENT.matcher(text);
-            while (a.find()) {
-                boolean quoted = a.group(5) == null;
-                String value = quoted ? first(a.group(2), a.group(3), a.group(4)) : a.group(5);
-                if (isGenericSecret(value, quoted) && out.stream().noneMatch(m -> value.contains(m.secret()))) {
-                    add(out, Rule.HIGH_ENTROPY_SECRET, value);
-                }
+    }
+
+    private static void findAssignments(String text, List<Match> out) {
+        Matcher a = ASSIGNMENT.matcher(text);
+        while (a.find()) {
+            boolean quoted = a.group(5) == null;
+            String value = quoted ? first(a.group(2), a.group(3), a.group(4)) : a.group(5);
+            if (isGenericSecret(value, quoted) && out.stream().noneMatch(m -> value.contains(m.secret()))) {
+                add(out, Rule.HIGH_ENTROPY_SECRET, value);
             }
         }
-        return out;
     }
 
     private static boolean isGenericSecret(String value, boolean quoted) {
