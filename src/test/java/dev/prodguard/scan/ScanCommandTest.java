@@ -183,6 +183,23 @@ class ScanCommandTest {
     }
 
     @Test
+    void customBaselinePathAndABrokenBaselineIsAConfigError() throws Exception {
+        historyFixture().close();
+        Path dir = tmp.resolve("app");
+        Path outside = tmp.resolve("ci").resolve("scan-baseline.json");
+        assertThat(scan(dir, "--baseline", outside.toString(), "--update-baseline").exitCode).isZero();
+        assertThat(Files.readString(outside)).contains("\"rule\" : \"dotenv-in-history\"");
+        assertNoSecretIn(Files.readString(outside));
+        assertThat(scan(dir, "--baseline", outside.toString()).exitCode).isZero();
+        assertThat(scan(dir).exitCode).as("the default baseline does not exist").isEqualTo(1);
+
+        Files.writeString(outside, "{ \"accepted\": [ { \"fingerprint\": \"abc\" } ] }");
+        CliRun broken = scan(dir, "--baseline", outside.toString());
+        assertThat(broken.exitCode).isEqualTo(3);
+        assertThat(broken.err).contains("cannot read the scan baseline").contains("--update-baseline");
+    }
+
+    @Test
     void missingDirectoryIsAUsageError() {
         CliRun run = CliRun.run(Map.of(), tmp, "scan", "nope");
         assertThat(run.exitCode).isEqualTo(2);
