@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +61,7 @@ public final class PasswordAges {
     /** Records that a user's password was set now (created, or rotated when already known). */
     public synchronized void recordPasswordSet(String user, String database) {
         ObjectNode root = read();
-        ObjectNode users = root.with("users");
+        ObjectNode users = root.withObjectProperty("users");
         ObjectNode entry = users.has(user) ? (ObjectNode) users.get(user) : users.putObject(user);
         String now = clock.instant().toString();
         if (!entry.has("createdAt")) {
@@ -77,9 +76,7 @@ public final class PasswordAges {
     public List<UserAge> all() {
         List<UserAge> out = new ArrayList<>();
         Instant now = clock.instant();
-        Iterator<Map.Entry<String, JsonNode>> it = read().path("users").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : read().path("users").properties()) {
             JsonNode n = e.getValue();
             Instant set = Instant.parse(n.path("passwordSetAt").asText());
             Instant created = n.has("createdAt") ? Instant.parse(n.path("createdAt").asText()) : set;
