@@ -20,6 +20,8 @@ import picocli.CommandLine.ScopeType;
             CommandLine.HelpCommand.class,
             DevDbCommand.class,
             GateCommand.class,
+            ScanCommand.class,
+            RolesCommand.class,
         },
         footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
             "a .env file, and prodguard.yml. Secrets are never taken from the command line."})
