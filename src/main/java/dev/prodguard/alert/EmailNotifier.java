@@ -89,6 +89,7 @@ public final class EmailNotifier implements Notifier {
         }
         if (tls != null) {
             props.put(p + "ssl.socketFactory", tls);
+            props.put(p + "socketFactory.fallback", "false"); // never retry with weaker settings
         }
         return props;
     }
@@ -108,7 +109,11 @@ public final class EmailNotifier implements Notifier {
             m.setText(AlertText.body(n), "UTF-8");
             m.setSentDate(new Date());
             m.setHeader("X-Prodguard-Alert", n.alert().key());
-            Transport.send(m);
+            m.saveChanges();
+            try (Transport t = session.getTransport(smtp.smtps() ? "smtps" : "smtp")) {
+                t.connect(smtp.host(), smtp.port(), smtp.user(), smtp.password());
+                t.sendMessage(m, m.getAllRecipients());
+            }
         } catch (MessagingException e) {
             throw new NotifierException("cannot send " + name() + " via " + smtp.display() + ": " + reason(e));
         }
