@@ -84,6 +84,8 @@ public final class WebhookNotifier implements Notifier {
             }
         } catch (HttpTimeoutException e) {
             throw new NotifierException(name() + " did not answer within " + requestTimeout.toSeconds() + " s");
+        } catch (java.net.ConnectException e) {
+            throw new NotifierException("cannot reach " + name() + ": connection refused or host unreachable");
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new NotifierException("cannot reach " + name() + ": " + why);
