@@ -54,6 +54,9 @@ public final class SqliteAlertStore implements AlertStore {
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 5000");
+                // WAL + NORMAL: survives a crash of prodguard, fsyncs at checkpoints, not on every raise
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = NORMAL");
                 s.execute("CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY AUTOINCREMENT,"
                         + " key TEXT NOT NULL, rule TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL,"
                         + " details TEXT NOT NULL, state TEXT NOT NULL, opened_at TEXT NOT NULL,"

@@ -41,8 +41,10 @@ public final class WebhookNotifier implements Notifier {
     public WebhookNotifier(String url, Duration connectTimeout, Duration requestTimeout) {
         this.uri = parse(url);
         Secrets.register(url);
-        if (uri.getRawPath() != null && uri.getRawPath().length() > 1) {
-            Secrets.register(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        String token = (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        if (token.length() >= 8) { // the path is the webhook's password; shorter ones would mask ordinary words
+            Secrets.register(token);
         }
         this.slack = isSlackHook(uri);
         this.requestTimeout = requestTimeout;

@@ -139,6 +139,21 @@ class AlertManagerTest {
     }
 
     @Test
+    void aQuietFlappingAlertThatComesBackWithoutATickIsClosedThenOpenedAfresh() {
+        AlertManager m = manager(d -> new InMemoryAlertStore());
+        m.raise(connections(480));
+        m.resolve("connections:cluster0");
+        m.raise(connections(480)); // flapping
+        m.resolve("connections:cluster0"); // quiet, "resolved" pending
+        clock.advance(Duration.ofMinutes(20)); // no tick ran (e.g. the guardian was stopped)
+        m.raise(connections(481));
+        assertThat(kinds()).containsExactly(Notification.Kind.OPENED, Notification.Kind.RESOLVED,
+                Notification.Kind.FLAPPING, Notification.Kind.RESOLVED, Notification.Kind.OPENED);
+        assertThat(m.tick()).isEmpty();
+        assertThat(m.history(10)).hasSize(2);
+    }
+
+    @Test
     void tickRemindsAboutAnAlertNobodyRaisesAgain() {
         AlertManager m = manager(d -> new InMemoryAlertStore());
         m.raise(WipeAlert.spec("coinhubx_production", List.of("wallets"), T0.minusSeconds(1)));
