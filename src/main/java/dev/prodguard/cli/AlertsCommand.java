@@ -64,7 +64,8 @@ public final class AlertsCommand implements Runnable {
             int total = channels.notifiers().size();
             if (failed > 0) {
                 ctx.println(failed + " of " + total + " alert channel" + (total == 1 ? "" : "s")
-                        + " failed; alerts sent there would be lost. Fix the setting named above and run this again.");
+                        + " failed; alerts sent there would be lost. Check PRODGUARD_WEBHOOK_URL, PRODGUARD_SMTP_URL and"
+                        + " PRODGUARD_ALERT_EMAIL, then run 'prodguard alerts test' again.");
                 return ErrorCode.CHECK_FAILED.exitCode();
             }
             ctx.println("all " + total + " alert channel" + (total == 1 ? "" : "s") + " delivered the test notification");
