@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
             GateCommand.class,
             ScanCommand.class,
             RolesCommand.class,
+            AlertsCommand.class,
         },
         footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
             "a .env file, and prodguard.yml. Secrets are never taken from the command line."})
