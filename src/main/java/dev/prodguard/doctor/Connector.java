@@ -16,11 +16,14 @@ final class Connector {
     private final int timeoutMs;
     private final boolean tls;
     private final boolean verifyHostName;
+    private final SSLSocketFactory factory;
 
+    /** When {@code tls}, loads the JVM's trust store now, so that its cost never counts against a host's timeout. */
     Connector(int timeoutMs, boolean tls, boolean verifyHostName) {
         this.timeoutMs = timeoutMs;
         this.tls = tls;
         this.verifyHostName = verifyHostName;
+        this.factory = tls ? (SSLSocketFactory) SSLSocketFactory.getDefault() : null;
     }
 
     /** The same connector without TLS (to find out whether a server speaks plaintext). */
@@ -50,7 +53,6 @@ final class Connector {
     }
 
     private SSLSocket handshake(Socket socket, Endpoint endpoint) throws IOException {
-        SSLSocketFactory factory = (SSLSocketFactory) SSLSocketFactory.getDefault();
         SSLSocket ssl = (SSLSocket) factory.createSocket(socket, endpoint.host(), endpoint.port(), true);
         try {
             if (verifyHostName) {

@@ -63,21 +63,7 @@ final class DnsCheck {
                 return new Outcome(LayerResult.fail(Layer.DNS, "SRV record " + srvName + " has no entries",
                         Remedies.SRV_NOT_FOUND, Doctor.millisSince(start), items), List.of());
             }
-            String parent = parentDomain(name);
-            for (String record : srv) {
-                String[] parts = record.trim().split("\\s+");
-                if (parts.length != 4) {
-                    items.add(Check.fail("SRV " + srvName, "malformed record '" + record + "'", -1));
-                    continue;
-                }
-                String host = stripDot(parts[3]);
-                if (!host.toLowerCase(Locale.ROOT).endsWith("." + parent)) {
-                    items.add(Check.fail("SRV " + srvName, "target " + host + " is not inside " + parent
-                            + "; drivers reject it", -1));
-                    continue;
-                }
-                hosts.add(new String[] {host, parts[2]});
-            }
+            hosts.addAll(srvTargets(srvName, name, srv, items));
             items.add(new Check("SRV " + srvName, hosts.isEmpty() ? Status.FAIL : Status.PASS,
                     hosts.size() + " host(s): " + String.join(", ", hosts.stream().map(h -> h[0] + ":" + h[1]).toList()),
                     Doctor.millisSince(t)));
@@ -133,6 +119,30 @@ final class DnsCheck {
         return Check.pass(host, detail, Doctor.millisSince(t));
     }
 
+    /**
+     * The {host, port} targets of SRV records ("priority weight port target."); a record that is
+     * malformed or points outside the SRV name's parent domain (drivers reject those) adds a failed item.
+     */
+    static List<String[]> srvTargets(String srvName, String host, List<String> records, List<Check> items) {
+        String parent = parentDomain(host);
+        List<String[]> targets = new ArrayList<>();
+        for (String record : records) {
+            String[] parts = record.trim().split("\\s+");
+            if (parts.length != 4 || !parts[2].matches("\\d{1,5}") || Integer.parseInt(parts[2]) > 65535) {
+                items.add(Check.fail("SRV " + srvName, "malformed record '" + record + "'", -1));
+                continue;
+            }
+            String target = stripDot(parts[3]);
+            if (!target.toLowerCase(Locale.ROOT).endsWith("." + parent)) {
+                items.add(Check.fail("SRV " + srvName, "target " + target + " is not inside " + parent
+                        + "; drivers reject it", -1));
+                continue;
+            }
+            targets.add(new String[] {target, parts[2]});
+        }
+        return targets;
+    }
+
     private Check txt(String name) {
         long t = System.nanoTime();
         List<String> records;
@@ -143,22 +153,26 @@ final class DnsCheck {
         } catch (Exception e) {
             return Check.fail("TXT " + name, describe(e), Doctor.millisSince(t));
         }
+        return txtRecords(name, records, Doctor.millisSince(t));
+    }
+
+    /** Checks TXT records as drivers do: at most one, holding only authSource, replicaSet and loadBalanced. */
+    static Check txtRecords(String name, List<String> records, long t) {
         if (records.isEmpty()) {
-            return Check.pass("TXT " + name, "none (no options from DNS)", Doctor.millisSince(t));
+            return Check.pass("TXT " + name, "none (no options from DNS)", t);
         }
         if (records.size() > 1) {
-            return Check.fail("TXT " + name, records.size() + " TXT records; drivers accept at most one",
-                    Doctor.millisSince(t));
+            return Check.fail("TXT " + name, records.size() + " TXT records; drivers accept at most one", t);
         }
         String text = records.get(0).replace("\" \"", "").replace("\"", "").trim();
         for (String option : text.split("&")) {
             String key = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
             if (!TXT_OPTIONS.contains(key.toLowerCase(Locale.ROOT))) {
                 return Check.fail("TXT " + name, "option '" + key + "' is not allowed in a TXT record;"
-                        + " drivers accept only authSource, replicaSet and loadBalanced", Doctor.millisSince(t));
+                        + " drivers accept only authSource, replicaSet and loadBalanced", t);
             }
         }
-        return Check.pass("TXT " + name, text, Doctor.millisSince(t));
+        return Check.pass("TXT " + name, text, t);
     }
 
     /** The values of one record type of a name, through JNDI's DNS provider and this machine's resolvers. */

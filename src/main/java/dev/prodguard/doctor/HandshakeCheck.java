@@ -39,7 +39,7 @@ final class HandshakeCheck {
         for (Endpoint e : endpoints) {
             tasks.add(() -> ask(e));
         }
-        List<HostResult> results = Bounded.all(tasks, 4L * timeoutMs + 1000, (i, e) -> new HostResult(endpoints.get(i),
+        List<HostResult> results = Bounded.all(tasks, 4L * timeoutMs + 5000, (i, e) -> new HostResult(endpoints.get(i),
                 Check.fail(endpoints.get(i).toString(), "no answer in time", -1), null, Remedies.SERVER_SELECTION));
         List<Check> items = results.stream().map(HostResult::check).toList();
         List<Endpoint> answered = results.stream().filter(r -> r.hello() != null).map(HostResult::endpoint).toList();

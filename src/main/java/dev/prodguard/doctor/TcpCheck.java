@@ -52,7 +52,7 @@ final class TcpCheck {
         for (Endpoint e : endpoints) {
             tasks.add(() -> connect(e));
         }
-        List<HostResult> results = Bounded.all(tasks, timeoutMs * (long) maxAddresses(endpoints) + 1000,
+        List<HostResult> results = Bounded.all(tasks, timeoutMs * (long) maxAddresses(endpoints) + 2000,
                 (i, e) -> new HostResult(endpoints.get(i),
                         Check.fail(endpoints.get(i).toString(), "timed out", timeoutMs), Failure.TIMEOUT));
         List<Check> items = results.stream().map(HostResult::check).toList();

@@ -54,7 +54,7 @@ final class TlsCheck {
         for (Endpoint e : endpoints) {
             tasks.add(() -> handshake(e));
         }
-        List<HostResult> results = Bounded.all(tasks, 3L * timeoutMs + 1000, (i, e) -> new HostResult(endpoints.get(i),
+        List<HostResult> results = Bounded.all(tasks, 3L * timeoutMs + 5000, (i, e) -> new HostResult(endpoints.get(i),
                 Check.fail(endpoints.get(i).toString(), "no TLS answer in time", -1), Failure.CLOSED));
         List<Check> items = results.stream().map(HostResult::check).toList();
         List<Endpoint> secured = results.stream().filter(r -> r.failure() == null).map(HostResult::endpoint).toList();

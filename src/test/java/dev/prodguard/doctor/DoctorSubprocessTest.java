@@ -66,13 +66,12 @@ class DoctorSubprocessTest {
         assumeTrue(mongo.isEmbedded(), "needs the embedded server, which has no authentication");
         List<String> urls = List.of(
                 "mongodb://alice:" + PASSWORD + "@127.0.0.1:" + DoctorTest.closedPort() + "/",
-                "mongodb://alice:" + PASSWORD + "@127.0.0.1:" + mongo.embedded().port() + "/",
-                "mongodb://alice:" + PASSWORD + "@127.0.0.1:" + mongo.embedded().port() + "/?tls=true");
+                "mongodb://alice:" + PASSWORD + "@127.0.0.1:" + mongo.embedded().port() + "/");
         List<String> outputs = new ArrayList<>();
         for (String url : urls) {
             for (List<String> flags : List.of(List.of("doctor"), List.of("--verbose", "doctor", "--json"))) {
                 Subprocess.Result r = Subprocess.run(Subprocess.prodguard(Map.of("MONGO_URL", url, "DB_NAME", "shop",
-                        "PRODGUARD_CONNECT_TIMEOUT_MS", "1000", "LANG", "C.UTF-8"), dir, List.of(),
+                        "LANG", "C.UTF-8"), dir, List.of(),
                         flags.toArray(String[]::new)), 60);
                 assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
                 outputs.add(r.out() + r.err());
@@ -85,6 +84,6 @@ class DoctorSubprocessTest {
         }
         assertThat(outputs).allSatisfy(o -> assertThat(o).doesNotContain(PASSWORD).doesNotContain("Recognisable"));
         assertThat(String.join("\n", outputs)).contains("alice").contains("✗ authentication").contains("✗ TCP")
-                .contains("✗ TLS handshake").contains("\"failedAt\":\"auth\"");
+                .contains("\"failedAt\":\"auth\"").contains("\"failedAt\":\"tcp\"");
     }
 }

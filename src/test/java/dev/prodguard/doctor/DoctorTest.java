@@ -172,13 +172,14 @@ class DoctorTest {
     @Test
     void tlsAgainstThePlaintextEmbeddedServerIsReportedAtTheTlsLayer() {
         assumeTrue(mongo.isEmbedded(), "needs the plaintext embedded server");
-        CliRun run = doctor(Map.of("MONGO_URL", mongo.uri() + "/?tls=true", "DB_NAME", "shop",
-                "PRODGUARD_CONNECT_TIMEOUT_MS", "1000"));
+        CliRun run = doctor(Map.of("MONGO_URL", "mongodb://alice:" + PASSWORD + "@127.0.0.1:" + mongo.embedded().port()
+                + "/?tls=true", "DB_NAME", "shop", "PRODGUARD_CONNECT_TIMEOUT_MS", "1500"), "--verbose");
 
         assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
         assertThat(run.out).contains("✓ TCP", "✗ TLS handshake", "does not speak TLS", "- server handshake")
                 .contains("FAILED at TLS handshake");
         assertThat(run.out).contains(Remedies.TLS_PLAINTEXT);
+        assertThat(run.all()).doesNotContain(PASSWORD);
     }
 
     @Test

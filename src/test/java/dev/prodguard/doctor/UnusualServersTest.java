@@ -86,7 +86,8 @@ class UnusualServersTest {
         assertThat(handshake.status()).isEqualTo(Status.FAIL);
         assertThat(handshake.summary()).contains("no answer within 500 ms");
         assertThat(handshake.remedy()).isEqualTo(Remedies.NEEDS_TLS).contains("tls=true");
-        assertThat(millis).as("bounded by the timeout, took %d ms", millis).isLessThan(4_000);
+        // without a read timeout this would hang for ever; the margin absorbs a loaded build machine
+        assertThat(millis).as("bounded by the timeout, took %d ms", millis).isLessThan(20_000);
     }
 
     @Test
