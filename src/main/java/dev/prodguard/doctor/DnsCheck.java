@@ -103,6 +103,7 @@ final class DnsCheck {
         }
         String summary = target.isSrv()
                 ? "SRV and TXT records found; " + ordered.size() + " host(s) resolved"
+                : resolved.size() == 1 ? resolved.get(0).name() + ": " + resolved.get(0).detail()
                 : ordered.size() + " host(s) resolved";
         return new Outcome(LayerResult.pass(Layer.DNS, summary, millis, items), ordered);
     }

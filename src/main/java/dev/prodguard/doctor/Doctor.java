@@ -55,7 +55,8 @@ public final class Doctor {
                     + " the connection is not encrypted"));
         }
         List<Endpoint> forHandshake = usable;
-        HandshakeCheck.Outcome handshake = bounded(() -> new HandshakeCheck(connector, timeoutMs).run(forHandshake));
+        HandshakeCheck.Outcome handshake = bounded(() -> new HandshakeCheck(connector, timeoutMs,
+                target.connectionString().getRequiredReplicaSetName()).run(forHandshake));
         layers.add(handshake.result());
         if (handshake.answered().isEmpty()) {
             return finish(where, database, layers, Layer.HANDSHAKE, start);

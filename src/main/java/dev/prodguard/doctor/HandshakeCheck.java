@@ -27,10 +27,13 @@ final class HandshakeCheck {
 
     private final Connector connector;
     private final int timeoutMs;
+    private final String replicaSet;
 
-    HandshakeCheck(Connector connector, int timeoutMs) {
+    /** @param replicaSet the replica set MONGO_URL names ({@code replicaSet=}), or null */
+    HandshakeCheck(Connector connector, int timeoutMs, String replicaSet) {
         this.connector = connector;
         this.timeoutMs = timeoutMs;
+        this.replicaSet = replicaSet;
     }
 
     Outcome run(List<Endpoint> endpoints) throws Exception {
@@ -51,9 +54,19 @@ final class HandshakeCheck {
                     first.remedy(), millis, items), answered);
         }
         List<BsonDocument> hellos = results.stream().map(HostResult::hello).toList();
-        boolean replicaSet = hellos.stream().anyMatch(h -> h.containsKey("setName"));
+        boolean inSet = hellos.stream().anyMatch(h -> h.containsKey("setName"));
         boolean primaryKnown = hellos.stream().anyMatch(h -> isPrimary(h) || h.containsKey("primary"));
-        if (replicaSet && !primaryKnown) {
+        if (replicaSet != null) {
+            for (HostResult r : results) {
+                String actual = r.hello().isString("setName") ? r.hello().getString("setName").getValue() : null;
+                if (!replicaSet.equals(actual)) {
+                    return new Outcome(LayerResult.fail(Layer.HANDSHAKE, "MONGO_URL asks for replicaSet=" + replicaSet
+                            + " but " + r.endpoint() + " is " + (actual == null ? "not in a replica set"
+                            : "in replica set " + actual), Remedies.REPLICA_SET, millis, items), List.of());
+                }
+            }
+        }
+        if (inSet && !primaryKnown) {
             return new Outcome(LayerResult.fail(Layer.HANDSHAKE, "replica set "
                     + hellos.get(0).getString("setName", new BsonString("?")).getValue() + " has no primary",
                     Remedies.NO_PRIMARY, millis, items), answered);

@@ -46,6 +46,8 @@ public final class Remedies {
             + " MONGO_URL (MongoDB's default is 27017).";
     public static final String NO_PRIMARY = "The replica set has no primary, so writes fail: wait for the election to"
             + " finish, and ensure the cluster is running (not paused).";
+    public static final String REPLICA_SET = "The replicaSet option in MONGO_URL does not match the server: copy the"
+            + " connection string again, or remove replicaSet= (mongodb+srv:// finds it by itself).";
     public static final String AUTH_FAILED = "Authentication failed: double-check the password (no extra spaces), verify"
             + " the user name, and check if the password contains special characters that need URL encoding.";
     public static final String NO_AUTH_SUPPORT = "This server has no authentication (e.g. prodguard's embedded"

@@ -195,6 +195,16 @@ class DoctorTest {
     }
 
     @Test
+    void aReplicaSetNameTheServerDoesNotHaveIsReportedAtTheHandshake() {
+        assumeTrue(mongo.isEmbedded(), "the embedded server is a standalone");
+        CliRun run = doctor(Map.of("MONGO_URL", mongo.uri() + "/?replicaSet=atlas-abc-shard-0", "DB_NAME", "shop"));
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+        assertThat(run.out).contains("✗ server handshake", "replicaSet=atlas-abc-shard-0", "not in a replica set",
+                Remedies.REPLICA_SET, "- authentication");
+    }
+
+    @Test
     void configurationProblemsStopEverythingWithExitThree() {
         CliRun run = doctor(Map.of("MONGO_URL", mongo.uri(), "DB_NAME", "shop", "PRODUCTION", "maybe"));
 
