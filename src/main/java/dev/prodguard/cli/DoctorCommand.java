@@ -20,9 +20,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard doctor}: the guide's connection test plus a layered diagnosis of any failure. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Test the connection to MONGO_URL: write, read and delete a document in the",
-            "prodguard_connection_test collection of DB_NAME, timing each step. When anything fails, say at",
-            "which layer (URI syntax, DNS, TCP, TLS, server handshake, authentication, privileges) and what to do.",
+        description = {"Test the connection to MONGO_URL (the guide's Step 7): write, read and delete",
+            "a document in the prodguard_connection_test collection of DB_NAME, timing each step.",
+            "Diagnose layer by layer: URI syntax, DNS, TCP, TLS handshake, server handshake,",
+            "authentication, privileges; each failure comes with what to do.",
             "Waits are bounded by PRODGUARD_CONNECT_TIMEOUT_MS (default 3000).",
             "Exit codes: 0 all checks passed, 1 a check failed, 3 the configuration stops everything."})
 public final class DoctorCommand implements Callable<Integer> {
@@ -44,8 +45,9 @@ public final class DoctorCommand implements Callable<Integer> {
                 ctx.println(line);
             }
         }
-        ErrorCode code = report.exitCode();
-        return code.exitCode();
+        report.firstFailure().ifPresent(failed -> ctx.error("error: doctor failed at " + failed.layer().title()
+                + ": " + failed.summary()));
+        return report.exitCode().exitCode();
     }
 
     private static DoctorReport diagnose(CliContext ctx) throws InterruptedException {

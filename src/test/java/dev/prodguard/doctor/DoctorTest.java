@@ -115,6 +115,7 @@ class DoctorTest {
         assertThat(json.get("remedy").asText()).isEqualTo(Remedies.REFUSED);
         assertThat(json.get("layers").get(2).get("summary").asText()).contains("connection refused");
         assertThat(json.get("layers").get(3).get("status").asText()).isEqualTo("skipped");
+        assertThat(run.err.strip()).startsWith("error: doctor failed at TCP: ").doesNotContain("\n");
         assertThat(run.all()).doesNotContain(PASSWORD);
     }
 
