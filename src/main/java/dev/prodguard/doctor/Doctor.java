@@ -30,12 +30,12 @@ public final class Doctor {
         if (uri.status() == Status.FAIL) {
             return finish(where, database, layers, Layer.URI, start);
         }
-        DnsCheck.Outcome dns = bounded(() -> new DnsCheck(timeoutMs).run(target));
+        DnsCheck.Outcome dns = checked(() -> new DnsCheck(timeoutMs).run(target));
         layers.add(dns.result());
         if (dns.result().status() == Status.FAIL) {
             return finish(where, database, layers, Layer.DNS, start);
         }
-        TcpCheck.Outcome tcp = bounded(() -> new TcpCheck(timeoutMs).run(dns.endpoints()));
+        TcpCheck.Outcome tcp = checked(() -> new TcpCheck(timeoutMs).run(dns.endpoints()));
         layers.add(tcp.result());
         if (tcp.reachable().isEmpty()) {
             return finish(where, database, layers, Layer.TCP, start);
@@ -44,7 +44,7 @@ public final class Doctor {
                 !Boolean.TRUE.equals(target.connectionString().getSslInvalidHostnameAllowed()));
         List<Endpoint> usable = tcp.reachable();
         if (target.tlsEnabled()) {
-            TlsCheck.Outcome tls = bounded(() -> new TlsCheck(connector, timeoutMs).run(tcp.reachable()));
+            TlsCheck.Outcome tls = checked(() -> new TlsCheck(connector, timeoutMs).run(tcp.reachable()));
             layers.add(tls.result());
             if (tls.secured().isEmpty()) {
                 return finish(where, database, layers, Layer.TLS, start);
@@ -55,7 +55,7 @@ public final class Doctor {
                     + " the connection is not encrypted"));
         }
         List<Endpoint> forHandshake = usable;
-        HandshakeCheck.Outcome handshake = bounded(() -> new HandshakeCheck(connector, timeoutMs,
+        HandshakeCheck.Outcome handshake = checked(() -> new HandshakeCheck(connector, timeoutMs,
                 target.connectionString().getRequiredReplicaSetName()).run(forHandshake));
         layers.add(handshake.result());
         if (handshake.answered().isEmpty()) {
@@ -122,7 +122,8 @@ public final class Doctor {
         }
     }
 
-    private static <T> T bounded(Callable<T> layer) throws InterruptedException {
+    /** Runs one layer; only interruption and runtime failures (bugs) escape, as themselves. */
+    private static <T> T checked(Callable<T> layer) throws InterruptedException {
         try {
             return layer.call();
         } catch (InterruptedException | RuntimeException e) {
