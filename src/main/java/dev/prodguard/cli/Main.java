@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             ScanCommand.class,
             RolesCommand.class,
             AlertsCommand.class,
+            DoctorCommand.class,
         },
         footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
             "a .env file, and prodguard.yml. Secrets are never taken from the command line."})

@@ -72,7 +72,9 @@ public final class SettingsLoader {
                 origin = "default";
             }
             if (v != null) {
-                if (key.isSecret()) {
+                // URIs: only their password is a secret (registered in validate), so that a
+                // password-less URI can still be printed
+                if (key.isSecret() && key != ConfigKey.MONGO_URL && key != ConfigKey.SMTP_URL) {
                     Secrets.register(v);
                 }
                 values.put(key, v);
