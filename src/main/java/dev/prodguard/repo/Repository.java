@@ -214,7 +214,7 @@ public final class Repository implements AutoCloseable {
         } catch (IOException e) {
             throw StorageErrors.read(storage, ref.key(), e);
         }
-        return new VerifyingInputStream(in, ref, keys, storage.describe());
+        return new java.io.BufferedInputStream(new VerifyingInputStream(in, ref, keys, storage.describe()), 64 * 1024);
     }
 
     /** Reads an object fully and checks hash, size and authentication; throws REPOSITORY naming it. */
