@@ -376,6 +376,32 @@ public final class Repository implements AutoCloseable {
         return RepoLock.acquire(storage, scope, operation, staleAfter, clock);
     }
 
+    /** The current holder of a scope's lock, or null when it is free (or unreadable). */
+    public LockInfo lockInfo(String scope) {
+        String key = RepoLock.lockKey(scope);
+        try (InputStream in = storage.get(key)) {
+            LockHolder h = LockHolder.parse(in.readNBytes(64 * 1024));
+            return h == null ? null : new LockInfo(h.scope(), h.operation(), h.host(), h.pid(), h.started(), h.heartbeat());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, key, e);
+        }
+    }
+
+    /**
+     * Keys of the committed data objects under {@code prefix} (as given to {@link #newObject}),
+     * sorted; for verify and retention to find objects no manifest names.
+     */
+    public List<String> listObjects(String prefix) {
+        Keys.checkPrefix(prefix);
+        try {
+            return storage.list(DATA + prefix);
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, DATA + prefix, e);
+        }
+    }
+
     @Override
     public void close() {}
 }
