@@ -1,5 +1,6 @@
 package dev.prodguard.replay;
 
+import dev.prodguard.capture.CaptureProbe;
 import dev.prodguard.capture.Namespace;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +12,7 @@ import java.util.Set;
  */
 public final class NamespaceMap {
     /** The collection capture writes its sentinel into; never restored. */
-    public static final String HEARTBEAT_COLLECTION = "prodguard_heartbeat";
+    public static final String HEARTBEAT_COLLECTION = CaptureProbe.HEARTBEAT_COLLECTION;
 
     private final Map<String, String> databases;
     private final Set<String> excludedCollections;
