@@ -49,28 +49,32 @@ final class RawChangeStream implements AutoCloseable {
         RawChangeStream s = new RawChangeStream(db, coll, batchSize, await);
         BsonDocument cmd = new BsonDocument("aggregate", coll == null ? new BsonInt32(1) : new BsonString(coll))
                 .append("pipeline", new BsonArray(List.of(new BsonDocument("$changeStream", stage))))
-                .append("cursor", new BsonDocument("batchSize", new BsonInt32(batchSize)));
+                .append("cursor", new BsonDocument()); // first batch: server default; getMore uses batchSize
         BsonDocument cursor = s.run(cmd).getDocument("cursor");
         s.accept(cursor, "firstBatch");
         return s;
     }
 
-    /** The next events (possibly none); waits at most the await time on servers that support awaitData. */
+    /**
+     * The next events (possibly none): the first batch not yet returned plus one {@code getMore}, so
+     * that a poll always asks the server for what is committed now. Waits at most the await time on
+     * servers that support awaitData.
+     */
     List<BsonDocument> next() {
+        List<BsonDocument> out = new ArrayList<>();
         if (pending != null) {
-            List<BsonDocument> out = pending;
+            out.addAll(pending);
             pending = null;
-            return out;
         }
         if (cursorId == 0) {
-            return List.of();
+            return out;
         }
         BsonDocument cmd = new BsonDocument("getMore", new BsonInt64(cursorId))
                 .append("collection", new BsonString(coll == null ? "$cmd.aggregate" : coll))
                 .append("batchSize", new BsonInt32(batchSize))
                 .append("maxTimeMS", new BsonInt64(await.toMillis()));
         accept(run(cmd).getDocument("cursor"), "nextBatch");
-        List<BsonDocument> out = pending;
+        out.addAll(pending);
         pending = null;
         return out;
     }
