@@ -35,6 +35,8 @@ class ReplayFixturesTest {
         assertThat(event).isNotInstanceOf(ChangeEvent.Other.class);
         assertThat(event.meta().resumeToken()).isEqualTo(raw.getDocument("_id"));
         assertThat(event.meta().clusterTime()).isEqualTo(raw.getTimestamp("clusterTime"));
+        assertThat(dev.prodguard.capture.ResumeTokens.clusterTime(event.meta().resumeToken()))
+                .as("the v1 token's leading timestamp").isEqualTo(raw.getTimestamp("clusterTime"));
         assertThat(event.meta().wallTime().toEpochMilli()).isEqualTo(raw.getDateTime("wallTime").getValue());
         if (raw.isDocument("ns")) {
             assertThat(event.meta().ns().toDocument()).isEqualTo(raw.getDocument("ns"));
