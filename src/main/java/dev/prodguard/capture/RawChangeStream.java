@@ -22,7 +22,7 @@ import org.bson.BsonValue;
  * how to resume. A database-level stream when {@code coll} is null.
  */
 final class RawChangeStream implements AutoCloseable {
-    /** ChangeStreamHistoryLost, ChangeStreamFatalError, CappedPositionLost, and the 4.x "resume token not found". */
+    /** ChangeStreamHistoryLost, ChangeStreamFatalError, CappedPositionLost: the position is no longer in the oplog. */
     private static final Set<Integer> HISTORY_LOST = Set.of(286, 280, 136);
 
     private final MongoDatabase db;
