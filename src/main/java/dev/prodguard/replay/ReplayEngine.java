@@ -1,16 +1,18 @@
 package dev.prodguard.replay;
 
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.RenameCollectionOptions;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
 import dev.prodguard.capture.ChangeEvent;
-import dev.prodguard.capture.FieldPath;
 import dev.prodguard.capture.Namespace;
 import dev.prodguard.capture.UpdateDelta;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ public final class ReplayEngine {
     private static final ReplayStats APPLIED = new ReplayStats(1, 0, 0);
     private static final ReplayStats SKIPPED = new ReplayStats(0, 1, 0);
     private static final ReplayStats CONFLICT = new ReplayStats(0, 0, 1);
+    private static final int BULK_SIZE = 1000;
 
     private final MongoClient client;
     private final NamespaceMap map;
@@ -48,15 +51,53 @@ public final class ReplayEngine {
         this.map = map;
     }
 
-    /** Applies events in cluster-time order (stable for events sharing a cluster time, as in a transaction). */
+    /**
+     * Applies events in cluster-time order (stable for events sharing a cluster time, as in a
+     * transaction). Runs of document events on one collection go as one ordered bulk write; if the
+     * bulk write fails, the run is applied again one event at a time, which idempotence makes safe.
+     */
     public ReplayStats applyAll(List<? extends ChangeEvent> events) {
         List<ChangeEvent> ordered = new ArrayList<>(events);
         ordered.sort(Comparator.comparing(e -> e.meta().clusterTime()));
         ReplayStats stats = ReplayStats.NONE;
+        List<ChangeEvent> run = new ArrayList<>();
+        Namespace runNs = null;
         for (ChangeEvent e : ordered) {
-            stats = stats.plus(apply(e));
+            Namespace target = map.map(e.meta().ns());
+            WriteModel<BsonDocument> model = target == null ? null : BulkModels.of(e);
+            if (model == null || !target.equals(runNs) || run.size() >= BULK_SIZE) {
+                stats = stats.plus(flush(run, runNs));
+                runNs = null;
+            }
+            if (model != null) {
+                run.add(e);
+                runNs = target;
+            } else {
+                stats = stats.plus(apply(e));
+            }
         }
-        return stats;
+        return stats.plus(flush(run, runNs));
+    }
+
+    private ReplayStats flush(List<ChangeEvent> run, Namespace target) {
+        if (run.isEmpty()) {
+            return ReplayStats.NONE;
+        }
+        List<ChangeEvent> events = new ArrayList<>(run);
+        run.clear();
+        List<WriteModel<BsonDocument>> models = new ArrayList<>();
+        events.forEach(e -> models.add(BulkModels.of(e)));
+        try {
+            client.getDatabase(target.db()).getCollection(target.coll(), BsonDocument.class)
+                    .bulkWrite(models, new BulkWriteOptions().ordered(true));
+            return new ReplayStats(events.size(), 0, 0);
+        } catch (MongoBulkWriteException e) {
+            ReplayStats stats = ReplayStats.NONE;
+            for (ChangeEvent ev : events) {
+                stats = stats.plus(apply(ev));
+            }
+            return stats;
+        }
     }
 
     /** Applies one event. */
@@ -147,21 +188,7 @@ public final class ReplayEngine {
                     new BsonDocument("$each", new BsonArray()).append("$slice", new BsonInt32(t.newSize())));
             coll.updateOne(Filters.and(filter, Filters.exists(t.path().dotted())), new BsonDocument("$push", push));
         }
-        BsonDocument set = new BsonDocument();
-        for (UpdateDelta.SetField s : delta.updated()) {
-            set.append(s.path().dotted(), s.value());
-        }
-        BsonDocument unset = new BsonDocument();
-        for (FieldPath p : delta.removed()) {
-            unset.append(p.dotted(), new BsonString(""));
-        }
-        BsonDocument spec = new BsonDocument();
-        if (!set.isEmpty()) {
-            spec.append("$set", set);
-        }
-        if (!unset.isEmpty()) {
-            spec.append("$unset", unset);
-        }
+        BsonDocument spec = BulkModels.spec(delta);
         if (!spec.isEmpty()) {
             coll.updateOne(filter, spec);
         }
@@ -200,7 +227,7 @@ public final class ReplayEngine {
         }
     }
 
-    private static Bson idFilter(BsonDocument key) {
+    static Bson idFilter(BsonDocument key) {
         BsonValue id = key.get("_id");
         return Filters.eq("_id", id);
     }
