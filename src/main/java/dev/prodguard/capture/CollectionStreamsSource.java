@@ -20,8 +20,9 @@ import org.bson.BsonTimestamp;
  * are not lost. Costs one stream per collection: never use it on Atlas M0 (five streams per cluster).
  *
  * <p>Each poll emits only events up to a high-water cluster time H below which every stream is
- * complete: the server's newest oplog time read before polling when a {@code clock} is given (the
- * embedded server, whose getMore returns everything committed), otherwise the smallest post-batch
+ * complete: with a {@code clock} (the embedded server, whose getMore returns everything in its oplog)
+ * the newest oplog time read at the start of the PREVIOUS poll, because a concurrent write takes its
+ * timestamp a moment before its oplog entry becomes visible; without one, the smallest post-batch
  * resume token of all streams. If a new collection appears during a poll, H does not advance.
  */
 public final class CollectionStreamsSource implements ChangeSource {
@@ -33,6 +34,7 @@ public final class CollectionStreamsSource implements ChangeSource {
     private final List<ChangeEvent> pending = new ArrayList<>();
     private final Map<String, BsonTimestamp> seenTokens = new HashMap<>();
     private CapturePosition position;
+    private BsonTimestamp previousClock;
 
     /**
      * @param clock the server's newest cluster time (see class comment), or null to rely on
@@ -59,12 +61,17 @@ public final class CollectionStreamsSource implements ChangeSource {
             from = CapturePosition.afterTime(t);
         }
         position = from;
+        previousClock = null;
         watchNewCollections();
     }
 
     @Override
     public ChangeBatch nextBatch() {
-        BsonTimestamp high = clock != null ? clock.get() : null;
+        BsonTimestamp high = null;
+        if (clock != null) {
+            high = previousClock;
+            previousClock = clock.get();
+        }
         watchNewCollections(); // opened from the last position and polled now: complete up to H
         BsonTimestamp minPbrt = null;
         for (Iterator<Map.Entry<String, RawChangeStream>> it = streams.entrySet().iterator(); it.hasNext(); ) {
@@ -87,7 +94,7 @@ public final class CollectionStreamsSource implements ChangeSource {
         }
         // a collection that appeared while polling may hold events up to H that no stream returned yet
         boolean grew = watchNewCollections();
-        if (high == null) {
+        if (clock == null) {
             high = minPbrt;
         }
         if (grew || high == null || (position != null && position.clusterTime() != null && high.compareTo(position.clusterTime()) <= 0)) {
