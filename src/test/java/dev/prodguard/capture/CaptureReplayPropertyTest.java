@@ -50,7 +50,8 @@ class CaptureReplayPropertyTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void capturedEventsReplayedOntoTheInitialCopyGiveTheSourceContents(long seed) {
-        run(seed, OPS);
+        String ops = System.getenv("CAPTURE_OPS");
+        run(seed, ops != null ? Integer.parseInt(ops) : OPS);
     }
 
     /** The long trial: 30 more seeds, three times the writes ({@code mvn -Pfull test}). */
@@ -95,10 +96,23 @@ class CaptureReplayPropertyTest {
             captured.forEach(e -> System.out.println("EVT " + e.meta().clusterTime().getInc() + " " + e.meta().ns() + " " + e));
         }
         Map<String, List<String>> expected = TargetState.read(client, sourceDb, CaptureProbe.HEARTBEAT_COLLECTION);
-        assertThat(TargetState.read(client, targetDb)).as("seed %d after %d events", seed, captured.size()).isEqualTo(expected);
+        if (isEmbedded()) {
+            // the embedded server creates a collection on a write that matches nothing (a real server
+            // does not) and reports no event for it, so an empty collection there cannot be replayed
+            expected.values().removeIf(List::isEmpty);
+        }
+        assertThat(target(client, targetDb)).as("seed %d after %d events", seed, captured.size()).isEqualTo(expected);
 
         engine.applyAll(captured);
-        assertThat(TargetState.read(client, targetDb)).as("seed %d replayed twice", seed).isEqualTo(expected);
+        assertThat(target(client, targetDb)).as("seed %d replayed twice", seed).isEqualTo(expected);
+    }
+
+    private static Map<String, List<String>> target(MongoClient client, String db) {
+        Map<String, List<String>> actual = TargetState.read(client, db);
+        if (isEmbedded()) {
+            actual.values().removeIf(List::isEmpty);
+        }
+        return actual;
     }
 
     private static void randomWrite(Random rnd, MongoDatabase db, int op) {
@@ -109,6 +123,14 @@ class CaptureReplayPropertyTest {
         if (System.getenv("CAPTURE_DUMP") != null) {
             System.out.println("OP " + op + " " + coll.getNamespace().getCollectionName() + " id=" + id + " kind=" + kind);
         }
+        try {
+            write(rnd, db, coll, id, byId, kind, op);
+        } catch (com.mongodb.MongoWriteException e) {
+            // the source refused the write (e.g. $push onto a field that is not an array): no change, no event
+        }
+    }
+
+    private static void write(Random rnd, MongoDatabase db, MongoCollection<Document> coll, int id, Bson byId, int kind, int op) {
         if (kind < 22) {
             coll.replaceOne(byId, newDoc(rnd, id), new com.mongodb.client.model.ReplaceOptions().upsert(true));
         } else if (kind < 34) {
