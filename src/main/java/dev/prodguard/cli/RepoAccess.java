@@ -5,10 +5,9 @@ import dev.prodguard.config.ConfigKey;
 import dev.prodguard.config.MongoTarget;
 import dev.prodguard.config.Settings;
 import dev.prodguard.connect.Clients;
-import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.repo.RepositoryFactory;
 import dev.prodguard.snapshot.SnapshotOptions;
-import java.nio.file.Path;
 
 /** Opens what the backup commands share: the repository at PRODGUARD_REPO and a client for MONGO_URL. */
 final class RepoAccess {
@@ -17,10 +16,7 @@ final class RepoAccess {
     /** The repository, created when {@code create} and none exists yet. */
     static Repository repository(CliContext ctx, boolean create) {
         Settings s = ctx.settings();
-        Path path = s.path(ConfigKey.REPO);
-        char[] key = s.get(ConfigKey.REPO_KEY).map(String::toCharArray).orElse(null);
-        FileStorage storage = new FileStorage(path);
-        return create ? Repository.openOrCreate(storage, key) : Repository.open(storage, key);
+        return create ? RepositoryFactory.openOrCreate(s) : RepositoryFactory.open(s);
     }
 
     /** A client for MONGO_URL with prodguard's timeouts. */

@@ -63,7 +63,7 @@ public final class SnapshotCatalog {
         try {
             m = JSON.readValue(json, SnapshotManifest.class);
         } catch (IOException e) {
-            throw ProdguardException.repository("snapshot manifest " + id + " cannot be read (" + e.getOriginalMessage()
+            throw ProdguardException.repository("snapshot manifest " + id + " cannot be read (" + e.getMessage().lines().findFirst().orElse("")
                     + "); run 'prodguard verify'", e);
         }
         if (m.format() > SnapshotManifest.FORMAT) {
