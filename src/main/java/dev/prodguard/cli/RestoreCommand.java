@@ -103,6 +103,9 @@ public final class RestoreCommand implements Callable<Integer> {
     private static String targetState(CliContext ctx, MongoTarget target, String db) {
         try (MongoClient client = target == null ? RepoAccess.client(ctx) : RepoAccess.client(ctx, target)) {
             List<String> names = new ArrayList<>();
+            if (!client.listDatabaseNames().into(new ArrayList<>()).contains(db)) {
+                return "database " + db + " does not exist yet";
+            }
             client.getDatabase(db).listCollectionNames().into(names);
             names.removeIf(n -> n.startsWith("system."));
             return names.isEmpty() ? "database " + db + " is empty or new"
