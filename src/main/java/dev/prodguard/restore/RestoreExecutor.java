@@ -62,7 +62,7 @@ public final class RestoreExecutor {
         String target = plan.targetDb();
         MongoDatabase db = client.getDatabase(target);
         try (OperationLock lock = repo.lock("target:" + target, "restore", options.lockStaleAfter(), clock)) {
-            List<String> existing = existing(db);
+            List<String> existing = existing(client, db);
             if (!existing.isEmpty() && !plan.force()) {
                 throw ProdguardException.refused("target database " + target + " is not empty (it holds "
                         + existing.size() + " collection(s): " + preview(existing) + "); nothing was written."
@@ -166,8 +166,12 @@ public final class RestoreExecutor {
         }
     }
 
-    private static List<String> existing(MongoDatabase db) {
+    /** The target's collections; asks for the database list first so that a new database is not created by looking. */
+    private static List<String> existing(MongoClient client, MongoDatabase db) {
         List<String> names = new ArrayList<>();
+        if (!client.listDatabaseNames().into(new ArrayList<>()).contains(db.getName())) {
+            return names;
+        }
         for (String n : db.listCollectionNames()) {
             if (!n.startsWith("system.")) {
                 names.add(n);
