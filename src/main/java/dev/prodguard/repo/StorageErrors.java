@@ -37,14 +37,14 @@ final class StorageErrors {
                     + ": permission denied on " + detail(e) + "; make it writable for this user or set PRODGUARD_REPO"
                     + " to a writable directory", e);
         }
-        if (e instanceof NotDirectoryException || e instanceof java.nio.file.FileAlreadyExistsException
+        if (e instanceof NotDirectoryException || notADirectory(e) || e instanceof java.nio.file.FileAlreadyExistsException
                 && !(key != null && detail(e).endsWith(key))) {
-            return new ProdguardException(ErrorCode.STORAGE, "cannot write the backup repository at " + where
-                    + ": " + detail(e) + " is a file, not a directory; set PRODGUARD_REPO to a directory", e);
+            return new ProdguardException(ErrorCode.STORAGE, "cannot create the backup repository at " + where
+                    + ": part of that path is a file, not a directory; set PRODGUARD_REPO to a directory", e);
         }
         return new ProdguardException(ErrorCode.STORAGE, "cannot write " + (key == null ? "" : key + " in ")
                 + "the backup repository at " + where + ": " + describe(e)
-                + "; check the path, permissions and free space", e);
+                + "; check the path, permissions and free space, or set PRODGUARD_REPO to a writable directory", e);
     }
 
     /** A failure while reading {@code key}: REPOSITORY when missing, STORAGE otherwise. */
@@ -55,6 +55,10 @@ final class StorageErrors {
         }
         return new ProdguardException(ErrorCode.STORAGE, "cannot read " + key + " from the backup repository at "
                 + storage.describe() + ": " + describe(e), e);
+    }
+
+    private static boolean notADirectory(IOException e) {
+        return e instanceof FileSystemException fse && "Not a directory".equals(fse.getReason());
     }
 
     static String describe(IOException e) {
