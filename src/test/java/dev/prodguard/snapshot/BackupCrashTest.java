@@ -91,7 +91,7 @@ class BackupCrashTest {
             Process p = Subprocess.prodguard(env, dir, List.of("-Xmx128m"), "backup")
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             awaitWorking(p, lock);
-            long delay = (long) (r.nextDouble() * fullMillis * 1.1);
+            long delay = (long) (r.nextDouble() * fullMillis * 1.3); // the tail covers kills after the commit point
             boolean finished = p.waitFor(delay, TimeUnit.MILLISECONDS); // waits for the process, not for time
             p.destroyForcibly().waitFor();
             List<String> now = ids(env);
