@@ -72,8 +72,13 @@ class OperationLockTest {
 
     @Test
     void aSecondTakerIsRefusedNamingTheHolderUntilRelease() {
+        assertThat(repo.lockInfo("repo")).isNull();
         OperationLock backup = repo.lock("repo", "backup", STALE, clock);
         assertThat(backup.takeoverNotice()).isNull();
+        LockInfo info = repo.lockInfo("repo");
+        assertThat(info.operation()).isEqualTo("backup");
+        assertThat(info.pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(info.started()).isEqualTo(clock.instant());
         clock.advance(Duration.ofSeconds(30));
         assertLocked(() -> repo.lock("repo", "prune", STALE, clock), "'repo' lock", "'backup'",
                 "host " + LockHolder.localHost(), "pid " + ProcessHandle.current().pid(), "started 2026-11-25T10:00:00Z",

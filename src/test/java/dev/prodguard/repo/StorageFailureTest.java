@@ -77,6 +77,23 @@ class StorageFailureTest {
     }
 
     @Test
+    void anInterruptedWriteIsReportedAsInterruptedAndLeavesNothing() throws Exception {
+        Repository repo = Repository.openOrCreate(new FileStorage(dir), null, SMALL);
+        byte[] data = randomBytes(1_000_000, 6);
+        Thread.currentThread().interrupt(); // as Ctrl-C's shutdown would interrupt a backup thread
+        try {
+            assertThatThrownBy(() -> write(repo, data)).isInstanceOfSatisfying(ProdguardException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INTERRUPTED);
+                assertThat(e.getMessage()).contains("nothing half-written was committed");
+            });
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(repo.storage().list("data/")).isEmpty();
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
     void crashDebrisIsNeverListed() throws Exception {
         FileStorage storage = new FileStorage(dir);
         Repository repo = Repository.openOrCreate(storage, null, SMALL);
