@@ -19,6 +19,12 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             DevDbCommand.class,
+            BackupCommand.class,
+            ListCommand.class,
+            StatusCommand.class,
+            RestoreCommand.class,
+            VerifyCommand.class,
+            ExportCommand.class,
         },
         footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
             "a .env file, and prodguard.yml. Secrets are never taken from the command line."})
