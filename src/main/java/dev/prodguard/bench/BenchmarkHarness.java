@@ -66,9 +66,9 @@ public final class BenchmarkHarness {
             return new Options(4000, 1000, 3, 1, false, 20261125L, SnapshotOptions.defaults().parallelism());
         }
 
-        /** Quick run (under a minute): 400 users, small 100, 2 passes. */
+        /** Quick run (under a minute): 300 users, small 75, 2 passes. */
         public static Options quickRun() {
-            return new Options(400, 100, 2, 1, true, 20261125L, SnapshotOptions.defaults().parallelism());
+            return new Options(300, 75, 2, 1, true, 20261125L, SnapshotOptions.defaults().parallelism());
         }
 
         /** The same options with {@code n} users; the small size stays a quarter of it. */
@@ -181,7 +181,7 @@ public final class BenchmarkHarness {
                 insert(client, data, true).heap(), restore(client, repo, data, true).heap());
     }
 
-    private static final long HEAP_GC_EVERY_MS = 50;
+    private static final long HEAP_GC_EVERY_MS = 10;
 
     private PhaseRun drain(MongoClient client, Dataset data, boolean heap) {
         MongoDatabase source = client.getDatabase(data.db());

@@ -30,7 +30,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--users", paramLabel = "N", description = "Users in the large dataset (about 37 documents each);"
-            + " the small one has a quarter. Default: 4000, or 800 with --quick.")
+            + " the small one has a quarter. Default: 4000, or 300 with --quick.")
     Integer users;
 
     @Option(names = "--repetitions", paramLabel = "N", description = "Measured passes on the large dataset"
