@@ -31,6 +31,10 @@ public final class BackupCommand implements Callable<Integer> {
             SnapshotResult r = new SnapshotService(client, repo, RepoAccess.snapshotOptions(ctx), ctx.clock())
                     .take(db, TerminalProgress.forContext(ctx, "backup " + db, json));
             ctx.println(json ? Json.write(toJson(r)) : summary(r));
+            if (r.collections() == 0 && r.views() == 0) {
+                ctx.warn("database " + db + " has no collections, so snapshot " + r.id() + " is empty;"
+                        + " check that DB_NAME names the database to protect");
+            }
         }
         return 0;
     }

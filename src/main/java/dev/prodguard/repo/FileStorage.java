@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,7 +18,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@link Storage} on a local directory. Every write goes to a temp file ({@code .tmp-*}) in the
@@ -90,16 +92,30 @@ public final class FileStorage implements Storage {
         if (!Files.isDirectory(start)) {
             return keys;
         }
-        try (Stream<Path> walk = Files.walk(start)) {
-            walk.filter(Files::isRegularFile).forEach(p -> {
-                String key = toKey(p);
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                return d.equals(start) || !d.getFileName().toString().startsWith(".")
+                        ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String key = attrs.isRegularFile() ? toKey(file) : null;
                 if (key != null && key.startsWith(prefix)) {
                     keys.add(key);
                 }
-            });
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // deleted meanwhile (retention, a discarded temp file)
+                }
+                throw e;
+            }
+        });
         keys.sort(null);
         return keys;
     }

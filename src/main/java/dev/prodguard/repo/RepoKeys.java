@@ -19,6 +19,13 @@ final class RepoKeys {
     static final String DATA_LABEL = "prodguard data key v1";
     static final String CHECK_LABEL = "prodguard key check v1";
 
+    private static final java.util.Map<String, RepoKeys> CACHE = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, RepoKeys> eldest) {
+            return size() > 8;
+        }
+    };
+
     private final byte[] dataKey;
     private final byte[] keyCheck;
 
@@ -28,8 +35,37 @@ final class RepoKeys {
         Arrays.fill(master, (byte) 0);
     }
 
-    /** Derives the keys from a passphrase and the descriptor's KDF parameters. */
+    /**
+     * Derives the keys from a passphrase and the descriptor's KDF parameters. Results are cached
+     * in-process (keyed by a salted hash of the passphrase) so a long-running guardian or a test
+     * suite pays the deliberately slow KDF once per repository.
+     */
     static RepoKeys derive(char[] passphrase, byte[] salt, int iterations) {
+        String cacheKey = cacheKey(passphrase, salt, iterations);
+        synchronized (CACHE) {
+            RepoKeys cached = CACHE.get(cacheKey);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        RepoKeys keys = slowDerive(passphrase, salt, iterations);
+        synchronized (CACHE) {
+            CACHE.put(cacheKey, keys);
+        }
+        return keys;
+    }
+
+    private static String cacheKey(char[] passphrase, byte[] salt, int iterations) {
+        java.nio.CharBuffer chars = java.nio.CharBuffer.wrap(passphrase);
+        java.nio.ByteBuffer utf8 = StandardCharsets.UTF_8.encode(chars);
+        byte[] pass = new byte[utf8.remaining()];
+        utf8.get(pass);
+        byte[] tag = hmac(salt, pass);
+        Arrays.fill(pass, (byte) 0);
+        return java.util.HexFormat.of().formatHex(tag) + ":" + iterations;
+    }
+
+    private static RepoKeys slowDerive(char[] passphrase, byte[] salt, int iterations) {
         try {
             PBEKeySpec spec = new PBEKeySpec(passphrase, salt, iterations, 256);
             try {

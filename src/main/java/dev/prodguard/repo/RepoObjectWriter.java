@@ -16,6 +16,8 @@ final class RepoObjectWriter extends ObjectWriter {
     private final HashingStreams.Out stored;
     private final EncryptingOutputStream encrypting;
     private final ZstdOutputStreamNoFinalizer zstd;
+    private final byte[] buffer = new byte[64 * 1024]; // batches small writes (one BSON document) per JNI call
+    private int buffered;
     private long raw;
     private boolean done;
 
@@ -51,7 +53,16 @@ final class RepoObjectWriter extends ObjectWriter {
             throw new IllegalStateException("object " + key + " is already committed or discarded");
         }
         try {
-            zstd.write(b, off, len);
+            if (len >= buffer.length) {
+                drain();
+                zstd.write(b, off, len);
+            } else {
+                if (buffered + len > buffer.length) {
+                    drain();
+                }
+                System.arraycopy(b, off, buffer, buffered, len);
+                buffered += len;
+            }
             raw += len;
         } catch (IOException e) {
             discard();
@@ -70,6 +81,7 @@ final class RepoObjectWriter extends ObjectWriter {
             throw new IllegalStateException("object " + key + " is already committed or discarded");
         }
         try {
+            drain();
             zstd.close();
             if (encrypting != null) {
                 encrypting.finish();
@@ -84,6 +96,13 @@ final class RepoObjectWriter extends ObjectWriter {
         } catch (RuntimeException e) {
             discard();
             throw e;
+        }
+    }
+
+    private void drain() throws IOException {
+        if (buffered > 0) {
+            zstd.write(buffer, 0, buffered);
+            buffered = 0;
         }
     }
 

@@ -47,9 +47,9 @@ public final class Repository implements AutoCloseable {
 
     /** Parameters fixed when a repository is created; tests use small chunks and few KDF rounds. */
     public record CreateOptions(int zstdLevel, int chunkSize, int kdfIterations) {
-        /** zstd level 3, 1 MiB encryption chunks, 600,000 PBKDF2 iterations (OWASP 2023). */
+        /** zstd level 1 (fastest standard level: a snapshot must keep up with the cursor), 1 MiB encryption chunks, 600,000 PBKDF2 iterations (OWASP 2023). */
         public static CreateOptions defaults() {
-            return new CreateOptions(3, 1024 * 1024, 600_000);
+            return new CreateOptions(1, 1024 * 1024, 600_000);
         }
     }
 
@@ -214,7 +214,7 @@ public final class Repository implements AutoCloseable {
         } catch (IOException e) {
             throw StorageErrors.read(storage, ref.key(), e);
         }
-        return new VerifyingInputStream(in, ref, keys, storage.describe());
+        return new java.io.BufferedInputStream(new VerifyingInputStream(in, ref, keys, storage.describe()), 64 * 1024);
     }
 
     /** Reads an object fully and checks hash, size and authentication; throws REPOSITORY naming it. */
@@ -374,6 +374,32 @@ public final class Repository implements AutoCloseable {
      */
     public OperationLock lock(String scope, String operation, Duration staleAfter, Clock clock) {
         return RepoLock.acquire(storage, scope, operation, staleAfter, clock);
+    }
+
+    /** The current holder of a scope's lock, or null when it is free (or unreadable). */
+    public LockInfo lockInfo(String scope) {
+        String key = RepoLock.lockKey(scope);
+        try (InputStream in = storage.get(key)) {
+            LockHolder h = LockHolder.parse(in.readNBytes(64 * 1024));
+            return h == null ? null : new LockInfo(h.scope(), h.operation(), h.host(), h.pid(), h.started(), h.heartbeat());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, key, e);
+        }
+    }
+
+    /**
+     * Keys of the committed data objects under {@code prefix} (as given to {@link #newObject}),
+     * sorted; for verify and retention to find objects no manifest names.
+     */
+    public List<String> listObjects(String prefix) {
+        Keys.checkPrefix(prefix);
+        try {
+            return storage.list(DATA + prefix);
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, DATA + prefix, e);
+        }
     }
 
     @Override

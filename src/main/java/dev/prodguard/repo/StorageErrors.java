@@ -27,6 +27,9 @@ final class StorageErrors {
     /** A failure while writing {@code key}: STORAGE, naming the location and what to do. */
     static ProdguardException write(Storage storage, String key, IOException e) {
         String where = storage.describe();
+        if (e instanceof java.nio.channels.ClosedByInterruptException || e instanceof java.io.InterruptedIOException) {
+            return interrupted(where, e);
+        }
         if (isDiskFull(e)) {
             return new ProdguardException(ErrorCode.STORAGE, "the backup repository at " + where
                     + " is out of space while writing " + key + " (" + usable(storage)
@@ -37,24 +40,40 @@ final class StorageErrors {
                     + ": permission denied on " + detail(e) + "; make it writable for this user or set PRODGUARD_REPO"
                     + " to a writable directory", e);
         }
-        if (e instanceof NotDirectoryException || e instanceof java.nio.file.FileAlreadyExistsException
+        if (e instanceof NotDirectoryException || notADirectory(e) || e instanceof java.nio.file.FileAlreadyExistsException
                 && !(key != null && detail(e).endsWith(key))) {
-            return new ProdguardException(ErrorCode.STORAGE, "cannot write the backup repository at " + where
-                    + ": " + detail(e) + " is a file, not a directory; set PRODGUARD_REPO to a directory", e);
+            return new ProdguardException(ErrorCode.STORAGE, "cannot create the backup repository at " + where
+                    + ": part of that path is a file, not a directory; set PRODGUARD_REPO to a directory", e);
         }
         return new ProdguardException(ErrorCode.STORAGE, "cannot write " + (key == null ? "" : key + " in ")
                 + "the backup repository at " + where + ": " + describe(e)
-                + "; check the path, permissions and free space", e);
+                + "; check the path, permissions and free space, or set PRODGUARD_REPO to a writable directory", e);
     }
 
     /** A failure while reading {@code key}: REPOSITORY when missing, STORAGE otherwise. */
     static ProdguardException read(Storage storage, String key, IOException e) {
+        if (e instanceof java.nio.channels.ClosedByInterruptException || e instanceof java.io.InterruptedIOException) {
+            return interrupted(storage.describe(), e);
+        }
+        if (key == null || key.isEmpty()) {
+            return new ProdguardException(ErrorCode.STORAGE, "cannot read the backup repository at "
+                    + storage.describe() + ": " + describe(e) + "; check the path and its permissions", e);
+        }
         if (e instanceof NoSuchFileException) {
             return new ProdguardException(ErrorCode.REPOSITORY, "object " + key + " is missing from the backup"
                     + " repository at " + storage.describe() + "; run `prodguard verify` to see what is damaged", e);
         }
         return new ProdguardException(ErrorCode.STORAGE, "cannot read " + key + " from the backup repository at "
                 + storage.describe() + ": " + describe(e), e);
+    }
+
+    private static boolean notADirectory(IOException e) {
+        return e instanceof FileSystemException fse && "Not a directory".equals(fse.getReason());
+    }
+
+    private static ProdguardException interrupted(String where, IOException e) {
+        return new ProdguardException(ErrorCode.INTERRUPTED, "interrupted while using the backup repository at "
+                + where + "; nothing half-written was committed", e);
     }
 
     static String describe(IOException e) {

@@ -21,6 +21,9 @@ import org.bson.RawBsonDocument;
  * cut into objects of bounded size, hashed per document. Memory: one cursor batch plus one object writer.
  */
 final class CollectionDumper {
+    /** Aim of one cursor batch in bytes. */
+    static final long BATCH_BYTES = 2L * 1024 * 1024;
+
     private final Repository repo;
     private final SnapshotOptions options;
     private final String prefix;
@@ -50,7 +53,8 @@ final class CollectionDumper {
         long pendingDocs = 0;
         long pendingBytes = 0;
         ObjectWriter out = null;
-        try (MongoCursor<RawBsonDocument> cursor = coll.find().batchSize(options.batchSize()).iterator()) {
+        int batch = batchSize(db, name);
+        try (MongoCursor<RawBsonDocument> cursor = coll.find().batchSize(batch).iterator()) {
             while (cursor.hasNext()) {
                 ByteBuffer buf = cursor.next().getByteBuffer().asNIO();
                 byte[] array = buf.array();
@@ -95,6 +99,25 @@ final class CollectionDumper {
         BsonDocument info = listEntry.getDocument("info", new BsonDocument());
         return new CollectionEntry(name, type, Ejson.toNode(opts), Ejson.toNode(info), indexes, objects,
                 hash.documents(), hash.hex(), raw, stored);
+    }
+
+    /**
+     * Documents per cursor batch: the configured size, lowered so that a batch of average documents
+     * stays near {@link #BATCH_BYTES} (a server that does not cap replies at 16 MB cannot flood the heap).
+     */
+    private int batchSize(MongoDatabase db, String name) {
+        try {
+            BsonDocument stats = db.runCommand(new BsonDocument("collStats", new org.bson.BsonString(name)),
+                    BsonDocument.class);
+            org.bson.BsonValue avg = stats.get("avgObjSize");
+            if (avg != null && avg.isNumber() && avg.asNumber().doubleValue() > 0) {
+                long fit = (long) (BATCH_BYTES / avg.asNumber().doubleValue());
+                return (int) Math.max(1, Math.min(options.batchSize(), fit));
+            }
+        } catch (com.mongodb.MongoException e) {
+            // collStats is optional (deprecated on recent servers): the configured size applies
+        }
+        return options.batchSize();
     }
 
     private void commit(ObjectWriter out, List<ObjectRef> objects) throws IOException {

@@ -101,11 +101,11 @@ public final class SnapshotService {
                 collections.add(f.get());
             }
         } catch (ExecutionException e) {
-            pool.shutdownNow();
+            stop(pool);
             discard(written);
             throw translate(e.getCause(), dbName);
         } catch (InterruptedException e) {
-            pool.shutdownNow();
+            stop(pool);
             discard(written);
             Thread.currentThread().interrupt();
             throw new ProdguardException(ErrorCode.INTERRUPTED, "snapshot of " + dbName + " interrupted; nothing was committed");
@@ -155,6 +155,16 @@ public final class SnapshotService {
         BsonDocument info = e.getDocument("info", new BsonDocument());
         return new CollectionEntry(name, "view", Ejson.toNode(opts), Ejson.toNode(info), List.of(), List.of(), 0,
                 new ContentHash().hex(), 0, 0);
+    }
+
+    /** Stops the other collection workers and waits briefly, so that clean-up sees every object they committed. */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Deletes the objects of a snapshot that will not be committed (best effort; debris is harmless). */

@@ -125,6 +125,12 @@ class BackupCliTest {
         CliRun listNone = CliRun.run(noRepo, dir, "list");
         assertThat(listNone.exitCode).as(listNone.toString()).isEqualTo(5);
         assertThat(listNone.err).contains("nowhere").doesNotContain("\tat ");
+
+        Map<String, String> emptyDb = new HashMap<>(env);
+        emptyDb.put("DB_NAME", TestMongo.uniqueDb("nothing"));
+        CliRun empty = CliRun.run(emptyDb, dir, "backup");
+        assertThat(empty.exitCode).as(empty.toString()).isZero();
+        assertThat(empty.err).contains("has no collections").contains("DB_NAME");
     }
 
     @Test

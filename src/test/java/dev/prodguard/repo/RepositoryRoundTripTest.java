@@ -75,6 +75,8 @@ class RepositoryRoundTripTest {
             assertThat(read(repo, ref)).isEqualTo(sample);
             repo.verifyObject(ref);
         }
+        assertThat(repo.listObjects("snapshots/s1/")).hasSize(samples.length);
+        assertThat(repo.listObjects("snapshots/other/")).isEmpty();
     }
 
     @ParameterizedTest(name = "encrypted={0}")

@@ -34,7 +34,7 @@ class SnapshotFidelityTest {
     void everyTypeAndNameComesBackByteForByte() {
         String source = TestMongo.uniqueDb("fid");
         MongoDatabase src = mongo.client().getDatabase(source);
-        List<String> names = FidelityData.fill(src, 20_000, mongo.isEmbedded());
+        List<String> names = FidelityData.fill(src, 5_000, mongo.isEmbedded());
         try (Repository repo = Repository.openOrCreate(new FileStorage(dir.resolve("repo")), null)) {
             // small objects and batches so that collections span several objects
             SnapshotOptions opts = SnapshotOptions.defaults().withMaxObjectRawBytes(256 * 1024).withBatchSize(500);
