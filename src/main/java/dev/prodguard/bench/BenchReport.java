@@ -131,8 +131,7 @@ final class BenchReport {
         ObjectNode t = (ObjectNode) root.get("targets");
         target(t, "peak_heap_ratio_large_vs_small", snapRatio, MAX_HEAP_RATIO, false);
         boolean all = true;
-        for (var it = t.fields(); it.hasNext();) {
-            var e = it.next();
+        for (var e : t.properties()) {
             all &= e.getValue().path("pass").asBoolean(false);
         }
         t.put("pass", all);

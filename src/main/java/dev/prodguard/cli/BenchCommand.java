@@ -29,7 +29,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smaller dataset and fewer passes; finishes in under a minute.")
     boolean quick;
 
-    @Option(names = "--users", paramLabel = "N", description = "Users in the large dataset (about 37 documents each);"
+    @Option(names = "--users", paramLabel = "N", description = "Users in the large dataset (about 36 documents, 8 KB each);"
             + " the small one has a quarter. Default: 4000, or 300 with --quick.")
     Integer users;
 

@@ -26,7 +26,7 @@ import org.bson.types.ObjectId;
  * and each wallet's balance is the sum of its entries, so per asset the wallets total the ledger
  * ({@link BooksCheck} proves it over the wire). Users are generated in blocks of
  * {@value #BLOCK_USERS} (trade counterparties come from the same block), so memory stays bounded
- * whatever the size. About 50 documents and 16 KB of BSON per user.
+ * whatever the size. About 36 documents and 8 KB of BSON per user.
  */
 public final class ExchangeDataset {
     public static final String USERS = "users";
