@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
         description = "Makes a production MongoDB database impossible to lose.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
             DevDbCommand.class,
             GateCommand.class,
             ScanCommand.class,
