@@ -3,6 +3,7 @@ package dev.prodguard.monitor;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.connection.ClusterDescription;
 import com.mongodb.connection.ServerDescription;
+import com.mongodb.connection.ServerType;
 import com.mongodb.event.ClusterDescriptionChangedEvent;
 import com.mongodb.event.ClusterListener;
 import java.time.Clock;
@@ -43,7 +44,8 @@ public final class TopologyWatcher implements ClusterListener {
             if (s.isReplicaSetMember()) {
                 replicaSet = true;
             }
-            if (!s.isPrimary()) {
+            // isPrimary() is also true for a standalone or mongos (writable); only a set primary is elected
+            if (!s.isOk() || s.getType() != ServerType.REPLICA_SET_PRIMARY) {
                 continue;
             }
             String address = s.getAddress().toString();
