@@ -1,6 +1,5 @@
 package dev.prodguard.monitor;
 
-import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import dev.prodguard.alert.AlertManager;
 import dev.prodguard.config.Secrets;
@@ -40,6 +39,7 @@ public final class Monitor implements AutoCloseable {
     private final ElectionSampler elections;
     private Instant lastRetention;
     private ScheduledFuture<?> scheduled;
+    private volatile List<SamplerStatus> status;
 
     /** Per-sampler bookkeeping. */
     private static final class Entry {
@@ -72,6 +72,7 @@ public final class Monitor implements AutoCloseable {
             entries.add(new Entry(sampler));
         }
         this.rules = new MonitorRules(s, alerts, clock.instant());
+        this.status = snapshot();
     }
 
     /**
@@ -120,7 +121,8 @@ public final class Monitor implements AutoCloseable {
                     e.lastValues = Map.copyOf(values);
                 }
                 all.addAll(got);
-            } catch (MongoException | IllegalStateException ex) {
+            } catch (RuntimeException ex) {
+                // a passing failure (network, timeout) or a reply we could not read: one sampler, not the round
                 failed(e, Unsupported.describe(ex), now);
             }
             reportCapability(e);
@@ -146,13 +148,23 @@ public final class Monitor implements AutoCloseable {
             // a new primary is a new server: what it offers may differ
             entries.forEach(x -> x.sampler.reprobe());
         }
+        status = snapshot();
         return all;
     }
 
-    /** Per sampler: capability, last values and last error, for /health and the dashboard. */
-    public synchronized List<SamplerStatus> status() {
-        return entries.stream().map(e -> new SamplerStatus(e.sampler.name(), e.sampler.capability(), e.lastSampleAt,
-                e.lastValues, e.lastError, e.lastErrorAt)).toList();
+    /**
+     * Per sampler: capability, last values and last error, for /health and the dashboard. As of the
+     * last finished round; never waits for a running one.
+     */
+    public List<SamplerStatus> status() {
+        return status;
+    }
+
+    private List<SamplerStatus> snapshot() {
+        // between a re-probe (new primary) and the next round, show what was last known
+        return entries.stream().map(e -> new SamplerStatus(e.sampler.name(),
+                e.sampler.capability().state() == Capability.State.UNKNOWN ? e.reported : e.sampler.capability(),
+                e.lastSampleAt, e.lastValues, e.lastError, e.lastErrorAt)).toList();
     }
 
     /** The topology watcher, when one is attached. */

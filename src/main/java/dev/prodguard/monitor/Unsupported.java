@@ -36,7 +36,7 @@ final class Unsupported {
     }
 
     /** A short one-line text of any failure, for status and logs. */
-    static String describe(Exception e) {
+    static String describe(RuntimeException e) {
         String msg = e instanceof MongoCommandException c ? c.getErrorMessage() : e.getMessage();
         return Secrets.scrub(oneLine(msg == null ? e.getClass().getSimpleName() : msg));
     }
