@@ -177,8 +177,7 @@ class MonitorOverTheWireTest {
     void aServerThatGoesAwayIsLoggedOnceAndShownAsLastError() throws Exception {
         String db = TestMongo.uniqueDb("away");
         AlertManager alerts = new AlertManager(clock, new InMemoryAlertStore(), AlertPolicy.DEFAULT, sent::add);
-        EmbeddedMongo own = EmbeddedMongo.startInMemory();
-        try (EmbeddedMongo closeAtEnd = own;
+        try (EmbeddedMongo own = EmbeddedMongo.startInMemory();
                 LogCapture log = new LogCapture();
                 MongoClient client = countingClient(own.uri(), null, 300);
                 SampleStore store = SampleStore.open(dir.resolve("state"));
