@@ -19,6 +19,7 @@ import org.bson.Document;
 final class StandInServer implements AutoCloseable {
     private final Map<String, Document> answers = new ConcurrentHashMap<>();
     private final MongoServer server;
+    private final MemoryBackend backend;
 
     StandInServer() {
         MemoryBackend backend = new MemoryBackend() {
@@ -30,6 +31,7 @@ final class StandInServer implements AutoCloseable {
             }
         };
         backend.version(EmbeddedMongo.MONGO_6_0);
+        this.backend = backend;
         server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
     }
@@ -37,6 +39,19 @@ final class StandInServer implements AutoCloseable {
     /** Answers {@code command} with {@code reply} from now on. */
     void answer(String command, Document reply) {
         answers.put(command, reply);
+    }
+
+    /** Writes entries to {@code db.system.profile} as the server's profiler would (clients may not). */
+    void profile(String db, List<Document> entries) {
+        var database = backend.resolveDatabase(db);
+        var existing = database.resolveCollection("system.profile", false);
+        var coll = existing != null ? existing : database.createCollectionOrThrowIfExists("system.profile");
+        for (Document e : entries) {
+            // the real profile collection has no _id index; this stand-in's collections do
+            Document withId = new Document("_id", new org.bson.types.ObjectId().toHexString());
+            withId.putAll(e);
+            coll.addDocument(convert(withId));
+        }
     }
 
     String uri() {

@@ -104,4 +104,37 @@ class StandInServerTest {
             assertThat(sent.stream().filter(n -> n.kind() == Notification.Kind.OPENED)).hasSize(4);
         }
     }
+
+    @Test
+    void withoutCurrentOpTheProfilerIsReadWhereItIsOn() throws Exception {
+        try (StandInServer server = new StandInServer();
+                MongoClient client = MongoClients.create(server.uri());
+                SampleStore store = SampleStore.open(dir.resolve("state"))) {
+            server.answer("profile", Fixtures.doc("profile-level.json")); // level 1, slowms 100
+            AlertManager alerts = new AlertManager(clock, new InMemoryAlertStore(), AlertPolicy.DEFAULT, sent::add);
+            var settings = new SettingsLoader(Map.of("MONGO_URL", server.uri(), "DB_NAME", "coinhubx_production"),
+                    dir, dir).load();
+            Monitor monitor = Monitor.start(client, settings, store, alerts, clock, null);
+            monitor.sampleOnce();
+            SamplerStatus slow = monitor.status().get(2);
+            assertThat(slow.capability().describe()).isEqualTo("available from system.profile (profiler level 1, slowms 100)");
+            assertThat(alerts.active()).isEmpty();
+
+            // the profiler records operations that finished since; shifted to after the first round
+            List<Document> entries = Fixtures.docs("system.profile.json");
+            entries.forEach(e -> e.put("ts", Date.from(e.getDate("ts").toInstant().plus(Duration.ofMinutes(1)))));
+            server.profile("coinhubx_production", entries);
+            clock.advance(Duration.ofMinutes(1));
+            monitor.sampleOnce();
+            assertThat(alerts.active()).singleElement().satisfies(a -> {
+                assertThat(a.title()).isEqualTo("Operations slower than 100 ms (slowest 1450 ms)");
+                assertThat(a.details().get("operations")).isEqualTo(List.of("command coinhubx_production.trades 1450 ms",
+                        "query coinhubx_production.transactions 182 ms"));
+            });
+            // already-read entries are not counted again
+            clock.advance(Duration.ofMinutes(1));
+            monitor.sampleOnce();
+            assertThat(store.latest("slowops.count", "")).hasValueSatisfying(s -> assertThat(s.value()).isZero());
+        }
+    }
 }
