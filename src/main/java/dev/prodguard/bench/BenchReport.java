@@ -106,7 +106,7 @@ final class BenchReport {
     void heap(HeapPass small, HeapPass large) {
         ObjectNode heap = root.putObject("heap");
         heap.put("method", "separate untimed pass per size; full GC before each phase (baseline), a forced full GC"
-                + " every 10 ms during it (peak live heap), heap use sampled every 2 ms (peak used, garbage"
+                + " every 10 ms (at least 4x the last GC pause) during it (peak live heap), heap use sampled every 2 ms (peak used, garbage"
                 + " included); the in-process server's data is part of the baseline, and what a restore or raw"
                 + " insert stores in it stays live, so restore is judged against raw insert of the same data");
         heapAt(heap.putObject("small"), small, smallTotals);
