@@ -35,6 +35,7 @@ public final class StatusCommand implements Callable<Integer> {
             List<RestoreWindow> windows = RestoreWindows.of(repo);
             byte[] rec = repo.getRecord(RestoreTester.RECORD);
             JsonNode verify = rec == null ? null : Json.MAPPER.readTree(rec);
+            dev.prodguard.repo.LockInfo running = repo.lockInfo("repo");
             if (json) {
                 ObjectNode o = Json.object();
                 o.put("repository", repo.location());
@@ -46,6 +47,16 @@ public final class StatusCommand implements Callable<Integer> {
                 all.forEach(m -> snaps.add(ListCommand.toJson(m)));
                 o.set("restorable", Json.MAPPER.valueToTree(windows));
                 o.set("lastRestoreTest", verify);
+                if (running != null) {
+                    ObjectNode r = o.putObject("running");
+                    r.put("operation", running.operation());
+                    r.put("host", running.host());
+                    r.put("pid", running.pid());
+                    r.put("since", String.valueOf(running.started()));
+                    r.put("heartbeat", String.valueOf(running.heartbeat()));
+                } else {
+                    o.putNull("running");
+                }
                 ctx.println(Json.write(o));
                 return 0;
             }
@@ -57,6 +68,10 @@ public final class StatusCommand implements Callable<Integer> {
                 ctx.println("latest:     " + last.id() + " of " + last.db() + " finished " + last.finishedAt() + ", "
                         + last.documents() + " document(s) in " + last.collectionCount() + " collection(s), "
                         + String.format(java.util.Locale.ROOT, "%.1f s", last.durationMillis() / 1000.0));
+            }
+            if (running != null) {
+                ctx.println("running:    " + running.operation() + " on " + running.host() + " (pid " + running.pid()
+                        + ") since " + running.started());
             }
             ctx.println("restorable: " + (windows.isEmpty() ? "nothing yet; run 'prodguard backup'" : ""));
             for (RestoreWindow w : windows) {

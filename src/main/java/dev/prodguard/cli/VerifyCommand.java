@@ -50,6 +50,7 @@ public final class VerifyCommand implements Callable<Integer> {
             o.put("objects", report.objects());
             o.put("documents", report.documents());
             o.put("rawBytes", report.rawBytes());
+            o.put("unreferencedObjects", report.unreferenced());
             ArrayNode problems = o.putArray("problems");
             for (ObjectCheck p : report.problems()) {
                 problems.add(Json.MAPPER.valueToTree(p));
@@ -71,6 +72,10 @@ public final class VerifyCommand implements Callable<Integer> {
             String objectsLine = String.format(Locale.ROOT, "verified %d snapshot(s): %d object(s), %d document(s), %s,"
                     + " all sound (%.1f s)", report.snapshots(), report.objects(), report.documents(),
                     Sizes.human(report.rawBytes()), report.durationMillis() / 1000.0);
+            if (report.unreferenced() > 0 && !json) {
+                objectsLine += "; " + report.unreferenced() + " object(s) of unfinished snapshots are not part of any"
+                        + " snapshot (harmless debris of an interrupted backup)";
+            }
             if (!restore) {
                 ctx.println(json ? Json.write(o) : objectsLine);
                 return 0;

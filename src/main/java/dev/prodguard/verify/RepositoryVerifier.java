@@ -31,6 +31,7 @@ public final class RepositoryVerifier {
         SnapshotCatalog catalog = new SnapshotCatalog(repo);
         List<String> ids = snapshot == null ? catalog.ids() : List.of(catalog.resolve(snapshot).id());
         List<ObjectCheck> problems = new ArrayList<>();
+        java.util.Set<String> referenced = new java.util.HashSet<>();
         int objects = 0;
         long docs = 0;
         long raw = 0;
@@ -48,6 +49,7 @@ public final class RepositoryVerifier {
                 boolean sound = true;
                 for (ObjectRef ref : c.objects()) {
                     objects++;
+                    referenced.add(ref.key());
                     try {
                         collRaw += readObject(ref, hash);
                     } catch (ProdguardException e) {
@@ -72,7 +74,20 @@ public final class RepositoryVerifier {
                 }
             }
         }
-        return new VerifyReport(ids.size(), objects, docs, raw, problems, (System.nanoTime() - start) / 1_000_000);
+        int unreferenced = snapshot == null ? unreferenced(referenced) : 0;
+        return new VerifyReport(ids.size(), objects, docs, raw, problems, unreferenced,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Data objects under snapshots/ that no committed snapshot names. */
+    private int unreferenced(java.util.Set<String> referenced) {
+        int n = 0;
+        for (String key : repo.listObjects("snapshots/")) {
+            if (!referenced.contains(key)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private long readObject(ObjectRef ref, ContentHash hash) throws IOException {

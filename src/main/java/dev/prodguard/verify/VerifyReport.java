@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * What {@code verify} found: snapshots and objects checked, documents re-counted, raw bytes read,
- * and every problem (the first one named in the summary).
+ * every problem (the first one named in the summary), and the data objects no snapshot names
+ * ({@code unreferenced}: debris of interrupted snapshots, harmless; counted only when all snapshots are verified).
  */
 public record VerifyReport(int snapshots, int objects, long documents, long rawBytes, List<ObjectCheck> problems,
-        long durationMillis) {
+        int unreferenced, long durationMillis) {
     public VerifyReport {
         problems = List.copyOf(problems);
     }

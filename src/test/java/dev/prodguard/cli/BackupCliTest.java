@@ -79,7 +79,16 @@ class BackupCliTest {
         JsonNode status = JSON.readTree(run("status", "--json").out);
         assertThat(status.path("snapshotCount").asInt()).isEqualTo(2);
         assertThat(status.path("restorable").get(1).path("snapshotId").asText()).isEqualTo(id);
-        assertThat(run("status").out).contains("restorable:").contains("last restore test: never");
+        assertThat(run("status").out).contains("restorable:").contains("last restore test: never")
+                .doesNotContain("running:");
+        try (dev.prodguard.repo.Repository repo = dev.prodguard.repo.Repository.open(
+                new dev.prodguard.repo.FileStorage(dir.resolve("repo")), null);
+             dev.prodguard.repo.OperationLock held = repo.lock("repo", "backup", java.time.Duration.ofMinutes(1),
+                     java.time.Clock.systemUTC())) {
+            assertThat(run("status").out).contains("running:    backup on");
+            CliRun locked = run("backup");
+            assertThat(locked.exitCode).as(locked.toString()).isEqualTo(8);
+        }
 
         CliRun dry = run("restore", "--snapshot", "latest", "--dry-run");
         assertThat(dry.exitCode).as(dry.toString()).isZero();

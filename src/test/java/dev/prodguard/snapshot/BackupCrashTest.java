@@ -109,8 +109,12 @@ class BackupCrashTest {
             }
             listed = now;
         }
-        System.out.printf("crash: %d kills (backup works %d ms once locked), %d before the commit point%n", n, fullMillis,
-                killedBeforeCommit);
+        int debris;
+        try (Repository rep = Repository.open(new FileStorage(repo), null)) {
+            debris = new RepositoryVerifier(rep).verify(null).unreferenced();
+        }
+        System.out.printf("crash: %d kills (backup works %d ms once locked), %d before the commit point, %d debris"
+                + " object(s) left unlisted%n", n, fullMillis, killedBeforeCommit, debris);
 
         try (Repository rep = Repository.open(new FileStorage(repo), null)) {
             String target = db + "_r";
