@@ -9,6 +9,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.prodguard.demo.DatasetSummary;
 import dev.prodguard.demo.ExchangeDataset;
 import dev.prodguard.devdb.EmbeddedMongo;
+import dev.prodguard.error.ErrorCode;
+import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreExecutor;
@@ -133,6 +135,9 @@ public final class BenchmarkHarness {
                 report.heap(smallHeap, largeHeap);
                 report.machineAtEnd();
             }
+        } catch (com.mongodb.MongoException e) {
+            throw new ProdguardException(ErrorCode.INTERNAL, "benchmark stopped: the embedded server or driver failed: "
+                    + e.getMessage() + "; a heavily loaded machine can cause this, run again", e);
         } finally {
             server.shutdownNow();
             deleteQuietly(work);

@@ -21,7 +21,8 @@ import javax.management.openmbean.CompositeData;
 /**
  * Measures heap use during one benchmark phase: a full GC first sets the baseline; then a daemon
  * thread samples heap use every 2 ms (peak including garbage) and forces a full GC every
- * {@code gcEveryMillis} so that the heap left after it (the live set) is sampled whatever the
+ * {@code gcEveryMillis} (or four times the last GC's pause, whichever is longer, so that the
+ * application and the driver's heartbeats keep running on a large heap) so that the heap left after it (the live set) is sampled whatever the
  * heap size (with a large -Xmx a short phase may otherwise see no GC at all); every other GC
  * reports its live set too. A full GC after the phase gives what the phase left behind. The forced
  * GCs slow the phase down, so heap is measured in separate, untimed runs.
@@ -114,12 +115,15 @@ final class HeapSampler implements AutoCloseable {
 
     private void sample() {
         long lastGc = System.nanoTime();
+        long lastGcNanos = 0; // the pause of the last forced GC: keep forced GCs under a fifth of the time
         while (running) {
             peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-            if (gcEveryNanos > 0 && System.nanoTime() - lastGc >= gcEveryNanos) {
+            if (gcEveryNanos > 0 && System.nanoTime() - lastGc >= Math.max(gcEveryNanos, 4 * lastGcNanos)) {
+                long t0 = System.nanoTime();
                 System.gc();
                 peakAfterGc.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
                 lastGc = System.nanoTime();
+                lastGcNanos = lastGc - t0;
             }
             try {
                 Thread.sleep(2);
