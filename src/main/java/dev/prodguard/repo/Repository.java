@@ -1,9 +1,18 @@
 package dev.prodguard.repo;
 
+import dev.prodguard.error.ErrorCode;
+import dev.prodguard.error.ProdguardException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A backup repository: a descriptor (format version, encryption parameters), write-once data
@@ -16,9 +25,33 @@ import java.util.List;
  *       (REPOSITORY) naming the object key; it never returns partial or wrong bytes silently.</li>
  *   <li>A wrong or missing key throws {@code ProdguardException} (KEY); never garbage.</li>
  * </ul>
+ * The on-disk format is documented in docs/repository-format.md.
  */
 public final class Repository implements AutoCloseable {
-    private Repository() {}
+    static final String DATA = "data/";
+    static final String MANIFESTS = "manifests/";
+    static final String MANIFEST_SUFFIX = ".manifest";
+    static final String RECORDS = "records/";
+    static final String RECORD_SUFFIX = ".record";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Storage storage;
+    private final RepositoryDescriptor descriptor;
+    private final RepoKeys keys;
+
+    private Repository(Storage storage, RepositoryDescriptor descriptor, RepoKeys keys) {
+        this.storage = storage;
+        this.descriptor = descriptor;
+        this.keys = keys;
+    }
+
+    /** Parameters fixed when a repository is created; tests use small chunks and few KDF rounds. */
+    public record CreateOptions(int zstdLevel, int chunkSize, int kdfIterations) {
+        /** zstd level 1 (fastest standard level: a snapshot must keep up with the cursor), 1 MiB encryption chunks, 600,000 PBKDF2 iterations (OWASP 2023). */
+        public static CreateOptions defaults() {
+            return new CreateOptions(1, 1024 * 1024, 600_000);
+        }
+    }
 
     /**
      * Opens an existing repository. {@code key} is the passphrase (null when none was given).
@@ -27,32 +60,146 @@ public final class Repository implements AutoCloseable {
      *     format; KEY when encrypted and the key is missing or wrong; STORAGE when unreadable
      */
     public static Repository open(Storage storage, char[] key) {
-        throw new UnsupportedOperationException("not built yet");
+        RepositoryDescriptor d = readDescriptor(storage);
+        if (d == null) {
+            throw ProdguardException.repository("no backup repository at " + storage.describe() + " (no "
+                    + RepositoryDescriptor.KEY + "); run `prodguard backup` to create one there, or set"
+                    + " PRODGUARD_REPO to the repository's path");
+        }
+        return new Repository(storage, d, unlock(storage, d, key));
     }
 
     /** Creates the repository when the storage holds none (encrypted iff a key is given), else opens it. */
     public static Repository openOrCreate(Storage storage, char[] key) {
-        throw new UnsupportedOperationException("not built yet");
+        return openOrCreate(storage, key, CreateOptions.defaults());
+    }
+
+    /** Like {@link #openOrCreate(Storage, char[])} with explicit creation parameters. */
+    public static Repository openOrCreate(Storage storage, char[] key, CreateOptions options) {
+        RepositoryDescriptor d = readDescriptor(storage);
+        if (d == null) {
+            refuseNonEmpty(storage);
+            RepositoryDescriptor.Encryption enc = null;
+            if (key != null) {
+                if (key.length < 8) {
+                    throw new ProdguardException(ErrorCode.KEY, "PRODGUARD_REPO_KEY is too short to protect a new"
+                            + " repository; use a passphrase of at least 8 characters (longer is better)");
+                }
+                byte[] salt = new byte[16];
+                RANDOM.nextBytes(salt);
+                RepoKeys k = RepoKeys.derive(key, salt, options.kdfIterations());
+                enc = new RepositoryDescriptor.Encryption(options.chunkSize(), RepoKeys.KDF, options.kdfIterations(),
+                        salt, k.keyCheck());
+            }
+            RepositoryDescriptor fresh = new RepositoryDescriptor(RepositoryDescriptor.CURRENT_VERSION,
+                    UUID.randomUUID().toString(), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    "prodguard " + version(), options.zstdLevel(), enc);
+            try {
+                storage.putIfAbsent(RepositoryDescriptor.KEY, fresh.toJson());
+            } catch (IOException e) {
+                throw StorageErrors.write(storage, RepositoryDescriptor.KEY, e);
+            }
+            d = readDescriptor(storage); // whoever won a creation race, everyone uses the stored one
+            if (d == null) {
+                throw new ProdguardException(ErrorCode.STORAGE, "created the backup repository descriptor at "
+                        + storage.describe() + " but cannot read it back; check the storage");
+            }
+        }
+        return new Repository(storage, d, unlock(storage, d, key));
+    }
+
+    private static RepositoryDescriptor readDescriptor(Storage storage) {
+        byte[] bytes;
+        try (InputStream in = storage.get(RepositoryDescriptor.KEY)) {
+            bytes = in.readNBytes(1024 * 1024);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            if (e instanceof java.nio.file.FileSystemException fse && "Not a directory".equals(fse.getReason())) {
+                return null;
+            }
+            throw StorageErrors.read(storage, RepositoryDescriptor.KEY, e);
+        }
+        return RepositoryDescriptor.parse(bytes, storage.describe());
+    }
+
+    private static void refuseNonEmpty(Storage storage) {
+        List<String> existing;
+        try {
+            existing = storage.list("");
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, "", e);
+        }
+        if (!existing.isEmpty()) {
+            throw ProdguardException.repository(storage.describe() + " is not empty but holds no backup repository"
+                    + " (no " + RepositoryDescriptor.KEY + ", " + existing.size() + " other files); set PRODGUARD_REPO"
+                    + " to an empty or new directory");
+        }
+    }
+
+    private static RepoKeys unlock(Storage storage, RepositoryDescriptor d, char[] key) {
+        RepositoryDescriptor.Encryption enc = d.encryption();
+        if (enc == null) {
+            if (key != null) {
+                throw new ProdguardException(ErrorCode.KEY, "the backup repository at " + storage.describe()
+                        + " is not encrypted, but PRODGUARD_REPO_KEY is set; unset PRODGUARD_REPO_KEY to use it,"
+                        + " or set PRODGUARD_REPO to a new directory to start an encrypted repository");
+            }
+            return null;
+        }
+        if (key == null || key.length == 0) {
+            throw new ProdguardException(ErrorCode.KEY, "the backup repository at " + storage.describe()
+                    + " is encrypted and PRODGUARD_REPO_KEY is not set; set it to the passphrase the repository"
+                    + " was created with");
+        }
+        RepoKeys k = RepoKeys.derive(key, enc.salt(), enc.iterations());
+        if (!k.matches(enc.keyCheck())) {
+            throw new ProdguardException(ErrorCode.KEY, "the repository key is wrong: PRODGUARD_REPO_KEY does not"
+                    + " unlock the backup repository at " + storage.describe() + "; set it to the passphrase the"
+                    + " repository was created with");
+        }
+        return k;
+    }
+
+    private static String version() {
+        String v = Repository.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     /** Whether data and manifests are encrypted. */
     public boolean encrypted() {
-        throw new UnsupportedOperationException("not built yet");
+        return keys != null;
     }
 
     /** Where the repository is, for messages. */
     public String location() {
-        throw new UnsupportedOperationException("not built yet");
+        return storage.describe();
     }
 
     /** The repository's unique id (stable for its lifetime). */
     public String id() {
-        throw new UnsupportedOperationException("not built yet");
+        return descriptor.id();
+    }
+
+    /** The repository's format version (from its descriptor). */
+    public int formatVersion() {
+        return descriptor.formatVersion();
+    }
+
+    /** The storage under this repository (for free-space checks and tests). */
+    public Storage storage() {
+        return storage;
     }
 
     /** Starts a new data object under {@code prefix} (e.g. "snapshots/&lt;id&gt;/"); the key is chosen here. */
     public ObjectWriter newObject(String prefix) {
-        throw new UnsupportedOperationException("not built yet");
+        Keys.checkPrefix(prefix);
+        byte[] r = new byte[12];
+        RANDOM.nextBytes(r);
+        String key = DATA + prefix + HexFormat.of().formatHex(r) + (keys == null ? ".zst" : ".zst.aes");
+        Keys.checkKey(key);
+        int chunk = descriptor.encryption() == null ? 0 : descriptor.encryption().chunkSize();
+        return new RepoObjectWriter(storage, key, keys, chunk, descriptor.zstdLevel());
     }
 
     /**
@@ -60,47 +207,162 @@ public final class Repository implements AutoCloseable {
      * reaching the end of a damaged object throws REPOSITORY naming it.
      */
     public InputStream openObject(ObjectRef ref) {
-        throw new UnsupportedOperationException("not built yet");
+        checkRef(ref);
+        InputStream in;
+        try {
+            in = storage.get(ref.key());
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, ref.key(), e);
+        }
+        return new java.io.BufferedInputStream(new VerifyingInputStream(in, ref, keys, storage.describe()), 64 * 1024);
     }
 
     /** Reads an object fully and checks hash, size and authentication; throws REPOSITORY naming it. */
     public void verifyObject(ObjectRef ref) {
-        throw new UnsupportedOperationException("not built yet");
+        checkRef(ref);
+        long size;
+        try {
+            size = storage.size(ref.key());
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, ref.key(), e);
+        }
+        if (size != ref.storedBytes()) {
+            throw ProdguardException.repository("object " + ref.key() + " in the backup repository at " + location()
+                    + " is damaged: its size is " + size + " bytes but its manifest records " + ref.storedBytes()
+                    + " (truncated or extended)");
+        }
+        try (InputStream in = openObject(ref)) {
+            byte[] buf = new byte[64 * 1024];
+            while (in.read(buf) >= 0) {
+                // every read checks; the end checks the hash
+            }
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, ref.key(), e);
+        }
+    }
+
+    private static void checkRef(ObjectRef ref) {
+        if (ref == null || ref.key() == null || !ref.key().startsWith(DATA)) {
+            throw new IllegalArgumentException("not a data object reference: " + ref);
+        }
+        Keys.checkKey(ref.key());
     }
 
     /** Deletes a data object (retention only, after the manifests that name it are gone). */
     public void deleteObject(ObjectRef ref) {
-        throw new UnsupportedOperationException("not built yet");
+        checkRef(ref);
+        try {
+            storage.delete(ref.key());
+        } catch (IOException e) {
+            throw StorageErrors.write(storage, ref.key(), e);
+        }
     }
 
     /** Writes a manifest (the commit point of whatever it describes); write-once per kind and id. */
     public void writeManifest(String kind, String id, byte[] json) {
-        throw new UnsupportedOperationException("not built yet");
+        String key = manifestKey(kind, id);
+        boolean written;
+        try {
+            written = storage.putIfAbsent(key, Envelope.seal(json, keys, chunkSize(), key));
+        } catch (IOException e) {
+            throw StorageErrors.write(storage, key, e);
+        }
+        if (!written) {
+            throw ProdguardException.repository("manifest " + key + " already exists in the backup repository at "
+                    + location() + "; manifests are write-once (choose a new id)");
+        }
     }
 
     /** Ids of the committed manifests of a kind ("snapshot", "segment", ...), sorted ascending. */
     public List<String> listManifests(String kind) {
-        throw new UnsupportedOperationException("not built yet");
+        String prefix = MANIFESTS + Keys.checkName("manifest kind", kind) + "/";
+        List<String> ids = new ArrayList<>();
+        try {
+            for (String k : storage.list(prefix)) {
+                String rest = k.substring(prefix.length());
+                if (rest.endsWith(MANIFEST_SUFFIX) && rest.indexOf('/') < 0) {
+                    ids.add(rest.substring(0, rest.length() - MANIFEST_SUFFIX.length()));
+                }
+            }
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, prefix, e);
+        }
+        ids.sort(null);
+        return ids;
     }
 
     /** A manifest's JSON bytes, integrity-checked. @throws dev.prodguard.error.ProdguardException REPOSITORY */
     public byte[] readManifest(String kind, String id) {
-        throw new UnsupportedOperationException("not built yet");
+        return readEnvelope(manifestKey(kind, id), "manifest", false);
     }
 
     /** Deletes a manifest (retention; do this before deleting the objects it names). */
     public void deleteManifest(String kind, String id) {
-        throw new UnsupportedOperationException("not built yet");
+        String key = manifestKey(kind, id);
+        try {
+            storage.delete(key);
+        } catch (IOException e) {
+            throw StorageErrors.write(storage, key, e);
+        }
     }
 
     /** Writes a small mutable record (e.g. "verify/last"), replacing any previous one. */
     public void putRecord(String name, byte[] json) {
-        throw new UnsupportedOperationException("not built yet");
+        String key = recordKey(name);
+        try {
+            storage.overwrite(key, Envelope.seal(json, keys, chunkSize(), key));
+        } catch (IOException e) {
+            throw StorageErrors.write(storage, key, e);
+        }
     }
 
     /** Reads a small mutable record, or null when absent. */
     public byte[] getRecord(String name) {
-        throw new UnsupportedOperationException("not built yet");
+        return readEnvelope(recordKey(name), "record", true);
+    }
+
+    /** Deletes a record; deleting a missing one is not an error. */
+    public void deleteRecord(String name) {
+        String key = recordKey(name);
+        try {
+            storage.delete(key);
+        } catch (IOException e) {
+            throw StorageErrors.write(storage, key, e);
+        }
+    }
+
+    private byte[] readEnvelope(String key, String what, boolean missingIsNull) {
+        byte[] stored;
+        try (InputStream in = storage.get(key)) {
+            stored = in.readNBytes(Envelope.MAX_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            if (missingIsNull) {
+                return null;
+            }
+            throw ProdguardException.repository(what + " " + key + " is missing from the backup repository at "
+                    + location());
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, key, e);
+        }
+        try {
+            return Envelope.open(stored, keys, key);
+        } catch (IOException e) {
+            throw ProdguardException.repository(what + " " + key + " in the backup repository at " + location()
+                    + " is damaged: " + e.getMessage() + "; run `prodguard verify` for a full report");
+        }
+    }
+
+    private int chunkSize() {
+        return descriptor.encryption() == null ? 0 : descriptor.encryption().chunkSize();
+    }
+
+    static String manifestKey(String kind, String id) {
+        return MANIFESTS + Keys.checkName("manifest kind", kind) + "/" + Keys.checkName("manifest id", id)
+                + MANIFEST_SUFFIX;
+    }
+
+    static String recordKey(String name) {
+        return RECORDS + Keys.checkPath("record name", name) + RECORD_SUFFIX;
     }
 
     /**
@@ -111,7 +373,33 @@ public final class Repository implements AutoCloseable {
      * @throws dev.prodguard.error.ProdguardException LOCKED naming the holder (operation, host, pid, since)
      */
     public OperationLock lock(String scope, String operation, Duration staleAfter, Clock clock) {
-        throw new UnsupportedOperationException("not built yet");
+        return RepoLock.acquire(storage, scope, operation, staleAfter, clock);
+    }
+
+    /** The current holder of a scope's lock, or null when it is free (or unreadable). */
+    public LockInfo lockInfo(String scope) {
+        String key = RepoLock.lockKey(scope);
+        try (InputStream in = storage.get(key)) {
+            LockHolder h = LockHolder.parse(in.readNBytes(64 * 1024));
+            return h == null ? null : new LockInfo(h.scope(), h.operation(), h.host(), h.pid(), h.started(), h.heartbeat());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, key, e);
+        }
+    }
+
+    /**
+     * Keys of the committed data objects under {@code prefix} (as given to {@link #newObject}),
+     * sorted; for verify and retention to find objects no manifest names.
+     */
+    public List<String> listObjects(String prefix) {
+        Keys.checkPrefix(prefix);
+        try {
+            return storage.list(DATA + prefix);
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, DATA + prefix, e);
+        }
     }
 
     @Override

@@ -1,0 +1,296 @@
+package dev.prodguard.repo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * {@link Storage} on a local directory. Every write goes to a temp file ({@code .tmp-*}) in the
+ * target's directory, is fsynced, then renamed or hard-linked into place atomically and the
+ * directory fsynced, so a crash leaves at most a temp file, which {@link #list} never shows.
+ */
+public final class FileStorage implements Storage {
+    static final String TEMP_PREFIX = ".tmp-";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path root;
+
+    /** A storage rooted at {@code root}; the directory is created on the first write. */
+    public FileStorage(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** The root directory. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public StorageWriter create(String key) throws IOException {
+        Path target = resolve(key);
+        Path temp = newTemp(target);
+        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new FileWriter(target, temp, channel);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) throws IOException {
+        Path target = resolve(key);
+        Path temp = writeTemp(target, data);
+        try {
+            return linkInto(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public void overwrite(String key, byte[] data) throws IOException {
+        Path target = resolve(key);
+        Path temp = writeTemp(target, data);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(target.getParent());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public InputStream get(String key) throws IOException {
+        return Files.newInputStream(resolve(key));
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+        return Files.isRegularFile(resolve(key));
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        if (!prefix.isEmpty()) {
+            Keys.checkPrefix(prefix);
+        }
+        int slash = prefix.lastIndexOf('/');
+        Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        List<String> keys = new ArrayList<>();
+        if (!Files.isDirectory(start)) {
+            return keys;
+        }
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                return d.equals(start) || !d.getFileName().toString().startsWith(".")
+                        ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String key = attrs.isRegularFile() ? toKey(file) : null;
+                if (key != null && key.startsWith(prefix)) {
+                    keys.add(key);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // deleted meanwhile (retention, a discarded temp file)
+                }
+                throw e;
+            }
+        });
+        keys.sort(null);
+        return keys;
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        Path p = resolve(key);
+        if (!Files.isRegularFile(p)) {
+            throw new NoSuchFileException(p.toString());
+        }
+        return Files.size(p);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Path p = resolve(key);
+        if (Files.deleteIfExists(p)) {
+            syncDirectory(p.getParent());
+        }
+    }
+
+    @Override
+    public long usableSpace() throws IOException {
+        Path p = root;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p == null ? -1 : Files.getFileStore(p).getUsableSpace();
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "FileStorage[" + root + "]";
+    }
+
+    /** The committed key of a file under the root, or null for temp files and anything hidden. */
+    private String toKey(Path file) {
+        Path rel = root.relativize(file);
+        StringBuilder sb = new StringBuilder();
+        for (Path part : rel) {
+            String name = part.toString();
+            if (name.startsWith(".")) {
+                return null;
+            }
+            if (sb.length() > 0) {
+                sb.append('/');
+            }
+            sb.append(name);
+        }
+        return sb.toString();
+    }
+
+    private Path resolve(String key) {
+        Keys.checkKey(key);
+        return root.resolve(key);
+    }
+
+    private static Path newTemp(Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        return target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + HexFormat.of().formatHex(randomBytes()));
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static Path writeTemp(Path target, byte[] data) throws IOException {
+        Path temp = newTemp(target);
+        boolean ok = false;
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(ch);
+            out.write(data);
+            out.flush();
+            ch.force(true);
+            ok = true;
+        } finally {
+            if (!ok) {
+                Files.deleteIfExists(temp);
+            }
+        }
+        return temp;
+    }
+
+    /**
+     * Publishes a complete temp file under the target name only if none exists: a hard link is
+     * atomic and fails when the target exists; filesystems without hard links fall back to an
+     * existence check plus atomic rename.
+     */
+    private static boolean linkInto(Path temp, Path target) throws IOException {
+        try {
+            Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (e instanceof java.nio.file.FileSystemException fse && isSpaceOrAccess(fse)) {
+                throw fse;
+            }
+            if (Files.exists(target)) {
+                return false;
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        syncDirectory(target.getParent());
+        return true;
+    }
+
+    private static boolean isSpaceOrAccess(java.nio.file.FileSystemException e) {
+        return e instanceof java.nio.file.AccessDeniedException
+                || (e.getReason() != null && e.getReason().contains("No space left"));
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // some platforms cannot open a directory; the rename itself is still atomic
+        }
+    }
+
+    /** A write in progress into a temp file beside its target. */
+    private static final class FileWriter implements StorageWriter {
+        private final Path target;
+        private final Path temp;
+        private final FileChannel channel;
+        private final OutputStream stream;
+        private boolean committed;
+        private boolean closed;
+
+        FileWriter(Path target, Path temp, FileChannel channel) {
+            this.target = target;
+            this.temp = temp;
+            this.channel = channel;
+            this.stream = Channels.newOutputStream(channel);
+        }
+
+        @Override
+        public OutputStream stream() {
+            return stream;
+        }
+
+        @Override
+        public void commit() throws IOException {
+            if (closed) {
+                throw new IOException("write of " + target + " was already closed");
+            }
+            channel.force(true);
+            channel.close();
+            if (!linkInto(temp, target)) {
+                throw new FileAlreadyExistsException(target.toString(), null, "object exists already (write-once)");
+            }
+            committed = true;
+            close();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                channel.close();
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            if (!committed) {
+                return;
+            }
+        }
+    }
+}

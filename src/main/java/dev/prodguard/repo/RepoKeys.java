@@ -1,0 +1,106 @@
+package dev.prodguard.repo;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The repository's key material: a 256-bit master key from the passphrase by PBKDF2-HMAC-SHA256,
+ * and from it (HMAC-SHA256 with fixed labels) a data key and a key-check value; each stored item
+ * gets its own AES-256 key, HMAC-SHA256(data key, item salt).
+ */
+final class RepoKeys {
+    static final String KDF = "PBKDF2-HMAC-SHA256";
+    static final String DATA_LABEL = "prodguard data key v1";
+    static final String CHECK_LABEL = "prodguard key check v1";
+
+    private static final java.util.Map<String, RepoKeys> CACHE = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, RepoKeys> eldest) {
+            return size() > 8;
+        }
+    };
+
+    private final byte[] dataKey;
+    private final byte[] keyCheck;
+
+    private RepoKeys(byte[] master) {
+        this.dataKey = hmac(master, DATA_LABEL.getBytes(StandardCharsets.US_ASCII));
+        this.keyCheck = hmac(master, CHECK_LABEL.getBytes(StandardCharsets.US_ASCII));
+        Arrays.fill(master, (byte) 0);
+    }
+
+    /**
+     * Derives the keys from a passphrase and the descriptor's KDF parameters. Results are cached
+     * in-process (keyed by a salted hash of the passphrase) so a long-running guardian or a test
+     * suite pays the deliberately slow KDF once per repository.
+     */
+    static RepoKeys derive(char[] passphrase, byte[] salt, int iterations) {
+        String cacheKey = cacheKey(passphrase, salt, iterations);
+        synchronized (CACHE) {
+            RepoKeys cached = CACHE.get(cacheKey);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        RepoKeys keys = slowDerive(passphrase, salt, iterations);
+        synchronized (CACHE) {
+            CACHE.put(cacheKey, keys);
+        }
+        return keys;
+    }
+
+    private static String cacheKey(char[] passphrase, byte[] salt, int iterations) {
+        java.nio.CharBuffer chars = java.nio.CharBuffer.wrap(passphrase);
+        java.nio.ByteBuffer utf8 = StandardCharsets.UTF_8.encode(chars);
+        byte[] pass = new byte[utf8.remaining()];
+        utf8.get(pass);
+        byte[] tag = hmac(salt, pass);
+        Arrays.fill(pass, (byte) 0);
+        return java.util.HexFormat.of().formatHex(tag) + ":" + iterations;
+    }
+
+    private static RepoKeys slowDerive(char[] passphrase, byte[] salt, int iterations) {
+        try {
+            PBEKeySpec spec = new PBEKeySpec(passphrase, salt, iterations, 256);
+            try {
+                byte[] master = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+                return new RepoKeys(master);
+            } finally {
+                spec.clearPassword();
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available in this JVM", e);
+        }
+    }
+
+    /** The value stored in the descriptor that proves a passphrase right without revealing any key. */
+    byte[] keyCheck() {
+        return keyCheck.clone();
+    }
+
+    /** Whether this key matches a stored key-check value (constant time). */
+    boolean matches(byte[] storedCheck) {
+        return MessageDigest.isEqual(keyCheck, storedCheck);
+    }
+
+    /** The AES-256 key of one stored item, from its random salt. */
+    SecretKeySpec itemKey(byte[] salt) {
+        return new SecretKeySpec(hmac(dataKey, salt), "AES");
+    }
+
+    static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.prodguard.repo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodguard.error.ProdguardException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * The repository descriptor, {@code prodguard-repo.json}: format version, id, creation time,
+ * compression, and (when encrypted) the cipher, chunk size, KDF parameters and key-check value.
+ */
+record RepositoryDescriptor(int formatVersion, String id, Instant created, String createdBy, int zstdLevel,
+        Encryption encryption) {
+    static final String KEY = "prodguard-repo.json";
+    static final String FORMAT = "prodguard-repository";
+    /** The newest format this build reads and the one it writes. */
+    static final int CURRENT_VERSION = 1;
+    static final String CIPHER = "AES-256-GCM-chunked";
+
+    /** Encryption parameters; all byte values are base64 in the JSON. */
+    record Encryption(int chunkSize, String kdf, int iterations, byte[] salt, byte[] keyCheck) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    byte[] toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("formatVersion", formatVersion);
+        root.put("id", id);
+        root.put("created", created.toString());
+        root.put("createdBy", createdBy);
+        ObjectNode comp = root.putObject("compression");
+        comp.put("algorithm", "zstd");
+        comp.put("level", zstdLevel);
+        if (encryption == null) {
+            root.putNull("encryption");
+        } else {
+            ObjectNode enc = root.putObject("encryption");
+            enc.put("cipher", CIPHER);
+            enc.put("chunkSize", encryption.chunkSize());
+            ObjectNode kdf = enc.putObject("kdf");
+            kdf.put("algorithm", encryption.kdf());
+            kdf.put("iterations", encryption.iterations());
+            kdf.put("salt", Base64.getEncoder().encodeToString(encryption.salt()));
+            kdf.put("keyLength", 32);
+            enc.put("keyCheck", Base64.getEncoder().encodeToString(encryption.keyCheck()));
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses a descriptor; REPOSITORY when damaged, or written by a newer format version. */
+    static RepositoryDescriptor parse(byte[] bytes, String location) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw damaged(location, "not valid JSON");
+        }
+        if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
+            throw damaged(location, "not a prodguard repository descriptor");
+        }
+        int version = root.path("formatVersion").asInt(-1);
+        if (version < 1) {
+            throw damaged(location, "no valid formatVersion");
+        }
+        if (version > CURRENT_VERSION) {
+            throw ProdguardException.repository("the backup repository at " + location + " has format version "
+                    + version + ", newer than the format version " + CURRENT_VERSION + " this prodguard reads;"
+                    + " upgrade prodguard to use it (nothing was changed)");
+        }
+        try {
+            Encryption enc = null;
+            JsonNode e = root.path("encryption");
+            if (e.isObject()) {
+                if (!CIPHER.equals(e.path("cipher").asText())) {
+                    throw damaged(location, "unknown cipher '" + e.path("cipher").asText() + "'");
+                }
+                JsonNode kdf = e.path("kdf");
+                if (!RepoKeys.KDF.equals(kdf.path("algorithm").asText())) {
+                    throw damaged(location, "unknown key derivation '" + kdf.path("algorithm").asText() + "'");
+                }
+                int chunk = e.path("chunkSize").asInt();
+                int iterations = kdf.path("iterations").asInt();
+                if (chunk < ChunkedGcm.MIN_CHUNK || chunk > ChunkedGcm.MAX_CHUNK || iterations < 1) {
+                    throw damaged(location, "invalid encryption parameters");
+                }
+                enc = new Encryption(chunk, RepoKeys.KDF, iterations,
+                        Base64.getDecoder().decode(kdf.path("salt").asText()),
+                        Base64.getDecoder().decode(e.path("keyCheck").asText()));
+            } else if (!e.isNull()) {
+                throw damaged(location, "missing encryption field");
+            }
+            String id = root.path("id").asText();
+            if (id.isEmpty()) {
+                throw damaged(location, "missing id");
+            }
+            return new RepositoryDescriptor(version, id, Instant.parse(root.path("created").asText()),
+                    root.path("createdBy").asText(), root.path("compression").path("level").asInt(3), enc);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException ex) {
+            throw damaged(location, "invalid field (" + ex.getMessage() + ")");
+        }
+    }
+
+    private static ProdguardException damaged(String location, String why) {
+        return ProdguardException.repository("the backup repository descriptor " + location + "/" + KEY
+                + " is damaged: " + why + "; restore it from a copy of the repository, or point PRODGUARD_REPO"
+                + " at another repository");
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
