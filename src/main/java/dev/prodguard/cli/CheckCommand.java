@@ -9,6 +9,7 @@ import dev.prodguard.checklist.Stage;
 import dev.prodguard.config.Settings;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.repo.RepositoryFactory;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -69,8 +70,7 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     static Repository openRepository(Settings settings) {
-        // TEMPORARY until the repository branch is on main: then RepositoryFactory.open(settings)
-        throw new ProdguardException(dev.prodguard.error.ErrorCode.NOT_SUPPORTED, "the backup repository is not built yet");
+        return RepositoryFactory.open(settings);
     }
 
     private static String hostName(CliContext ctx) {
