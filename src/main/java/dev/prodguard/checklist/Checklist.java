@@ -1,6 +1,8 @@
 package dev.prodguard.checklist;
 
 import com.mongodb.MongoException;
+import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoTimeoutException;
 import dev.prodguard.error.ProdguardException;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,6 +110,12 @@ public final class Checklist {
                 case CONNECTION -> "run 'prodguard doctor' to see which layer fails";
                 default -> "fix what the message names, then run the check again";
             });
+        } catch (MongoTimeoutException e) {
+            r = ItemResult.fail(item, "no database server answered within " + ctx.timeoutMs()
+                    + " ms (PRODGUARD_CONNECT_TIMEOUT_MS)", "run 'prodguard doctor' to see which layer fails");
+        } catch (MongoSecurityException e) {
+            r = ItemResult.fail(item, "the database refused the MONGO_URL credentials (authentication failed)",
+                    "run 'prodguard doctor' to see which layer fails");
         } catch (MongoException e) {
             r = ItemResult.fail(item, "the database failed: " + firstLine(e.getMessage()),
                     "run 'prodguard doctor' to see which layer fails");

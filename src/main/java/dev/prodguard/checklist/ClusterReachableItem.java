@@ -25,6 +25,7 @@ final class ClusterReachableItem extends BaseItem {
             return ItemResult.fail(this, "doctor did not complete", "run 'prodguard doctor' for the full diagnosis");
         }
         return ItemResult.fail(this, "doctor failed at " + failed.layer().title() + ": " + failed.summary(),
-                (failed.remedy() == null ? "" : failed.remedy() + "; ") + "details: prodguard doctor");
+                (failed.remedy() == null ? "" : failed.remedy().replaceFirst("\\.$", "") + "; ")
+                        + "details: prodguard doctor");
     }
 }
