@@ -162,6 +162,25 @@ class DatabaseItemsTest {
     }
 
     @Test
+    void aServerThatAcceptsButNeverAnswersIsBoundedByTheConnectTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // connections complete in the kernel's backlog; nothing ever reads or answers
+            Map<String, String> env = env("mongodb://127.0.0.1:" + silent.getLocalPort() + "/", "coinhubx_production", false);
+            env.put("PRODGUARD_CONNECT_TIMEOUT_MS", "500");
+            Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: weekly\n");
+            long start = System.nanoTime();
+            ChecklistReport report = Checklist.standard().run(Stage.POST_LIVE, ctx(env, Clock.systemUTC()));
+            long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+            assertThat(ms).as(report.toString()).isLessThan(8 * 500 + 2_000);
+            assertThat(report.item("cluster-reachable").status()).isEqualTo(ItemStatus.FAIL);
+            assertThat(report.item("gate").status()).isEqualTo(ItemStatus.FAIL);
+            assertThat(report.item("first-transactions").status()).isEqualTo(ItemStatus.FAIL);
+            assertThat(report.item("verify-scheduled").status()).as("independent of the database").isEqualTo(ItemStatus.PASS);
+        }
+    }
+
+    @Test
     void firstTransactionsFailWhenTheDatabaseIsUnreachable() throws Exception {
         ItemResult r = run(new FirstTransactionsItem(), ctx(env(closedPortUrl(), "coinhubx_production", true), Clock.systemUTC()));
         assertThat(r.status()).isEqualTo(ItemStatus.FAIL);
