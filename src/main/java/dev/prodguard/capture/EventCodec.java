@@ -1,0 +1,148 @@
+package dev.prodguard.capture;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.BsonArray;
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+/**
+ * The stored form of a normalised event in a segment: one BSON document per event, so a segment
+ * decompressed is a plain {@code .bson} stream. {@code decode(encode(e))} equals {@code e}.
+ */
+public final class EventCodec {
+    /** Bumped when the stored form changes incompatibly. */
+    public static final int FORMAT = 1;
+
+    private EventCodec() {}
+
+    /** The stored document of an event. */
+    public static BsonDocument encode(ChangeEvent e) {
+        EventMeta m = e.meta();
+        BsonDocument d = new BsonDocument("op", new BsonString(kind(e)))
+                .append("token", m.resumeToken())
+                .append("ct", m.clusterTime());
+        if (m.wallTime() != null) {
+            d.append("wall", new BsonDateTime(m.wallTime().toEpochMilli()));
+        }
+        if (m.ns() != null) {
+            d.append("ns", m.ns().toDocument());
+        }
+        if (e instanceof ChangeEvent.DocumentEvent de) {
+            d.append("key", de.documentKey());
+        }
+        if (e instanceof ChangeEvent.Insert x) {
+            d.append("doc", x.document());
+        } else if (e instanceof ChangeEvent.Replace x) {
+            d.append("doc", x.document());
+        } else if (e instanceof ChangeEvent.Update x) {
+            d.append("delta", encodeDelta(x.delta()));
+        } else if (e instanceof ChangeEvent.PostImageUpdate x) {
+            d.append("image", x.postImage() == null ? BsonNull.VALUE : x.postImage()).append("origin", new BsonString(x.origin().name()));
+        } else if (e instanceof ChangeEvent.Rename x) {
+            d.append("to", x.to().toDocument()).append("dropTarget", BsonBoolean.valueOf(x.dropTarget()));
+        } else if (e instanceof ChangeEvent.Create x) {
+            d.append("options", x.options());
+        } else if (e instanceof ChangeEvent.CreateIndexes x) {
+            d.append("indexes", new BsonArray(new ArrayList<>(x.indexes())));
+        } else if (e instanceof ChangeEvent.DropIndexes x) {
+            d.append("indexes", new BsonArray(new ArrayList<>(x.indexes())));
+        } else if (e instanceof ChangeEvent.Other x) {
+            d.append("type", new BsonString(x.operationType())).append("raw", x.raw());
+        }
+        return d;
+    }
+
+    /** The event of a stored document. @throws IllegalArgumentException when the kind is unknown */
+    public static ChangeEvent decode(BsonDocument d) {
+        EventMeta m = new EventMeta(d.getDocument("token"), d.getTimestamp("ct"),
+                d.isDateTime("wall") ? Instant.ofEpochMilli(d.getDateTime("wall").getValue()) : null,
+                Namespace.fromDocument(d.isDocument("ns") ? d.getDocument("ns") : null));
+        String op = d.getString("op").getValue();
+        switch (op) {
+            case "insert":
+                return new ChangeEvent.Insert(m, d.getDocument("key"), d.getDocument("doc"));
+            case "replace":
+                return new ChangeEvent.Replace(m, d.getDocument("key"), d.getDocument("doc"));
+            case "update":
+                return new ChangeEvent.Update(m, d.getDocument("key"), decodeDelta(d.getDocument("delta")));
+            case "postImageUpdate":
+                return new ChangeEvent.PostImageUpdate(m, d.getDocument("key"), d.isDocument("image") ? d.getDocument("image") : null,
+                        ChangeEvent.ImageOrigin.valueOf(d.getString("origin").getValue()));
+            case "delete":
+                return new ChangeEvent.Delete(m, d.getDocument("key"));
+            case "drop":
+                return new ChangeEvent.Drop(m);
+            case "rename":
+                return new ChangeEvent.Rename(m, Namespace.fromDocument(d.getDocument("to")), d.getBoolean("dropTarget").getValue());
+            case "dropDatabase":
+                return new ChangeEvent.DropDatabase(m);
+            case "invalidate":
+                return new ChangeEvent.Invalidate(m);
+            case "create":
+                return new ChangeEvent.Create(m, d.getDocument("options"));
+            case "createIndexes":
+                return new ChangeEvent.CreateIndexes(m, documents(d.getArray("indexes")));
+            case "dropIndexes":
+                return new ChangeEvent.DropIndexes(m, documents(d.getArray("indexes")));
+            case "other":
+                return new ChangeEvent.Other(m, d.getString("type").getValue(), d.getDocument("raw"));
+            default:
+                throw new IllegalArgumentException("unknown stored event kind '" + op + "'");
+        }
+    }
+
+    private static String kind(ChangeEvent e) {
+        if (e instanceof ChangeEvent.PostImageUpdate) {
+            return "postImageUpdate";
+        }
+        return e instanceof ChangeEvent.Other ? "other" : e.operationType();
+    }
+
+    private static BsonDocument encodeDelta(UpdateDelta delta) {
+        BsonArray set = new BsonArray();
+        delta.updated().forEach(s -> set.add(path(s.path()).append("value", s.value())));
+        BsonArray unset = new BsonArray();
+        delta.removed().forEach(p -> unset.add(path(p)));
+        BsonArray trunc = new BsonArray();
+        delta.truncated().forEach(t -> trunc.add(path(t.path()).append("size", new BsonInt32(t.newSize()))));
+        return new BsonDocument("set", set).append("unset", unset).append("trunc", trunc);
+    }
+
+    private static UpdateDelta decodeDelta(BsonDocument d) {
+        List<UpdateDelta.SetField> set = new ArrayList<>();
+        d.getArray("set").forEach(v -> set.add(new UpdateDelta.SetField(path(v.asDocument()), v.asDocument().get("value"))));
+        List<FieldPath> unset = new ArrayList<>();
+        d.getArray("unset").forEach(v -> unset.add(path(v.asDocument())));
+        List<UpdateDelta.Truncation> trunc = new ArrayList<>();
+        d.getArray("trunc").forEach(v -> trunc.add(new UpdateDelta.Truncation(path(v.asDocument()), v.asDocument().getInt32("size").getValue())));
+        return new UpdateDelta(set, unset, trunc);
+    }
+
+    private static BsonDocument path(FieldPath p) {
+        BsonDocument d = new BsonDocument("path", new BsonString(p.dotted()));
+        if (p.components() != null) {
+            d.append("parts", new BsonArray(new ArrayList<>(p.components())));
+        }
+        return d;
+    }
+
+    private static FieldPath path(BsonDocument d) {
+        String dotted = d.getString("path").getValue();
+        return d.isArray("parts") ? FieldPath.disambiguated(dotted, d.getArray("parts")) : FieldPath.of(dotted);
+    }
+
+    private static List<BsonDocument> documents(BsonArray a) {
+        List<BsonDocument> out = new ArrayList<>();
+        for (BsonValue v : a) {
+            out.add(v.asDocument());
+        }
+        return out;
+    }
+}

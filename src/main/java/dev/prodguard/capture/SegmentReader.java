@@ -1,0 +1,66 @@
+package dev.prodguard.capture;
+
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.repo.Repository;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.bson.RawBsonDocument;
+
+/** Lists committed change segments and reads their events back, streaming. */
+public final class SegmentReader {
+    private SegmentReader() {}
+
+    /** The committed segments of a database, oldest first. */
+    public static List<SegmentManifest> list(Repository repo, String database) {
+        List<SegmentManifest> out = new ArrayList<>();
+        String prefix = database + "-";
+        for (String id : repo.listManifests(SegmentManifest.KIND)) {
+            if (id.startsWith(prefix) && id.length() == prefix.length() + 12) {
+                out.add(SegmentManifest.fromJson(repo.readManifest(SegmentManifest.KIND, id)));
+            }
+        }
+        return out;
+    }
+
+    /** The newest committed segment of a database, or null. */
+    public static SegmentManifest newest(Repository repo, String database) {
+        List<SegmentManifest> all = list(repo, database);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /** Feeds a segment's events, in order, to {@code sink}; integrity is checked as it is read. */
+    public static void read(Repository repo, SegmentManifest segment, Consumer<ChangeEvent> sink) {
+        if (segment.object() == null) {
+            return;
+        }
+        try (InputStream in = repo.openObject(segment.object()); DataInputStream data = new DataInputStream(in)) {
+            byte[] len = new byte[4];
+            while (true) {
+                try {
+                    data.readFully(len);
+                } catch (EOFException end) {
+                    return;
+                }
+                int size = SegmentWriter.readInt(len, 0);
+                byte[] doc = new byte[size];
+                System.arraycopy(len, 0, doc, 0, 4);
+                data.readFully(doc, 4, size - 4);
+                sink.accept(EventCodec.decode(new RawBsonDocument(doc).decode(new org.bson.codecs.BsonDocumentCodec())));
+            }
+        } catch (IOException e) {
+            throw ProdguardException.repository("cannot read change segment " + segment.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** All events of a segment (for tests and small segments; restore streams with {@link #read}). */
+    public static List<ChangeEvent> events(Repository repo, SegmentManifest segment) {
+        List<ChangeEvent> out = new ArrayList<>();
+        read(repo, segment, out::add);
+        return out;
+    }
+}

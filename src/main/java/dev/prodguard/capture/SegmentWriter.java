@@ -1,0 +1,171 @@
+package dev.prodguard.capture;
+
+import dev.prodguard.error.ErrorCode;
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.repo.ObjectRef;
+import dev.prodguard.repo.ObjectWriter;
+import dev.prodguard.repo.Repository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.bson.BsonBinaryWriter;
+import org.bson.BsonDocument;
+import org.bson.BsonTimestamp;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.io.BasicOutputBuffer;
+
+/**
+ * Writes captured events into time-ordered segments: events stream into one repository object as they
+ * arrive (memory stays bounded), and {@link #commit()} finishes the object and writes the manifest,
+ * the commit point, recording the position after the last event. A crash before the manifest leaves
+ * only debris; capture then resumes from the previous manifest's position and rewrites those events.
+ * A segment with no events still commits when the position moved, so an idle window stays current.
+ */
+public final class SegmentWriter implements AutoCloseable {
+    /**
+     * The commit interval capture should use unless configured otherwise: with 1 s the p99 lag measured
+     * on the embedded server was about 1.2 s (events wait up to one interval plus the poll), with
+     * 500 ms it stayed under 1 s up to about 800 writes/s (CaptureLagBench).
+     */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(500);
+
+    /** A segment is committed early once this many raw bytes are buffered. */
+    static final long MAX_RAW_BYTES = 64L * 1024 * 1024;
+
+    private final Repository repo;
+    private final String database;
+    private final String path;
+    private final Clock clock;
+    private final Duration interval;
+    private long nextSeq;
+    private CapturePosition committed;
+    private Instant lastCommitAt;
+    private ObjectWriter object;
+    private long events;
+    private BsonTimestamp first;
+    private BsonTimestamp last;
+    private Instant firstWall;
+    private Instant lastWall;
+    private CapturePosition pending;
+
+    private SegmentWriter(Repository repo, String database, String path, Clock clock, Duration interval, long nextSeq, CapturePosition committed) {
+        this.repo = repo;
+        this.database = database;
+        this.path = path;
+        this.clock = clock;
+        this.interval = interval;
+        this.nextSeq = nextSeq;
+        this.committed = committed;
+        this.lastCommitAt = clock.instant();
+    }
+
+    /** A writer continuing after the newest committed segment of {@code database} (if any). */
+    public static SegmentWriter resume(Repository repo, String database, String path, Clock clock, Duration interval) {
+        SegmentManifest lastSegment = SegmentReader.newest(repo, database);
+        return new SegmentWriter(repo, database, path, clock, interval,
+                lastSegment == null ? 1 : lastSegment.seq() + 1, lastSegment == null ? null : lastSegment.position());
+    }
+
+    /** The position of the newest committed segment: where capture resumes (null: never committed). */
+    public CapturePosition committedPosition() {
+        return committed;
+    }
+
+    /**
+     * Adds a batch (events in cluster-time order) and remembers its position.
+     *
+     * @throws ProdguardException STORAGE when the object cannot be written
+     */
+    public void add(List<ChangeEvent> batch, CapturePosition position) {
+        for (ChangeEvent e : batch) {
+            if (last != null && e.meta().clusterTime().compareTo(last) < 0) {
+                throw new ProdguardException(ErrorCode.INTERNAL, "capture delivered an event at " + e.meta().clusterTime()
+                        + " after one at " + last + "; segments must be time-ordered");
+            }
+            write(EventCodec.encode(e));
+            events++;
+            if (first == null) {
+                first = e.meta().clusterTime();
+                firstWall = e.meta().wallTime();
+            }
+            last = e.meta().clusterTime();
+            lastWall = e.meta().wallTime() != null ? e.meta().wallTime() : lastWall;
+        }
+        if (position != null) {
+            pending = position;
+        }
+    }
+
+    /** Whether a commit is due: the interval has passed with something new, or the segment grew large. */
+    public boolean due() {
+        boolean something = events > 0 || (pending != null && !Objects.equals(pending, committed));
+        boolean large = object != null && object.rawBytesWritten() >= MAX_RAW_BYTES;
+        return something && (large || !clock.instant().isBefore(lastCommitAt.plus(interval)));
+    }
+
+    /** Commits the segment (object, then manifest); null when there is nothing new. */
+    public SegmentManifest commit() {
+        if (events == 0 && (pending == null || Objects.equals(pending, committed))) {
+            return null;
+        }
+        ObjectRef ref = null;
+        try {
+            if (object != null) {
+                ref = object.commit();
+                object.close();
+            }
+        } catch (IOException e) {
+            throw new ProdguardException(ErrorCode.STORAGE, "cannot commit change segment of " + database + ": " + e.getMessage(), e);
+        }
+        Instant now = clock.instant();
+        SegmentManifest m = new SegmentManifest(nextSeq, database, path, events, first, last, firstWall, lastWall,
+                pending != null ? pending : committed, ref, now);
+        repo.writeManifest(SegmentManifest.KIND, m.id(), m.toJson());
+        nextSeq++;
+        committed = m.position();
+        lastCommitAt = now;
+        object = null;
+        events = 0;
+        first = null;
+        last = null;
+        firstWall = null;
+        lastWall = null;
+        return m;
+    }
+
+    private void write(BsonDocument doc) {
+        try {
+            if (object == null) {
+                object = repo.newObject("segments/" + database + "/");
+            }
+            BasicOutputBuffer buf = new BasicOutputBuffer();
+            new BsonDocumentCodec().encode(new BsonBinaryWriter(buf), doc, EncoderContext.builder().build());
+            object.write(buf.toByteArray());
+        } catch (IOException e) {
+            throw new ProdguardException(ErrorCode.STORAGE, "cannot write change segment of " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Discards an uncommitted object (it stays as ignorable debris at worst). */
+    @Override
+    public void close() {
+        if (object != null) {
+            try {
+                object.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            object = null;
+        }
+    }
+
+    static int readInt(byte[] b, int off) {
+        return ByteBuffer.wrap(b, off, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+}
