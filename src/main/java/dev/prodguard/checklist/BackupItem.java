@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.verify.RestoreTester;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,11 +14,11 @@ import java.util.List;
 /**
  * Backups are configured and a verified restore exists: the backup repository opens (with its key),
  * holds at least one snapshot, and the last restore test ({@code verify --restore}, repository record
- * {@value #RECORD}) passed and is recent (within {@code schedule.verify}, else 7 days).
+ * {@code verify/last}) passed and is recent (within {@code schedule.verify}, else 7 days).
  */
 final class BackupItem extends BaseItem {
     /** The record {@code prodguard verify --restore} writes. */
-    static final String RECORD = "verify/last";
+    static final String RECORD = RestoreTester.RECORD;
 
     BackupItem() {
         super("backups", "Backups configured and a verified restore exists", 0, Stage.PRE_LIVE, Stage.POST_LIVE);

@@ -3,12 +3,12 @@ package dev.prodguard.checklist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.RepositoryFactory;
+import dev.prodguard.verify.RestoreTestReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,21 +57,13 @@ class BackupItemTest {
         return Repository.openOrCreate(new FileStorage(work.resolve("repo")), KEY.toCharArray());
     }
 
-    /** A restore-test record in the shape {@code verify --restore} writes (RestoreTestReport as JSON). */
+    /** The record {@code verify --restore} writes: a RestoreTestReport as JSON, as RestoreTester stores it. */
     private static byte[] restoreTest(String snapshot, Instant at, boolean ok) throws Exception {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode n = m.createObjectNode();
-        n.put("snapshotId", snapshot);
-        n.put("scratchDb", "prodguard_verify_20261125");
-        n.put("at", at.toString());
-        n.put("documents", 12);
-        n.put("durationMillis", 840);
-        n.putArray("collections").addObject().put("name", "wallets").put("expectedDocuments", 12)
-                .put("actualDocuments", ok ? 12 : 11).put("expectedHash", "ab").put("actualHash", ok ? "ab" : "cd")
-                .put("ok", ok);
-        n.putArray("invariants");
-        n.put("ok", ok);
-        return m.writeValueAsBytes(n);
+        RestoreTestReport report = new RestoreTestReport(snapshot, "prodguard_verify_20261125", at.toString(), 12, 840,
+                List.of(new RestoreTestReport.CollectionCheck("wallets", 12, ok ? 12 : 11, "ab", ok ? "ab" : "cd")),
+                List.of());
+        assertThat(report.ok()).isEqualTo(ok);
+        return new ObjectMapper().writeValueAsBytes(report);
     }
 
     private void snapshot(Repository r, String id) {
