@@ -60,7 +60,7 @@ public final class CheckContext {
     }
 
     /** The source scan, run on first use and shared. */
-    public SourceScan.Result sourceScan() {
+    SourceScan.Result sourceScan() {
         return sourceScan.result();
     }
 }

@@ -19,9 +19,9 @@ import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /**
- * The guide's "check first transactions are recorded", read-only: every protected collection
- * (prodguard.yml {@code protected:}, a list of collection names; by default every collection of DB_NAME
- * not named {@code prodguard_*} or {@code system.*}) holds at least one document, and the newest write
+ * The guide's "check first transactions are recorded", read-only: every collection listed under
+ * prodguard.yml {@code protected:} holds at least one document (without that list: at least one
+ * collection of DB_NAME not named {@code prodguard_*} or {@code system.*} does), and the newest write
  * that can be dated (an ObjectId {@code _id}'s time, else the largest {@code createdAt} date) is within 7 days.
  */
 final class FirstTransactionsItem extends BaseItem {
@@ -66,23 +66,29 @@ final class FirstTransactionsItem extends BaseItem {
             }
             String scope = (configured.isEmpty() ? "application collections" : "protected collections") + " of "
                     + dbName;
-            if (!empty.isEmpty()) {
+            if (configured.isEmpty() && empty.size() == names.size()) {
+                return ItemResult.fail(this, "none of the " + names.size() + " " + scope + " holds a document",
+                        "make a first real transaction in production and confirm the app's DB_NAME is " + dbName)
+                        .withNotes(notes);
+            }
+            if (!configured.isEmpty() && !empty.isEmpty()) {
                 return ItemResult.fail(this, empty.size() + " of " + names.size() + " " + scope + " hold no document: "
                         + String.join(", ", empty), "confirm the production app writes to " + dbName
                         + " (is DB_NAME the same in the app?); fix 'protected:' in prodguard.yml if a name is wrong")
                         .withNotes(notes);
             }
+            String holding = (names.size() - empty.size()) + " of " + names.size() + " " + scope + " hold documents";
             if (newest == null) {
-                return ItemResult.pass(this, names.size() + " " + scope + " hold documents (write times not datable:"
+                return ItemResult.pass(this, holding + " (write times not datable:"
                         + " no ObjectId _id or createdAt)").withNotes(notes);
             }
             Duration age = Duration.between(newest, ctx.clock().instant());
             if (age.compareTo(RECENT) > 0) {
-                return ItemResult.fail(this, names.size() + " " + scope + " hold documents, but the newest write is "
+                return ItemResult.fail(this, holding + ", but the newest write is "
                         + BackupItem.ageText(age) + " old (" + newest + ")", "confirm the production app is writing to "
                         + dbName + "; an app pointed at another database leaves this one stale").withNotes(notes);
             }
-            return ItemResult.pass(this, names.size() + " " + scope + " hold documents; newest write "
+            return ItemResult.pass(this, holding + "; newest write "
                     + BackupItem.ageText(age) + " ago").withNotes(notes);
         }
     }

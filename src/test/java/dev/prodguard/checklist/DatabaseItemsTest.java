@@ -110,8 +110,22 @@ class DatabaseItemsTest {
         mongo.client().getDatabase(db).getCollection("transactions").insertOne(new Document("amount", 5));
         ItemResult r = run(new FirstTransactionsItem(), ctx(env(mongo.uri(), db, true), Clock.systemUTC()));
         assertThat(r.status()).as(r.toString()).isEqualTo(ItemStatus.PASS);
-        assertThat(r.detail()).contains("2 application collections of " + db + " hold documents; newest write");
+        assertThat(r.detail()).contains("2 of 2 application collections of " + db + " hold documents; newest write");
         assertThat(r.notes()).hasSize(2);
+    }
+
+    @Test
+    void withoutAProtectedListOneApplicationCollectionWithDocumentsIsEnough() throws Exception {
+        String db = TestMongo.uniqueDb("chk");
+        mongo.client().getDatabase(db).createCollection("p2p_disputes");
+        ItemResult none = run(new FirstTransactionsItem(), ctx(env(mongo.uri(), db, true), Clock.systemUTC()));
+        assertThat(none.status()).isEqualTo(ItemStatus.FAIL);
+        assertThat(none.detail()).contains("none of the 1 application collections");
+        mongo.client().getDatabase(db).getCollection("wallets").insertOne(new Document("balance", 3));
+        ItemResult one = run(new FirstTransactionsItem(), ctx(env(mongo.uri(), db, true), Clock.systemUTC()));
+        assertThat(one.status()).as(one.toString()).isEqualTo(ItemStatus.PASS);
+        assertThat(one.detail()).contains("1 of 2 application collections");
+        assertThat(one.notes()).contains("p2p_disputes: empty");
     }
 
     @Test
