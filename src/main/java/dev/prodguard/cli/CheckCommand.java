@@ -22,13 +22,15 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard check}: the guide's go-live checklists, item by item. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"The guide's deployment checklist, automated item by item: cluster reachable (doctor),",
-            "MONGO_URL from the environment, TLS, gate, no credentials in the source or its git history,",
-            ".env ignored, alerts (sends a real test notification), backups with a recent passing restore",
-            "test, password ages; after going live: first transactions recorded, verification scheduled.",
-            "Items prodguard cannot see are listed as manual, with what to confirm.",
+        description = {"The guide's deployment checklist, automated item by item. Before going live:",
+            "cluster reachable (doctor), MONGO_URL from the environment, TLS, gate, no",
+            "credentials in the source or its git history, .env ignored, alerts (sends a",
+            "real test notification), backups with a recent passing restore test,",
+            "password ages. After going live: first transactions recorded, restore",
+            "tests scheduled. What prodguard cannot see is listed as manual.",
             "Network items are bounded by PRODGUARD_CONNECT_TIMEOUT_MS.",
-            "Exit codes: 0 no item failed (manual items may remain), 1 an item failed, 3 bad configuration."})
+            "Exit codes: 0 no item failed (manual items may remain), 1 an item failed,",
+            "2 bad usage, 3 bad configuration."})
 public final class CheckCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
