@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
         description = "Makes a production MongoDB database impossible to lose.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
             DevDbCommand.class,
             GateCommand.class,
             ScanCommand.class,
@@ -30,6 +31,7 @@ import picocli.CommandLine.ScopeType;
             RestoreCommand.class,
             VerifyCommand.class,
             ExportCommand.class,
+            BenchCommand.class,
             CheckCommand.class,
         },
         footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",

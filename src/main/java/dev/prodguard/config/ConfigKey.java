@@ -24,7 +24,8 @@ public enum ConfigKey {
     HTTP_PORT("PRODGUARD_HTTP_PORT", "9750", false, "port of the guardian's dashboard, /health and /metrics"),
     WEBHOOK_URL("PRODGUARD_WEBHOOK_URL", null, true, "alert webhook (generic JSON, or a Slack hook)"),
     SMTP_URL("PRODGUARD_SMTP_URL", null, true, "smtp://user:password@host:port for alert email"),
-    ALERT_EMAIL("PRODGUARD_ALERT_EMAIL", null, false, "where alert email goes");
+    ALERT_EMAIL("PRODGUARD_ALERT_EMAIL", null, false, "where alert email goes"),
+    DEMO_DIR("PRODGUARD_DEMO_DIR", "prodguard-demo", false, "where `prodguard demo` keeps its database file, repository and state");
 
     private final String envName;
     private final String defaultValue;

@@ -8,6 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 /** Creates driver clients with prodguard's timeouts, so that failures surface in seconds. */
 public final class Clients {
+    /**
+     * How long one server reply may take. Bulk inserts of a restore into a slow or throttled server
+     * (Atlas M0, the embedded H2 backend) can take tens of seconds; a hung connection still ends.
+     */
+    static final int READ_TIMEOUT_MS = 300_000;
+
     private Clients() {}
 
     /** A client for the target; server selection, connect and read time out after {@code timeoutMs}. */
@@ -23,6 +29,6 @@ public final class Clients {
                 .applicationName("prodguard")
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(timeoutMs, TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(b -> b.connectTimeout(timeoutMs, TimeUnit.MILLISECONDS)
-                        .readTimeout(Math.max(timeoutMs * 10, 30_000), TimeUnit.MILLISECONDS));
+                        .readTimeout(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS));
     }
 }

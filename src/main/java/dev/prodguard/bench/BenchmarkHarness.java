@@ -1,0 +1,264 @@
+package dev.prodguard.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.prodguard.demo.DatasetSummary;
+import dev.prodguard.demo.ExchangeDataset;
+import dev.prodguard.devdb.EmbeddedMongo;
+import dev.prodguard.repo.FileStorage;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.RestoreExecutor;
+import dev.prodguard.restore.RestoreOptions;
+import dev.prodguard.restore.RestorePlanner;
+import dev.prodguard.restore.RestoreRequest;
+import dev.prodguard.restore.RestoreResult;
+import dev.prodguard.snapshot.ProgressListener;
+import dev.prodguard.snapshot.SnapshotOptions;
+import dev.prodguard.snapshot.SnapshotResult;
+import dev.prodguard.snapshot.SnapshotService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Measures, in one run on one machine, prodguard's snapshot and restore against the limits the
+ * driver itself sets on the same data: snapshot vs a raw cursor drain, restore vs a raw unordered
+ * bulk insert, the stored/raw size ratio, and peak heap at two data sizes.
+ *
+ * <p>Set-up (untimed): the embedded server (memory backend, in-process, no oplog), a seeded
+ * {@link ExchangeDataset} at two sizes, a fresh unencrypted repository in a temporary directory, and
+ * each dataset's raw BSON spooled to local files for the raw insert. Then a warm-up pass on the
+ * small dataset, one measured pass on the small dataset (for heap), and {@code repetitions}
+ * measured passes on the large one. A pass runs drain, snapshot, raw insert and restore back to
+ * back; the ratios are medians of the per-pass ratios, so that both sides of a ratio saw the same
+ * machine load. Every phase starts after a full GC.
+ *
+ * <p>Run: {@code ./prodguard bench [--quick] [--users N] [--out FILE]} (prints one JSON object).
+ */
+public final class BenchmarkHarness {
+    /** What to measure: large dataset size, small dataset size (for heap), measured passes, seed, parallelism. */
+    public record Options(int users, int smallUsers, int repetitions, int warmups, boolean quick, long seed,
+            int parallelism) {
+        public Options {
+            if (users < 4 || smallUsers < 2 || smallUsers > users) {
+                throw new IllegalArgumentException("need users >= 4 and 2 <= small users <= users, got " + users
+                        + " and " + smallUsers);
+            }
+            if (repetitions < 1 || warmups < 0) {
+                throw new IllegalArgumentException("need at least one repetition");
+            }
+        }
+
+        /** Full run: 4000 users (about 150k documents), small size a quarter of it, 3 passes. */
+        public static Options full() {
+            return new Options(4000, 1000, 3, 1, false, 20261125L, SnapshotOptions.defaults().parallelism());
+        }
+
+        /** Quick run (under a minute): 300 users, small 75, 2 passes. */
+        public static Options quickRun() {
+            return new Options(300, 75, 2, 1, true, 20261125L, SnapshotOptions.defaults().parallelism());
+        }
+
+        /** The same options with {@code n} users; the small size stays a quarter of it. */
+        public Options withUsers(int n) {
+            return new Options(n, Math.max(2, n / 4), repetitions, warmups, quick, seed, parallelism);
+        }
+
+        public Options withRepetitions(int r) {
+            return new Options(users, smallUsers, r, warmups, quick, seed, parallelism);
+        }
+    }
+
+    private final Options options;
+    private final Consumer<String> log;
+    private final SnapshotOptions snapshotOptions;
+    private final RestoreOptions restoreOptions;
+    private int targets;
+
+    /** {@code log} receives progress lines (for stderr); the result is the returned JSON. */
+    public BenchmarkHarness(Options options, Consumer<String> log) {
+        this.options = options;
+        this.log = log;
+        this.snapshotOptions = SnapshotOptions.defaults().withParallelism(options.parallelism());
+        this.restoreOptions = RestoreOptions.from(snapshotOptions);
+    }
+
+    /** Runs the whole benchmark and returns its one JSON object. */
+    public ObjectNode run() {
+        BenchReport report = new BenchReport(options, snapshotOptions, restoreOptions);
+        Path work;
+        try {
+            work = Files.createTempDirectory("prodguard-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for the benchmark", e);
+        }
+        MongoServer server = new MongoServer(new MemoryBackend().version(EmbeddedMongo.MONGO_6_0));
+        try {
+            server.bind("127.0.0.1", 0);
+            try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+                    Repository repo = Repository.openOrCreate(new FileStorage(work.resolve("repo")), null)) {
+                report.machineAtStart();
+                Dataset large = dataset(client, "bench_large", options.users(), work);
+                Dataset small = dataset(client, "bench_small", options.smallUsers(), work);
+                report.dataset(large.summary(), large.totals(), small.summary(), small.totals());
+                for (int i = 0; i < options.warmups(); i++) {
+                    log.accept("bench: warm-up pass " + (i + 1) + " (small dataset, not measured)");
+                    pass(client, repo, small);
+                }
+                log.accept("bench: heap pass on the small dataset (untimed, forced GCs)");
+                HeapPass smallHeap = heapPass(client, repo, small);
+                List<Pass> passes = new ArrayList<>();
+                for (int i = 0; i < options.repetitions(); i++) {
+                    log.accept("bench: measured pass " + (i + 1) + "/" + options.repetitions() + " on the large dataset");
+                    Pass p = pass(client, repo, large);
+                    log.accept(String.format(java.util.Locale.ROOT, "bench:   snapshot/drain %.2f, restore/insert %.2f",
+                            p.snapshotVsDrain(), p.restoreVsInsert()));
+                    passes.add(p);
+                }
+                log.accept("bench: heap pass on the large dataset (untimed, forced GCs)");
+                HeapPass largeHeap = heapPass(client, repo, large);
+                report.largePasses(passes);
+                report.heap(smallHeap, largeHeap);
+                report.machineAtEnd();
+            }
+        } finally {
+            server.shutdownNow();
+            deleteQuietly(work);
+        }
+        return report.json();
+    }
+
+    /** A generated dataset, its collections and the local spool of its raw BSON. */
+    private record Dataset(String db, DatasetSummary summary, List<String> collections, Path spool,
+            RawTransfer.Totals totals) {}
+
+    private Dataset dataset(MongoClient client, String name, int users, Path work) {
+        long t0 = System.nanoTime();
+        MongoDatabase db = client.getDatabase(name);
+        DatasetSummary summary = new ExchangeDataset(options.seed(), users).writeTo(db);
+        List<String> collections = db.listCollectionNames().into(new ArrayList<>());
+        collections.sort(null);
+        Path spool = work.resolve("spool-" + name);
+        try {
+            Files.createDirectories(spool);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RawTransfer.Totals totals = RawTransfer.drain(db, collections, snapshotOptions.batchSize(), options.parallelism(), spool);
+        log.accept(String.format(java.util.Locale.ROOT, "bench: %s: %d users, %d documents, %.1f MB raw BSON (%.1f s to generate)",
+                name, users, totals.documents(), totals.bytes() / 1e6, (System.nanoTime() - t0) / 1e9));
+        return new Dataset(name, summary, collections, spool, totals);
+    }
+
+    /** A timed pass in A-B-B-A order (drain, snapshot, snapshot, drain; insert, restore, restore, insert). */
+    private Pass pass(MongoClient client, Repository repo, Dataset data) {
+        PhaseRun drain = drain(client, data, false);
+        PhaseRun snapshot = snapshot(client, repo, data, false);
+        snapshot = snapshot.plus(snapshot(client, repo, data, false));
+        drain = drain.plus(drain(client, data, false));
+        PhaseRun insert = insert(client, data, false);
+        PhaseRun restore = restore(client, repo, data, false);
+        restore = restore.plus(restore(client, repo, data, false));
+        insert = insert.plus(insert(client, data, false));
+        return new Pass(drain, snapshot, insert, restore);
+    }
+
+    /** An untimed pass with a full GC forced every {@value #HEAP_GC_EVERY_MS} ms, for the live heap. */
+    private HeapPass heapPass(MongoClient client, Repository repo, Dataset data) {
+        return new HeapPass(drain(client, data, true).heap(), snapshot(client, repo, data, true).heap(),
+                insert(client, data, true).heap(), restore(client, repo, data, true).heap());
+    }
+
+    private static final long HEAP_GC_EVERY_MS = 10;
+
+    private PhaseRun drain(MongoClient client, Dataset data, boolean heap) {
+        MongoDatabase source = client.getDatabase(data.db());
+        return checked(data, "raw drain", measure(heap, () -> {
+            RawTransfer.Totals t = RawTransfer.drain(source, data.collections(), snapshotOptions.batchSize(),
+                    options.parallelism(), null);
+            return new PhaseRun(t.documents(), t.bytes(), 0, 0, null);
+        }));
+    }
+
+    private PhaseRun snapshot(MongoClient client, Repository repo, Dataset data, boolean heap) {
+        return checked(data, "snapshot", measure(heap, () -> {
+            SnapshotResult r = new SnapshotService(client, repo, snapshotOptions, Clock.systemUTC())
+                    .take(data.db(), ProgressListener.NONE);
+            return new PhaseRun(r.documents(), r.rawBytes(), 0, r.storedBytes(), null);
+        }));
+    }
+
+    private PhaseRun insert(MongoClient client, Dataset data, boolean heap) {
+        MongoDatabase target = client.getDatabase("bench_insert_" + (++targets));
+        PhaseRun run = measure(heap, () -> {
+            RawTransfer.Totals t = RawTransfer.insert(target, data.collections(), data.spool(),
+                    restoreOptions.batchSize(), restoreOptions.maxBatchBytes(), options.parallelism());
+            return new PhaseRun(t.documents(), t.bytes(), 0, 0, null);
+        });
+        target.drop();
+        return checked(data, "raw insert", run);
+    }
+
+    /** Restores the latest snapshot (the one this pass just took) into a new database, then drops it. */
+    private PhaseRun restore(MongoClient client, Repository repo, Dataset data, boolean heap) {
+        String target = "bench_restore_" + (++targets);
+        PhaseRun run = measure(heap, () -> {
+            RestoreResult r = new RestoreExecutor(client, repo, restoreOptions, Clock.systemUTC())
+                    .execute(RestorePlanner.forSnapshot(repo, "latest", RestoreRequest.defaults().withTargetDb(target)));
+            return new PhaseRun(r.documents(), r.bytes(), 0, 0, null);
+        });
+        client.getDatabase(target).drop();
+        return checked(data, "restore", run);
+    }
+
+    /** A ratio of rates is only meaningful when both sides moved the same documents. */
+    private static PhaseRun checked(Dataset data, String phase, PhaseRun run) {
+        if (run.documents() != data.totals().documents()) {
+            throw new IllegalStateException(phase + " of " + data.db() + " moved " + run.documents()
+                    + " documents, expected " + data.totals().documents());
+        }
+        return run;
+    }
+
+    /**
+     * Runs one phase after a full GC: timed (the result carries its duration), or with the heap
+     * sampled under forced GCs (the result carries the heap report; its duration means nothing).
+     */
+    private static PhaseRun measure(boolean heap, Supplier<PhaseRun> work) {
+        if (!heap) {
+            HeapSampler.fullGc();
+            long t0 = System.nanoTime();
+            PhaseRun r = work.get();
+            long nanos = System.nanoTime() - t0;
+            return new PhaseRun(r.documents(), r.bytes(), nanos, r.storedBytes(), null);
+        }
+        HeapSampler sampler = HeapSampler.start(HEAP_GC_EVERY_MS);
+        PhaseRun r;
+        try {
+            r = work.get();
+        } finally {
+            sampler.stop();
+        }
+        return new PhaseRun(r.documents(), r.bytes(), 0, r.storedBytes(), sampler.stop());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory; the OS cleans it eventually
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.prodguard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prodguard.testing.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The harness's JSON shape at a minimal size (seconds); rates and ratios are reported, never asserted. */
+class BenchmarkHarnessTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void oneRunPrintsOneJsonObjectWithRatiosRatesSizesHeapMachineAndTargets() {
+        List<String> log = new ArrayList<>();
+        BenchmarkHarness.Options options = new BenchmarkHarness.Options(12, 4, 1, 0, true, 1L, 2);
+
+        JsonNode json = new BenchmarkHarness(options, log::add).run();
+
+        assertShape(json, 12);
+        assertThat(json.get("settings").get("parallelism").asInt()).isEqualTo(2);
+        assertThat(log).anyMatch(l -> l.contains("bench_large")).anyMatch(l -> l.contains("measured pass 1/1"));
+    }
+
+    @Test
+    void benchCommandPrintsTheJsonAndWritesItToOut() throws Exception {
+        CliRun run = CliRun.run(Map.of(), dir, "bench", "--users", "8", "--repetitions", "1", "--out", "bench.json");
+
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        JsonNode printed = new ObjectMapper().readTree(run.out);
+        assertShape(printed, 8);
+        assertThat(new ObjectMapper().readTree(Files.readString(dir.resolve("bench.json")))).isEqualTo(printed);
+        assertThat(run.err).contains("bench: warm-up pass 1");
+    }
+
+    @Test
+    void badSizesAreUsageErrors() {
+        CliRun run = CliRun.run(Map.of(), dir, "bench", "--users", "3");
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("--users 3 is out of range");
+
+        CliRun out = CliRun.run(Map.of(), dir, "bench", "--quick", "--out", "missing/dir/x.json");
+        assertThat(out.exitCode).isEqualTo(2);
+        assertThat(out.err).contains("does not exist");
+    }
+
+    static void assertShape(JsonNode json, int users) {
+        assertThat(json.isObject()).isTrue();
+        long docs = json.get("dataset").get("documents").asLong();
+        assertThat(json.get("dataset").get("users").asInt()).isEqualTo(users);
+        assertThat(docs).isGreaterThan(users);
+        for (String phase : List.of("raw_drain", "snapshot", "raw_insert", "restore")) {
+            JsonNode p = json.get(phase);
+            assertThat(p.get("documents").asLong()).as(phase).isEqualTo(2 * docs); // A-B-B-A: two runs per pass
+            assertThat(p.get("docs_per_s").asDouble()).as(phase).isPositive();
+            assertThat(p.get("mb_per_s").asDouble()).as(phase).isPositive();
+            assertThat(p.get("runs_ms").size()).as(phase).isEqualTo(json.get("settings").get("measured_passes").asInt());
+        }
+        assertThat(json.get("snapshot_vs_raw_drain").isNumber()).isTrue();
+        assertThat(json.get("snapshot_vs_raw_drain").asDouble()).isPositive();
+        assertThat(json.get("restore_vs_raw_insert").asDouble()).isPositive();
+        assertThat(json.get("stored_vs_raw").asDouble()).isBetween(0.0, 2.0);
+        assertThat(json.get("stored_bytes").asLong()).isPositive();
+        assertThat(json.get("raw_bytes").asLong()).isEqualTo(json.get("dataset").get("raw_bytes").asLong());
+        assertThat(json.has("peak_heap_ratio_large_vs_small")).isTrue();
+        assertThat(json.get("peak_heap_bytes").get("snapshot_large").isNumber()).isTrue();
+        JsonNode heap = json.get("heap");
+        for (String size : List.of("small", "large")) {
+            for (String phase : List.of("raw_drain", "snapshot", "raw_insert", "restore")) {
+                assertThat(heap.get(size).get(phase).get("baseline_bytes").asLong()).as(size + " " + phase).isPositive();
+                assertThat(heap.get(size).get(phase).has("peak_live_above_baseline_bytes")).isTrue();
+            }
+        }
+        JsonNode machine = json.get("machine");
+        assertThat(machine.get("cores").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(machine.get("max_heap_bytes").asLong()).isEqualTo(Runtime.getRuntime().maxMemory());
+        assertThat(machine.get("java_version").asText()).isEqualTo(System.getProperty("java.version"));
+        JsonNode targets = json.get("targets");
+        assertThat(targets.get("snapshot_vs_raw_drain").get("min").asDouble()).isEqualTo(0.8);
+        assertThat(targets.get("restore_vs_raw_insert").get("min").asDouble()).isEqualTo(0.8);
+        assertThat(targets.get("peak_heap_ratio_large_vs_small").get("max").asDouble()).isEqualTo(1.5);
+        boolean all = true;
+        for (String t : List.of("snapshot_vs_raw_drain", "restore_vs_raw_insert", "peak_heap_ratio_large_vs_small")) {
+            assertThat(targets.get(t).get("pass").isBoolean()).as(t).isTrue();
+            all &= targets.get(t).get("pass").asBoolean();
+        }
+        assertThat(targets.get("pass").asBoolean()).isEqualTo(all);
+    }
+}
