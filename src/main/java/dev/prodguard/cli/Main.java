@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
             VerifyCommand.class,
             ExportCommand.class,
             BenchCommand.class,
+            CheckCommand.class,
         },
         footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
             "a .env file, and prodguard.yml. Secrets are never taken from the command line."})

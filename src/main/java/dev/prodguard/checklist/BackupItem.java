@@ -1,0 +1,89 @@
+package dev.prodguard.checklist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.verify.RestoreTester;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * Backups are configured and a verified restore exists: the backup repository opens (with its key),
+ * holds at least one snapshot, and the last restore test ({@code verify --restore}, repository record
+ * {@code verify/last}) passed and is recent (within {@code schedule.verify}, else 7 days).
+ */
+final class BackupItem extends BaseItem {
+    /** The record {@code prodguard verify --restore} writes. */
+    static final String RECORD = RestoreTester.RECORD;
+
+    BackupItem() {
+        super("backups", "Backups configured and a verified restore exists", 0, Stage.PRE_LIVE, Stage.POST_LIVE);
+    }
+
+    @Override
+    public ItemResult run(CheckContext ctx) {
+        Duration maxAge = VerifySchedule.maxAge(ctx.settings());
+        try (Repository repo = ctx.openRepository()) {
+            List<String> snapshots = repo.listManifests("snapshot");
+            if (snapshots.isEmpty()) {
+                return ItemResult.fail(this, "the backup repository " + repo.location() + " holds no snapshot",
+                        "run 'prodguard backup' (and keep the guardian, 'prodguard run', taking them)");
+            }
+            String where = snapshots.size() + " snapshot(s), latest " + snapshots.get(snapshots.size() - 1);
+            byte[] record = repo.getRecord(RECORD);
+            if (record == null) {
+                return ItemResult.fail(this, where + "; no restore test has run",
+                        "run 'prodguard verify --restore' to prove the latest snapshot restores");
+            }
+            JsonNode last = parse(record);
+            Instant at = Instant.parse(last.path("at").asText(""));
+            Duration age = Duration.between(at, ctx.clock().instant());
+            String when = "last restore test " + at + " (" + ageText(age) + " ago) of snapshot "
+                    + last.path("snapshotId").asText("?");
+            if (!last.path("ok").asBoolean(false)) {
+                return ItemResult.fail(this, where + "; " + when + " FAILED",
+                        "run 'prodguard verify --restore' and fix what it reports; a backup that does not restore is no backup");
+            }
+            if (age.compareTo(maxAge) > 0) {
+                return ItemResult.fail(this, where + "; " + when + " is older than " + VerifySchedule.describe(maxAge),
+                        "run 'prodguard verify --restore' (and schedule it: schedule.verify in prodguard.yml)");
+            }
+            return ItemResult.pass(this, where + "; " + when + " passed");
+        } catch (ProdguardException e) {
+            String remedy = switch (e.code()) {
+                case KEY -> "set PRODGUARD_REPO_KEY to the repository's passphrase";
+                case REPOSITORY -> "create the repository with a first 'prodguard backup' (PRODGUARD_REPO names it)";
+                default -> "check PRODGUARD_REPO; then 'prodguard status'";
+            };
+            return ItemResult.fail(this, e.getMessage(), remedy);
+        } catch (IOException | DateTimeParseException e) {
+            return ItemResult.fail(this, "the restore-test record " + RECORD + " is unreadable ("
+                    + e.getClass().getSimpleName() + ")", "run 'prodguard verify --restore' again to rewrite it");
+        }
+    }
+
+    private static JsonNode parse(byte[] record) throws IOException {
+        JsonNode n = new ObjectMapper().readTree(record);
+        if (n == null || !n.isObject()) {
+            throw new IOException("not a JSON object");
+        }
+        return n;
+    }
+
+    static String ageText(Duration age) {
+        if (age.isNegative()) {
+            return "0 minutes";
+        }
+        if (age.toDays() >= 1) {
+            return age.toDays() + " days";
+        }
+        if (age.toHours() >= 1) {
+            return age.toHours() + " hours";
+        }
+        return age.toMinutes() + " minutes";
+    }
+}

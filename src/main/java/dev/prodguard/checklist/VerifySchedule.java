@@ -1,0 +1,77 @@
+package dev.prodguard.checklist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodguard.config.Settings;
+import dev.prodguard.error.ProdguardException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How often the backup is restore-tested ({@code verify --restore}), from prodguard.yml:
+ * <pre>
+ * schedule:
+ *   verify: weekly      # daily | weekly | monthly, or an ISO-8601 duration such as P3D or PT12H
+ * </pre>
+ * The guardian runs the restore test at that interval; the checklist requires the entry and uses the
+ * interval as the most a last restore test may be old.
+ */
+public final class VerifySchedule {
+    /** The longest accepted interval: a restore test at least monthly. */
+    public static final Duration LONGEST = Duration.ofDays(31);
+    /** The shortest accepted interval. */
+    public static final Duration SHORTEST = Duration.ofHours(1);
+    /** How old the last restore test may be when no schedule says otherwise. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
+
+    private VerifySchedule() {}
+
+    /** The configured interval, empty when {@code schedule.verify} is absent. @throws ProdguardException CONFIG when invalid */
+    public static Optional<Duration> of(Settings settings) {
+        JsonNode v = settings.section("schedule").path("verify");
+        if (v.isMissingNode() || v.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(v.asText("")));
+    }
+
+    /** Parses one schedule value. @throws ProdguardException CONFIG naming the key when invalid or out of range */
+    public static Duration parse(String value) {
+        String s = value.trim().toLowerCase(Locale.ROOT);
+        Duration d = switch (s) {
+            case "hourly" -> Duration.ofHours(1);
+            case "daily" -> Duration.ofDays(1);
+            case "weekly" -> Duration.ofDays(7);
+            case "monthly" -> LONGEST;
+            default -> {
+                try {
+                    yield Duration.parse(s.toUpperCase(Locale.ROOT));
+                } catch (DateTimeParseException e) {
+                    throw ProdguardException.config("prodguard.yml: schedule.verify '" + value + "' is not daily,"
+                            + " weekly, monthly or an ISO-8601 duration (e.g. P7D, PT12H)");
+                }
+            }
+        };
+        if (d.compareTo(SHORTEST) < 0 || d.compareTo(LONGEST) > 0) {
+            throw ProdguardException.config("prodguard.yml: schedule.verify " + value + " is outside 1 hour to 31 days;"
+                    + " restore-test at least monthly (the guide's maintenance asks for weekly)");
+        }
+        return d;
+    }
+
+    /** How old the last restore test may be: the scheduled interval, or 7 days without a schedule. */
+    public static Duration maxAge(Settings settings) {
+        return of(settings).orElse(DEFAULT_MAX_AGE);
+    }
+
+    /** A duration for people: "7 days", "12 hours". */
+    static String describe(Duration d) {
+        if (d.toHours() % 24 == 0) {
+            long days = d.toDays();
+            return days + (days == 1 ? " day" : " days");
+        }
+        long h = d.toHours();
+        return h + (h == 1 ? " hour" : " hours");
+    }
+}
