@@ -24,6 +24,12 @@ import picocli.CommandLine.ScopeType;
             RolesCommand.class,
             AlertsCommand.class,
             DoctorCommand.class,
+            BackupCommand.class,
+            ListCommand.class,
+            StatusCommand.class,
+            RestoreCommand.class,
+            VerifyCommand.class,
+            ExportCommand.class,
         },
         footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
             "a .env file, and prodguard.yml. Secrets are never taken from the command line."})

@@ -1,0 +1,61 @@
+package dev.prodguard.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoClient;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.Sizes;
+import dev.prodguard.snapshot.SnapshotResult;
+import dev.prodguard.snapshot.SnapshotService;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code prodguard backup}: one snapshot of DB_NAME into the repository. */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = {"Take a snapshot of DB_NAME into the backup repository (PRODGUARD_REPO).",
+            "Every collection with its options and indexes, and every view; PRODGUARD_PARALLELISM collections at once."})
+public final class BackupCommand implements Callable<Integer> {
+    @ParentCommand
+    Main root;
+
+    @Option(names = "--json", description = "Print one JSON object (includes the snapshot id) instead of a summary line.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = root.ctx();
+        String db = ctx.settings().dbName();
+        try (Repository repo = RepoAccess.repository(ctx, true); MongoClient client = RepoAccess.client(ctx)) {
+            SnapshotResult r = new SnapshotService(client, repo, RepoAccess.snapshotOptions(ctx), ctx.clock())
+                    .take(db, TerminalProgress.forContext(ctx, "backup " + db, json));
+            ctx.println(json ? Json.write(toJson(r)) : summary(r));
+            if (r.collections() == 0 && r.views() == 0) {
+                ctx.warn("database " + db + " has no collections, so snapshot " + r.id() + " is empty;"
+                        + " check that DB_NAME names the database to protect");
+            }
+        }
+        return 0;
+    }
+
+    static String summary(SnapshotResult r) {
+        return String.format(Locale.ROOT, "snapshot %s of %s: %d collection(s), %d view(s), %d document(s), %s raw,"
+                + " %s stored, %.1f s (%.0f docs/s)", r.id(), r.db(), r.collections(), r.views(), r.documents(),
+                Sizes.human(r.rawBytes()), Sizes.human(r.storedBytes()), r.durationMillis() / 1000.0, r.docsPerSecond());
+    }
+
+    static ObjectNode toJson(SnapshotResult r) {
+        ObjectNode o = Json.object();
+        o.put("snapshot", r.id());
+        o.put("db", r.db());
+        o.put("collections", r.collections());
+        o.put("views", r.views());
+        o.put("documents", r.documents());
+        o.put("rawBytes", r.rawBytes());
+        o.put("storedBytes", r.storedBytes());
+        o.put("durationMillis", r.durationMillis());
+        o.put("docsPerSecond", Math.round(r.docsPerSecond()));
+        return o;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.prodguard.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.Sizes;
+import dev.prodguard.snapshot.SnapshotCatalog;
+import dev.prodguard.snapshot.SnapshotManifest;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code prodguard list}: the committed snapshots in the repository. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the committed snapshots: id, time, database, counts, raw and stored size, duration.")
+public final class ListCommand implements Callable<Integer> {
+    @ParentCommand
+    Main root;
+
+    @Option(names = "--json", description = "Print one JSON object with a 'snapshots' array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = root.ctx();
+        try (Repository repo = RepoAccess.repository(ctx, false)) {
+            List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
+            if (json) {
+                ObjectNode o = Json.object();
+                o.put("repository", repo.location());
+                ArrayNode arr = o.putArray("snapshots");
+                all.forEach(m -> arr.add(toJson(m)));
+                ctx.println(Json.write(o));
+                return 0;
+            }
+            if (all.isEmpty()) {
+                ctx.println("no snapshots in " + repo.location() + " yet; run 'prodguard backup'");
+                return 0;
+            }
+            ctx.println(String.format(Locale.ROOT, "%-28s %-24s %-20s %5s %12s %10s %10s %8s", "SNAPSHOT", "FINISHED",
+                    "DATABASE", "COLLS", "DOCUMENTS", "RAW", "STORED", "SECONDS"));
+            for (SnapshotManifest m : all) {
+                ctx.println(String.format(Locale.ROOT, "%-28s %-24s %-20s %5d %12d %10s %10s %8.1f", m.id(),
+                        m.finishedAt(), m.db(), m.collectionCount(), m.documents(), Sizes.human(m.rawBytes()),
+                        Sizes.human(m.storedBytes()), m.durationMillis() / 1000.0));
+            }
+        }
+        return 0;
+    }
+
+    static ObjectNode toJson(SnapshotManifest m) {
+        ObjectNode s = Json.object();
+        s.put("id", m.id());
+        s.put("db", m.db());
+        s.put("startedAt", m.startedAt());
+        s.put("finishedAt", m.finishedAt());
+        s.put("durationMillis", m.durationMillis());
+        s.put("collections", m.collectionCount());
+        s.put("views", m.viewCount());
+        s.put("documents", m.documents());
+        s.put("rawBytes", m.rawBytes());
+        s.put("storedBytes", m.storedBytes());
+        return s;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.prodguard.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import dev.prodguard.config.MongoTarget;
+import dev.prodguard.config.Secrets;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.RestoreExecutor;
+import dev.prodguard.restore.RestoreOptions;
+import dev.prodguard.restore.RestorePlan;
+import dev.prodguard.restore.RestorePlanner;
+import dev.prodguard.restore.RestoreRequest;
+import dev.prodguard.restore.RestoreResult;
+import dev.prodguard.restore.Sizes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code prodguard restore --snapshot}: plan, then restore a snapshot into a (new, by default) database. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Restore a snapshot into a new database (default <DB_NAME>_restored_<timestamp>).",
+            "A non-empty target is refused unless --force, which first takes a safety snapshot of it."})
+public final class RestoreCommand implements Callable<Integer> {
+    @ParentCommand
+    Main root;
+
+    @Option(names = "--snapshot", required = true, paramLabel = "<id|latest>", description = "The snapshot to restore.")
+    String snapshot;
+
+    @Option(names = "--target-db", paramLabel = "NAME", description = "Database to restore into.")
+    String targetDb;
+
+    @Option(names = "--target-uri", paramLabel = "URI",
+            description = "Deployment to restore into (default MONGO_URL). Prefer a URI without a password.")
+    String targetUri;
+
+    @Option(names = "--include", paramLabel = "NS", description = "Only these namespaces (db.collection, * wildcard); repeatable.")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "NS", description = "Leave out these namespaces; repeatable.")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "Print the plan and write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--force", description = "Allow a non-empty target: safety snapshot of it first, then the"
+            + " restored collections are dropped and replaced.")
+    boolean force;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = root.ctx();
+        MongoTarget target = targetUri == null ? null : MongoTarget.parse(targetUri, "--target-uri");
+        if (target != null && target.hasPassword()) {
+            Secrets.register(new String(target.password()));
+        }
+        RestoreRequest request = new RestoreRequest(targetDb, include, exclude, force);
+        try (Repository repo = RepoAccess.repository(ctx, false)) {
+            RestorePlan plan = RestorePlanner.forSnapshot(repo, snapshot, request, ctx.clock());
+            if (dryRun) {
+                plan.describe().forEach(ctx::println);
+                ctx.println("  target now: " + targetState(ctx, target, plan.targetDb()));
+                ctx.println("dry run: nothing was written");
+                return 0;
+            }
+            try (MongoClient client = target == null ? RepoAccess.client(ctx) : RepoAccess.client(ctx, target)) {
+                RestoreResult r = new RestoreExecutor(client, repo, RestoreOptions.from(RepoAccess.snapshotOptions(ctx)),
+                        ctx.clock()).progress(TerminalProgress.forContext(ctx, "restore", json)).execute(plan);
+                if (json) {
+                    ObjectNode o = Json.object();
+                    o.put("snapshot", plan.snapshot().id());
+                    o.put("targetDb", r.targetDb());
+                    o.put("collections", r.collections());
+                    o.put("views", r.views());
+                    o.put("documents", r.documents());
+                    o.put("rawBytes", r.bytes());
+                    o.put("durationMillis", r.durationMillis());
+                    o.put("safetySnapshot", r.safetySnapshotId());
+                    ctx.println(Json.write(o));
+                } else {
+                    if (r.safetySnapshotId() != null) {
+                        ctx.println("safety snapshot " + r.safetySnapshotId() + " of " + r.targetDb() + " taken first");
+                    }
+                    ctx.println(String.format(Locale.ROOT, "restored snapshot %s into %s: %d collection(s), %d view(s),"
+                            + " %d document(s), %s, %.1f s (%.0f docs/s)", plan.snapshot().id(), r.targetDb(),
+                            r.collections(), r.views(), r.documents(), Sizes.human(r.bytes()),
+                            r.durationMillis() / 1000.0, r.docsPerSecond()));
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** What the target holds now, for --dry-run; "unknown" when it cannot be reached. */
+    private static String targetState(CliContext ctx, MongoTarget target, String db) {
+        try (MongoClient client = target == null ? RepoAccess.client(ctx) : RepoAccess.client(ctx, target)) {
+            List<String> names = new ArrayList<>();
+            if (!client.listDatabaseNames().into(new ArrayList<>()).contains(db)) {
+                return "database " + db + " does not exist yet";
+            }
+            client.getDatabase(db).listCollectionNames().into(names);
+            names.removeIf(n -> n.startsWith("system."));
+            return names.isEmpty() ? "database " + db + " is empty or new"
+                    : "database " + db + " holds " + names.size() + " collection(s): the restore will be refused"
+                    + " without --force";
+        } catch (MongoException | dev.prodguard.error.ProdguardException e) {
+            return "unknown (cannot reach the target: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.prodguard.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.RestoreWindow;
+import dev.prodguard.restore.RestoreWindows;
+import dev.prodguard.restore.Sizes;
+import dev.prodguard.snapshot.SnapshotCatalog;
+import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.verify.RestoreTester;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code prodguard status}: the repository, its snapshots, what is restorable, and the last restore test. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the repository, its snapshots, what is restorable, and the last 'verify --restore'.")
+public final class StatusCommand implements Callable<Integer> {
+    @ParentCommand
+    Main root;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        CliContext ctx = root.ctx();
+        try (Repository repo = RepoAccess.repository(ctx, false)) {
+            List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
+            List<RestoreWindow> windows = RestoreWindows.of(repo);
+            byte[] rec = repo.getRecord(RestoreTester.RECORD);
+            JsonNode verify = rec == null ? null : Json.MAPPER.readTree(rec);
+            dev.prodguard.repo.LockInfo running = repo.lockInfo("repo");
+            if (json) {
+                ObjectNode o = Json.object();
+                o.put("repository", repo.location());
+                o.put("encrypted", repo.encrypted());
+                o.put("snapshotCount", all.size());
+                o.put("rawBytes", all.stream().mapToLong(SnapshotManifest::rawBytes).sum());
+                o.put("storedBytes", all.stream().mapToLong(SnapshotManifest::storedBytes).sum());
+                ArrayNode snaps = o.putArray("snapshots");
+                all.forEach(m -> snaps.add(ListCommand.toJson(m)));
+                o.set("restorable", Json.MAPPER.valueToTree(windows));
+                o.set("lastRestoreTest", verify);
+                if (running != null) {
+                    ObjectNode r = o.putObject("running");
+                    r.put("operation", running.operation());
+                    r.put("host", running.host());
+                    r.put("pid", running.pid());
+                    r.put("since", String.valueOf(running.started()));
+                    r.put("heartbeat", String.valueOf(running.heartbeat()));
+                } else {
+                    o.putNull("running");
+                }
+                ctx.println(Json.write(o));
+                return 0;
+            }
+            ctx.println("repository: " + repo.location() + (repo.encrypted() ? " (encrypted)" : " (not encrypted)"));
+            ctx.println("snapshots:  " + all.size() + ", " + Sizes.human(all.stream().mapToLong(SnapshotManifest::rawBytes)
+                    .sum()) + " raw, " + Sizes.human(all.stream().mapToLong(SnapshotManifest::storedBytes).sum()) + " stored");
+            if (!all.isEmpty()) {
+                SnapshotManifest last = all.get(all.size() - 1);
+                ctx.println("latest:     " + last.id() + " of " + last.db() + " finished " + last.finishedAt() + ", "
+                        + last.documents() + " document(s) in " + last.collectionCount() + " collection(s), "
+                        + String.format(java.util.Locale.ROOT, "%.1f s", last.durationMillis() / 1000.0));
+            }
+            if (running != null) {
+                ctx.println("running:    " + running.operation() + " on " + running.host() + " (pid " + running.pid()
+                        + ") since " + running.started());
+            }
+            ctx.println("restorable: " + (windows.isEmpty() ? "nothing yet; run 'prodguard backup'" : ""));
+            for (RestoreWindow w : windows) {
+                ctx.println("  " + w.kind() + " " + (w.from().equals(w.to()) ? w.from() : w.from() + " .. " + w.to())
+                        + (w.snapshotId() == null ? "" : "  (" + w.snapshotId() + ", " + w.db() + ")"));
+            }
+            if (verify == null) {
+                ctx.println("last restore test: never; run 'prodguard verify --restore'");
+            } else {
+                ctx.println("last restore test: " + (verify.path("ok").asBoolean() ? "PASSED" : "FAILED") + " at "
+                        + verify.path("at").asText() + " (snapshot " + verify.path("snapshotId").asText() + ")");
+            }
+        }
+        return 0;
+    }
+}

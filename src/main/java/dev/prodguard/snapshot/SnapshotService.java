@@ -1,0 +1,198 @@
+package dev.prodguard.snapshot;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import dev.prodguard.error.ErrorCode;
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.repo.ObjectRef;
+import dev.prodguard.repo.OperationLock;
+import dev.prodguard.repo.Repository;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes snapshots: every collection of a database streamed as raw BSON into repository objects,
+ * several collections at once, then the manifest written last as the commit point. Holds the
+ * repository's "repo" operation lock while it runs.
+ *
+ * <p>Left out on purpose: {@code system.*} collections (server-managed; views are recorded from
+ * listCollections instead) and prodguard's own probe collections {@link #EXCLUDED}, which hold no
+ * user data. Every other collection, prodguard_* ones included, is kept.
+ */
+public final class SnapshotService {
+    /** prodguard's own scratch collections, never snapshotted. */
+    public static final Set<String> EXCLUDED = Set.of("prodguard_connection_test", "prodguard_heartbeat");
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotService.class);
+
+    private final MongoClient client;
+    private final Repository repo;
+    private final SnapshotOptions options;
+    private final Clock clock;
+
+    public SnapshotService(MongoClient client, Repository repo, SnapshotOptions options, Clock clock) {
+        this.client = client;
+        this.repo = repo;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /** Snapshots {@code dbName} and commits it; returns what was stored. */
+    public SnapshotResult take(String dbName, ProgressListener listener) {
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        try (OperationLock lock = repo.lock("repo", "backup", options.lockStaleAfter(), clock)) {
+            if (lock.takeoverNotice() != null) {
+                LOG.warn(lock.takeoverNotice());
+            }
+            return takeLocked(dbName, progress);
+        } finally {
+            progress.finished();
+        }
+    }
+
+    private SnapshotResult takeLocked(String dbName, ProgressListener progress) {
+        Instant start = clock.instant();
+        long startNanos = System.nanoTime();
+        String id = SnapshotIds.next(start);
+        MongoDatabase db = client.getDatabase(dbName);
+        List<BsonDocument> entries = listCollections(db, dbName);
+        long estimate = 0;
+        for (BsonDocument e : entries) {
+            if (!isView(e)) {
+                estimate += estimatedCount(db, e.getString("name").getValue());
+            }
+        }
+        progress.started(estimate);
+
+        ConcurrentLinkedQueue<ObjectRef> written = new ConcurrentLinkedQueue<>();
+        CollectionDumper dumper = new CollectionDumper(repo, options, "snapshots/" + id + "/", progress, written::add);
+        ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
+            Thread t = new Thread(r, "snapshot-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        List<CollectionEntry> collections = new ArrayList<>();
+        try {
+            List<Future<CollectionEntry>> futures = new ArrayList<>();
+            for (BsonDocument e : entries) {
+                String name = e.getString("name").getValue();
+                String type = e.getString("type", new org.bson.BsonString("collection")).getValue();
+                if (isView(e)) {
+                    futures.add(java.util.concurrent.CompletableFuture.completedFuture(view(e, name)));
+                } else {
+                    futures.add(pool.submit(() -> dumper.dump(db, name, type, e)));
+                }
+            }
+            for (Future<CollectionEntry> f : futures) {
+                collections.add(f.get());
+            }
+        } catch (ExecutionException e) {
+            stop(pool);
+            discard(written);
+            throw translate(e.getCause(), dbName);
+        } catch (InterruptedException e) {
+            stop(pool);
+            discard(written);
+            Thread.currentThread().interrupt();
+            throw new ProdguardException(ErrorCode.INTERRUPTED, "snapshot of " + dbName + " interrupted; nothing was committed");
+        } finally {
+            pool.shutdownNow();
+        }
+        Instant end = clock.instant();
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        SnapshotManifest m = new SnapshotManifest(SnapshotManifest.FORMAT, id, dbName, start.toString(), end.toString(),
+                millis, "prodguard", collections);
+        new SnapshotCatalog(repo).commit(m);
+        return new SnapshotResult(id, dbName, m.collectionCount(), m.viewCount(), m.documents(), m.rawBytes(),
+                m.storedBytes(), millis);
+    }
+
+    private List<BsonDocument> listCollections(MongoDatabase db, String dbName) {
+        List<BsonDocument> out = new ArrayList<>();
+        try {
+            for (RawBsonDocument d : db.listCollections(RawBsonDocument.class)) {
+                String name = d.getString("name").getValue();
+                if (name.startsWith("system.") || EXCLUDED.contains(name)) {
+                    continue;
+                }
+                out.add(d);
+            }
+        } catch (MongoException e) {
+            throw translate(e, dbName);
+        }
+        out.sort((a, b) -> a.getString("name").getValue().compareTo(b.getString("name").getValue()));
+        return out;
+    }
+
+    private static boolean isView(BsonDocument e) {
+        return "view".equals(e.getString("type", new org.bson.BsonString("collection")).getValue());
+    }
+
+    private static long estimatedCount(MongoDatabase db, String name) {
+        try {
+            return db.getCollection(name).estimatedDocumentCount();
+        } catch (MongoException e) {
+            return 0; // only for the progress bar
+        }
+    }
+
+    private static CollectionEntry view(BsonDocument e, String name) {
+        BsonDocument opts = e.getDocument("options", new BsonDocument());
+        BsonDocument info = e.getDocument("info", new BsonDocument());
+        return new CollectionEntry(name, "view", Ejson.toNode(opts), Ejson.toNode(info), List.of(), List.of(), 0,
+                new ContentHash().hex(), 0, 0);
+    }
+
+    /** Stops the other collection workers and waits briefly, so that clean-up sees every object they committed. */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Deletes the objects of a snapshot that will not be committed (best effort; debris is harmless). */
+    private void discard(Iterable<ObjectRef> written) {
+        for (ObjectRef ref : written) {
+            try {
+                repo.deleteObject(ref);
+            } catch (RuntimeException e) {
+                LOG.debug("could not delete uncommitted object {}: {}", ref.key(), e.getMessage());
+            }
+        }
+    }
+
+    static RuntimeException translate(Throwable t, String dbName) {
+        if (t instanceof ProdguardException pe) {
+            return pe;
+        }
+        if (t instanceof MongoException me) {
+            return new ProdguardException(ErrorCode.CONNECTION, "snapshot of database " + dbName + " failed: "
+                    + me.getMessage() + "; nothing was committed; check the connection with 'prodguard doctor'", me);
+        }
+        if (t instanceof UncheckedIOException io) {
+            return new ProdguardException(ErrorCode.STORAGE, "cannot write the snapshot to the repository: "
+                    + io.getCause().getMessage() + "; nothing was committed; check free space and permissions", io);
+        }
+        if (t instanceof RuntimeException re) {
+            return re;
+        }
+        return new IllegalStateException("snapshot of " + dbName + " failed: " + t, t);
+    }
+}
