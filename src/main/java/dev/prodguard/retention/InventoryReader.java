@@ -122,11 +122,11 @@ public final class InventoryReader {
     /** The start time in a snapshot object's key ({@code data/snapshots/<id>/...}), or null. */
     static Instant snapshotTime(String key) {
         String[] parts = key.split("/");
-        if (parts.length < 3 || parts[2].length() < 19) {
+        if (parts.length < 3 || parts[2].length() < 20) {
             return null;
         }
         try {
-            return LocalDateTime.parse(parts[2].substring(0, 19), SNAPSHOT_ID).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.parse(parts[2].substring(0, 20), SNAPSHOT_ID).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             return null;
         }
