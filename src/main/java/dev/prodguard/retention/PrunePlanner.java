@@ -32,7 +32,8 @@ import java.util.TreeSet;
  * window began (its "base"); after a gap only snapshots started after the gap can serve, so the base
  * is chosen among those. Segments are kept from the oldest base's start on, less {@link #CLOCK_MARGIN};
  * older segments no retained point needs are deleted. Per database, the newest snapshot and the newest
- * segment (where capture resumes) are always kept.
+ * segment (where capture resumes) are always kept. A database without any segment has no point-in-time
+ * restores, so only the snapshot rules apply to it.
  */
 public final class PrunePlanner {
     /**
@@ -66,8 +67,8 @@ public final class PrunePlanner {
             for (Snapshot s : snaps) {
                 snapReasons.put(s, new ArrayList<>());
             }
-            Instant segmentsFrom = keepSnapshots(policy, now, snaps, gaps, snapReasons);
             List<Segment> segs = new ArrayList<>(segments.getOrDefault(db, List.of()));
+            Instant segmentsFrom = keepSnapshots(policy, now, snaps, gaps, !segs.isEmpty(), snapReasons);
             segs.sort(Comparator.comparingLong(Segment::seq));
             keepSegments(policy, now, segs, segmentsFrom, segReasons);
         }
@@ -76,7 +77,7 @@ public final class PrunePlanner {
 
     /** Gives each snapshot its reasons to stay; returns where this database's segments must be kept from. */
     private static Instant keepSnapshots(RetentionPolicy p, Instant now, List<Snapshot> snaps, List<Gap> gaps,
-            Map<Snapshot, List<String>> reasons) {
+            boolean captured, Map<Snapshot, List<String>> reasons) {
         for (int i = Math.max(0, snaps.size() - p.newest()); i < snaps.size(); i++) {
             Snapshot s = snaps.get(i);
             reasons.get(s).add(i == snaps.size() - 1 ? "the newest snapshot (never deleted)"
@@ -105,6 +106,9 @@ public final class PrunePlanner {
 
         Instant window = now.minus(p.changes());
         Instant segmentsFrom = window;
+        if (!captured) {
+            return segmentsFrom; // no change was ever captured: no point-in-time restore to keep
+        }
         for (Interval iv : intervals(window, now, gaps)) {
             Snapshot base = null;
             for (Snapshot s : snaps) {

@@ -142,11 +142,11 @@ public record RetentionPolicy(Duration changes, Duration daily, Duration weekly,
         };
     }
 
-    /** A duration as the user would write it: {@code 12w}, {@code 7d}, {@code 36h}, {@code 90m}, {@code 45s}. */
+    /** A duration as the user would write it: {@code 84d}, {@code 7d}, {@code 36h}, {@code 90m}, {@code 45s}. */
     public static String text(Duration d) {
         long s = d.getSeconds();
-        if (s != 0 && s % (7 * 86400) == 0) {
-            return s / (7 * 86400) + "w";
+        if (s == 0) {
+            return "0d";
         }
         if (s != 0 && s % 86400 == 0) {
             return s / 86400 + "d";

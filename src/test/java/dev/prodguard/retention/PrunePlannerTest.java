@@ -124,11 +124,14 @@ class PrunePlannerTest {
     @Test
     void snapshotFromTheFutureIsKept() {
         Inventory inv = new Timeline().snapshot("db", daysAgo(300), Duration.ofMinutes(1))
-                .snapshot("db", daysAgo(200), Duration.ofMinutes(1)).snapshot("db", NOW.plusSeconds(3600), Duration.ofMinutes(1)).build();
+                .snapshot("db", daysAgo(200), Duration.ofMinutes(1)).snapshot("db", NOW.plusSeconds(3600), Duration.ofMinutes(1))
+                .segments("db", daysAgo(201), NOW, Duration.ofDays(10)).build();
         RetentionPolicy one = RetentionPolicy.validate(Duration.ofDays(7), Duration.ofDays(35), Duration.ofDays(84), 1, Duration.ofHours(24));
         PrunePlan plan = PrunePlanner.plan(one, NOW, inv);
         // the future one is the newest; the 200-day one is the base of the change window; the 300-day one goes
-        assertThat(plan.deletions()).extracting(PrunePlan.Item::id).containsExactly("db-snap-" + daysAgo(300).getEpochSecond());
+        assertThat(plan.deletions().stream().filter(i -> i.kind() == Kind.SNAPSHOT)).extracting(PrunePlan.Item::id)
+                .containsExactly("db-snap-" + daysAgo(300).getEpochSecond());
+        RestorePointChecker.check(one, NOW, inv, plan);
     }
 
     @Test
