@@ -17,10 +17,19 @@ public record Inventory(List<Snapshot> snapshots, List<Segment> segments, List<G
         orphans = orphans == null ? List.of() : List.copyOf(orphans);
     }
 
-    /** A committed snapshot: its database, start and finish (prodguard's clock) and its objects. */
-    public record Snapshot(String id, String db, Instant started, Instant finished, List<ObjectRef> objects) {
+    /**
+     * A committed snapshot: its database, start and finish (prodguard's clock), its objects, and the
+     * sequence of the segment capture had committed before it started reading when capture recorded
+     * that (an "anchor" manifest; restores replay the segments after it), else null.
+     */
+    public record Snapshot(String id, String db, Instant started, Instant finished, List<ObjectRef> objects,
+            Long anchorSeq) {
         public Snapshot {
             objects = List.copyOf(objects);
+        }
+
+        public Snapshot(String id, String db, Instant started, Instant finished, List<ObjectRef> objects) {
+            this(id, db, started, finished, objects, null);
         }
 
         public long storedBytes() {

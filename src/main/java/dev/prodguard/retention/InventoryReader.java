@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 
 /**
@@ -50,11 +51,17 @@ public final class InventoryReader {
         this.repo = repo;
     }
 
+    /** Manifest kind capture writes to tie a snapshot to the segment it replays after (fields snapshotId, segmentSeq). */
+    public static final String ANCHOR = "anchor";
+    /** Manifest kind capture writes for lost history (fields database, fromTime, to). */
+    public static final String GAP = "gap";
+
     /** Reads the inventory; {@code now} dates objects seen for the first time. */
     public Inventory read(Instant now) {
         List<Inventory.Snapshot> snapshots = new ArrayList<>();
         Set<String> named = new HashSet<>();
         SnapshotCatalog catalog = new SnapshotCatalog(repo);
+        Map<String, Long> anchors = anchors();
         for (String id : catalog.ids()) {
             SnapshotManifest m = readable("snapshot", id, () -> catalog.load(id));
             List<ObjectRef> objects = new ArrayList<>();
@@ -62,7 +69,7 @@ public final class InventoryReader {
                 objects.addAll(c.objects());
             }
             objects.forEach(o -> named.add(o.key()));
-            snapshots.add(new Inventory.Snapshot(m.id(), m.db(), m.started(), m.finished(), objects));
+            snapshots.add(new Inventory.Snapshot(m.id(), m.db(), m.started(), m.finished(), objects, anchors.get(m.id())));
         }
         List<Inventory.Segment> segments = new ArrayList<>();
         for (String id : repo.listManifests(SegmentManifest.KIND)) {
@@ -72,7 +79,39 @@ public final class InventoryReader {
             }
             segments.add(segment(m));
         }
-        return new Inventory(snapshots, segments, List.of(), orphans(named, now));
+        return new Inventory(snapshots, segments, gaps(), orphans(named, now));
+    }
+
+    private Map<String, Long> anchors() {
+        Map<String, Long> out = new HashMap<>();
+        for (String id : repo.listManifests(ANCHOR)) {
+            BsonDocument d = readable(ANCHOR, id, () -> bson(repo.readManifest(ANCHOR, id)));
+            if (d.isString("snapshotId") && d.isNumber("segmentSeq")) {
+                out.put(d.getString("snapshotId").getValue(), d.getNumber("segmentSeq").longValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Recorded gaps with both bounds. A gap whose start is unknown is left out: ignoring a gap only keeps
+     * more (a gap lets prune treat the history before it as unneeded by points after it).
+     */
+    private List<Inventory.Gap> gaps() {
+        List<Inventory.Gap> out = new ArrayList<>();
+        for (String id : repo.listManifests(GAP)) {
+            BsonDocument d = readable(GAP, id, () -> bson(repo.readManifest(GAP, id)));
+            if (d.isString("database") && d.isDateTime("fromTime") && d.isDateTime("to")) {
+                out.add(new Inventory.Gap(d.getString("database").getValue(),
+                        Instant.ofEpochMilli(d.getDateTime("fromTime").getValue()),
+                        Instant.ofEpochMilli(d.getDateTime("to").getValue())));
+            }
+        }
+        return out;
+    }
+
+    private static BsonDocument bson(byte[] json) {
+        return BsonDocument.parse(new String(json, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The segment's span: first event (or position) to position, rounded out to whole seconds. */

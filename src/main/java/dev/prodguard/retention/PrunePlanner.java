@@ -68,15 +68,18 @@ public final class PrunePlanner {
                 snapReasons.put(s, new ArrayList<>());
             }
             List<Segment> segs = new ArrayList<>(segments.getOrDefault(db, List.of()));
-            Instant segmentsFrom = keepSnapshots(policy, now, snaps, gaps, !segs.isEmpty(), snapReasons);
+            Floor segmentsFrom = keepSnapshots(policy, now, snaps, gaps, !segs.isEmpty(), snapReasons);
             segs.sort(Comparator.comparingLong(Segment::seq));
             keepSegments(policy, now, segs, segmentsFrom, segReasons);
         }
         return assemble(policy, now, snapReasons, segReasons, inventory.orphans());
     }
 
+    /** Segments are kept from this time on, and from this sequence on (an anchor of a base snapshot). */
+    private record Floor(Instant time, long seq) {}
+
     /** Gives each snapshot its reasons to stay; returns where this database's segments must be kept from. */
-    private static Instant keepSnapshots(RetentionPolicy p, Instant now, List<Snapshot> snaps, List<Gap> gaps,
+    private static Floor keepSnapshots(RetentionPolicy p, Instant now, List<Snapshot> snaps, List<Gap> gaps,
             boolean captured, Map<Snapshot, List<String>> reasons) {
         for (int i = Math.max(0, snaps.size() - p.newest()); i < snaps.size(); i++) {
             Snapshot s = snaps.get(i);
@@ -106,8 +109,9 @@ public final class PrunePlanner {
 
         Instant window = now.minus(p.changes());
         Instant segmentsFrom = window;
+        long fromSeq = Long.MAX_VALUE;
         if (!captured) {
-            return segmentsFrom; // no change was ever captured: no point-in-time restore to keep
+            return new Floor(segmentsFrom.minus(CLOCK_MARGIN), fromSeq); // no change captured: no point-in-time restore
         }
         for (Interval iv : intervals(window, now, gaps)) {
             Snapshot base = null;
@@ -130,9 +134,12 @@ public final class PrunePlanner {
                             + " (the newest snapshot finished before it)");
                 }
                 segmentsFrom = min(segmentsFrom, base.started());
+                if (base.anchorSeq() != null) {
+                    fromSeq = Math.min(fromSeq, base.anchorSeq());
+                }
             }
         }
-        return segmentsFrom.minus(CLOCK_MARGIN);
+        return new Floor(segmentsFrom.minus(CLOCK_MARGIN), fromSeq);
     }
 
     /** Restorable stretches of the change window: [from, to] between gaps; {@code after} is the gap end before it. */
@@ -159,19 +166,34 @@ public final class PrunePlanner {
         return out;
     }
 
-    private static void keepSegments(RetentionPolicy p, Instant now, List<Segment> segs, Instant keepFrom,
+    /**
+     * Keeps the segments from the floor on, plus the newest one before it: restores replay the segments
+     * after the one capture had committed before the base snapshot started (its anchor), so that one
+     * must stay listed even when its changes are older than needed.
+     */
+    private static void keepSegments(RetentionPolicy p, Instant now, List<Segment> segs, Floor floor,
             Map<Segment, List<String>> reasons) {
+        int firstKept = segs.size() - 1;
         for (int i = 0; i < segs.size(); i++) {
             Segment s = segs.get(i);
             List<String> r = new ArrayList<>();
             if (i == segs.size() - 1) {
                 r.add("the newest segment (capture resumes after it)");
             }
-            if (!s.to().isBefore(keepFrom)) {
-                r.add("holds changes after " + keepFrom + " (needed by point-in-time restores; changes kept "
+            if (!s.to().isBefore(floor.time())) {
+                r.add("holds changes after " + floor.time() + " (needed by point-in-time restores; changes kept "
                         + RetentionPolicy.text(p.changes()) + ")");
+            } else if (s.seq() >= floor.seq()) {
+                r.add("at or after the anchor of a retained base snapshot (restores replay from there)");
+            }
+            if (!r.isEmpty()) {
+                firstKept = Math.min(firstKept, i);
             }
             reasons.put(s, r);
+        }
+        if (firstKept > 0) {
+            reasons.get(segs.get(firstKept - 1)).add("the newest segment before the retained ones: it anchors the"
+                    + " oldest base snapshot (restores replay the segments after it)");
         }
     }
 

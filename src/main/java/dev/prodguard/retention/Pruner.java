@@ -93,6 +93,9 @@ public final class Pruner {
             lock.ensureHeld();
             repo.deleteManifest(i.kind() == Kind.SNAPSHOT ? SnapshotManifest.KIND : SegmentManifest.KIND, i.id());
             manifests++;
+            if (i.kind() == Kind.SNAPSHOT) {
+                repo.deleteManifest(InventoryReader.ANCHOR, i.id()); // capture's tie to it, if any; absent is fine
+            }
         }
         int objects = 0;
         for (String key : condemned) {

@@ -70,10 +70,7 @@ class PrunePlannerTest {
         // segments: only those reaching into the window's base snapshot's start (8 days ago) minus the margin
         // the base is the snapshot of 7 days ago (started 2 h before that day's mark, finished 20 min later)
         Instant keepFrom = daysAgo(7).minusSeconds(7200).minus(PrunePlanner.CLOCK_MARGIN);
-        for (Inventory.Segment s : inv.segments()) {
-            PrunePlan.Item it = plan.items().stream().filter(x -> x.id().equals(s.id())).findFirst().orElseThrow();
-            assertThat(it.delete()).as(s.id() + " ending " + s.to()).isEqualTo(s.to().isBefore(keepFrom));
-        }
+        assertSegmentsDeletedBefore(inv, plan, keepFrom);
         assertThat(plan.bytesFreed()).isEqualTo(plan.deletions().stream().mapToLong(i -> i.objectKeys().size() * 1000L).sum());
         assertThat(plan.items().stream().filter(i -> i.reasons().stream().anyMatch(r -> r.startsWith("base of point-in-time"))))
                 .hasSize(1);
@@ -82,11 +79,11 @@ class PrunePlannerTest {
     @Test
     void oneSnapshotKeepsAllChangesSinceItsStart() {
         Inventory inv = new Timeline().snapshot("db", daysAgo(120), Duration.ofMinutes(5))
-                .segments("db", daysAgo(121.5), NOW, Duration.ofDays(1)).build();
+                .segments("db", daysAgo(123.5), NOW, Duration.ofDays(1)).build();
         PrunePlan plan = PrunePlanner.plan(DEFAULTS, NOW, inv);
         assertThat(plan.of(Kind.SNAPSHOT)).singleElement().satisfies(i -> assertThat(i.delete()).isFalse());
-        // only the segment ending before the snapshot started goes
-        assertThat(plan.deletions()).extracting(PrunePlan.Item::id).containsExactly("db-000000000001");
+        // only the segments ending before the snapshot started go, but the newest of them (its anchor) stays
+        assertThat(plan.deletions()).extracting(PrunePlan.Item::id).containsExactly("db-000000000001", "db-000000000002");
     }
 
     @Test
@@ -96,10 +93,7 @@ class PrunePlannerTest {
         PrunePlan plan = PrunePlanner.plan(DEFAULTS, NOW, inv);
         // no restore point exists before the snapshot finished, so nothing before the window needs keeping,
         // but the changes of the last 7 days are kept as the policy says
-        for (PrunePlan.Item i : plan.of(Kind.SEGMENT)) {
-            Inventory.Segment s = inv.segments().stream().filter(x -> x.id().equals(i.id())).findFirst().orElseThrow();
-            assertThat(i.delete()).as(i.id()).isEqualTo(s.to().isBefore(daysAgo(7).minus(PrunePlanner.CLOCK_MARGIN)));
-        }
+        assertSegmentsDeletedBefore(inv, plan, daysAgo(7).minus(PrunePlanner.CLOCK_MARGIN));
     }
 
     @Test
@@ -151,6 +145,16 @@ class PrunePlannerTest {
 
     private static String inv0Key() {
         return "data/snapshots/db-snap-" + daysAgo(1).getEpochSecond() + "/a";
+    }
+
+    /** Segments ending before {@code floor} are deleted, except the newest of them (the anchor of the base). */
+    private static void assertSegmentsDeletedBefore(Inventory inv, PrunePlan plan, Instant floor) {
+        Inventory.Segment anchor = inv.segments().stream().filter(s -> s.to().isBefore(floor))
+                .max(java.util.Comparator.comparingLong(Inventory.Segment::seq)).orElseThrow();
+        for (Inventory.Segment s : inv.segments()) {
+            PrunePlan.Item it = plan.items().stream().filter(x -> x.id().equals(s.id())).findFirst().orElseThrow();
+            assertThat(it.delete()).as(s.id() + " ending " + s.to()).isEqualTo(s.to().isBefore(floor) && s != anchor);
+        }
     }
 
     /** Random timelines and policies; the invariant and idempotence must hold for every one. */
