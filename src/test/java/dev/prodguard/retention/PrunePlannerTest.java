@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,21 @@ class PrunePlannerTest {
         assertThat(plan.kept().stream().filter(i -> i.kind() == Kind.SNAPSHOT)).extracting(PrunePlan.Item::id)
                 .containsExactly(inv.snapshots().get(inv.snapshots().size() - 1).id());
         assertThat(plan.kept().stream().filter(i -> i.kind() == Kind.SEGMENT)).isNotEmpty();
+    }
+
+    @Test
+    void anAnchorOlderThanTheTimeFloorKeepsEverySegmentFromIt() {
+        Timeline t = new Timeline().segments("db", daysAgo(30), NOW, Duration.ofDays(1));
+        Inventory plain = t.snapshot("db", daysAgo(10), Duration.ofMinutes(5)).build();
+        Inventory.Snapshot s = plain.snapshots().get(0);
+        // capture recorded that this snapshot replays after segment 12 (18 days ago): a lagging capture;
+        // segment 11 stays too, as the newest before the kept ones
+        Inventory anchored = new Inventory(List.of(new Inventory.Snapshot(s.id(), s.db(), s.started(), s.finished(),
+                s.objects(), 12L)), plain.segments(), List.of(), List.of());
+        PrunePlan plan = PrunePlanner.plan(DEFAULTS, NOW, anchored);
+        RestorePointChecker.check(DEFAULTS, NOW, anchored, plan);
+        assertThat(plan.deletions()).extracting(PrunePlan.Item::id)
+                .containsExactly(IntStream.rangeClosed(1, 10).mapToObj(i -> String.format("db-%012d", i)).toArray(String[]::new));
     }
 
     @Test

@@ -241,6 +241,36 @@ class PruneRepositoryTest {
     }
 
     @Test
+    void capturesAnchorAndGapManifestsAreRead() {
+        List<String> ids = new ArrayList<>(contents.keySet());
+        String base = ids.get(ids.size() - 2);
+        try (Repository repo = open()) {
+            // capture's own records (format of its anchor and gap manifests): the 10-day snapshot replays after
+            // segment 20; history was lost for 2 hours 3 days ago
+            repo.writeManifest(InventoryReader.ANCHOR, base, new BsonDocument("format", new BsonInt32(1))
+                    .append("snapshotId", new BsonString(base)).append("database", new BsonString(db))
+                    .append("segmentSeq", new org.bson.BsonInt64(20)).append("clusterTime", new BsonTimestamp(1, 1))
+                    .toJson().getBytes(StandardCharsets.UTF_8));
+            repo.writeManifest(InventoryReader.GAP, db + "-gap", new BsonDocument("format", new BsonInt32(1))
+                    .append("database", new BsonString(db)).append("afterSeq", new org.bson.BsonInt64(57))
+                    .append("fromTime", new org.bson.BsonDateTime(NOW.minus(Duration.ofDays(3)).toEpochMilli()))
+                    .append("to", new org.bson.BsonDateTime(NOW.minus(Duration.ofDays(3)).plusSeconds(7200).toEpochMilli()))
+                    .append("reason", new BsonString("test")).toJson().getBytes(StandardCharsets.UTF_8));
+            Inventory inv = new InventoryReader(repo).read(NOW);
+            assertThat(inv.snapshots()).filteredOn(s -> s.id().equals(base)).singleElement()
+                    .satisfies(s -> assertThat(s.anchorSeq()).isEqualTo(20L));
+            assertThat(inv.gaps()).containsExactly(new Inventory.Gap(db, NOW.minus(Duration.ofDays(3)),
+                    NOW.minus(Duration.ofDays(3)).plusSeconds(7200)));
+            clock.set(NOW);
+            Pruner.Result r = new Pruner(repo, POLICY, clock, Duration.ofMinutes(1)).prune();
+            RestorePointChecker.check(POLICY, NOW, inv, r.plan());
+            assertThat(repo.listManifests(SegmentManifest.KIND).get(0)).isEqualTo(SegmentManifest.id(db, 19));
+            // a deleted snapshot's anchor goes with it; the kept one's stays
+            assertThat(repo.listManifests(InventoryReader.ANCHOR)).containsExactly(base);
+        }
+    }
+
+    @Test
     void anUnreadableManifestStopsThePruneBeforeAnyDeletion() throws IOException {
         clock.set(NOW);
         Path repoDir = dir.resolve("repo");
