@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
             ExportCommand.class,
             BenchCommand.class,
             CheckCommand.class,
+            PruneCommand.class,
         },
         footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
             "a .env file, and prodguard.yml. Secrets are never taken from the command line."})

@@ -1,0 +1,109 @@
+package dev.prodguard.retention;
+
+import dev.prodguard.capture.SegmentManifest;
+import dev.prodguard.repo.ObjectRef;
+import dev.prodguard.repo.OperationLock;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.retention.PrunePlan.Item;
+import dev.prodguard.retention.PrunePlan.Kind;
+import dev.prodguard.snapshot.SnapshotManifest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans and applies retention under the repository's "repo" operation lock (so no backup or other
+ * prune runs meanwhile). Order: record the condemned object keys, delete the manifests, then their
+ * objects; a crash in between leaves unreferenced objects, never a manifest naming a missing object,
+ * and the next prune deletes them at once. Running it twice deletes nothing more.
+ *
+ * <p>Capture may run meanwhile (it holds "capture:&lt;db&gt;", not "repo"): it only adds segments
+ * newer than the newest one, which the plan always keeps, and resumes from the newest manifest; so
+ * deleting older segments never touches what it reads or writes. Its in-flight object is unreferenced
+ * for milliseconds only, well inside the orphan grace.
+ */
+public final class Pruner {
+    private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
+
+    private final Repository repo;
+    private final RetentionPolicy policy;
+    private final Clock clock;
+    private final Duration lockStaleAfter;
+
+    public Pruner(Repository repo, RetentionPolicy policy, Clock clock, Duration lockStaleAfter) {
+        this.repo = repo;
+        this.policy = policy;
+        this.clock = clock;
+        this.lockStaleAfter = lockStaleAfter;
+    }
+
+    /** What a prune did: the plan, and how many manifests and objects it deleted. */
+    public record Result(PrunePlan plan, boolean applied, int manifestsDeleted, int objectsDeleted, String lockNotice) {}
+
+    /**
+     * Plans without changing anything and without the lock, so it also works while a backup runs (that
+     * backup's objects then show as young unreferenced objects, which the plan keeps).
+     */
+    public Result dryRun() {
+        PrunePlan plan = PrunePlanner.plan(policy, clock.instant(), new InventoryReader(repo).read(clock.instant()));
+        return new Result(plan, false, 0, 0, null);
+    }
+
+    /** Plans and deletes. @throws dev.prodguard.error.ProdguardException LOCKED while a backup or prune runs */
+    public Result prune() {
+        try (OperationLock lock = repo.lock("repo", "prune", lockStaleAfter, clock)) {
+            if (lock.takeoverNotice() != null) {
+                LOG.warn(lock.takeoverNotice());
+            }
+            InventoryReader reader = new InventoryReader(repo);
+            Inventory inventory = reader.read(clock.instant());
+            PrunePlan plan = PrunePlanner.plan(policy, clock.instant(), inventory);
+            int[] counts = apply(plan, lock, reader);
+            List<Inventory.Orphan> keptOrphans = new ArrayList<>();
+            for (Inventory.Orphan o : inventory.orphans()) {
+                if (plan.deletions().stream().noneMatch(i -> i.kind() == Kind.ORPHAN && i.id().equals(o.key()))) {
+                    keptOrphans.add(o);
+                }
+            }
+            lock.ensureHeld();
+            reader.writeSeen(keptOrphans);
+            return new Result(plan, true, counts[0], counts[1], lock.takeoverNotice());
+        }
+    }
+
+    /** Applies a plan: condemned keys recorded, manifests deleted, then objects, then the record cleared. */
+    private int[] apply(PrunePlan plan, OperationLock lock, InventoryReader reader) {
+        List<Item> deletions = plan.deletions();
+        if (deletions.isEmpty()) {
+            reader.writePending(List.of());
+            return new int[] {0, 0};
+        }
+        List<String> condemned = new ArrayList<>();
+        deletions.forEach(i -> condemned.addAll(i.objectKeys()));
+        lock.ensureHeld();
+        reader.writePending(condemned);
+        int manifests = 0;
+        for (Item i : deletions) {
+            if (i.kind() == Kind.ORPHAN) {
+                continue;
+            }
+            lock.ensureHeld();
+            repo.deleteManifest(i.kind() == Kind.SNAPSHOT ? SnapshotManifest.KIND : SegmentManifest.KIND, i.id());
+            manifests++;
+            if (i.kind() == Kind.SNAPSHOT) {
+                repo.deleteManifest(InventoryReader.ANCHOR, i.id()); // capture's tie to it, if any; absent is fine
+            }
+        }
+        int objects = 0;
+        for (String key : condemned) {
+            lock.ensureHeld();
+            repo.deleteObject(new ObjectRef(key, null, 0, 0));
+            objects++;
+        }
+        reader.writePending(List.of());
+        return new int[] {manifests, objects};
+    }
+}
