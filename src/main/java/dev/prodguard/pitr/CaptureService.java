@@ -218,6 +218,8 @@ public final class CaptureService {
                     if (source == null) {
                         return summary(result, events);
                     }
+                    reconnects++;
+                    log.accept("reconnected to " + db + "; resuming after the last committed position");
                     runner = new CaptureRunner(source, writer, heartbeat);
                 }
             }
@@ -280,10 +282,8 @@ public final class CaptureService {
         while (!stop.getAsBoolean()) {
             try {
                 T t = attempt.get();
-                if (failed) {
-                    reconnects++;
-                    log.accept("reconnected to " + db);
-                    state = state == null ? null : state.with("running", null, clock.instant());
+                if (failed && state != null) {
+                    state = state.with("running", null, clock.instant());
                     writeState(true);
                 }
                 return t;

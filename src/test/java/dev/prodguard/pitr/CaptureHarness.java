@@ -63,6 +63,12 @@ final class CaptureHarness implements AutoCloseable {
         return this;
     }
 
+    /** Waits until this run of capture has taken its own snapshot. */
+    CaptureHarness awaitNewSnapshot() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> log.stream().anyMatch(l -> l.startsWith("snapshot ") && l.contains(" taken")));
+        return this;
+    }
+
     /** Waits until everything up to {@code t} is committed. */
     void awaitCovered(Instant t) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
