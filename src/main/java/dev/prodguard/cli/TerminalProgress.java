@@ -10,6 +10,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on stderr (documents, bytes, rate, ETA) for a person at a terminal. */
 final class TerminalProgress implements ProgressListener {
+    /** Room for the bar, counts, ETA, rate and bytes; a terminal narrower than this wraps. */
+    private static final int WIDTH = 120;
+
     private final CliContext ctx;
     private final String task;
     private final AtomicLong bytes = new AtomicLong();
@@ -30,7 +33,7 @@ final class TerminalProgress implements ProgressListener {
     public synchronized void started(long estimatedDocuments) {
         bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(Math.max(estimatedDocuments, 1))
                 .setUnit(" docs", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(ctx.err())).setUpdateIntervalMillis(250).build();
+                .setConsumer(new ConsoleProgressBarConsumer(ctx.err(), WIDTH)).setUpdateIntervalMillis(250).build();
     }
 
     @Override
@@ -45,7 +48,7 @@ final class TerminalProgress implements ProgressListener {
                 bar.maxHint(bar.getCurrent());
             }
             double secs = Math.max((System.nanoTime() - startNanos) / 1e9, 0.001);
-            bar.setExtraMessage(Sizes.human(b) + " " + Sizes.human((long) (b / secs)) + "/s");
+            bar.setExtraMessage(" " + Sizes.human(b) + ", " + Sizes.human((long) (b / secs)) + "/s");
         }
     }
 

@@ -122,7 +122,6 @@ class CorruptionTest {
 
         String target = TestMongo.uniqueDb("corrupt_r");
         CliRun restore = CliRun.run(env, dir, "restore", "--snapshot", "latest", "--target-db", target);
-        System.out.println(damage + " verify: " + verify.all() + damage + " restore: " + restore.err);
         assertThat(restore.exitCode).as(restore.toString()).isEqualTo(ErrorCode.REPOSITORY.exitCode());
         assertThat(restore.err).contains(bad.key()).contains("nothing was written").doesNotContain("\tat ");
         assertThat(mongo.client().listDatabaseNames().into(new ArrayList<>())).doesNotContain(target);
