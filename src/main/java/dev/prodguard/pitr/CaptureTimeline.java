@@ -160,7 +160,7 @@ public final class CaptureTimeline {
         for (GapManifest g : gaps) {
             out.add(new RestoreWindow("gap", g.fromTime() == null ? "unknown" : g.fromTime().toString(), g.to().toString(), null, db));
         }
-        out.sort(Comparator.comparing(w -> w.from()));
+        out.sort(dev.prodguard.restore.RestoreWindows.BY_START);
         return out;
     }
 
