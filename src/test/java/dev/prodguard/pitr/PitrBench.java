@@ -40,7 +40,7 @@ class PitrBench {
 
     @Test
     void pointInTimeVersusSnapshotRestore() throws Exception {
-        int n = Integer.getInteger("pitr.bench.docs", 20_000);
+        int n = Integer.getInteger("pitr.bench.docs", 5_000);
         String dbName = TestMongo.uniqueDb("pitrbench");
         MongoDatabase db = mongo.client().getDatabase(dbName);
         db.createCollection("orders");
