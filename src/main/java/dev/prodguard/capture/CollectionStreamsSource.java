@@ -74,10 +74,19 @@ public final class CollectionStreamsSource implements ChangeSource {
         }
         watchNewCollections(); // opened from the last position and polled now: complete up to H
         BsonTimestamp minPbrt = null;
+        BsonTimestamp fullBatchLimit = null;
         for (Iterator<Map.Entry<String, RawChangeStream>> it = streams.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, RawChangeStream> e = it.next();
             RawChangeStream s = e.getValue();
-            for (ChangeEvent ev : normaliser.normalise(s.next(), new Namespace(db.getName(), e.getKey()))) {
+            List<org.bson.BsonDocument> raw = s.next();
+            if (s.mayHaveMore() && !raw.isEmpty()) {
+                // a full batch: this stream is complete only up to its last event, so H must not pass it
+                BsonTimestamp lastOfBatch = raw.get(raw.size() - 1).getTimestamp("clusterTime");
+                if (fullBatchLimit == null || lastOfBatch.compareTo(fullBatchLimit) < 0) {
+                    fullBatchLimit = lastOfBatch;
+                }
+            }
+            for (ChangeEvent ev : normaliser.normalise(raw, new Namespace(db.getName(), e.getKey()))) {
                 String token = ev.meta().resumeToken().toJson();
                 if ((position == null || position.precedes(ev.meta().clusterTime())) && seenTokens.putIfAbsent(token, ev.meta().clusterTime()) == null) {
                     pending.add(ev);
@@ -96,6 +105,9 @@ public final class CollectionStreamsSource implements ChangeSource {
         boolean grew = watchNewCollections();
         if (clock == null) {
             high = minPbrt;
+        }
+        if (high != null && fullBatchLimit != null && fullBatchLimit.compareTo(high) < 0) {
+            high = fullBatchLimit;
         }
         if (grew || high == null || (position != null && position.clusterTime() != null && high.compareTo(position.clusterTime()) <= 0)) {
             return new ChangeBatch(List.of(), position);

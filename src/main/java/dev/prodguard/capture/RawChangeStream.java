@@ -32,6 +32,7 @@ final class RawChangeStream implements AutoCloseable {
     private long cursorId;
     private List<BsonDocument> pending;
     private BsonDocument postBatchResumeToken;
+    private boolean lastBatchFull;
 
     private RawChangeStream(MongoDatabase db, String coll, int batchSize, Duration await) {
         this.db = db;
@@ -74,6 +75,7 @@ final class RawChangeStream implements AutoCloseable {
                 .append("batchSize", new BsonInt32(batchSize))
                 .append("maxTimeMS", new BsonInt64(await.toMillis()));
         accept(run(cmd).getDocument("cursor"), "nextBatch");
+        lastBatchFull = pending.size() >= batchSize;
         out.addAll(pending);
         pending = null;
         return out;
@@ -82,6 +84,11 @@ final class RawChangeStream implements AutoCloseable {
     /** The server's post-batch resume token (real servers 4.0.7+), or null. */
     BsonDocument postBatchResumeToken() {
         return postBatchResumeToken;
+    }
+
+    /** Whether the last getMore returned a full batch: the server may hold more events right now. */
+    boolean mayHaveMore() {
+        return lastBatchFull;
     }
 
     /** Whether the server closed the cursor (after an invalidate). */

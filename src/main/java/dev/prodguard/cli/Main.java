@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             BenchCommand.class,
             CheckCommand.class,
             PruneCommand.class,
+            CaptureCommand.class,
         },
         footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
             "a .env file, and prodguard.yml. Secrets are never taken from the command line."})

@@ -5,6 +5,8 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import dev.prodguard.config.MongoTarget;
 import dev.prodguard.config.Secrets;
+import dev.prodguard.pitr.PointInTimePlanner;
+import dev.prodguard.pitr.RestoreInstant;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
@@ -23,14 +25,19 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard restore --snapshot}: plan, then restore a snapshot into a (new, by default) database. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore a snapshot into a new database (default <DB_NAME>_restored_<timestamp>).",
+        description = {"Restore a snapshot (--snapshot) or a point in time (--to) into a new database (default <DB_NAME>_restored_<timestamp>).",
             "A non-empty target is refused unless --force, which first takes a safety snapshot of it."})
 public final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
 
-    @Option(names = "--snapshot", required = true, paramLabel = "<id|latest>", description = "The snapshot to restore.")
+    @Option(names = "--snapshot", paramLabel = "<id|latest>", description = "The snapshot to restore.")
     String snapshot;
+
+    @Option(names = "--to", paramLabel = "<instant>", description = {"Point in time to restore DB_NAME to: ISO-8601"
+            + " (2026-11-25T10:41:59.250Z), relative (-5m, -90s, -2h), or before-last-drop.",
+        "Uses the newest snapshot finished before it and replays captured changes up to and including it."})
+    String to;
 
     @Option(names = "--target-db", paramLabel = "NAME", description = "Database to restore into.")
     String targetDb;
@@ -63,17 +70,26 @@ public final class RestoreCommand implements Callable<Integer> {
             Secrets.register(new String(target.password()));
         }
         RestoreRequest request = new RestoreRequest(targetDb, include, exclude, force);
+        if ((snapshot == null) == (to == null)) {
+            throw dev.prodguard.error.ProdguardException.usage("restore needs exactly one of --snapshot <id|latest> or --to <instant>");
+        }
         try (Repository repo = RepoAccess.repository(ctx, false)) {
-            RestorePlan plan = RestorePlanner.forSnapshot(repo, snapshot, request, ctx.clock());
+            PointInTimePlanner.PointInTimePlan pit = to == null ? null : PointInTimePlanner.plan(repo, ctx.settings().dbName(),
+                    RestoreInstant.parse(to, ctx.clock()), request, ctx.clock());
+            RestorePlan plan = pit != null ? pit.plan() : RestorePlanner.forSnapshot(repo, snapshot, request, ctx.clock());
             if (dryRun) {
                 plan.describe().forEach(ctx::println);
+                if (pit != null) {
+                    PointInTimeText.describe(pit).forEach(ctx::println);
+                }
                 ctx.println("  target now: " + targetState(ctx, target, plan.targetDb()));
                 ctx.println("dry run: nothing was written");
                 return 0;
             }
             try (MongoClient client = target == null ? RepoAccess.client(ctx) : RepoAccess.client(ctx, target)) {
-                RestoreResult r = new RestoreExecutor(client, repo, RestoreOptions.from(RepoAccess.snapshotOptions(ctx)),
-                        ctx.clock()).progress(TerminalProgress.forContext(ctx, "restore", json)).execute(plan);
+                RestoreExecutor executor = new RestoreExecutor(client, repo, RestoreOptions.from(RepoAccess.snapshotOptions(ctx)),
+                        ctx.clock()).progress(TerminalProgress.forContext(ctx, "restore", json));
+                RestoreResult r = executor.execute(plan);
                 if (json) {
                     ObjectNode o = Json.object();
                     o.put("snapshot", plan.snapshot().id());
@@ -84,6 +100,13 @@ public final class RestoreCommand implements Callable<Integer> {
                     o.put("rawBytes", r.bytes());
                     o.put("durationMillis", r.durationMillis());
                     o.put("safetySnapshot", r.safetySnapshotId());
+                    if (pit != null) {
+                        o.put("pointInTime", pit.instant().toString());
+                        o.put("stoppedBeforeDrop", pit.drop() == null ? null : pit.drop().what());
+                        o.put("segmentsReplayed", plan.replay().size());
+                        o.put("changesApplied", executor.replayed().applied());
+                        o.put("changesSkipped", executor.replayed().skipped());
+                    }
                     ctx.println(Json.write(o));
                 } else {
                     if (r.safetySnapshotId() != null) {
@@ -93,6 +116,11 @@ public final class RestoreCommand implements Callable<Integer> {
                             + " %d document(s), %s, %.1f s (%.0f docs/s)", plan.snapshot().id(), r.targetDb(),
                             r.collections(), r.views(), r.documents(), Sizes.human(r.bytes()),
                             r.durationMillis() / 1000.0, r.docsPerSecond()));
+                    if (pit != null) {
+                        ctx.println("replayed " + executor.replayed().applied() + " captured change(s) from " + plan.replay().size()
+                                + " segment(s): " + r.targetDb() + " is as of " + pit.instant()
+                                + (pit.drop() == null ? "" : " (just before the " + pit.drop().what() + ")"));
+                    }
                 }
             }
         }

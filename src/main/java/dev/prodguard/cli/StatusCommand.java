@@ -3,6 +3,7 @@ package dev.prodguard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreWindow;
 import dev.prodguard.restore.RestoreWindows;
@@ -32,7 +33,8 @@ public final class StatusCommand implements Callable<Integer> {
         CliContext ctx = root.ctx();
         try (Repository repo = RepoAccess.repository(ctx, false)) {
             List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
-            List<RestoreWindow> windows = RestoreWindows.of(repo);
+            List<RestoreWindow> windows = RestoreWindows.of(repo, List.of(RestoreWindows.SNAPSHOTS, CaptureHistory.WINDOWS));
+            List<CaptureStatus.Line> capture = CaptureStatus.of(repo);
             byte[] rec = repo.getRecord(RestoreTester.RECORD);
             JsonNode verify = rec == null ? null : Json.MAPPER.readTree(rec);
             dev.prodguard.repo.LockInfo running = repo.lockInfo("repo");
@@ -46,6 +48,7 @@ public final class StatusCommand implements Callable<Integer> {
                 ArrayNode snaps = o.putArray("snapshots");
                 all.forEach(m -> snaps.add(ListCommand.toJson(m)));
                 o.set("restorable", Json.MAPPER.valueToTree(windows));
+                o.set("capture", CaptureStatus.json(capture));
                 o.set("lastRestoreTest", verify);
                 if (running != null) {
                     ObjectNode r = o.putObject("running");
@@ -73,6 +76,7 @@ public final class StatusCommand implements Callable<Integer> {
                 ctx.println("running:    " + running.operation() + " on " + running.host() + " (pid " + running.pid()
                         + ") since " + running.started());
             }
+            CaptureStatus.text(capture).forEach(ctx::println);
             ctx.println("restorable: " + (windows.isEmpty() ? "nothing yet; run 'prodguard backup'" : ""));
             for (RestoreWindow w : windows) {
                 ctx.println("  " + w.kind() + " " + (w.from().equals(w.to()) ? w.from() : w.from() + " .. " + w.to())

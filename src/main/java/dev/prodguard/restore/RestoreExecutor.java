@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.replay.ReplayStats;
 import dev.prodguard.repo.ObjectRef;
 import dev.prodguard.repo.OperationLock;
 import dev.prodguard.repo.Repository;
@@ -37,6 +38,7 @@ public final class RestoreExecutor {
     private final RestoreOptions options;
     private final Clock clock;
     private ProgressListener progress = ProgressListener.NONE;
+    private ReplayStats replayed = ReplayStats.NONE;
 
     /** {@code client} reaches the target deployment; the source is the repository. */
     public RestoreExecutor(MongoClient client, Repository repo, RestoreOptions options, Clock clock) {
@@ -52,12 +54,13 @@ public final class RestoreExecutor {
         return this;
     }
 
+    /** What the last {@link #execute} replayed from change segments (point-in-time restores). */
+    public ReplayStats replayed() {
+        return replayed;
+    }
+
     /** Runs the plan. @throws ProdguardException REFUSED, REPOSITORY, CONNECTION, LOCKED */
     public RestoreResult execute(RestorePlan plan) {
-        if (!plan.replay().isEmpty()) {
-            throw new ProdguardException(ErrorCode.NOT_SUPPORTED, "this plan replays change segments, which this"
-                    + " restore executor cannot apply yet");
-        }
         long start = System.nanoTime();
         String target = plan.targetDb();
         MongoDatabase db = client.getDatabase(target);
@@ -87,6 +90,9 @@ public final class RestoreExecutor {
                         db.getCollection(v.name()).drop();
                     }
                     CollectionLoader.create(db, v);
+                }
+                if (!plan.replay().isEmpty()) {
+                    replayed = new SegmentReplayer(client, repo).replay(plan);
                 }
             } catch (RuntimeException e) {
                 throw partial(plan, written, safety, e);

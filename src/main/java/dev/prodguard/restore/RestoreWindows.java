@@ -35,8 +35,19 @@ public final class RestoreWindows {
         for (Source s : sources) {
             all.addAll(s.windows(repo));
         }
-        all.sort(Comparator.comparing(RestoreWindow::from));
+        all.sort(BY_START);
         return all;
+    }
+
+    /** Orders windows by their start instant (ISO strings of different precision do not sort as text). */
+    public static final Comparator<RestoreWindow> BY_START = Comparator.comparing(w -> startOf(w));
+
+    private static java.time.Instant startOf(RestoreWindow w) {
+        try {
+            return java.time.Instant.parse(w.from());
+        } catch (RuntimeException e) {
+            return java.time.Instant.EPOCH;
+        }
     }
 
     /** The windows of the sources built so far (snapshots). */

@@ -1,0 +1,96 @@
+package dev.prodguard.cli;
+
+import com.mongodb.client.MongoClient;
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.pitr.CaptureService;
+import dev.prodguard.repo.Repository;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code prodguard capture}: follow DB_NAME's change stream into the repository until stopped (SIGTERM commits and exits 0). */
+@Command(name = "capture", mixinStandardHelpOptions = true,
+        description = {"Continuously capture DB_NAME's changes into the backup repository (foreground).",
+            "Resumes from the last committed position; takes a first snapshot when none covers the captured history.",
+            "Commits a change segment every PRODGUARD_CAPTURE_COMMIT_INTERVAL ms (500); Ctrl-C or SIGTERM commits and exits 0."})
+public final class CaptureCommand implements Callable<Integer> {
+    @ParentCommand
+    Main root;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: run until stopped).")
+    Double duration;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CliContext ctx = root.ctx();
+        String db = ctx.settings().dbName();
+        CaptureService.Timing timing = CaptureService.Timing.defaults()
+                .withCommitInterval(millis(ctx, "PRODGUARD_CAPTURE_COMMIT_INTERVAL", timingDefault(CaptureService.Timing.defaults().commitInterval())))
+                .withHeartbeatInterval(millis(ctx, "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", timingDefault(CaptureService.Timing.defaults().heartbeatInterval())));
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(70);
+        Instant until = duration == null ? null : ctx.clock().instant().plusMillis((long) (duration * 1000));
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                if (done.await(20, TimeUnit.SECONDS)) {
+                    // a stop asked for by SIGTERM is a normal end: exit 0 (the JVM would report 143)
+                    System.out.flush();
+                    System.err.flush();
+                    Runtime.getRuntime().halt(exit.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "capture-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Repository repo = RepoAccess.repository(ctx, true); MongoClient client = RepoAccess.client(ctx)) {
+            ctx.println("capturing " + db + " into " + repo.location() + " (stop with Ctrl-C or SIGTERM)");
+            CaptureService.Summary s = new CaptureService(client, repo, db, timing, RepoAccess.snapshotOptions(ctx), ctx.clock(),
+                    d -> Thread.sleep(d.toMillis())).log(ctx::println)
+                    .run(() -> stop.get() || (until != null && !ctx.clock().instant().isBefore(until)));
+            ctx.println("capture stopped: " + s.events() + " change(s) in " + s.segments() + " segment(s) committed"
+                    + (s.gaps() > 0 ? ", " + s.gaps() + " gap(s) recorded" : "")
+                    + (s.reconnects() > 0 ? ", " + s.reconnects() + " reconnect(s)" : ""));
+            exit.set(0);
+            return 0;
+        } catch (ProdguardException e) {
+            exit.set(e.code().exitCode());
+            throw e;
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for done
+            }
+        }
+    }
+
+    private static long timingDefault(Duration d) {
+        return d.toMillis();
+    }
+
+    private static Duration millis(CliContext ctx, String name, long dflt) {
+        String v = ctx.env().get(name);
+        if (v == null || v.isBlank()) {
+            return Duration.ofMillis(dflt);
+        }
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms < 10 || ms > 3_600_000) {
+                throw ProdguardException.config(name + " must be between 10 and 3600000 ms, was " + ms);
+            }
+            return Duration.ofMillis(ms);
+        } catch (NumberFormatException e) {
+            throw ProdguardException.config(name + " must be a number of milliseconds, was '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.prodguard.cli;
+
+import dev.prodguard.pitr.PointInTimePlanner;
+import dev.prodguard.restore.ReplayStep;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The point-in-time part of a restore plan, as lines for people (--dry-run). */
+final class PointInTimeText {
+    private PointInTimeText() {}
+
+    static List<String> describe(PointInTimePlanner.PointInTimePlan pit) {
+        List<String> out = new ArrayList<>();
+        out.add("  point in time: " + pit.instant() + (pit.drop() == null ? ""
+                : " (before-last-drop: stops just before the " + pit.drop().what() + " at " + pit.drop().clusterTime() + ")"));
+        long events = pit.plan().replay().stream().mapToLong(ReplayStep::events).sum();
+        out.add("  replay:  " + pit.plan().replay().size() + " segment(s) holding " + events
+                + " change(s); only those up to the instant are applied");
+        out.add("  " + pit.windows());
+        return out;
+    }
+}

@@ -1,0 +1,217 @@
+package dev.prodguard.pitr;
+
+import dev.prodguard.capture.GapManifest;
+import dev.prodguard.capture.SegmentManifest;
+import dev.prodguard.capture.SnapshotAnchor;
+import dev.prodguard.error.ErrorCode;
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.restore.RestoreWindow;
+import dev.prodguard.snapshot.SnapshotManifest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.BsonTimestamp;
+
+/**
+ * What is restorable to the second, computed from manifests alone (pure: no repository, no database).
+ * Committed segments form runs of contiguous history; a gap ends a run. A snapshot is anchored in a
+ * run when capture had committed a position before the snapshot started reading (an anchor manifest
+ * written by capture, or for other snapshots the newest segment whose position is at least
+ * {@link #DERIVED_ANCHOR_MARGIN} before the snapshot's start). A restorable window runs from an
+ * anchored snapshot's finish to the run's end: the instant before which every change is committed.
+ */
+public final class CaptureTimeline {
+    /** How far before a snapshot's start a segment position must be to anchor it by time (host/server clock slack). */
+    public static final Duration DERIVED_ANCHOR_MARGIN = Duration.ofSeconds(2);
+
+    /** A run of contiguous committed segments, ended by {@code endedBy} (null: the current run). */
+    public record Run(List<SegmentManifest> segments, GapManifest endedBy) {
+        /** The position after the run's newest segment. */
+        public BsonTimestamp end() {
+            return segments.get(segments.size() - 1).position().clusterTime();
+        }
+
+        /** Every change with a time up to and including this instant is committed in this run. */
+        public Instant coveredUntil() {
+            BsonTimestamp end = end();
+            return end == null ? Instant.EPOCH : Instant.ofEpochSecond(end.getTime()).minusMillis(1);
+        }
+
+        long firstSeq() {
+            return segments.get(0).seq();
+        }
+
+        long lastSeq() {
+            return segments.get(segments.size() - 1).seq();
+        }
+    }
+
+    /** A snapshot tied to a run: replay the run's segments after {@code segmentSeq}. */
+    public record Anchored(SnapshotManifest snapshot, Run run, long segmentSeq) {}
+
+    private final String db;
+    private final List<SnapshotManifest> snapshots;
+    private final Map<String, SnapshotAnchor> anchors = new HashMap<>();
+    private final List<GapManifest> gaps;
+    private final List<Run> runs = new ArrayList<>();
+
+    public CaptureTimeline(String db, List<SnapshotManifest> snapshots, List<SnapshotAnchor> anchors,
+            List<SegmentManifest> segments, List<GapManifest> gaps) {
+        this.db = db;
+        this.snapshots = snapshots.stream().sorted(Comparator.comparing(SnapshotManifest::finished)).toList();
+        anchors.forEach(a -> this.anchors.put(a.snapshotId(), a));
+        this.gaps = gaps.stream().sorted(Comparator.comparingLong(GapManifest::afterSeq)).toList();
+        List<SegmentManifest> sorted = segments.stream().sorted(Comparator.comparingLong(SegmentManifest::seq)).toList();
+        List<SegmentManifest> current = new ArrayList<>();
+        int g = 0;
+        for (SegmentManifest m : sorted) {
+            current.add(m);
+            GapManifest ending = null;
+            while (g < this.gaps.size() && this.gaps.get(g).afterSeq() <= m.seq()) {
+                if (this.gaps.get(g).afterSeq() == m.seq()) {
+                    ending = this.gaps.get(g);
+                }
+                g++;
+            }
+            if (ending != null) {
+                runs.add(new Run(List.copyOf(current), ending));
+                current.clear();
+            }
+        }
+        if (!current.isEmpty()) {
+            runs.add(new Run(List.copyOf(current), null));
+        }
+    }
+
+    public String db() {
+        return db;
+    }
+
+    public List<Run> runs() {
+        return runs;
+    }
+
+    public List<GapManifest> gaps() {
+        return gaps;
+    }
+
+    /** The run that capture continues now (after the last gap), or null when there is none. */
+    public Run currentRun() {
+        if (runs.isEmpty()) {
+            return null;
+        }
+        Run last = runs.get(runs.size() - 1);
+        return last.endedBy() == null ? last : null;
+    }
+
+    /** Where a snapshot is anchored, or null when no run covers its start. */
+    public Anchored anchor(SnapshotManifest s) {
+        SnapshotAnchor a = anchors.get(s.id());
+        for (Run r : runs) {
+            if (a != null) {
+                if (a.segmentSeq() >= r.firstSeq() && a.segmentSeq() <= r.lastSeq()) {
+                    return new Anchored(s, r, a.segmentSeq());
+                }
+                continue;
+            }
+            long limit = s.started().minus(DERIVED_ANCHOR_MARGIN).getEpochSecond();
+            SegmentManifest best = null;
+            for (SegmentManifest m : r.segments()) {
+                BsonTimestamp t = m.position().clusterTime();
+                if (t != null && t.getTime() <= limit) {
+                    best = m;
+                }
+            }
+            // anchored only if the run goes on past the snapshot's start (capture was running then)
+            if (best != null && best != r.segments().get(r.segments().size() - 1)) {
+                return new Anchored(s, r, best.seq());
+            }
+        }
+        return null;
+    }
+
+    /** Whether the current run has an anchored snapshot (else capture must take one). */
+    public boolean currentRunHasSnapshot() {
+        Run current = currentRun();
+        return current != null && snapshots.stream().map(this::anchor).anyMatch(a -> a != null && a.run() == current);
+    }
+
+    /** The restorable windows (kind "capture") and the gaps (kind "gap"), by start. */
+    public List<RestoreWindow> windows() {
+        List<RestoreWindow> out = new ArrayList<>();
+        for (Run r : runs) {
+            Anchored first = null;
+            for (SnapshotManifest s : snapshots) {
+                Anchored a = anchor(s);
+                if (a != null && a.run() == r && !s.finished().isAfter(r.coveredUntil())) {
+                    first = a;
+                    break;
+                }
+            }
+            if (first != null) {
+                out.add(new RestoreWindow("capture", first.snapshot().finishedAt(), r.coveredUntil().toString(),
+                        first.snapshot().id(), db));
+            }
+        }
+        for (GapManifest g : gaps) {
+            out.add(new RestoreWindow("gap", g.fromTime() == null ? "unknown" : g.fromTime().toString(), g.to().toString(), null, db));
+        }
+        out.sort(dev.prodguard.restore.RestoreWindows.BY_START);
+        return out;
+    }
+
+    /**
+     * The newest snapshot to restore for instant {@code t}: anchored, finished at or before {@code t},
+     * in a run that covers {@code t}.
+     *
+     * @throws ProdguardException REFUSED when {@code t} is outside every window, naming the windows
+     */
+    public Anchored choose(Instant t) {
+        Anchored best = null;
+        for (SnapshotManifest s : snapshots) {
+            Anchored a = anchor(s);
+            if (a != null && !s.finished().isAfter(t) && !t.isAfter(a.run().coveredUntil())) {
+                best = a;
+            }
+        }
+        if (best == null) {
+            throw new ProdguardException(ErrorCode.REFUSED, "cannot restore " + db + " to " + t
+                    + ": it is outside every restorable window (" + describeWindows() + "); choose an instant inside one,"
+                    + " or restore a snapshot with --snapshot");
+        }
+        return best;
+    }
+
+    /** The segments to replay from an anchored snapshot up to instant {@code t}, oldest first. */
+    public List<SegmentManifest> segmentsFor(Anchored a, Instant t) {
+        List<SegmentManifest> out = new ArrayList<>();
+        for (SegmentManifest m : a.run().segments()) {
+            if (m.seq() <= a.segmentSeq()) {
+                continue;
+            }
+            out.add(m);
+            BsonTimestamp p = m.position().clusterTime();
+            if (p != null && Instant.ofEpochSecond(p.getTime()).isAfter(t)) {
+                break; // every later event has a time after t
+            }
+        }
+        return out;
+    }
+
+    /** The windows and gaps in one line, for messages. */
+    public String describeWindows() {
+        List<String> parts = new ArrayList<>();
+        for (RestoreWindow w : windows()) {
+            parts.add(("gap".equals(w.kind()) ? "gap " : "") + w.from() + " .. " + w.to());
+        }
+        if (parts.isEmpty()) {
+            return "none: " + (runs.isEmpty() ? "no changes of " + db + " were captured; run 'prodguard capture'"
+                    : "no snapshot is anchored in the captured history; capture takes one when it starts");
+        }
+        return "restorable: " + String.join(", ", parts);
+    }
+}

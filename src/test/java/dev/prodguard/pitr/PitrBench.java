@@ -1,0 +1,81 @@
+package dev.prodguard.pitr;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertManyOptions;
+import dev.prodguard.repo.FileStorage;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.RestoreExecutor;
+import dev.prodguard.restore.RestoreOptions;
+import dev.prodguard.restore.RestorePlanner;
+import dev.prodguard.restore.RestoreRequest;
+import dev.prodguard.snapshot.ProgressListener;
+import dev.prodguard.snapshot.SnapshotOptions;
+import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.testing.TestMongo;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bson.Document;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Harness, not a test: point-in-time restore time versus a snapshot-only restore of the same data on
+ * the embedded server. The same N documents are restored once from a snapshot that holds them and
+ * once from a snapshot of the empty collection plus N captured inserts replayed. Prints one JSON line.
+ * Run: {@code mvn -o -B test -Dtest=PitrBench -Dsurefire.excludedGroups= -Dsurefire.groups=bench}
+ */
+@Tag("bench")
+class PitrBench {
+    @RegisterExtension
+    static TestMongo mongo = new TestMongo();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void pointInTimeVersusSnapshotRestore() throws Exception {
+        int n = Integer.getInteger("pitr.bench.docs", 5_000);
+        String dbName = TestMongo.uniqueDb("pitrbench");
+        MongoDatabase db = mongo.client().getDatabase(dbName);
+        db.createCollection("orders");
+        Repository repo = Repository.openOrCreate(new FileStorage(dir), null, new Repository.CreateOptions(1, 1 << 20, 1000));
+        Instant to;
+        try (CaptureHarness capture = new CaptureHarness(mongo.client(), repo, dbName).start(null).awaitSnapshot()) {
+            for (int i = 0; i < n; i += 500) {
+                List<Document> batch = new ArrayList<>();
+                for (int j = i; j < Math.min(n, i + 500); j++) {
+                    batch.add(new Document("_id", j).append("sku", "sku-" + (j % 977)).append("qty", j % 13).append("px", j * 0.25));
+                }
+                db.getCollection("orders").insertMany(batch, new InsertManyOptions().ordered(false));
+            }
+            Thread.sleep(300);
+            to = Instant.now();
+            capture.awaitCovered(to);
+            capture.stop();
+        }
+        long t0 = System.nanoTime();
+        capture(repo, dbName).restore(new RestoreInstant(to, false, to.toString()), dbName + "_pit");
+        long pitMillis = (System.nanoTime() - t0) / 1_000_000;
+
+        String full = new SnapshotService(mongo.client(), repo, SnapshotOptions.defaults(), Clock.systemUTC()).take(dbName, ProgressListener.NONE).id();
+        long t1 = System.nanoTime();
+        new RestoreExecutor(mongo.client(), repo, RestoreOptions.defaults(), Clock.systemUTC())
+                .execute(RestorePlanner.forSnapshot(repo, full, RestoreRequest.defaults().withTargetDb(dbName + "_snap")));
+        long snapMillis = (System.nanoTime() - t1) / 1_000_000;
+        long pitDocs = mongo.client().getDatabase(dbName + "_pit").getCollection("orders").countDocuments();
+        long snapDocs = mongo.client().getDatabase(dbName + "_snap").getCollection("orders").countDocuments();
+        System.out.printf(Locale.ROOT, "BENCH {\"benchmark\":\"pitr-restore\",\"documents\":%d,\"pointInTimeRestoreMillis\":%d,"
+                + "\"snapshotRestoreMillis\":%d,\"ratio\":%.2f,\"pitDocs\":%d,\"snapshotDocs\":%d}%n",
+                n, pitMillis, snapMillis, pitMillis / (double) Math.max(1, snapMillis), pitDocs, snapDocs);
+    }
+
+    private static CaptureHarness capture(Repository repo, String db) {
+        return new CaptureHarness(mongo.client(), repo, db);
+    }
+}
