@@ -1,5 +1,7 @@
 package dev.prodguard.cli;
 
+import dev.prodguard.config.ConfigKey;
+
 import com.mongodb.client.MongoClient;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.pitr.CaptureService;
@@ -31,8 +33,8 @@ public final class CaptureCommand implements Callable<Integer> {
         CliContext ctx = root.ctx();
         String db = ctx.settings().dbName();
         CaptureService.Timing timing = CaptureService.Timing.defaults()
-                .withCommitInterval(millis(ctx, "PRODGUARD_CAPTURE_COMMIT_INTERVAL", timingDefault(CaptureService.Timing.defaults().commitInterval())))
-                .withHeartbeatInterval(millis(ctx, "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", timingDefault(CaptureService.Timing.defaults().heartbeatInterval())));
+                .withCommitInterval(Duration.ofMillis(ctx.settings().intValue(ConfigKey.CAPTURE_COMMIT_INTERVAL)))
+                .withHeartbeatInterval(Duration.ofMillis(ctx.settings().intValue(ConfigKey.CAPTURE_HEARTBEAT_INTERVAL)));
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(70);
@@ -74,23 +76,5 @@ public final class CaptureCommand implements Callable<Integer> {
         }
     }
 
-    private static long timingDefault(Duration d) {
-        return d.toMillis();
-    }
 
-    private static Duration millis(CliContext ctx, String name, long dflt) {
-        String v = ctx.env().get(name);
-        if (v == null || v.isBlank()) {
-            return Duration.ofMillis(dflt);
-        }
-        try {
-            long ms = Long.parseLong(v.trim());
-            if (ms < 10 || ms > 3_600_000) {
-                throw ProdguardException.config(name + " must be between 10 and 3600000 ms, was " + ms);
-            }
-            return Duration.ofMillis(ms);
-        } catch (NumberFormatException e) {
-            throw ProdguardException.config(name + " must be a number of milliseconds, was '" + v + "'");
-        }
-    }
 }

@@ -25,6 +25,10 @@ public enum ConfigKey {
     WEBHOOK_URL("PRODGUARD_WEBHOOK_URL", null, true, "alert webhook (generic JSON, or a Slack hook)"),
     SMTP_URL("PRODGUARD_SMTP_URL", null, true, "smtp://user:password@host:port for alert email"),
     ALERT_EMAIL("PRODGUARD_ALERT_EMAIL", null, false, "where alert email goes"),
+    CAPTURE_COMMIT_INTERVAL("PRODGUARD_CAPTURE_COMMIT_INTERVAL", "500", false,
+            "capture commits a change segment at least this often while changes flow, in ms"),
+    CAPTURE_HEARTBEAT_INTERVAL("PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "1000", false,
+            "how often capture stamps prodguard_heartbeat so an idle database's window stays current, in ms"),
     DEMO_DIR("PRODGUARD_DEMO_DIR", "prodguard-demo", false, "where `prodguard demo` keeps its database file, repository and state");
 
     private final String envName;

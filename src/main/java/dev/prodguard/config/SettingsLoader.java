@@ -183,7 +183,9 @@ public final class SettingsLoader {
                 String.valueOf(parseBool(ConfigKey.ALLOW_NO_TLS, values.get(ConfigKey.ALLOW_NO_TLS), origins)));
         positiveInt(values, origins, ConfigKey.CONNECT_TIMEOUT_MS, 100, 600_000);
         positiveInt(values, origins, ConfigKey.PARALLELISM, 1, 64);
-        positiveInt(values, origins, ConfigKey.HTTP_PORT, 1, 65535);
+        positiveInt(values, origins, ConfigKey.HTTP_PORT, 0, 65535);
+        positiveInt(values, origins, ConfigKey.CAPTURE_COMMIT_INTERVAL, 10, 3_600_000);
+        positiveInt(values, origins, ConfigKey.CAPTURE_HEARTBEAT_INTERVAL, 10, 3_600_000);
         String db = values.get(ConfigKey.DB_NAME);
         if (db != null) {
             DatabaseNames.check(db, "DB_NAME");
