@@ -3,7 +3,6 @@ package dev.prodguard.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.prodguard.config.ConfigKey;
-import dev.prodguard.error.ProdguardException;
 import dev.prodguard.guardian.Guardian;
 import dev.prodguard.guardian.GuardianHttp;
 import dev.prodguard.guardian.GuardianMetrics;
@@ -32,10 +31,7 @@ public final class RunCommand implements Callable<Integer> {
         if (!root.verbose && LoggerFactory.getLogger("dev.prodguard") instanceof Logger l) {
             l.setLevel(Level.INFO); // a daemon's log says what it does
         }
-        int port = ctx.settings().intValue(ConfigKey.HTTP_PORT);
-        if (port < 0 || port > 65535) {
-            throw ProdguardException.config("PRODGUARD_HTTP_PORT " + port + " is not a port (0-65535; 0 picks a free one)");
-        }
+        int port = ctx.settings().intValue(ConfigKey.HTTP_PORT); // validated by the loader: 0-65535
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "guardian-tick");
             t.setDaemon(true);

@@ -183,7 +183,7 @@ public final class SettingsLoader {
                 String.valueOf(parseBool(ConfigKey.ALLOW_NO_TLS, values.get(ConfigKey.ALLOW_NO_TLS), origins)));
         positiveInt(values, origins, ConfigKey.CONNECT_TIMEOUT_MS, 100, 600_000);
         positiveInt(values, origins, ConfigKey.PARALLELISM, 1, 64);
-        positiveInt(values, origins, ConfigKey.HTTP_PORT, 1, 65535);
+        positiveInt(values, origins, ConfigKey.HTTP_PORT, 0, 65535); // 0: any free port (tests, several guardians)
         String db = values.get(ConfigKey.DB_NAME);
         if (db != null) {
             DatabaseNames.check(db, "DB_NAME");
