@@ -11,8 +11,8 @@ import java.util.List;
  * the monitor's samplers and the number of open alerts.
  *
  * <p>Status: {@code failing} when there is no snapshot yet after a failed attempt or the last
- * scheduled snapshot failed (the data is not being protected); {@code degraded} when the last
- * restore test failed, a task is unhealthy, a sampler errs or any alert is open; {@code ok} otherwise.
+ * scheduled snapshot failed (the data is not being protected); {@code degraded} while the first
+ * snapshot is still being taken, when the last restore test failed, a task is unhealthy, a sampler errs or any alert is open; {@code ok} otherwise.
  */
 public record GuardianHealth(String status, Instant at, LastSnapshot lastSnapshot, List<TaskState> tasks,
         String capture, List<JobStatus> jobs, List<SamplerStatus> samplers, int openAlerts) {
@@ -41,7 +41,7 @@ public record GuardianHealth(String status, Instant at, LastSnapshot lastSnapsho
         String status;
         if (snapshot.failing()) {
             status = "failing";
-        } else if (verify.failing() || openAlerts > 0 || ts.stream().anyMatch(t -> !t.healthy())
+        } else if (last == null || verify.failing() || openAlerts > 0 || ts.stream().anyMatch(t -> !t.healthy())
                 || samplers.stream().anyMatch(s -> s.lastError() != null)) {
             status = "degraded";
         } else {

@@ -166,6 +166,9 @@ class GuardianTest {
             assertThat(m.samples).anySatisfy(x -> assertThat(x.name()).isEqualTo("prodguard_monitor_value"));
             assertThat(m.samples).allSatisfy(x -> assertThat(x.name()).matches(PrometheusText.NAME));
 
+            assertThatThrownBy(() -> GuardianHttp.start(g, new GuardianMetrics(g), web.port()))
+                    .hasMessageContaining("port " + web.port() + " on 127.0.0.1 is already in use")
+                    .hasMessageContaining("PRODGUARD_HTTP_PORT");
             assertThat(get(web, "/health/extra").statusCode()).isEqualTo(404);
             assertThat(get(web, "/nothing").statusCode()).isEqualTo(404);
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port()
