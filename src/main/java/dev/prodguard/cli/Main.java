@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             DemoCommand.class,
+            RunCommand.class,
             DevDbCommand.class,
             GateCommand.class,
             ScanCommand.class,

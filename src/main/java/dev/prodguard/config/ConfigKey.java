@@ -21,7 +21,7 @@ public enum ConfigKey {
     PARALLELISM("PRODGUARD_PARALLELISM", "4", false, "collections backed up or restored at once"),
     STATE_DIR("PRODGUARD_STATE_DIR", "~/.prodguard/state", false,
             "local state: operation logs, monitoring history"),
-    HTTP_PORT("PRODGUARD_HTTP_PORT", "9750", false, "port of the guardian's dashboard, /health and /metrics"),
+    HTTP_PORT("PRODGUARD_HTTP_PORT", "9750", false, "port of the guardian's dashboard, /health and /metrics on 127.0.0.1 (0: any free port)"),
     WEBHOOK_URL("PRODGUARD_WEBHOOK_URL", null, true, "alert webhook (generic JSON, or a Slack hook)"),
     SMTP_URL("PRODGUARD_SMTP_URL", null, true, "smtp://user:password@host:port for alert email"),
     ALERT_EMAIL("PRODGUARD_ALERT_EMAIL", null, false, "where alert email goes"),

@@ -1,0 +1,309 @@
+package dev.prodguard.guardian;
+
+import com.mongodb.client.MongoClient;
+import dev.prodguard.alert.AlertManager;
+import dev.prodguard.alert.Alerting;
+import dev.prodguard.alert.Severity;
+import dev.prodguard.config.ConfigKey;
+import dev.prodguard.config.Secrets;
+import dev.prodguard.config.Settings;
+import dev.prodguard.connect.Clients;
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.monitor.Monitor;
+import dev.prodguard.monitor.MonitorSettings;
+import dev.prodguard.monitor.SampleStore;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.repo.RepositoryFactory;
+import dev.prodguard.restore.RestoreOptions;
+import dev.prodguard.snapshot.SnapshotCatalog;
+import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.snapshot.SnapshotOptions;
+import dev.prodguard.snapshot.SnapshotResult;
+import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.verify.Invariant;
+import dev.prodguard.verify.RestoreTestReport;
+import dev.prodguard.verify.RestoreTester;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The guardian ({@code prodguard run}): scheduled snapshots and restore tests, monitoring rounds
+ * and alert housekeeping on an injected clock, plus the long-running {@link GuardianTask}s (change
+ * capture). {@link #tick()} submits whatever is due; with a scheduler it runs every second by itself.
+ * {@link #close()} stops the schedule, lets running jobs commit, stops the tasks and closes the stores.
+ */
+public final class Guardian implements AutoCloseable {
+    /** Rule id raised when a scheduled snapshot fails. */
+    public static final String SNAPSHOT_FAILED = "snapshot-failed";
+    /** Rule id raised when a scheduled restore test fails. */
+    public static final String RESTORE_TEST_FAILED = "restore-test-failed";
+    /** How often {@link AlertManager#tick()} runs (reminders, flapping "resolved" notices). */
+    public static final Duration ALERT_TICK = Duration.ofSeconds(5);
+    /** How long {@link #close()} waits for a running snapshot or restore test to commit. */
+    public static final Duration STOP_WAIT = Duration.ofSeconds(60);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Guardian.class);
+
+    private final Settings settings;
+    private final Clock clock;
+    private final MongoClient client;
+    private final Repository repo;
+    private final Alerting alerting;
+    private final ScheduledExecutorService deliveries;
+    private final SampleStore samples;
+    private final Monitor monitor;
+    private final Executor jobs;
+    private final List<ScheduledJob> scheduled = new ArrayList<>();
+    private final List<GuardianTask> tasks;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ScheduledJob snapshotJob;
+    private final ScheduledJob verifyJob;
+    private volatile SnapshotManifest lastSnapshot;
+    private ScheduledFuture<?> ticking;
+
+    private Guardian(Settings settings, Clock clock, Executor jobs, List<GuardianTask> tasks) {
+        this.settings = settings;
+        this.clock = clock;
+        this.jobs = jobs;
+        this.tasks = List.copyOf(tasks);
+        GuardianSchedules schedules = GuardianSchedules.from(settings.section("schedule"));
+        MonitorSettings monitorSettings = MonitorSettings.from(settings);
+        String db = settings.dbName();
+        this.deliveries = Executors.newSingleThreadScheduledExecutor(daemon("alert-delivery"));
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            this.repo = RepositoryFactory.openOrCreate(settings);
+            opened.add(repo);
+            this.client = Clients.create(settings.mongo(), settings.intValue(ConfigKey.CONNECT_TIMEOUT_MS));
+            opened.add(client);
+            this.alerting = Alerting.start(settings, clock, deliveries);
+            opened.add(alerting);
+            this.samples = SampleStore.open(settings.path(ConfigKey.STATE_DIR));
+            opened.add(samples);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            deliveries.shutdownNow();
+            throw e;
+        }
+        AlertManager alerts = alerting.manager();
+        this.monitor = Monitor.start(client, settings, samples, alerts, clock, null);
+        SnapshotOptions options = SnapshotOptions.from(settings);
+        this.snapshotJob = new ScheduledJob("snapshot", schedules.snapshot(), () -> snapshot(db, options),
+                new ScheduledJob.AlertRule(SNAPSHOT_FAILED, Severity.CRITICAL, "Scheduled snapshot failed",
+                        "check the log of 'prodguard run'; run 'prodguard backup' by hand to see the error"),
+                alerts, clock, db);
+        this.verifyJob = new ScheduledJob("restore test", schedules.verify(), () -> restoreTest(options),
+                new ScheduledJob.AlertRule(RESTORE_TEST_FAILED, Severity.CRITICAL, "Restore test failed",
+                        "run 'prodguard verify --restore' to see what does not match"),
+                alerts, clock, db);
+        scheduled.add(snapshotJob);
+        scheduled.add(verifyJob);
+        scheduled.add(new ScheduledJob("monitoring round", Schedule.every(monitorSettings.interval()),
+                () -> monitor.sampleOnce().size() + " sample(s)", null, alerts, clock, db));
+        scheduled.add(new ScheduledJob("alert housekeeping", Schedule.every(ALERT_TICK),
+                () -> alerts.tick().size() + " notice(s)", null, alerts, clock, db));
+    }
+
+    /**
+     * Opens the repository (creating it when there is none), the database client, alerts, the
+     * monitoring history, and starts every task; takes a first snapshot at once when the repository
+     * holds none. {@code ticker} (null: the caller calls {@link #tick()}) runs {@link #tick()} every
+     * second; jobs run on {@code jobs}.
+     *
+     * @throws ProdguardException CONFIG for a bad schedule/monitor section, REPOSITORY/KEY for the repository
+     */
+    public static Guardian start(Settings settings, Clock clock, ScheduledExecutorService ticker, Executor jobs,
+            List<GuardianTask> tasks) {
+        Guardian g = new Guardian(settings, clock, jobs, tasks);
+        try {
+            g.lastSnapshot = g.latestSnapshot();
+            for (GuardianTask t : g.tasks) {
+                t.start();
+                LOG.info("guardian: {} started", t.name());
+            }
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        }
+        LOG.info("guardian started for database {} (repository {}): snapshots '{}', restore tests '{}'",
+                settings.dbName(), g.repo.location(), g.snapshotJob.status().schedule(), g.verifyJob.status().schedule());
+        if (g.lastSnapshot == null) {
+            LOG.info("guardian: the repository holds no snapshot of {} yet; taking the first one now", settings.dbName());
+            g.snapshotJob.dueNow();
+        }
+        g.tick();
+        if (ticker != null) {
+            g.ticking = ticker.scheduleWithFixedDelay(g::tickSafely, 1, 1, TimeUnit.SECONDS);
+        }
+        return g;
+    }
+
+    /** A pool for the jobs: one thread per job at most (jobs never overlap themselves). */
+    public static ExecutorService jobPool() {
+        return Executors.newCachedThreadPool(daemon("guardian-job"));
+    }
+
+    /** Submits every job that is due now; returns how many were submitted. */
+    public int tick() {
+        if (closed.get()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        int n = 0;
+        for (ScheduledJob j : scheduled) {
+            if (j.submitIfDue(now, jobs)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            // never let one bad tick cancel the schedule
+            LOG.warn("guardian tick failed: {}", Secrets.scrub(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private String snapshot(String db, SnapshotOptions options) {
+        SnapshotResult r = new SnapshotService(client, repo, options, clock).take(db, null);
+        lastSnapshot = new SnapshotCatalog(repo).load(r.id());
+        return String.format(Locale.ROOT, "snapshot %s of %s: %d collection(s), %d document(s), %.1f s", r.id(), db,
+                r.collections(), r.documents(), r.durationMillis() / 1000.0);
+    }
+
+    private String restoreTest(SnapshotOptions options) {
+        List<Invariant> invariants = Invariant.parse(settings.section("invariants"));
+        RestoreTestReport t = new RestoreTester(client, repo, RestoreOptions.from(options), clock).run("latest", invariants);
+        long bad = t.collections().stream().filter(c -> !c.ok()).count();
+        long badInvariants = t.invariants().stream().filter(i -> !i.ok()).count();
+        String line = String.format(Locale.ROOT, "restore test of snapshot %s: %d collection(s) compared, %d mismatched,"
+                + " %d invariant(s) failing", t.snapshotId(), t.collections().size(), bad, badInvariants);
+        if (!t.ok()) {
+            throw new ProdguardException(dev.prodguard.error.ErrorCode.CHECK_FAILED, line
+                    + "; run 'prodguard verify --restore' for the details");
+        }
+        return line;
+    }
+
+    private SnapshotManifest latestSnapshot() {
+        SnapshotCatalog catalog = new SnapshotCatalog(repo);
+        List<String> ids = catalog.ids();
+        return ids.isEmpty() ? null : catalog.load(ids.get(ids.size() - 1));
+    }
+
+    /** What /health reports, as of now. */
+    public GuardianHealth health() {
+        return GuardianHealth.of(clock.instant(), lastSnapshot, snapshotJob.status(), verifyJob.status(),
+                tasks, monitor.status(), alerting.manager().active().size());
+    }
+
+    /** Every scheduled job's record. */
+    public List<JobStatus> jobs() {
+        return scheduled.stream().map(ScheduledJob::status).toList();
+    }
+
+    /** The snapshot job's record. */
+    public JobStatus snapshotStatus() {
+        return snapshotJob.status();
+    }
+
+    /** The restore-test job's record. */
+    public JobStatus restoreTestStatus() {
+        return verifyJob.status();
+    }
+
+    /** The alert manager the jobs and monitoring raise through. */
+    public AlertManager alerts() {
+        return alerting.manager();
+    }
+
+    /** The monitor (sampler status for /health and /metrics). */
+    public Monitor monitor() {
+        return monitor;
+    }
+
+    /** The repository the snapshots go to. */
+    public Repository repository() {
+        return repo;
+    }
+
+    /** The clock everything runs on. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Stops cleanly: no new runs, running jobs may finish and commit (up to {@link #STOP_WAIT}),
+     * tasks stop, then the stores and the client close. Safe to call twice.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("guardian stopping: no new runs; waiting for running jobs to commit");
+        if (ticking != null) {
+            ticking.cancel(false);
+        }
+        if (jobs instanceof ExecutorService pool) {
+            pool.shutdown();
+            try {
+                if (!pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("guardian: a job still runs after {} s; interrupting it (its snapshot is not committed"
+                            + " and leaves only ignorable debris)", STOP_WAIT.toSeconds());
+                    pool.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                pool.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (int i = tasks.size() - 1; i >= 0; i--) {
+            GuardianTask t = tasks.get(i);
+            try {
+                t.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("guardian: {} did not stop cleanly: {}", t.name(), Secrets.scrub(String.valueOf(e.getMessage())));
+            }
+        }
+        monitor.close();
+        deliveries.shutdown();
+        closeAll(List.of(samples, alerting, repo, client));
+        LOG.info("guardian stopped cleanly");
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (AutoCloseable c : parts) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("guardian: closing {} failed: {}", c.getClass().getSimpleName(),
+                        Secrets.scrub(String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

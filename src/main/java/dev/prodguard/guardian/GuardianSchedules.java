@@ -1,0 +1,60 @@
+package dev.prodguard.guardian;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodguard.error.ProdguardException;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The {@code schedule:} section of prodguard.yml: {@code snapshot} (default {@value #SNAPSHOT_DEFAULT},
+ * daily at 02:00 UTC) and {@code verify} (the restore test, default {@value #VERIFY_DEFAULT}, Sundays
+ * at 03:00 UTC), each in the {@link Schedule} grammar.
+ */
+public record GuardianSchedules(Schedule snapshot, Schedule verify) {
+    /** Default snapshot schedule: daily at 02:00 UTC. */
+    public static final String SNAPSHOT_DEFAULT = "0 2 * * *";
+    /** Default restore-test schedule: Sundays at 03:00 UTC. */
+    public static final String VERIFY_DEFAULT = "0 3 * * 0";
+    /** The keys the section accepts. */
+    public static final List<String> KEYS = List.of("snapshot", "verify");
+
+    /** The defaults. */
+    public static GuardianSchedules defaults() {
+        return new GuardianSchedules(Schedule.parse("snapshot", SNAPSHOT_DEFAULT), Schedule.parse("verify", VERIFY_DEFAULT));
+    }
+
+    /**
+     * Reads a {@code schedule:} node (missing: defaults).
+     *
+     * @throws ProdguardException CONFIG naming the key for an unknown key or a bad schedule
+     */
+    public static GuardianSchedules from(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            return defaults();
+        }
+        if (!n.isObject()) {
+            throw ProdguardException.config("prodguard.yml: 'schedule' must be a section of keys ("
+                    + String.join(", ", KEYS) + "), e.g. snapshot: \"0 2 * * *\"");
+        }
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!KEYS.contains(k)) {
+                throw ProdguardException.config("prodguard.yml: unknown key 'schedule." + k + "'; known keys: "
+                        + String.join(", ", KEYS));
+            }
+        }
+        return new GuardianSchedules(read(n, "snapshot", SNAPSHOT_DEFAULT), read(n, "verify", VERIFY_DEFAULT));
+    }
+
+    private static Schedule read(JsonNode n, String key, String fallback) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return Schedule.parse(key, fallback);
+        }
+        if (!v.isTextual()) {
+            throw ProdguardException.config("prodguard.yml: schedule." + key + " must be a quoted string like \""
+                    + fallback + "\" or \"every 6h\"; found " + v);
+        }
+        return Schedule.parse(key, v.asText());
+    }
+}
