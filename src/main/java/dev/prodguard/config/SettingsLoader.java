@@ -186,7 +186,6 @@ public final class SettingsLoader {
         positiveInt(values, origins, ConfigKey.HTTP_PORT, 0, 65535);
         positiveInt(values, origins, ConfigKey.CAPTURE_COMMIT_INTERVAL, 10, 3_600_000);
         positiveInt(values, origins, ConfigKey.CAPTURE_HEARTBEAT_INTERVAL, 10, 3_600_000);
-        positiveInt(values, origins, ConfigKey.HTTP_PORT, 0, 65535); // 0: any free port (tests, several guardians)
         String db = values.get(ConfigKey.DB_NAME);
         if (db != null) {
             DatabaseNames.check(db, "DB_NAME");
