@@ -70,13 +70,7 @@ public final class SnapshotService {
         String id = SnapshotIds.next(start);
         MongoDatabase db = client.getDatabase(dbName);
         List<BsonDocument> entries = listCollections(db, dbName);
-        long estimate = 0;
-        for (BsonDocument e : entries) {
-            if (!isView(e)) {
-                estimate += estimatedCount(db, e.getString("name").getValue());
-            }
-        }
-        progress.started(estimate);
+        progress.started(progress == ProgressListener.NONE ? 0 : estimate(db, entries));
 
         ConcurrentLinkedQueue<ObjectRef> written = new ConcurrentLinkedQueue<>();
         CollectionDumper dumper = new CollectionDumper(repo, options, "snapshots/" + id + "/", progress, written::add);
@@ -140,6 +134,17 @@ public final class SnapshotService {
 
     private static boolean isView(BsonDocument e) {
         return "view".equals(e.getString("type", new org.bson.BsonString("collection")).getValue());
+    }
+
+    /** The estimated number of documents, for a progress bar only (one round trip per collection, so skipped when nobody listens). */
+    private static long estimate(MongoDatabase db, List<BsonDocument> entries) {
+        long estimate = 0;
+        for (BsonDocument e : entries) {
+            if (!isView(e)) {
+                estimate += estimatedCount(db, e.getString("name").getValue());
+            }
+        }
+        return estimate;
     }
 
     private static long estimatedCount(MongoDatabase db, String name) {
