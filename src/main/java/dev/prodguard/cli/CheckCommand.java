@@ -10,7 +10,6 @@ import dev.prodguard.config.Settings;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.RepositoryFactory;
-import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,7 @@ public final class CheckCommand implements Callable<Integer> {
                     + " source directory");
         }
         Settings settings = ctx.settings();
-        CheckContext context = new CheckContext(settings, dir, ctx.clock(), hostName(ctx), () -> openRepository(settings));
+        CheckContext context = new CheckContext(settings, dir, ctx.clock(), ctx.hostName(), () -> openRepository(settings));
         if (!json && stage == Stage.PRE_LIVE) {
             ctx.println("note: the alerts item sends a real test notification through every configured channel");
         }
@@ -75,17 +74,6 @@ public final class CheckCommand implements Callable<Integer> {
         return RepositoryFactory.open(settings);
     }
 
-    private static String hostName(CliContext ctx) {
-        String h = ctx.env().get("HOSTNAME");
-        if (h != null && !h.isBlank()) {
-            return h;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
 
     /** Parses pre-live / post-live. */
     static final class StageConverter implements ITypeConverter<Stage> {

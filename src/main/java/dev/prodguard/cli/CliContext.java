@@ -69,6 +69,19 @@ public final class CliContext {
         err.flush();
     }
 
+    /** This machine's name for markers and lock holders: $HOSTNAME, else the resolver's answer. */
+    public String hostName() {
+        String h = env.get("HOSTNAME");
+        if (h != null && !h.isBlank()) {
+            return h;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
     public Map<String, String> env() {
         return env;
     }

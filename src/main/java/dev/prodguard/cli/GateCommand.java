@@ -11,7 +11,6 @@ import dev.prodguard.gate.Gate;
 import dev.prodguard.gate.GateFacts;
 import dev.prodguard.gate.GateResult;
 import dev.prodguard.gate.Violation;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +52,7 @@ public final class GateCommand implements Callable<Integer> {
         }
         Settings s = ctx.settings();
         GateFacts facts = GateFacts.offline(s.production(), s.mongo(), s.dbName(), s.bool(ConfigKey.ALLOW_NO_TLS));
-        Gate gate = new Gate(ctx.clock(), hostName(ctx));
+        Gate gate = new Gate(ctx.clock(), ctx.hostName());
         int timeout = s.intValue(ConfigKey.CONNECT_TIMEOUT_MS);
         GateResult result = mark == null ? gate.check(facts, timeout) : gate.mark(facts, timeout, mark, force);
         if (json) {
@@ -107,15 +106,4 @@ public final class GateCommand implements Callable<Integer> {
         return new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
     }
 
-    private static String hostName(CliContext ctx) {
-        String h = ctx.env().get("HOSTNAME");
-        if (h != null && !h.isBlank()) {
-            return h;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
 }

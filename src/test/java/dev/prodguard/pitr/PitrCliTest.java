@@ -99,7 +99,7 @@ class PitrCliTest {
         CliRun badInterval = CliRun.run(Map.of("MONGO_URL", mongo.uri(), "DB_NAME", dbName, "PRODGUARD_REPO", dir.resolve("repo").toString(),
                 "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "soon"), dir, "capture", "--duration", "1");
         assertThat(badInterval.exitCode).isEqualTo(3);
-        assertThat(badInterval.err).contains("PRODGUARD_CAPTURE_COMMIT_INTERVAL must be a number of milliseconds");
+        assertThat(badInterval.err).contains("PRODGUARD_CAPTURE_COMMIT_INTERVAL='soon' (from environment) is not a whole number");
     }
 
     @Test
