@@ -116,8 +116,9 @@ public final class DemoStory {
             say("The repository stays in " + dir.resolve("repo") + ". Try, with `./prodguard demo --keep` running:");
             say("  export MONGO_URL=" + db.uri() + " DB_NAME=" + DB + " PRODGUARD_REPO=" + dir.resolve("repo"));
             say("  ./prodguard status; ./prodguard list; ./prodguard restore --snapshot latest --dry-run");
-            say("Snapshots alone lose what changed after them; continuous capture (point-in-time restore) and the");
-            say("guardian (wipe alerts within seconds) are the next steps of prodguard.");
+            say("Snapshots alone lose what changed after them: run `prodguard capture` beside your app and restore");
+            say("to any second (`prodguard restore --to before-last-drop`); `prodguard run` schedules snapshots,");
+            say("restore tests and monitoring.");
             if (keep) {
                 say("The embedded database keeps running at " + db.uri() + "; press Ctrl-C to stop.");
                 Thread.currentThread().join();
