@@ -5,11 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.prodguard.state.StateDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,18 +43,8 @@ public final class SqliteAlertStore implements AlertStore {
     public static SqliteAlertStore open(Path stateDir) {
         Path file = stateDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(stateDir);
-        } catch (IOException e) {
-            throw new ProdguardException(ErrorCode.STORAGE, "cannot create the state directory " + stateDir + ": "
-                    + e.getMessage() + "; set PRODGUARD_STATE_DIR to a writable directory", e);
-        }
-        try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            Connection c = StateDatabase.open(stateDir, FILE_NAME);
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 5000");
-                // WAL + NORMAL: survives a crash of prodguard, fsyncs at checkpoints, not on every raise
-                s.execute("PRAGMA journal_mode = WAL");
-                s.execute("PRAGMA synchronous = NORMAL");
                 s.execute("CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY AUTOINCREMENT,"
                         + " key TEXT NOT NULL, rule TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL,"
                         + " details TEXT NOT NULL, state TEXT NOT NULL, opened_at TEXT NOT NULL,"

@@ -2,11 +2,9 @@ package dev.prodguard.monitor;
 
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.prodguard.state.StateDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,17 +54,8 @@ public final class SampleStore implements AutoCloseable {
     public static SampleStore open(Path stateDir, Duration rawKeep, Duration rollupKeep) {
         Path file = stateDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(stateDir);
-        } catch (IOException e) {
-            throw new ProdguardException(ErrorCode.STORAGE, "cannot create the state directory " + stateDir + ": "
-                    + e.getMessage() + "; set PRODGUARD_STATE_DIR to a writable directory", e);
-        }
-        try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            Connection c = StateDatabase.open(stateDir, FILE_NAME);
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 5000");
-                s.execute("PRAGMA journal_mode = WAL");
-                s.execute("PRAGMA synchronous = NORMAL");
                 s.execute("CREATE TABLE IF NOT EXISTS samples (metric TEXT NOT NULL, subject TEXT NOT NULL,"
                         + " at INTEGER NOT NULL, value REAL NOT NULL)");
                 s.execute("CREATE INDEX IF NOT EXISTS samples_series ON samples(metric, subject, at)");

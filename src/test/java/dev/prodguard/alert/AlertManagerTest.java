@@ -1,5 +1,6 @@
 package dev.prodguard.alert;
 
+import dev.prodguard.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.prodguard.alert;
 
+import dev.prodguard.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.prodguard.alert;
 
+import dev.prodguard.testing.LogCapture;
+import dev.prodguard.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;

@@ -1,5 +1,6 @@
 package dev.prodguard.capture;
 
+import dev.prodguard.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoDatabase;
@@ -38,7 +39,7 @@ class CaptureSegmentsTest {
     Path dir;
 
     private Repository repo;
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T10:40:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:40:00Z"));
     private String dbName;
     private MongoDatabase db;
     private CaptureProbe probe;

@@ -1,5 +1,6 @@
 package dev.prodguard.monitor;
 
+import dev.prodguard.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prodguard.alert.Alert;

@@ -1,5 +1,7 @@
 package dev.prodguard.monitor;
 
+import dev.prodguard.testing.LogCapture;
+import dev.prodguard.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.ServerAddress;

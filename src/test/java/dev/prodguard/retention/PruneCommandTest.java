@@ -1,5 +1,6 @@
 package dev.prodguard.retention;
 
+import dev.prodguard.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ class PruneCommandTest {
     Path dir;
 
     private Map<String, String> env;
-    private final ManualClock clock = new ManualClock(NOW.minus(Duration.ofDays(40)));
+    private final MutableClock clock = new MutableClock(NOW.minus(Duration.ofDays(40)));
 
     @BeforeEach
     void threeBackups() throws Exception {

@@ -1,5 +1,6 @@
 package dev.prodguard.retention;
 
+import dev.prodguard.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,7 +73,7 @@ class PruneRepositoryTest {
     Path dir;
 
     private String db;
-    private final ManualClock clock = new ManualClock(NOW.minus(Duration.ofDays(60)));
+    private final MutableClock clock = new MutableClock(NOW.minus(Duration.ofDays(60)));
     /** Snapshot id → the documents the database held when it was taken. */
     private final Map<String, List<BsonDocument>> contents = new LinkedHashMap<>();
     private final Map<String, Instant> started = new LinkedHashMap<>();

@@ -1,20 +1,25 @@
-package dev.prodguard.guardian;
+package dev.prodguard.testing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that only moves when a test says so. */
-final class MutableClock extends Clock {
+/** A UTC clock that tests set and advance by hand, so no test sleeps to let time pass. */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant t) {
+    public void set(Instant t) {
         now = t;
+    }
+
+    public synchronized void advance(Duration d) {
+        now = now.plus(d);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.prodguard.monitor;
+package dev.prodguard.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
  * that prints the raw message and stack trace ({@code %msg%ex}), so a secret that reached a log
  * call is seen even before the output scrubber would mask it.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new OutputStreamAppender<>();
     private final Logger logger;
     private final Level previous;
 
-    LogCapture() {
+    public LogCapture() {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder enc = new PatternLayoutEncoder();
         enc.setContext(ctx);
@@ -36,7 +36,7 @@ final class LogCapture implements AutoCloseable {
         logger.addAppender(appender);
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
