@@ -290,7 +290,7 @@ public final class GuardianRules {
 
     private static String size(long bytes) {
         double mb = bytes / MB;
-        return mb >= 10 * 1024 ? String.format(Locale.ROOT, "%.1f GB", mb / 1024)
+        return mb >= 1024 ? String.format(Locale.ROOT, "%.1f GB", mb / 1024)
                 : String.format(Locale.ROOT, "%.0f MB", mb);
     }
 
