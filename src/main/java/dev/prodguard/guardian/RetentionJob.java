@@ -94,10 +94,7 @@ final class RetentionJob {
                 repositoryWork.unlock();
             }
             if (r != null) {
-                if (r.lockNotice() != null) {
-                    LOG.warn(r.lockNotice());
-                }
-                return summary(r);
+                return summary(r); // the Pruner logged a lock takeover, if any
             }
             try {
                 pause.pause(RETRY_EVERY);
