@@ -134,11 +134,12 @@ public final class GuardianRules {
         if (f == null && !settings.captureExpected()) {
             return "capture: never ran for " + db + " (not expected)";
         }
-        Instant since = f == null || f.committedAt().isBefore(startedAt) ? startedAt : f.committedAt();
+        Instant last = f == null ? null : f.committedAt();
+        Instant since = last == null || last.isBefore(startedAt) ? startedAt : last;
         Duration silent = Duration.between(since, now);
         if (silent.compareTo(settings.captureStoppedAfter()) >= 0) {
-            alerts.raise(stoppedSpec(f, now));
-            return "capture: STOPPED (" + (f == null ? "never committed" : "last commit " + ago(f.committedAt(), now)) + ")";
+            alerts.raise(stoppedSpec(f, last, now));
+            return "capture: STOPPED (" + (last == null ? "never committed" : "last commit " + ago(last, now)) + ")";
         }
         alerts.resolve(key(CAPTURE_STOPPED));
         if (f == null) {
@@ -152,17 +153,18 @@ public final class GuardianRules {
             lagging = false; // clears only well below the threshold: no flapping at it
             alerts.resolve(key(CAPTURE_LAGGING));
         }
-        return "capture: last commit " + ago(f.committedAt(), now) + ", " + human(behind) + " behind"
+        return "capture: last commit " + (last == null ? "at an unknown time" : ago(last, now)) + ", " + human(behind)
+                + " behind"
                 + (lagging ? " (LAGGING)" : "");
     }
 
-    private AlertSpec stoppedSpec(CaptureFacts f, Instant now) {
+    private AlertSpec stoppedSpec(CaptureFacts f, Instant last, Instant now) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("database", db);
-        d.put("last commit", f == null ? "never" : f.committedAt() + " (" + ago(f.committedAt(), now) + ")");
+        d.put("last commit", f == null ? "never" : last == null ? "unknown" : last + " (" + ago(last, now) + ")");
         if (f != null && f.state() != null) {
-            d.put("capture state", f.state().state() + (f.state().note() == null ? "" : ": " + f.state().note())
-                    + " (recorded " + f.state().updatedAt() + ")");
+            d.put("capture state", f.state().state() + (f.state().note() == null ? ""
+                    : ": " + Secrets.scrub(f.state().note())) + " (recorded " + f.state().updatedAt() + ")");
         }
         if (f != null && f.changesUpTo() != null) {
             d.put("point-in-time restore ends at", f.changesUpTo());
@@ -170,8 +172,8 @@ public final class GuardianRules {
         d.put("threshold", human(settings.captureStoppedAfter()) + " without a commit (PRODGUARD_CAPTURE_STOPPED_AFTER)");
         d.put("what to do", "check the log of 'prodguard run' or 'prodguard capture' (is it running, can it reach the"
                 + " database?); 'prodguard status' shows the capture state; changes made meanwhile are not protected");
-        String title = f == null ? "Capture of " + db + " has not committed any change"
-                : "Capture of " + db + " stopped: no change committed for " + human(Duration.between(f.committedAt(), now));
+        String title = last == null ? "Capture of " + db + " has not committed any change"
+                : "Capture of " + db + " stopped: no change committed for " + human(Duration.between(last, now));
         return new AlertSpec(key(CAPTURE_STOPPED), CAPTURE_STOPPED, Severity.CRITICAL, title, d);
     }
 
