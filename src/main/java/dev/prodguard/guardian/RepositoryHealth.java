@@ -29,6 +29,7 @@ public final class RepositoryHealth {
 
     private final Repository repo;
 
+    /** Reads {@code repo}; the caller keeps it open. */
     public RepositoryHealth(Repository repo) {
         this.repo = repo;
     }
@@ -55,6 +56,7 @@ public final class RepositoryHealth {
 
     /** Free and total bytes of the storage's filesystem; {@link #known()} is false for backends that cannot tell. */
     public record Capacity(long usableBytes, long totalBytes) {
+        /** Whether the backend reported both numbers. */
         public boolean known() {
             return usableBytes >= 0 && totalBytes > 0;
         }
