@@ -29,7 +29,17 @@ public enum ConfigKey {
             "capture commits a change segment at least this often while changes flow, in ms"),
     CAPTURE_HEARTBEAT_INTERVAL("PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "1000", false,
             "how often capture stamps prodguard_heartbeat so an idle database's window stays current, in ms"),
-    DEMO_DIR("PRODGUARD_DEMO_DIR", "prodguard-demo", false, "where `prodguard demo` keeps its database file, repository and state");
+    DEMO_DIR("PRODGUARD_DEMO_DIR", "prodguard-demo", false, "where `prodguard demo` keeps its database file, repository and state"),
+    CAPTURE_EXPECTED("PRODGUARD_CAPTURE_EXPECTED", "false", false,
+            "true: the guardian alerts when no change of DB_NAME is committed, even if capture never ran (otherwise only once a capture has committed)"),
+    CAPTURE_STOPPED_AFTER("PRODGUARD_CAPTURE_STOPPED_AFTER", "120", false,
+            "the guardian alerts 'capture stopped' when no change segment was committed for this long, in s"),
+    CAPTURE_LAG_ALERT("PRODGUARD_CAPTURE_LAG_ALERT", "60", false,
+            "the guardian alerts 'capture lagging' when the newest committed change was this far behind its commit, in s"),
+    REPO_FREE_PCT("PRODGUARD_REPO_FREE_PCT", "10", false,
+            "the guardian alerts when the repository's filesystem has less than this share free, in %"),
+    REPO_FREE_MB("PRODGUARD_REPO_FREE_MB", "1024", false,
+            "the guardian alerts when the repository's filesystem has less than this much free, in MB");
 
     private final String envName;
     private final String defaultValue;

@@ -15,6 +15,7 @@ import dev.prodguard.monitor.SampleStore;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.RepositoryFactory;
 import dev.prodguard.restore.RestoreOptions;
+import dev.prodguard.retention.RetentionPolicy;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
 import dev.prodguard.snapshot.SnapshotOptions;
@@ -36,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,8 @@ public final class Guardian implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledJob snapshotJob;
     private final ScheduledJob verifyJob;
+    /** Held by the snapshot and prune jobs: they wait for each other instead of failing on the repository lock. */
+    private final ReentrantLock repositoryWork = new ReentrantLock();
     private volatile SnapshotManifest lastSnapshot;
     private ScheduledFuture<?> ticking;
 
@@ -81,6 +85,9 @@ public final class Guardian implements AutoCloseable {
         this.tasks = List.copyOf(tasks);
         GuardianSchedules schedules = GuardianSchedules.from(settings.section("schedule"));
         MonitorSettings monitorSettings = MonitorSettings.from(settings);
+        RetentionPolicy retention = RetentionPolicy.parse(settings.section("retention"));
+        RulesSettings rules = RulesSettings.from(settings)
+                .expectingCaptureIf(tasks.stream().anyMatch(t -> t.name().equals("capture")));
         String db = settings.dbName();
         this.deliveries = Executors.newSingleThreadScheduledExecutor(daemon("alert-delivery"));
         List<AutoCloseable> opened = new ArrayList<>();
@@ -115,6 +122,11 @@ public final class Guardian implements AutoCloseable {
                 () -> monitor.sampleOnce().size() + " sample(s)", null, alerts, clock, db));
         scheduled.add(new ScheduledJob("alert housekeeping", Schedule.every(ALERT_TICK),
                 () -> alerts.tick().size() + " notice(s)", null, alerts, clock, db));
+        retention.warnings().forEach(LOG::warn);
+        scheduled.add(RetentionJob.scheduled(schedules.prune(), RetentionJob.of(repo, retention, clock,
+                options.lockStaleAfter(), repositoryWork), alerts, clock, db));
+        scheduled.add(new GuardianRules(new RepositoryHealth(repo), db, schedules.snapshot(), rules, alerts, clock)
+                .scheduled(monitorSettings.interval()));
     }
 
     /**
@@ -181,7 +193,13 @@ public final class Guardian implements AutoCloseable {
     }
 
     private String snapshot(String db, SnapshotOptions options) {
-        SnapshotResult r = new SnapshotService(client, repo, options, clock).take(db, null);
+        SnapshotResult r;
+        repositoryWork.lock();
+        try {
+            r = new SnapshotService(client, repo, options, clock).take(db, null);
+        } finally {
+            repositoryWork.unlock();
+        }
         lastSnapshot = new SnapshotCatalog(repo).load(r.id());
         return String.format(Locale.ROOT, "snapshot %s of %s: %d collection(s), %d document(s), %.1f s", r.id(), db,
                 r.collections(), r.documents(), r.durationMillis() / 1000.0);

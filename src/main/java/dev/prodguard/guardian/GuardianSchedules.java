@@ -7,20 +7,29 @@ import java.util.List;
 
 /**
  * The {@code schedule:} section of prodguard.yml: {@code snapshot} (default {@value #SNAPSHOT_DEFAULT},
- * daily at 02:00 UTC) and {@code verify} (the restore test, default {@value #VERIFY_DEFAULT}, Sundays
- * at 03:00 UTC), each in the {@link Schedule} grammar.
+ * daily at 02:00 UTC), {@code verify} (the restore test, default {@value #VERIFY_DEFAULT}, Sundays
+ * at 03:00 UTC) and {@code prune} (retention, default {@value #PRUNE_DEFAULT}, daily at 04:00 UTC,
+ * after the night's snapshot), each in the {@link Schedule} grammar.
  */
-public record GuardianSchedules(Schedule snapshot, Schedule verify) {
+public record GuardianSchedules(Schedule snapshot, Schedule verify, Schedule prune) {
     /** Default snapshot schedule: daily at 02:00 UTC. */
     public static final String SNAPSHOT_DEFAULT = "0 2 * * *";
     /** Default restore-test schedule: Sundays at 03:00 UTC. */
     public static final String VERIFY_DEFAULT = "0 3 * * 0";
+    /** Default retention (prune) schedule: daily at 04:00 UTC. */
+    public static final String PRUNE_DEFAULT = "0 4 * * *";
     /** The keys the section accepts. */
-    public static final List<String> KEYS = List.of("snapshot", "verify");
+    public static final List<String> KEYS = List.of("snapshot", "verify", "prune");
+
+    /** The snapshot and restore-test schedules with the default prune schedule. */
+    public GuardianSchedules(Schedule snapshot, Schedule verify) {
+        this(snapshot, verify, Schedule.parse("prune", PRUNE_DEFAULT));
+    }
 
     /** The defaults. */
     public static GuardianSchedules defaults() {
-        return new GuardianSchedules(Schedule.parse("snapshot", SNAPSHOT_DEFAULT), Schedule.parse("verify", VERIFY_DEFAULT));
+        return new GuardianSchedules(Schedule.parse("snapshot", SNAPSHOT_DEFAULT), Schedule.parse("verify", VERIFY_DEFAULT),
+                Schedule.parse("prune", PRUNE_DEFAULT));
     }
 
     /**
@@ -43,7 +52,8 @@ public record GuardianSchedules(Schedule snapshot, Schedule verify) {
                         + String.join(", ", KEYS));
             }
         }
-        return new GuardianSchedules(read(n, "snapshot", SNAPSHOT_DEFAULT), read(n, "verify", VERIFY_DEFAULT));
+        return new GuardianSchedules(read(n, "snapshot", SNAPSHOT_DEFAULT), read(n, "verify", VERIFY_DEFAULT),
+                read(n, "prune", PRUNE_DEFAULT));
     }
 
     private static Schedule read(JsonNode n, String key, String fallback) {

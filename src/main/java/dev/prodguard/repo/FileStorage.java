@@ -147,6 +147,20 @@ public final class FileStorage implements Storage {
     }
 
     @Override
+    public long totalSpace() throws IOException {
+        Path p = existingAncestor();
+        return p == null ? -1 : Files.getFileStore(p).getTotalSpace();
+    }
+
+    private Path existingAncestor() {
+        Path p = root;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p;
+    }
+
+    @Override
     public String describe() {
         return root.toString();
     }

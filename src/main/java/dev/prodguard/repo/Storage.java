@@ -37,6 +37,11 @@ public interface Storage {
     /** Bytes still available for writing, or -1 when the backend cannot tell. */
     long usableSpace() throws IOException;
 
+    /** Total bytes of the volume holding the storage, or -1 when the backend cannot tell (object storage). */
+    default long totalSpace() throws IOException {
+        return -1;
+    }
+
     /** Where this storage is, for messages (a path or bucket URL, never a credential). */
     String describe();
 

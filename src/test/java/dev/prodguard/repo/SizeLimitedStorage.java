@@ -108,6 +108,11 @@ final class SizeLimitedStorage implements Storage {
     }
 
     @Override
+    public long totalSpace() throws IOException {
+        return delegate.totalSpace();
+    }
+
+    @Override
     public String describe() {
         return delegate.describe();
     }

@@ -70,6 +70,11 @@ final class FailingStorage implements Storage {
     }
 
     @Override
+    public long totalSpace() throws IOException {
+        return inner.totalSpace();
+    }
+
+    @Override
     public String describe() {
         return inner.describe();
     }

@@ -1,0 +1,319 @@
+package dev.prodguard.guardian;
+
+import dev.prodguard.alert.Alert;
+import dev.prodguard.alert.AlertManager;
+import dev.prodguard.alert.AlertSpec;
+import dev.prodguard.alert.Severity;
+import dev.prodguard.config.Secrets;
+import dev.prodguard.error.ErrorCode;
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.guardian.RepositoryHealth.Capacity;
+import dev.prodguard.guardian.RepositoryHealth.CaptureFacts;
+import dev.prodguard.guardian.RepositoryHealth.RestoreTestFacts;
+import dev.prodguard.snapshot.SnapshotManifest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The guardian's repository rules, evaluated each round from what the repository holds (never from
+ * memory, so they hold when capture, backups or restore tests run as separate processes): capture
+ * stopped or lagging, no snapshot within the expected period, the last restore test failed, and the
+ * repository's filesystem nearly full. Each raises, de-duplicates and resolves through the
+ * {@link AlertManager}, which also keeps a flapping condition from spamming.
+ */
+public final class GuardianRules {
+    /** Rule id: no change segment committed for {@code PRODGUARD_CAPTURE_STOPPED_AFTER}. */
+    public static final String CAPTURE_STOPPED = "capture-stopped";
+    /** Rule id: the newest committed change was {@code PRODGUARD_CAPTURE_LAG_ALERT} or more behind its commit. */
+    public static final String CAPTURE_LAGGING = "capture-lagging";
+    /** Rule id: no snapshot within twice the snapshot schedule's period plus {@link #OVERDUE_SLACK}. */
+    public static final String SNAPSHOT_OVERDUE = "snapshot-overdue";
+    /** Rule id: the repository's filesystem has less free space than configured. */
+    public static final String REPOSITORY_SPACE = "repository-space-low";
+    /** Rule id raised when the repository cannot be read for these checks. */
+    public static final String CHECKS_FAILED = "repository-checks-failed";
+    /** Added to twice the snapshot period before a snapshot counts as overdue. */
+    public static final Duration OVERDUE_SLACK = Duration.ofHours(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardianRules.class);
+    private static final double MB = 1024.0 * 1024.0;
+
+    private final RepositoryHealth health;
+    private final String db;
+    private final Schedule snapshotSchedule;
+    private final RulesSettings settings;
+    private final AlertManager alerts;
+    private final Clock clock;
+    private final Instant startedAt;
+    private boolean lagging;
+    private boolean spaceLow;
+    private String restoreTestSeen;
+    private boolean capacityUnknownLogged;
+
+    /** Rules for {@code db}, starting now and from the alerts already open (a restart resolves them). */
+    public GuardianRules(RepositoryHealth health, String db, Schedule snapshotSchedule, RulesSettings settings,
+            AlertManager alerts, Clock clock) {
+        this.health = health;
+        this.db = db;
+        this.snapshotSchedule = snapshotSchedule;
+        this.settings = settings;
+        this.alerts = alerts;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        Set<String> open = alerts.active().stream().map(Alert::key).collect(Collectors.toSet());
+        this.lagging = open.contains(key(CAPTURE_LAGGING));
+        this.spaceLow = open.contains(key(REPOSITORY_SPACE));
+    }
+
+    /** The guardian's job that evaluates these rules every {@code interval}; a failing read raises {@value #CHECKS_FAILED}. */
+    ScheduledJob scheduled(Duration interval) {
+        return new ScheduledJob("repository checks", Schedule.every(interval), this::evaluate,
+                new ScheduledJob.AlertRule(CHECKS_FAILED, Severity.WARNING, "Repository checks failed",
+                        "run 'prodguard status' and 'prodguard verify' to see what is unreadable"), alerts, clock, db);
+    }
+
+    /** The alert key of a rule for this database. */
+    public String key(String ruleId) {
+        return ruleId + ":" + db;
+    }
+
+    /** How long after the newest snapshot one counts as overdue: twice the schedule's period plus the slack. */
+    public static Duration overdueAfter(Schedule schedule, Instant now) {
+        Instant first = schedule.next(now);
+        return Duration.between(first, schedule.next(first)).multipliedBy(2).plus(OVERDUE_SLACK);
+    }
+
+    /**
+     * Evaluates every rule once; returns one line on what it saw. A rule whose reading fails does not
+     * stop the others; the failures are thrown together afterwards (REPOSITORY or STORAGE).
+     */
+    public String evaluate() {
+        Instant now = clock.instant();
+        List<String> seen = new ArrayList<>();
+        List<ProdguardException> errors = new ArrayList<>();
+        run(errors, seen, () -> capture(now));
+        run(errors, seen, () -> snapshot(now));
+        run(errors, seen, this::restoreTest);
+        run(errors, seen, this::space);
+        if (!errors.isEmpty()) {
+            ProdguardException first = errors.get(0);
+            throw new ProdguardException(first.code(), first.getMessage()
+                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), first);
+        }
+        return String.join("; ", seen);
+    }
+
+    private interface Rule {
+        String check();
+    }
+
+    private static void run(List<ProdguardException> errors, List<String> seen, Rule rule) {
+        try {
+            seen.add(rule.check());
+        } catch (ProdguardException e) {
+            errors.add(e);
+        } catch (RuntimeException e) {
+            errors.add(new ProdguardException(ErrorCode.REPOSITORY, "reading the repository failed: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+        }
+    }
+
+    private String capture(Instant now) {
+        CaptureFacts f = health.capture(db);
+        if (f == null && !settings.captureExpected()) {
+            return "capture: never ran for " + db + " (not expected)";
+        }
+        Instant last = f == null ? null : f.committedAt();
+        Instant since = last == null || last.isBefore(startedAt) ? startedAt : last;
+        Duration silent = Duration.between(since, now);
+        if (silent.compareTo(settings.captureStoppedAfter()) >= 0) {
+            alerts.raise(stoppedSpec(f, last, now));
+            return "capture: STOPPED (" + (last == null ? "never committed" : "last commit " + ago(last, now)) + ")";
+        }
+        alerts.resolve(key(CAPTURE_STOPPED));
+        if (f == null) {
+            return "capture: waiting for the first commit";
+        }
+        Duration behind = f.behind();
+        if (behind.compareTo(settings.captureLagAlert()) >= 0) {
+            lagging = true;
+            alerts.raise(laggingSpec(f, behind));
+        } else if (lagging && behind.compareTo(settings.captureLagAlert().dividedBy(2)) < 0) {
+            lagging = false; // clears only well below the threshold: no flapping at it
+            alerts.resolve(key(CAPTURE_LAGGING));
+        }
+        return "capture: last commit " + (last == null ? "at an unknown time" : ago(last, now)) + ", " + human(behind)
+                + " behind"
+                + (lagging ? " (LAGGING)" : "");
+    }
+
+    private AlertSpec stoppedSpec(CaptureFacts f, Instant last, Instant now) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("database", db);
+        d.put("last commit", f == null ? "never" : last == null ? "unknown" : last + " (" + ago(last, now) + ")");
+        if (f != null && f.state() != null) {
+            d.put("capture state", f.state().state() + (f.state().note() == null ? ""
+                    : ": " + Secrets.scrub(f.state().note())) + " (recorded " + f.state().updatedAt() + ")");
+        }
+        if (f != null && f.changesUpTo() != null) {
+            d.put("point-in-time restore ends at", f.changesUpTo());
+        }
+        d.put("threshold", human(settings.captureStoppedAfter()) + " without a commit (PRODGUARD_CAPTURE_STOPPED_AFTER)");
+        d.put("what to do", "check the log of 'prodguard run' or 'prodguard capture' (is it running, can it reach the"
+                + " database?); 'prodguard status' shows the capture state; changes made meanwhile are not protected");
+        String title = last == null ? "Capture of " + db + " has not committed any change"
+                : "Capture of " + db + " stopped: no change committed for " + human(Duration.between(last, now));
+        return new AlertSpec(key(CAPTURE_STOPPED), CAPTURE_STOPPED, Severity.CRITICAL, title, d);
+    }
+
+    private AlertSpec laggingSpec(CaptureFacts f, Duration behind) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("database", db);
+        d.put("newest change", f.changesUpTo());
+        d.put("committed at", f.committedAt());
+        d.put("threshold", human(settings.captureLagAlert()) + " (PRODGUARD_CAPTURE_LAG_ALERT)");
+        d.put("what to do", "capture is catching up (after a reconnect) or cannot keep up with the write rate; check"
+                + " the repository's disk and network, and the log of the capture process");
+        return new AlertSpec(key(CAPTURE_LAGGING), CAPTURE_LAGGING, Severity.WARNING,
+                "Capture of " + db + " is " + human(behind) + " behind", d);
+    }
+
+    private String snapshot(Instant now) {
+        SnapshotManifest m = health.newestSnapshot(db);
+        Duration limit = overdueAfter(snapshotSchedule, now);
+        Instant since = m == null ? startedAt : m.finished();
+        Duration age = Duration.between(since, now);
+        if (age.compareTo(limit) > 0) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("database", db);
+            d.put("newest snapshot", m == null ? "none" : m.id() + ", finished " + m.finishedAt());
+            d.put("schedule", snapshotSchedule.toString());
+            d.put("expected within", human(limit) + " (twice the schedule's period plus " + human(OVERDUE_SLACK) + ")");
+            d.put("repository", health.location());
+            d.put("what to do", "check that 'prodguard run' is running and /health; run 'prodguard backup' now to see"
+                    + " the error");
+            String title = m == null ? "No snapshot of " + db + " since the guardian started " + human(age) + " ago"
+                    : "No snapshot of " + db + " for " + human(age);
+            alerts.raise(new AlertSpec(key(SNAPSHOT_OVERDUE), SNAPSHOT_OVERDUE, Severity.CRITICAL, title, d));
+            return "snapshot: OVERDUE (" + (m == null ? "none" : "newest " + human(age) + " old") + ")";
+        }
+        alerts.resolve(key(SNAPSHOT_OVERDUE));
+        return m == null ? "snapshot: none yet" : "snapshot: newest " + human(age) + " old";
+    }
+
+    /**
+     * Each new {@code verify/last} record acts once: a failed test raises the restore-test alert (the
+     * same key the guardian's own restore-test job raises, so one failure is one alert); a passed test
+     * resolves it unless it was raised after the record was written (a later run that failed to run).
+     */
+    private String restoreTest() {
+        RestoreTestFacts f = health.lastRestoreTest();
+        if (f == null) {
+            return "restore test: none recorded";
+        }
+        String line = "restore test " + f.at() + ": " + (f.ok() ? "passed" : "FAILED");
+        if (f.at().equals(restoreTestSeen)) {
+            return line;
+        }
+        restoreTestSeen = f.at();
+        String key = key(Guardian.RESTORE_TEST_FAILED);
+        if (!f.ok()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("database", db);
+            d.put("snapshot", f.snapshotId());
+            d.put("tested at", f.at());
+            d.put("problems", f.problems().isEmpty() ? "see the report" : f.problems());
+            d.put("what to do", "run 'prodguard verify --restore' to see what does not match; a backup that does not"
+                    + " restore is no backup");
+            alerts.raise(new AlertSpec(key, Guardian.RESTORE_TEST_FAILED, Severity.CRITICAL,
+                    "Restore test failed: " + db, d));
+            return line;
+        }
+        Optional<Alert> open = alerts.active().stream().filter(a -> a.key().equals(key)).findFirst();
+        if (open.isPresent() && open.get().openedAt().isBefore(f.atInstant())) {
+            alerts.resolve(key);
+        }
+        return line;
+    }
+
+    private String space() {
+        Capacity c = health.capacity();
+        if (!c.known()) {
+            if (!capacityUnknownLogged) {
+                capacityUnknownLogged = true;
+                LOG.info("repository free space: not available for {} (the storage cannot tell)",
+                        Secrets.scrub(health.location()));
+            }
+            return "repository space: not available on this storage";
+        }
+        double pct = c.freePct();
+        boolean low = c.usableBytes() < settings.repoFreeBytes() || pct < settings.repoFreePct();
+        boolean wellClear = (settings.repoFreeBytes() == 0 || c.usableBytes() >= settings.repoFreeBytes() * 1.1)
+                && (settings.repoFreePct() == 0 || pct >= settings.repoFreePct() + 2);
+        String line = String.format(Locale.ROOT, "repository space: %s free of %s (%.0f %%)", size(c.usableBytes()),
+                size(c.totalBytes()), pct);
+        if (low) {
+            spaceLow = true;
+            alerts.raise(spaceSpec(c, pct));
+            return line + " LOW";
+        }
+        if (spaceLow && wellClear) {
+            spaceLow = false; // clears only with a margin above the thresholds: no flapping at them
+            alerts.resolve(key(REPOSITORY_SPACE));
+        }
+        return line;
+    }
+
+    private AlertSpec spaceSpec(Capacity c, double pct) {
+        boolean critical = c.usableBytes() < settings.repoFreeBytes() / 2 || pct < settings.repoFreePct() / 2.0;
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("repository", health.location());
+        d.put("free", size(c.usableBytes()));
+        d.put("total", size(c.totalBytes()));
+        d.put("threshold", "at least " + settings.repoFreePct() + " % (PRODGUARD_REPO_FREE_PCT) and "
+                + size(settings.repoFreeBytes()) + " (PRODGUARD_REPO_FREE_MB) free");
+        d.put("what to do", "grow the volume or free space on it; 'prodguard prune --dry-run' shows what the retention"
+                + " policy would delete; once it is full, snapshots and capture fail");
+        return new AlertSpec(key(REPOSITORY_SPACE), REPOSITORY_SPACE, critical ? Severity.CRITICAL : Severity.WARNING,
+                String.format(Locale.ROOT, "Repository storage nearly full: %s free of %s (%.0f %%)",
+                        size(c.usableBytes()), size(c.totalBytes()), pct), d);
+    }
+
+    private static String size(long bytes) {
+        double mb = bytes / MB;
+        return mb >= 1024 ? String.format(Locale.ROOT, "%.1f GB", mb / 1024)
+                : String.format(Locale.ROOT, "%.0f MB", mb);
+    }
+
+    private static String ago(Instant t, Instant now) {
+        return human(Duration.between(t, now)) + " ago";
+    }
+
+    /** A duration for people: "2 d 3 h", "4 h 10 min", "12 min", "45 s". */
+    static String human(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s >= 86_400) {
+            long h = (s % 86_400) / 3600;
+            return s / 86_400 + " d" + (h == 0 ? "" : " " + h + " h");
+        }
+        if (s >= 3600) {
+            long m = (s % 3600) / 60;
+            return s / 3600 + " h" + (m == 0 ? "" : " " + m + " min");
+        }
+        if (s >= 60) {
+            return s / 60 + " min";
+        }
+        return s + " s";
+    }
+}
