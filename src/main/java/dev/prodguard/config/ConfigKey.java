@@ -29,7 +29,14 @@ public enum ConfigKey {
             "capture commits a change segment at least this often while changes flow, in ms"),
     CAPTURE_HEARTBEAT_INTERVAL("PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "1000", false,
             "how often capture stamps prodguard_heartbeat so an idle database's window stays current, in ms"),
-    DEMO_DIR("PRODGUARD_DEMO_DIR", "prodguard-demo", false, "where `prodguard demo` keeps its database file, repository and state");
+    DEMO_DIR("PRODGUARD_DEMO_DIR", "prodguard-demo", false, "where `prodguard demo` keeps its database file, repository and state"),
+    WIPE_MASS_DELETE("PRODGUARD_WIPE_MASS_DELETE", "1000", false,
+            "the guardian raises a wipe alert when more documents than this are deleted from one guarded collection within PRODGUARD_WIPE_WINDOW"),
+    WIPE_WINDOW("PRODGUARD_WIPE_WINDOW", "10", false, "the window of the mass-delete wipe rule, in seconds"),
+    WIPE_IGNORE("PRODGUARD_WIPE_IGNORE", null, false,
+            "collections of DB_NAME not guarded against wipes, comma-separated (e.g. sessions,cache); all others are"),
+    CAPTURE_ALERT_AFTER("PRODGUARD_CAPTURE_ALERT_AFTER", "30", false,
+            "the guardian raises the capture-stopped alert when capture has not been running for this long, in seconds");
 
     private final String envName;
     private final String defaultValue;

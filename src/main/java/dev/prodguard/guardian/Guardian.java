@@ -72,6 +72,7 @@ public final class Guardian implements AutoCloseable {
     private final ScheduledJob snapshotJob;
     private final ScheduledJob verifyJob;
     private volatile SnapshotManifest lastSnapshot;
+    private volatile boolean firstSnapshotPending;
     private ScheduledFuture<?> ticking;
 
     private Guardian(Settings settings, Clock clock, Executor jobs, List<GuardianTask> tasks) {
@@ -131,7 +132,7 @@ public final class Guardian implements AutoCloseable {
         try {
             g.lastSnapshot = g.latestSnapshot();
             for (GuardianTask t : g.tasks) {
-                t.start();
+                t.start(g);
                 LOG.info("guardian: {} started", t.name());
             }
         } catch (RuntimeException e) {
@@ -141,8 +142,11 @@ public final class Guardian implements AutoCloseable {
         LOG.info("guardian started for database {} (repository {}): snapshots '{}', restore tests '{}'",
                 settings.dbName(), g.repo.location(), g.snapshotJob.status().schedule(), g.verifyJob.status().schedule());
         if (g.lastSnapshot == null) {
-            LOG.info("guardian: the repository holds no snapshot of {} yet; taking the first one now", settings.dbName());
-            g.snapshotJob.dueNow();
+            g.firstSnapshotPending = true;
+            if (g.tasks.stream().anyMatch(GuardianTask::takesFirstSnapshot)) {
+                LOG.info("guardian: the repository holds no snapshot of {} yet; capture takes the first one now",
+                        settings.dbName());
+            }
         }
         g.tick();
         if (ticker != null) {
@@ -162,6 +166,7 @@ public final class Guardian implements AutoCloseable {
             return 0;
         }
         Instant now = clock.instant();
+        refreshLastSnapshot();
         int n = 0;
         for (ScheduledJob j : scheduled) {
             if (j.submitIfDue(now, jobs)) {
@@ -169,6 +174,28 @@ public final class Guardian implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /**
+     * Notices snapshots taken by tasks (capture's first one, or its fresh one after lost history); takes the
+     * first snapshot itself when none exists and no task is taking it (no capture, or capture failing).
+     */
+    private void refreshLastSnapshot() {
+        List<String> ids = new SnapshotCatalog(repo).ids();
+        String newest = ids.isEmpty() ? null : ids.get(ids.size() - 1);
+        SnapshotManifest known = lastSnapshot;
+        if (newest != null && (known == null || !known.id().equals(newest))) {
+            lastSnapshot = new SnapshotCatalog(repo).load(newest);
+        }
+        if (firstSnapshotPending) {
+            if (lastSnapshot != null) {
+                firstSnapshotPending = false;
+            } else if (tasks.stream().noneMatch(GuardianTask::takesFirstSnapshot)) {
+                firstSnapshotPending = false;
+                LOG.info("guardian: the repository holds no snapshot of {} yet; taking the first one now", settings.dbName());
+                snapshotJob.dueNow();
+            }
+        }
     }
 
     private void tickSafely() {
@@ -236,6 +263,11 @@ public final class Guardian implements AutoCloseable {
     /** The monitor (sampler status for /health and /metrics). */
     public Monitor monitor() {
         return monitor;
+    }
+
+    /** The database client the jobs and tasks use. */
+    public MongoClient client() {
+        return client;
     }
 
     /** The repository the snapshots go to. */

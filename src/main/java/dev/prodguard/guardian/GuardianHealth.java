@@ -15,7 +15,7 @@ import java.util.List;
  * snapshot is still being taken, when the last restore test failed, a task is unhealthy, a sampler errs or any alert is open; {@code ok} otherwise.
  */
 public record GuardianHealth(String status, Instant at, LastSnapshot lastSnapshot, List<TaskState> tasks,
-        String capture, List<JobStatus> jobs, List<SamplerStatus> samplers, int openAlerts) {
+        String capture, java.util.Map<String, Object> captureDetails, List<JobStatus> jobs, List<SamplerStatus> samplers, int openAlerts) {
     /** Capture's state until change capture is plugged in as a {@link GuardianTask} named "capture". */
     public static final String CAPTURE_NOT_RUNNING = "not running";
 
@@ -38,6 +38,8 @@ public record GuardianHealth(String status, Instant at, LastSnapshot lastSnapsho
         List<TaskState> ts = tasks.stream().map(t -> new TaskState(t.name(), t.state(), t.healthy())).toList();
         String capture = ts.stream().filter(t -> t.name().equals("capture")).map(TaskState::state).findFirst()
                 .orElse(CAPTURE_NOT_RUNNING);
+        java.util.Map<String, Object> captureDetails = tasks.stream().filter(t -> t.name().equals("capture"))
+                .map(GuardianTask::details).findFirst().orElse(java.util.Map.of());
         String status;
         if (snapshot.failing()) {
             status = "failing";
@@ -47,6 +49,6 @@ public record GuardianHealth(String status, Instant at, LastSnapshot lastSnapsho
         } else {
             status = "ok";
         }
-        return new GuardianHealth(status, now, ls, ts, capture, List.of(snapshot, verify), samplers, openAlerts);
+        return new GuardianHealth(status, now, ls, ts, capture, captureDetails, List.of(snapshot, verify), samplers, openAlerts);
     }
 }

@@ -1,0 +1,190 @@
+package dev.prodguard.guardian;
+
+import dev.prodguard.capture.CaptureProbe;
+import dev.prodguard.capture.ChangeEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.BsonTimestamp;
+
+/**
+ * Spots wipes in capture's committed, normalised events of the guarded database: a drop of a guarded
+ * collection, a dropDatabase (reported as one drop per collection, so drops in a burst are one wipe),
+ * or more than {@code massDelete} deletes from one collection within {@code window} of event time. It
+ * also notices when what was lost comes back (documents inserted again), so the alert can resolve.
+ * Events are fed in commit order; {@link #poll()} hands out findings whose burst has ended.
+ */
+final class WipeDetector {
+    /** Drops closer together than this (processing time), with nothing else between, are one wipe. */
+    static final Duration BURST = Duration.ofSeconds(1);
+
+    /** What kind of wipe. */
+    enum Kind { DROP, MASS_DELETE }
+
+    /**
+     * One wipe: the collections lost (one for a mass delete), the operation, the instant of its first
+     * event (the restore point is just before it), its cluster time, and the number of documents deleted.
+     */
+    record Finding(Kind kind, List<String> collections, String operation, Instant at, BsonTimestamp clusterTime,
+            long deleted) {}
+
+    private final String db;
+    private final Set<String> ignored;
+    private final long massDelete;
+    private final Duration window;
+    private final Clock clock;
+    private final List<Finding> ready = new ArrayList<>();
+    // the drop burst being collected
+    private final Set<String> burst = new LinkedHashSet<>();
+    private Instant burstAt;
+    private BsonTimestamp burstClusterTime;
+    private boolean burstDatabase;
+    private Instant burstLastSeen;
+    // recent deletes per collection (event instants) and collections already reported in this run of deletes
+    private final Map<String, Deque<Instant>> deletes = new HashMap<>();
+    private final Map<String, BsonTimestamp> firstDeleteTime = new HashMap<>();
+    private final Set<String> reportedDeletes = new LinkedHashSet<>();
+    // what must come back before a finding's alert resolves: collection -> inserts still missing
+    private final Map<Finding, Map<String, Long>> missing = new LinkedHashMap<>();
+    private final List<Finding> recovered = new ArrayList<>();
+
+    WipeDetector(String db, Set<String> ignored, long massDelete, Duration window, Clock clock) {
+        this.db = db;
+        this.ignored = Set.copyOf(ignored);
+        this.massDelete = massDelete;
+        this.window = window;
+        this.clock = clock;
+    }
+
+    /** Whether the collection is guarded: not prodguard's own, not a system collection, not ignored by configuration. */
+    boolean guarded(String coll) {
+        return coll != null && !coll.equals(CaptureProbe.HEARTBEAT_COLLECTION) && !coll.startsWith("system.")
+                && !ignored.contains(coll);
+    }
+
+    /** Takes the next committed event. */
+    void accept(ChangeEvent e) {
+        if (e.meta().ns() == null || !db.equals(e.meta().ns().db()) || e instanceof ChangeEvent.Invalidate) {
+            return;
+        }
+        String coll = e.meta().ns().coll();
+        if (e instanceof ChangeEvent.Drop) {
+            if (burstAt == null) {
+                burstAt = instant(e);
+                burstClusterTime = e.meta().clusterTime();
+            }
+            if (guarded(coll)) {
+                burst.add(coll);
+            }
+            burstLastSeen = clock.instant();
+            deletes.remove(coll);
+            return;
+        }
+        if (e instanceof ChangeEvent.DropDatabase) {
+            if (burstAt == null) {
+                burstAt = instant(e);
+                burstClusterTime = e.meta().clusterTime();
+            }
+            burstDatabase = true;
+            closeBurst(); // a real server reports dropDatabase after the drops of its collections
+            return;
+        }
+        if (!guarded(coll)) {
+            return;
+        }
+        closeBurst(); // another change: the drops before it were one burst
+        if (e instanceof ChangeEvent.Delete) {
+            countDelete(coll, e);
+        } else if (e instanceof ChangeEvent.Insert || e instanceof ChangeEvent.Replace) {
+            deletes.remove(coll);
+            reportedDeletes.remove(coll);
+            comeBack(coll);
+        }
+    }
+
+    private void countDelete(String coll, ChangeEvent e) {
+        Instant at = instant(e);
+        Deque<Instant> q = deletes.computeIfAbsent(coll, k -> new ArrayDeque<>());
+        if (q.isEmpty()) {
+            firstDeleteTime.put(coll, e.meta().clusterTime());
+        }
+        q.addLast(at);
+        while (!q.isEmpty() && Duration.between(q.peekFirst(), at).compareTo(window) > 0) {
+            q.pollFirst();
+        }
+        if (q.size() > massDelete && !reportedDeletes.contains(coll)) {
+            reportedDeletes.add(coll);
+            ready.add(track(new Finding(Kind.MASS_DELETE, List.of(coll), "mass delete", q.peekFirst(),
+                    firstDeleteTime.get(coll), q.size())));
+        }
+    }
+
+    private void comeBack(String coll) {
+        for (Map.Entry<Finding, Map<String, Long>> f : missing.entrySet()) {
+            f.getValue().computeIfPresent(coll, (k, n) -> n <= 1 ? null : n - 1);
+        }
+        missing.entrySet().removeIf(f -> {
+            if (f.getValue().isEmpty()) {
+                recovered.add(f.getKey());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void closeBurst() {
+        if (!burst.isEmpty()) {
+            String op = burstDatabase ? "dropDatabase" : burst.size() == 1 ? "drop" : "drop of " + burst.size() + " collections";
+            ready.add(track(new Finding(Kind.DROP, List.copyOf(burst), op, burstAt, burstClusterTime, 0)));
+        }
+        burst.clear();
+        burstAt = null;
+        burstClusterTime = null;
+        burstDatabase = false;
+        burstLastSeen = null;
+    }
+
+    private Finding track(Finding f) {
+        Map<String, Long> need = new LinkedHashMap<>();
+        for (String c : f.collections()) {
+            need.put(c, f.kind() == Kind.DROP ? 1L : f.deleted());
+        }
+        missing.put(f, need);
+        return f;
+    }
+
+    /** Findings whose burst is over (the last drop is {@link #BURST} old by the clock), oldest first. */
+    List<Finding> poll() {
+        if (burstLastSeen != null && !clock.instant().isBefore(burstLastSeen.plus(BURST))) {
+            closeBurst();
+        }
+        List<Finding> out = List.copyOf(ready);
+        ready.clear();
+        return out;
+    }
+
+    /** Findings whose lost collections have documents again since, once each. */
+    List<Finding> recovered() {
+        List<Finding> out = List.copyOf(recovered);
+        recovered.clear();
+        return out;
+    }
+
+    /** Forgets a finding that needs no resolving (e.g. drops made by a prodguard restore). */
+    void forget(Finding f) {
+        missing.remove(f);
+    }
+
+    private static Instant instant(ChangeEvent e) {
+        return e.meta().wallTime() != null ? e.meta().wallTime() : Instant.ofEpochSecond(e.meta().clusterTime().getTime());
+    }
+}
