@@ -51,6 +51,7 @@ public final class CaptureTask implements GuardianTask {
     private volatile String lastError;
     private volatile CaptureState record;
     private volatile boolean running;
+    private CaptureService.SourceOpener opener;
 
     private CaptureTask(Settings settings, CaptureTaskSettings config) {
         this.settings = settings;
@@ -64,6 +65,12 @@ public final class CaptureTask implements GuardianTask {
      */
     public static CaptureTask from(Settings settings) {
         return new CaptureTask(settings, CaptureTaskSettings.from(settings));
+    }
+
+    /** Replaces how capture opens its change source (tests: force lost history). */
+    CaptureTask opener(CaptureService.SourceOpener o) {
+        this.opener = o;
+        return this;
     }
 
     @Override
@@ -106,10 +113,13 @@ public final class CaptureTask implements GuardianTask {
         while (stopping.getCount() > 0) {
             try {
                 running = true;
-                CaptureService.Summary s = new CaptureService(guardian.client(), repo, db, config.timing(),
+                CaptureService service = new CaptureService(guardian.client(), repo, db, config.timing(),
                         SnapshotOptions.from(settings), clock, d -> stopping.await(d.toMillis(), TimeUnit.MILLISECONDS))
-                        .log(line -> LOG.info("capture: {}", Secrets.scrub(line)))
-                        .run(() -> stopping.getCount() == 0);
+                        .log(line -> LOG.info("capture: {}", Secrets.scrub(line)));
+                if (opener != null) {
+                    service.opener(opener);
+                }
+                CaptureService.Summary s = service.run(() -> stopping.getCount() == 0);
                 LOG.info("capture of {} stopped: {} change(s) in {} segment(s), {} reconnect(s)", db, s.events(), s.segments(),
                         s.reconnects());
                 return;
