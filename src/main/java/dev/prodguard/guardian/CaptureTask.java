@@ -1,6 +1,7 @@
 package dev.prodguard.guardian;
 
 import dev.prodguard.capture.CaptureState;
+import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.error.ProdguardException;
@@ -51,6 +52,7 @@ public final class CaptureTask implements GuardianTask {
     private volatile String lastError;
     private volatile CaptureState record;
     private volatile boolean running;
+    private volatile Long lastLagMillis;
     private CaptureService.SourceOpener opener;
 
     private CaptureTask(Settings settings, CaptureTaskSettings config) {
@@ -90,7 +92,10 @@ public final class CaptureTask implements GuardianTask {
         this.db = settings.dbName();
         this.clock = g.clock();
         this.startedAt = clock.instant();
-        WipeDetector detector = new WipeDetector(db, config.ignored(), config.massDelete(), config.wipeWindow(), clock);
+        // a burst of drops ends when no further drop arrives within one commit interval and two polls
+        Duration quiet = config.timing().commitInterval().plus(WATCH_EVERY.multipliedBy(2));
+        WipeDetector detector = new WipeDetector(db, config.ignored(), config.massDelete(), config.wipeWindow(), clock,
+                quiet.compareTo(Duration.ofMillis(300)) < 0 ? Duration.ofMillis(300) : quiet);
         this.wipes = new WipeWatch(repo, db, detector, g.alerts(), clock, config.wipeWindow());
         this.captureWatch = new CaptureWatch(repo, db, g.alerts(), clock, config.alertAfter());
         wipes.poll(); // start following from the segments committed so far
@@ -188,24 +193,42 @@ public final class CaptureTask implements GuardianTask {
             return problem();
         }
         StringBuilder b = new StringBuilder("running (" + r.path() + ")");
-        if (r.lastCommitAt() != null) {
-            b.append("; last commit ").append(r.lastCommitAt());
+        Map<String, Object> d = details();
+        if (d.get("lastCommitAt") != null) {
+            b.append("; last commit ").append(d.get("lastCommitAt"));
         }
-        if (r.lagMillis() != null) {
-            b.append(", lag ").append(r.lagMillis()).append(" ms");
+        if (d.get("lagMillis") != null) {
+            b.append(", lag ").append(d.get("lagMillis")).append(" ms");
         }
         return b.toString();
     }
 
+    /** Path, last commit (the newer of the status record and the newest segment read), lag, error. */
     @Override
     public Map<String, Object> details() {
         Map<String, Object> d = new LinkedHashMap<>();
         CaptureState r = record;
+        SegmentManifest seg = wipes == null ? null : wipes.lastSegment();
+        Instant commitAt = r == null ? null : r.lastCommitAt();
+        Long seq = r == null ? null : r.lastSeq();
+        Long lag = r == null ? null : r.lagMillis();
+        if (seg != null && seg.committedAt() != null && (commitAt == null || seg.committedAt().isAfter(commitAt))) {
+            commitAt = seg.committedAt();
+            seq = seg.seq();
+            if (seg.lastWallTime() != null) {
+                lag = Math.max(0, Duration.between(seg.lastWallTime(), seg.committedAt()).toMillis());
+            }
+        }
+        if (lag != null) {
+            lastLagMillis = lag;
+        } else {
+            lag = lastLagMillis; // a segment that only advanced the position measures no lag: keep the last one
+        }
         d.put("running", capturing());
         d.put("path", r == null ? null : r.path());
-        d.put("lastCommitAt", r == null || r.lastCommitAt() == null ? null : r.lastCommitAt().toString());
-        d.put("lastSeq", r == null ? null : r.lastSeq());
-        d.put("lagMillis", r == null ? null : r.lagMillis());
+        d.put("lastCommitAt", commitAt == null ? null : commitAt.toString());
+        d.put("lastSeq", seq);
+        d.put("lagMillis", lag);
         d.put("error", failing ? lastError : null);
         return d;
     }

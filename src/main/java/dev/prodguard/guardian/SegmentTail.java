@@ -28,7 +28,7 @@ final class SegmentTail {
     private final Clock clock;
     private long nextSeq;
     private Instant stuckSince;
-    private SegmentManifest last;
+    private volatile SegmentManifest last;
 
     private SegmentTail(Repository repo, String db, Clock clock, long nextSeq) {
         this.repo = repo;

@@ -24,7 +24,7 @@ import org.bson.BsonTimestamp;
  * Events are fed in commit order; {@link #poll()} hands out findings whose burst has ended.
  */
 final class WipeDetector {
-    /** Drops closer together than this (processing time), with nothing else between, are one wipe. */
+    /** The default quiet time that ends a burst of drops or deletes (processing time). */
     static final Duration BURST = Duration.ofSeconds(1);
 
     /** What kind of wipe. */
@@ -42,6 +42,7 @@ final class WipeDetector {
     private final long massDelete;
     private final Duration window;
     private final Clock clock;
+    private final Duration quiet;
     private final List<Finding> ready = new ArrayList<>();
     // the drop burst being collected
     private final Set<String> burst = new LinkedHashSet<>();
@@ -53,11 +54,41 @@ final class WipeDetector {
     private final Map<String, Deque<Instant>> deletes = new HashMap<>();
     private final Map<String, BsonTimestamp> firstDeleteTime = new HashMap<>();
     private final Set<String> reportedDeletes = new LinkedHashSet<>();
+    // mass deletes over the threshold whose run of deletes has not ended yet
+    private final Map<String, Crossing> crossings = new LinkedHashMap<>();
+
+    private static final class Crossing {
+        final Instant firstAt;
+        final BsonTimestamp clusterTime;
+        final Instant crossedAt;
+        long count;
+        Instant lastSeen;
+
+        Crossing(Instant firstAt, BsonTimestamp clusterTime, long count, Instant now) {
+            this.firstAt = firstAt;
+            this.clusterTime = clusterTime;
+            this.count = count;
+            this.crossedAt = now;
+            this.lastSeen = now;
+        }
+    }
+
+    /** A mass delete is reported when its deletes pause this long, or at the latest this long after it crossed. */
+    static final Duration MASS_DELETE_REPORT_BY = Duration.ofSeconds(2);
     // what must come back before a finding's alert resolves: collection -> inserts still missing
     private final Map<Finding, Map<String, Long>> missing = new LinkedHashMap<>();
     private final List<Finding> recovered = new ArrayList<>();
 
     WipeDetector(String db, Set<String> ignored, long massDelete, Duration window, Clock clock) {
+        this(db, ignored, massDelete, window, clock, BURST);
+    }
+
+    /**
+     * A detector whose bursts end after {@code quiet} without a further drop (or delete): more than the
+     * time between two segment commits, so the drops of one dropDatabase are never split.
+     */
+    WipeDetector(String db, Set<String> ignored, long massDelete, Duration window, Clock clock, Duration quiet) {
+        this.quiet = quiet;
         this.db = db;
         this.ignored = Set.copyOf(ignored);
         this.massDelete = massDelete;
@@ -105,6 +136,9 @@ final class WipeDetector {
         if (e instanceof ChangeEvent.Delete) {
             countDelete(coll, e);
         } else if (e instanceof ChangeEvent.Insert || e instanceof ChangeEvent.Replace) {
+            if (crossings.containsKey(coll)) {
+                reportMassDeletes(true);
+            }
             deletes.remove(coll);
             reportedDeletes.remove(coll);
             comeBack(coll);
@@ -121,10 +155,26 @@ final class WipeDetector {
         while (!q.isEmpty() && Duration.between(q.peekFirst(), at).compareTo(window) > 0) {
             q.pollFirst();
         }
-        if (q.size() > massDelete && !reportedDeletes.contains(coll)) {
+        Crossing c = crossings.get(coll);
+        if (c != null) {
+            c.count++;
+            c.lastSeen = clock.instant();
+        } else if (q.size() > massDelete && !reportedDeletes.contains(coll)) {
             reportedDeletes.add(coll);
-            ready.add(track(new Finding(Kind.MASS_DELETE, List.of(coll), "mass delete", q.peekFirst(),
-                    firstDeleteTime.get(coll), q.size())));
+            crossings.put(coll, new Crossing(q.peekFirst(), firstDeleteTime.get(coll), q.size(), clock.instant()));
+        }
+    }
+
+    private void reportMassDeletes(boolean all) {
+        Instant now = clock.instant();
+        for (var it = crossings.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            Crossing c = e.getValue();
+            if (all || !now.isBefore(c.lastSeen.plus(quiet)) || !now.isBefore(c.crossedAt.plus(MASS_DELETE_REPORT_BY))) {
+                ready.add(track(new Finding(Kind.MASS_DELETE, List.of(e.getKey()), "mass delete", c.firstAt, c.clusterTime,
+                        c.count)));
+                it.remove();
+            }
         }
     }
 
@@ -144,7 +194,7 @@ final class WipeDetector {
     private void closeBurst() {
         if (!burst.isEmpty()) {
             String op = burstDatabase ? "dropDatabase" : burst.size() == 1 ? "drop" : "drop of " + burst.size() + " collections";
-            ready.add(track(new Finding(Kind.DROP, List.copyOf(burst), op, burstAt, burstClusterTime, 0)));
+            ready.add(track(new Finding(Kind.DROP, burst.stream().sorted().toList(), op, burstAt, burstClusterTime, 0)));
         }
         burst.clear();
         burstAt = null;
@@ -162,11 +212,12 @@ final class WipeDetector {
         return f;
     }
 
-    /** Findings whose burst is over (the last drop is {@link #BURST} old by the clock), oldest first. */
+    /** Findings whose burst is over (the last drop is {@code quiet} old by the clock), oldest first. */
     List<Finding> poll() {
-        if (burstLastSeen != null && !clock.instant().isBefore(burstLastSeen.plus(BURST))) {
+        if (burstLastSeen != null && !clock.instant().isBefore(burstLastSeen.plus(quiet))) {
             closeBurst();
         }
+        reportMassDeletes(false);
         List<Finding> out = List.copyOf(ready);
         ready.clear();
         return out;

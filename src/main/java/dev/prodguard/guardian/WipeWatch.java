@@ -3,6 +3,7 @@ package dev.prodguard.guardian;
 import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.AlertSpec;
 import dev.prodguard.alert.WipeAlert;
+import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.pitr.CaptureTimeline;
@@ -49,7 +50,7 @@ final class WipeWatch {
     private final List<Pending> pending = new ArrayList<>();
     private final Map<WipeDetector.Finding, String> raised = new HashMap<>();
     private final Deque<Held> restores = new ArrayDeque<>();
-    private SegmentTail tail;
+    private volatile SegmentTail tail;
 
     WipeWatch(Repository repo, String db, WipeDetector detector, AlertManager alerts, Clock clock, Duration window) {
         this.repo = repo;
@@ -95,6 +96,12 @@ final class WipeWatch {
     }
 
     private static final String NO_SNAPSHOT = "no snapshot";
+
+    /** The newest committed segment read so far (null before the first poll or when there is none). */
+    SegmentManifest lastSegment() {
+        SegmentTail t = tail;
+        return t == null ? null : t.last();
+    }
 
     /** Null when the point just before the finding is restorable now, else why not. */
     private String notRestorable(WipeDetector.Finding f) {

@@ -55,7 +55,7 @@ class WipeDetectorTest {
         List<WipeDetector.Finding> found = detector.poll();
         assertThat(found).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(WipeDetector.Kind.DROP);
-            assertThat(f.collections()).containsExactly("wallets", "users");
+            assertThat(f.collections()).containsExactly("users", "wallets");
             assertThat(f.operation()).isEqualTo("dropDatabase");
             assertThat(f.at()).isEqualTo(T0); // the first drop of the burst: the restore point is just before it
         });
@@ -69,7 +69,7 @@ class WipeDetectorTest {
         assertThat(detector.poll()).isEmpty(); // more drops of the same burst may still come
         clock.advance(WipeDetector.BURST);
         assertThat(detector.poll()).singleElement()
-                .satisfies(f -> assertThat(f.collections()).containsExactly("wallets", "users"));
+                .satisfies(f -> assertThat(f.collections()).containsExactly("users", "wallets"));
     }
 
     @Test
@@ -99,15 +99,31 @@ class WipeDetectorTest {
         assertThat(detector.poll()).isEmpty(); // 5 is not more than 5
         detector.accept(delete("orders", 5, T0.plusMillis(5)));
         detector.accept(delete("orders", 6, T0.plusMillis(6)));
+        assertThat(detector.poll()).as("reported when the deletes pause, with their full count").isEmpty();
+        clock.advance(WipeDetector.BURST);
         List<WipeDetector.Finding> found = detector.poll();
         assertThat(found).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(WipeDetector.Kind.MASS_DELETE);
             assertThat(f.collections()).containsExactly("orders");
-            assertThat(f.deleted()).isEqualTo(6);
+            assertThat(f.deleted()).isEqualTo(7);
             assertThat(f.at()).isEqualTo(T0);
         });
         detector.accept(delete("orders", 7, T0.plusMillis(7)));
+        clock.advance(WipeDetector.BURST);
         assertThat(detector.poll()).as("the same run of deletes is reported once").isEmpty();
+    }
+
+    @Test
+    void deletesThatNeverPauseAreReportedAtTheLatestAfterTwoSeconds() {
+        for (int i = 0; i < 30; i++) {
+            clock.advance(Duration.ofMillis(100));
+            detector.accept(delete("orders", i, T0.plusMillis(100L * i)));
+            if (!detector.poll().isEmpty()) {
+                assertThat(i).isGreaterThanOrEqualTo(5 + 20 - 1);
+                return;
+            }
+        }
+        throw new AssertionError("never reported");
     }
 
     @Test
@@ -147,6 +163,7 @@ class WipeDetectorTest {
         for (int i = 0; i < 6; i++) {
             detector.accept(delete("orders", i, T0.plusMillis(i)));
         }
+        clock.advance(WipeDetector.BURST);
         WipeDetector.Finding f = detector.poll().get(0);
         for (int i = 0; i < 5; i++) {
             detector.accept(insert("orders", i, T0.plusSeconds(20)));
