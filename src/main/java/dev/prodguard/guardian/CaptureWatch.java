@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The capture alerts: {@code capture-stopped} when capture has not been running (database unreachable,
- * capture failing) for longer than the configured threshold, resolved when it runs again; and
+ * capture failing) for longer than the configured threshold (at least {@link #STARTUP_GRACE} before
+ * capture first ran), resolved when it runs again; and
  * {@code capture-gap} when capture recorded lost history, resolved once capture's fresh snapshot
  * anchors the new restorable window.
  */
@@ -38,7 +39,11 @@ final class CaptureWatch {
     private final Clock clock;
     private final Duration alertAfter;
     private final Set<String> knownGaps = new HashSet<>();
+    /** Capture's first start (probe, sentinel write) may take this long before it counts as stopped. */
+    static final Duration STARTUP_GRACE = Duration.ofSeconds(30);
+
     private Instant downSince;
+    private boolean everRunning;
     private boolean stoppedAlertOpen;
     private GapManifest openGap;
 
@@ -58,6 +63,7 @@ final class CaptureWatch {
     void evaluate(boolean running, String why, CaptureState record) {
         Instant now = clock.instant();
         if (running) {
+            everRunning = true;
             downSince = null;
             if (stoppedAlertOpen) {
                 stoppedAlertOpen = false;
@@ -68,7 +74,8 @@ final class CaptureWatch {
             if (downSince == null) {
                 downSince = now;
             }
-            if (!Duration.between(downSince, now).minus(alertAfter).isNegative()) {
+            Duration threshold = everRunning || alertAfter.compareTo(STARTUP_GRACE) > 0 ? alertAfter : STARTUP_GRACE;
+            if (!Duration.between(downSince, now).minus(threshold).isNegative()) {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("database", db);
                 d.put("not running since", downSince);
