@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What {@code /health} reports: an overall status, the last snapshot, capture state, the jobs,
+ * What {@code /health} reports: an overall status, the last snapshot, capture state (a line, and the
+ * capture task's details: path, last commit, lag), the jobs,
  * the monitor's samplers and the number of open alerts.
  *
  * <p>Status: {@code failing} when there is no snapshot yet after a failed attempt or the last
@@ -16,7 +17,7 @@ import java.util.List;
  */
 public record GuardianHealth(String status, Instant at, LastSnapshot lastSnapshot, List<TaskState> tasks,
         String capture, java.util.Map<String, Object> captureDetails, List<JobStatus> jobs, List<SamplerStatus> samplers, int openAlerts) {
-    /** Capture's state until change capture is plugged in as a {@link GuardianTask} named "capture". */
+    /** Capture's state when no {@link GuardianTask} named "capture" runs (a guardian started without it). */
     public static final String CAPTURE_NOT_RUNNING = "not running";
 
     /** The last committed snapshot; null fields when there is none. */
