@@ -120,8 +120,8 @@ public final class Guardian implements AutoCloseable {
 
     /**
      * Opens the repository (creating it when there is none), the database client, alerts, the
-     * monitoring history, and starts every task; takes a first snapshot at once when the repository
-     * holds none. {@code ticker} (null: the caller calls {@link #tick()}) runs {@link #tick()} every
+     * monitoring history, and starts every task; when the repository holds no snapshot, the first one
+     * is taken at once: by a task that takes it itself (capture), else by the snapshot job. {@code ticker} (null: the caller calls {@link #tick()}) runs {@link #tick()} every
      * second; jobs run on {@code jobs}.
      *
      * @throws ProdguardException CONFIG for a bad schedule/monitor section, REPOSITORY/KEY for the repository
