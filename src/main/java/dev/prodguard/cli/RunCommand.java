@@ -3,6 +3,7 @@ package dev.prodguard.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.prodguard.config.ConfigKey;
+import dev.prodguard.guardian.CaptureTask;
 import dev.prodguard.guardian.Guardian;
 import dev.prodguard.guardian.GuardianHttp;
 import dev.prodguard.guardian.GuardianMetrics;
@@ -17,8 +18,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard run}: the guardian, until SIGTERM (or Ctrl-C) stops it cleanly with exit 0. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the guardian: scheduled snapshots (first one at once when the repository holds none),"
-            + " weekly restore tests, monitoring and alerts, /health and /metrics on 127.0.0.1:PRODGUARD_HTTP_PORT.",
+        description = {"Run the guardian: continuous change capture (point-in-time restore; the first snapshot at once"
+            + " when the repository holds none), wipe detection, scheduled snapshots, weekly restore tests, monitoring"
+            + " and alerts, /health and /metrics on 127.0.0.1:PRODGUARD_HTTP_PORT.",
             "Schedules come from the 'schedule:' section of prodguard.yml (see docs/guardian.md).",
             "SIGTERM stops it cleanly: running jobs commit, stores close, exit 0."})
 public final class RunCommand implements Callable<Integer> {
@@ -40,7 +42,8 @@ public final class RunCommand implements Callable<Integer> {
         Guardian guardian;
         GuardianHttp http;
         try {
-            guardian = Guardian.start(ctx.settings(), ctx.clock(), ticker, Guardian.jobPool(), List.of());
+            guardian = Guardian.start(ctx.settings(), ctx.clock(), ticker, Guardian.jobPool(),
+                    List.of(CaptureTask.from(ctx.settings())));
         } catch (RuntimeException e) {
             ticker.shutdownNow();
             throw e;
@@ -67,6 +70,8 @@ public final class RunCommand implements Callable<Integer> {
         ctx.println("prodguard run: guarding " + ctx.settings().dbName() + "; repository " + guardian.repository().location());
         ctx.println("  health:  http://127.0.0.1:" + http.port() + "/health");
         ctx.println("  metrics: http://127.0.0.1:" + http.port() + "/metrics");
+        ctx.println("  capture: changes committed to the repository; a dropped collection or mass delete raises a wipe"
+                + " alert naming the restore point ('prodguard restore --to before-last-drop')");
         ctx.println("Stop with SIGTERM or Ctrl-C.");
         stopped.await();
         return 0;

@@ -39,7 +39,14 @@ public enum ConfigKey {
     REPO_FREE_PCT("PRODGUARD_REPO_FREE_PCT", "10", false,
             "the guardian alerts when the repository's filesystem has less than this share free, in %"),
     REPO_FREE_MB("PRODGUARD_REPO_FREE_MB", "1024", false,
-            "the guardian alerts when the repository's filesystem has less than this much free, in MB");
+            "the guardian alerts when the repository's filesystem has less than this much free, in MB"),
+    WIPE_MASS_DELETE("PRODGUARD_WIPE_MASS_DELETE", "1000", false,
+            "the guardian raises a wipe alert when more documents than this are deleted from one guarded collection within PRODGUARD_WIPE_WINDOW"),
+    WIPE_WINDOW("PRODGUARD_WIPE_WINDOW", "10", false, "the window of the mass-delete wipe rule, in seconds"),
+    WIPE_IGNORE("PRODGUARD_WIPE_IGNORE", null, false,
+            "collections of DB_NAME not guarded against wipes, comma-separated (e.g. sessions,cache); all others are"),
+    CAPTURE_ALERT_AFTER("PRODGUARD_CAPTURE_ALERT_AFTER", "30", false,
+            "the guardian raises the capture-stopped alert when capture has not been running for this long, in seconds");
 
     private final String envName;
     private final String defaultValue;

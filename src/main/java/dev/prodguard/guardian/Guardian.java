@@ -76,6 +76,7 @@ public final class Guardian implements AutoCloseable {
     /** Held by the snapshot and prune jobs: they wait for each other instead of failing on the repository lock. */
     private final ReentrantLock repositoryWork = new ReentrantLock();
     private volatile SnapshotManifest lastSnapshot;
+    private volatile boolean firstSnapshotPending;
     private ScheduledFuture<?> ticking;
 
     private Guardian(Settings settings, Clock clock, Executor jobs, List<GuardianTask> tasks) {
@@ -126,13 +127,14 @@ public final class Guardian implements AutoCloseable {
         scheduled.add(RetentionJob.scheduled(schedules.prune(), RetentionJob.of(repo, retention, clock,
                 options.lockStaleAfter(), repositoryWork), alerts, clock, db));
         scheduled.add(new GuardianRules(new RepositoryHealth(repo), db, schedules.snapshot(), rules, alerts, clock)
+                .leavingStoppedCaptureTo(tasks.stream().anyMatch(t -> t.name().equals("capture")))
                 .scheduled(monitorSettings.interval()));
     }
 
     /**
      * Opens the repository (creating it when there is none), the database client, alerts, the
-     * monitoring history, and starts every task; takes a first snapshot at once when the repository
-     * holds none. {@code ticker} (null: the caller calls {@link #tick()}) runs {@link #tick()} every
+     * monitoring history, and starts every task; when the repository holds no snapshot, the first one
+     * is taken at once: by a task that takes it itself (capture), else by the snapshot job. {@code ticker} (null: the caller calls {@link #tick()}) runs {@link #tick()} every
      * second; jobs run on {@code jobs}.
      *
      * @throws ProdguardException CONFIG for a bad schedule/monitor section, REPOSITORY/KEY for the repository
@@ -143,7 +145,7 @@ public final class Guardian implements AutoCloseable {
         try {
             g.lastSnapshot = g.latestSnapshot();
             for (GuardianTask t : g.tasks) {
-                t.start();
+                t.start(g);
                 LOG.info("guardian: {} started", t.name());
             }
         } catch (RuntimeException e) {
@@ -153,8 +155,11 @@ public final class Guardian implements AutoCloseable {
         LOG.info("guardian started for database {} (repository {}): snapshots '{}', restore tests '{}'",
                 settings.dbName(), g.repo.location(), g.snapshotJob.status().schedule(), g.verifyJob.status().schedule());
         if (g.lastSnapshot == null) {
-            LOG.info("guardian: the repository holds no snapshot of {} yet; taking the first one now", settings.dbName());
-            g.snapshotJob.dueNow();
+            g.firstSnapshotPending = true;
+            if (g.tasks.stream().anyMatch(GuardianTask::takesFirstSnapshot)) {
+                LOG.info("guardian: the repository holds no snapshot of {} yet; capture takes the first one now",
+                        settings.dbName());
+            }
         }
         g.tick();
         if (ticker != null) {
@@ -174,6 +179,7 @@ public final class Guardian implements AutoCloseable {
             return 0;
         }
         Instant now = clock.instant();
+        refreshLastSnapshot();
         int n = 0;
         for (ScheduledJob j : scheduled) {
             if (j.submitIfDue(now, jobs)) {
@@ -181,6 +187,28 @@ public final class Guardian implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /**
+     * Notices snapshots taken by tasks (capture's first one, or its fresh one after lost history); takes the
+     * first snapshot itself when none exists and no task is taking it (no capture, or capture failing).
+     */
+    private void refreshLastSnapshot() {
+        List<String> ids = new SnapshotCatalog(repo).ids();
+        String newest = ids.isEmpty() ? null : ids.get(ids.size() - 1);
+        SnapshotManifest known = lastSnapshot;
+        if (newest != null && (known == null || !known.id().equals(newest))) {
+            lastSnapshot = new SnapshotCatalog(repo).load(newest);
+        }
+        if (firstSnapshotPending) {
+            if (lastSnapshot != null) {
+                firstSnapshotPending = false;
+            } else if (tasks.stream().noneMatch(GuardianTask::takesFirstSnapshot)) {
+                firstSnapshotPending = false;
+                LOG.info("guardian: the repository holds no snapshot of {} yet; taking the first one now", settings.dbName());
+                snapshotJob.dueNow();
+            }
+        }
     }
 
     private void tickSafely() {
@@ -254,6 +282,11 @@ public final class Guardian implements AutoCloseable {
     /** The monitor (sampler status for /health and /metrics). */
     public Monitor monitor() {
         return monitor;
+    }
+
+    /** The database client the jobs and tasks use. */
+    public MongoClient client() {
+        return client;
     }
 
     /** The repository the snapshots go to. */

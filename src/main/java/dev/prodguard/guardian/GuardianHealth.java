@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What {@code /health} reports: an overall status, the last snapshot, capture state, the jobs,
+ * What {@code /health} reports: an overall status, the last snapshot, capture state (a line, and the
+ * capture task's details: path, last commit, lag), the jobs,
  * the monitor's samplers and the number of open alerts.
  *
  * <p>Status: {@code failing} when there is no snapshot yet after a failed attempt or the last
@@ -15,8 +16,8 @@ import java.util.List;
  * snapshot is still being taken, when the last restore test failed, a task is unhealthy, a sampler errs or any alert is open; {@code ok} otherwise.
  */
 public record GuardianHealth(String status, Instant at, LastSnapshot lastSnapshot, List<TaskState> tasks,
-        String capture, List<JobStatus> jobs, List<SamplerStatus> samplers, int openAlerts) {
-    /** Capture's state until change capture is plugged in as a {@link GuardianTask} named "capture". */
+        String capture, java.util.Map<String, Object> captureDetails, List<JobStatus> jobs, List<SamplerStatus> samplers, int openAlerts) {
+    /** Capture's state when no {@link GuardianTask} named "capture" runs (a guardian started without it). */
     public static final String CAPTURE_NOT_RUNNING = "not running";
 
     /** The last committed snapshot; null fields when there is none. */
@@ -38,6 +39,8 @@ public record GuardianHealth(String status, Instant at, LastSnapshot lastSnapsho
         List<TaskState> ts = tasks.stream().map(t -> new TaskState(t.name(), t.state(), t.healthy())).toList();
         String capture = ts.stream().filter(t -> t.name().equals("capture")).map(TaskState::state).findFirst()
                 .orElse(CAPTURE_NOT_RUNNING);
+        java.util.Map<String, Object> captureDetails = tasks.stream().filter(t -> t.name().equals("capture"))
+                .map(GuardianTask::details).findFirst().orElse(java.util.Map.of());
         String status;
         if (snapshot.failing()) {
             status = "failing";
@@ -47,6 +50,6 @@ public record GuardianHealth(String status, Instant at, LastSnapshot lastSnapsho
         } else {
             status = "ok";
         }
-        return new GuardianHealth(status, now, ls, ts, capture, List.of(snapshot, verify), samplers, openAlerts);
+        return new GuardianHealth(status, now, ls, ts, capture, captureDetails, List.of(snapshot, verify), samplers, openAlerts);
     }
 }

@@ -57,6 +57,7 @@ public final class GuardianRules {
     private final Clock clock;
     private final Instant startedAt;
     private boolean lagging;
+    private boolean stoppedWatchedElsewhere;
     private boolean spaceLow;
     private String restoreTestSeen;
     private boolean capacityUnknownLogged;
@@ -81,6 +82,15 @@ public final class GuardianRules {
         return new ScheduledJob("repository checks", Schedule.every(interval), this::evaluate,
                 new ScheduledJob.AlertRule(CHECKS_FAILED, Severity.WARNING, "Repository checks failed",
                         "run 'prodguard status' and 'prodguard verify' to see what is unreadable"), alerts, clock, db);
+    }
+
+    /**
+     * Leaves the capture-stopped rule to the guardian's own capture task, which watches capture
+     * directly and sooner ({@link CaptureWatch}); lag is still judged here. One stop, one alert.
+     */
+    public GuardianRules leavingStoppedCaptureTo(boolean inProcessTask) {
+        this.stoppedWatchedElsewhere = inProcessTask;
+        return this;
     }
 
     /** The alert key of a rule for this database. */
@@ -137,7 +147,7 @@ public final class GuardianRules {
         Instant last = f == null ? null : f.committedAt();
         Instant since = last == null || last.isBefore(startedAt) ? startedAt : last;
         Duration silent = Duration.between(since, now);
-        if (silent.compareTo(settings.captureStoppedAfter()) >= 0) {
+        if (silent.compareTo(settings.captureStoppedAfter()) >= 0 && !stoppedWatchedElsewhere) {
             alerts.raise(stoppedSpec(f, last, now));
             return "capture: STOPPED (" + (last == null ? "never committed" : "last commit " + ago(last, now)) + ")";
         }

@@ -11,6 +11,24 @@ public interface GuardianTask {
     /** Starts the task; throws ProdguardException when it cannot start at all. */
     void start();
 
+    /** Starts the task with the guardian's repository, client, alerts and clock at hand (default: {@link #start()}). */
+    default void start(Guardian guardian) {
+        start();
+    }
+
+    /**
+     * True while this task takes the first snapshot itself (capture does, so that the snapshot overlaps
+     * captured history); the guardian then does not take its own, and takes it only if this turns false.
+     */
+    default boolean takesFirstSnapshot() {
+        return false;
+    }
+
+    /** Structured state for /health (capture: path, last commit, lag); empty by default. */
+    default java.util.Map<String, Object> details() {
+        return java.util.Map.of();
+    }
+
     /** One line for /health: "running", "lagging 12 s", "stopped: ...". Never blocks. */
     String state();
 

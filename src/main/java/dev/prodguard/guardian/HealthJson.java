@@ -21,7 +21,8 @@ final class HealthJson {
         last.put("id", h.lastSnapshot().id());
         last.put("finishedAt", text(h.lastSnapshot().finishedAt()));
         last.put("ageSeconds", h.lastSnapshot().ageSeconds());
-        o.putObject("capture").put("state", h.capture());
+        ObjectNode capture = o.putObject("capture").put("state", h.capture());
+        h.captureDetails().forEach((k, v) -> capture.set(k, MAPPER.valueToTree(v)));
         ArrayNode tasks = o.putArray("tasks");
         for (GuardianHealth.TaskState t : h.tasks()) {
             tasks.addObject().put("name", t.name()).put("state", t.state()).put("healthy", t.healthy());

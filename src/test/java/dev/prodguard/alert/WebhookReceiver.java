@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A real HTTP receiver on 127.0.0.1 (the JDK's HttpServer) that records each POST and answers a set status. */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
     /** One request as received. */
-    record Request(String method, String path, String contentType, String body) {}
+    public record Request(String method, String path, String contentType, String body) {}
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
 
-    WebhookReceiver() throws IOException {
+    public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             String body;
@@ -35,15 +35,15 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** The URL of {@code path} on this receiver. */
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    void answer(int newStatus) {
+    public void answer(int newStatus) {
         status = newStatus;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 

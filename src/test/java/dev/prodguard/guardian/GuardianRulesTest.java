@@ -122,6 +122,18 @@ class GuardianRulesTest {
     }
 
     @Test
+    void withCaptureInsideTheGuardianAStopIsLeftToItsCaptureWatchButLagIsStillJudged() {
+        GuardianRules r = quietRules(RulesSettings.DEFAULTS).leavingStoppedCaptureTo(true);
+        commitSegment(clock.instant());
+        clock.advance(Duration.ofMinutes(10)); // far past the 120 s threshold
+        r.evaluate();
+        assertThat(open(GuardianRules.CAPTURE_STOPPED)).isEmpty(); // CaptureWatch raises 'capture:<db>' instead
+        GuardianRules alone = quietRules(RulesSettings.DEFAULTS);
+        alone.evaluate();
+        assertThat(open(GuardianRules.CAPTURE_STOPPED)).isPresent(); // the same facts without the task: one alert
+    }
+
+    @Test
     void captureThatStopsCommittingRaisesOnceAndResolvesWhenItCommitsAgain() {
         GuardianRules r = quietRules(RulesSettings.DEFAULTS);
         commitSegment(clock.instant());

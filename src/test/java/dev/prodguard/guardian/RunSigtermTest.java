@@ -57,15 +57,17 @@ class RunSigtermTest {
             assertThat(url[0]).as(Files.readString(log)).isNotNull();
             HttpClient http = HttpClient.newHttpClient();
             JsonNode[] health = new JsonNode[1];
-            // the first snapshot is taken at once, with no manual step
+            // the first snapshot is taken at once (by capture), with no manual step, and capture runs
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url[0])).build(),
                         HttpResponse.BodyHandlers.ofString());
                 health[0] = new ObjectMapper().readTree(r.body());
-                return r.statusCode() == 200 && !health[0].at("/lastSnapshot/id").isNull();
+                return r.statusCode() == 200 && !health[0].at("/lastSnapshot/id").isNull()
+                        && health[0].at("/capture/running").asBoolean();
             });
             assertThat(health[0].get("status").asText()).isIn("ok", "degraded");
-            assertThat(health[0].at("/capture/state").asText()).isEqualTo("not running");
+            assertThat(health[0].at("/capture/state").asText()).startsWith("running (");
+            assertThat(health[0].at("/capture/path").asText()).isNotBlank();
 
             long t0 = System.nanoTime();
             p.destroy(); // SIGTERM
@@ -73,7 +75,8 @@ class RunSigtermTest {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             String out = Files.readString(log);
             assertThat(p.exitValue()).as(out).isZero();
-            assertThat(out).contains("taking the first one now").contains("guardian stopping")
+            assertThat(out).contains("capture takes the first one now").contains("guardian stopping")
+                    .contains("capture of " + db + " stopped")
                     .contains("guardian stopped cleanly").contains("prodguard run: stopped cleanly");
             assertThat(millis).as("stop took " + millis + " ms").isLessThan(10_000);
         } finally {

@@ -1,0 +1,137 @@
+package dev.prodguard.guardian;
+
+import dev.prodguard.alert.AlertManager;
+import dev.prodguard.alert.AlertSpec;
+import dev.prodguard.alert.Severity;
+import dev.prodguard.capture.CaptureState;
+import dev.prodguard.capture.GapManifest;
+import dev.prodguard.pitr.CaptureHistory;
+import dev.prodguard.pitr.CaptureTimeline;
+import dev.prodguard.repo.Repository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The capture alerts: {@code capture-stopped} when capture has not been running (database unreachable,
+ * capture failing) for longer than the configured threshold (at least {@link #STARTUP_GRACE} before
+ * capture first ran), resolved when it runs again; and
+ * {@code capture-gap} when capture recorded lost history, resolved once capture's fresh snapshot
+ * anchors the new restorable window.
+ */
+final class CaptureWatch {
+    /** Rule id: capture is not running. */
+    static final String CAPTURE_STOPPED = "capture-stopped";
+    /** Rule id: captured history has a gap. */
+    static final String CAPTURE_GAP = "capture-gap";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureWatch.class);
+
+    private final Repository repo;
+    private final String db;
+    private final AlertManager alerts;
+    private final Clock clock;
+    private final Duration alertAfter;
+    private final Set<String> knownGaps = new HashSet<>();
+    /** Capture's first start (probe, sentinel write) may take this long before it counts as stopped. */
+    static final Duration STARTUP_GRACE = Duration.ofSeconds(30);
+
+    private Instant downSince;
+    private boolean everRunning;
+    private boolean stoppedAlertOpen;
+    private GapManifest openGap;
+
+    CaptureWatch(Repository repo, String db, AlertManager alerts, Clock clock, Duration alertAfter) {
+        this.repo = repo;
+        this.db = db;
+        this.alerts = alerts;
+        this.clock = clock;
+        this.alertAfter = alertAfter;
+        knownGaps.addAll(gapIds());
+    }
+
+    /**
+     * Checks capture: {@code running} is whether capture runs and its status record says so;
+     * {@code why} says what is wrong otherwise.
+     */
+    void evaluate(boolean running, String why, CaptureState record) {
+        Instant now = clock.instant();
+        if (running) {
+            everRunning = true;
+            downSince = null;
+            if (stoppedAlertOpen) {
+                stoppedAlertOpen = false;
+                alerts.resolve(key());
+                LOG.info("guardian: capture of {} runs again", db);
+            }
+        } else {
+            if (downSince == null) {
+                downSince = now;
+            }
+            Duration threshold = everRunning || alertAfter.compareTo(STARTUP_GRACE) > 0 ? alertAfter : STARTUP_GRACE;
+            if (!Duration.between(downSince, now).minus(threshold).isNegative()) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("database", db);
+                d.put("not running since", downSince);
+                d.put("what is wrong", why);
+                d.put("last committed change segment", record == null || record.lastCommitAt() == null ? "none"
+                        : record.lastCommitAt() + " (seq " + record.lastSeq() + ")");
+                d.put("what it means", "changes made since then are not yet recorded; capture resumes by itself from"
+                        + " the last committed position, and nothing is lost while the database's change history still"
+                        + " holds them");
+                d.put("what to do", "check that the database is reachable with 'prodguard doctor'");
+                alerts.raise(new AlertSpec(key(), CAPTURE_STOPPED, Severity.CRITICAL,
+                        "Capture stopped: changes of " + db + " are not being recorded", d));
+                stoppedAlertOpen = true;
+            }
+        }
+        checkGaps();
+    }
+
+    private void checkGaps() {
+        for (String id : gapIds()) {
+            if (knownGaps.add(id)) {
+                openGap = GapManifest.fromJson(repo.readManifest(GapManifest.KIND, id));
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("database", db);
+                d.put("lost changes from", openGap.fromTime() == null ? "an unknown time" : openGap.fromTime());
+                d.put("lost changes until", openGap.to());
+                d.put("why", openGap.reason());
+                d.put("what prodguard does", "the restorable window ended at the gap; capture is taking a fresh snapshot"
+                        + " now, and point-in-time restore works again from when it finishes");
+                alerts.raise(new AlertSpec("gap:" + db, CAPTURE_GAP, Severity.WARNING,
+                        "Lost history: changes of " + db + " could not be captured; taking a fresh snapshot", d));
+                LOG.warn("guardian: capture of {} lost history ({}); a fresh snapshot starts the next window", db,
+                        openGap.reason());
+            }
+        }
+        if (openGap != null) {
+            CaptureTimeline t = CaptureHistory.load(repo, db);
+            if (t.currentRunHasSnapshot()) {
+                alerts.resolve("gap:" + db);
+                LOG.info("guardian: a fresh snapshot of {} anchors the window after the gap", db);
+                openGap = null;
+            }
+        }
+    }
+
+    private Set<String> gapIds() {
+        Set<String> out = new HashSet<>();
+        for (String id : repo.listManifests(GapManifest.KIND)) {
+            if (id.startsWith(db + "-")) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    private String key() {
+        return "capture:" + db;
+    }
+}

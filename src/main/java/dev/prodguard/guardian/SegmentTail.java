@@ -1,0 +1,95 @@
+package dev.prodguard.guardian;
+
+import dev.prodguard.capture.ChangeEvent;
+import dev.prodguard.capture.SegmentManifest;
+import dev.prodguard.capture.SegmentReader;
+import dev.prodguard.config.Secrets;
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.repo.Repository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the change segments capture commits to the repository, in sequence order, and feeds their
+ * events on. Reading only committed segments means anything the guardian reports about has already
+ * been made restorable. Reads the next expected manifest by id, so a poll costs one read however long
+ * the history is; a damaged or pruned manifest is skipped after a listing shows newer ones.
+ */
+final class SegmentTail {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentTail.class);
+    private static final Duration RELIST = Duration.ofSeconds(5);
+
+    private final Repository repo;
+    private final String db;
+    private final Clock clock;
+    private long nextSeq;
+    private Instant stuckSince;
+    private volatile SegmentManifest last;
+
+    private SegmentTail(Repository repo, String db, Clock clock, long nextSeq) {
+        this.repo = repo;
+        this.db = db;
+        this.clock = clock;
+        this.nextSeq = nextSeq;
+    }
+
+    /** A tail that starts after the newest segment committed so far (older history is not re-examined). */
+    static SegmentTail fromNow(Repository repo, String db, Clock clock) {
+        SegmentManifest newest = SegmentReader.newest(repo, db);
+        SegmentTail t = new SegmentTail(repo, db, clock, newest == null ? 1 : newest.seq() + 1);
+        t.last = newest;
+        return t;
+    }
+
+    /** Feeds the events of every segment committed since the last poll; returns how many segments were read. */
+    int poll(Consumer<ChangeEvent> sink) {
+        int n = 0;
+        while (true) {
+            SegmentManifest m = readNext();
+            if (m == null) {
+                return n;
+            }
+            SegmentReader.read(repo, m, sink);
+            last = m;
+            nextSeq = m.seq() + 1;
+            stuckSince = null;
+            n++;
+        }
+    }
+
+    /** The newest segment read so far (null before any). */
+    SegmentManifest last() {
+        return last;
+    }
+
+    private SegmentManifest readNext() {
+        try {
+            return SegmentManifest.fromJson(repo.readManifest(SegmentManifest.KIND, SegmentManifest.id(db, nextSeq)));
+        } catch (ProdguardException e) {
+            Instant now = clock.instant();
+            if (stuckSince == null) {
+                stuckSince = now;
+            } else if (!now.isBefore(stuckSince.plus(RELIST))) {
+                stuckSince = now;
+                skipIfNewerExist(e);
+            }
+            return null;
+        }
+    }
+
+    /** A segment that cannot be read while newer ones exist is skipped (damaged or pruned), with a warning. */
+    private void skipIfNewerExist(ProdguardException e) {
+        for (SegmentManifest m : SegmentReader.list(repo, db)) {
+            if (m.seq() > nextSeq) {
+                LOG.warn("wipe detection: change segment {} cannot be read ({}); continuing with {}",
+                        SegmentManifest.id(db, nextSeq), Secrets.scrub(String.valueOf(e.getMessage())), m.id());
+                nextSeq = m.seq();
+                return;
+            }
+        }
+    }
+}
