@@ -124,11 +124,11 @@ class GuardianRulesTest {
     @Test
     void withCaptureInsideTheGuardianAStopIsLeftToItsCaptureWatchButLagIsStillJudged() {
         GuardianRules r = quietRules(RulesSettings.DEFAULTS).leavingStoppedCaptureTo(true);
+        GuardianRules alone = quietRules(RulesSettings.DEFAULTS);
         commitSegment(clock.instant());
         clock.advance(Duration.ofMinutes(10)); // far past the 120 s threshold
         r.evaluate();
         assertThat(open(GuardianRules.CAPTURE_STOPPED)).isEmpty(); // CaptureWatch raises 'capture:<db>' instead
-        GuardianRules alone = quietRules(RulesSettings.DEFAULTS);
         alone.evaluate();
         assertThat(open(GuardianRules.CAPTURE_STOPPED)).isPresent(); // the same facts without the task: one alert
     }
