@@ -72,6 +72,7 @@ public final class DemoRuntime implements AutoCloseable {
     public static DemoRuntime start(CliContext ctx, Path dir, int users, Path dataFile, Consumer<String> say) {
         refuseIfRunning(dir);
         prepareFolder(dir);
+        quietEmbeddedServer();
         EmbeddedMongo server = EmbeddedMongo.start(0, dataFile);
         MongoClient client = null;
         try {
@@ -124,6 +125,13 @@ public final class DemoRuntime implements AutoCloseable {
         state.write(dir);
     }
 
+    /** The embedded server logs every command it lacks (the monitor probes 'profile') at ERROR: noise in a demo. */
+    private static void quietEmbeddedServer() {
+        if (org.slf4j.LoggerFactory.getLogger("de.bwaldvogel.mongo.backend") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.OFF);
+        }
+    }
+
     private static void refuseIfRunning(Path dir) {
         if (Files.isRegularFile(dir.resolve(DemoState.FILE_NAME))) {
             try {
@@ -172,7 +180,7 @@ public final class DemoRuntime implements AutoCloseable {
         env.put("DB_NAME", DemoStory.DB);
         env.put("PRODGUARD_REPO", dir.resolve("repo").toString());
         env.put("PRODGUARD_STATE_DIR", dir.resolve("state").toString());
-        env.put("PRODGUARD_CONNECT_TIMEOUT_MS", "3000");
+        env.put("PRODGUARD_CONNECT_TIMEOUT_MS", "10000"); // the embedded server is slow under load
         env.put("PRODGUARD_HTTP_PORT", "0");
         return env;
     }

@@ -98,9 +98,8 @@ public final class DemoStory {
             }
 
             title("7. prodguard restore --to before-last-drop: back to the instant before the drop");
-            String[] restore = {"restore", "--to", "before-last-drop", "--target-db", DB, "--force"};
             step(env, failures, 0, "restore", "--to", "before-last-drop", "--target-db", DB, "--dry-run");
-            step(env, failures, 0, restore);
+            step(env, failures, 0, "restore", "--to", "before-last-drop", "--target-db", DB, "--force");
             rt.server().commit();
 
             title("8. The books: the invariant from " + dir.resolve("prodguard.yml") + ", on the restored exchange");
@@ -123,7 +122,9 @@ public final class DemoStory {
                 failures.add("wallet and ledger totals after the restore differ from those just before the wipe");
             }
 
-            title("9. prodguard backup + verify --restore: the restored exchange backs up, and the backup restores");
+            // a snapshot taken under live traffic is not a consistent cut across collections (the one the restore
+            // started from fails the books invariant alone); with the traffic paused, a fresh backup is one
+            title("9. prodguard backup + verify --restore: the restored exchange backs up, and that backup restores balanced");
             step(env, failures, 0, "backup");
             step(env, failures, 0, "verify", "--restore");
 

@@ -1,5 +1,7 @@
 package dev.prodguard.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodguard.alert.Alert;
 import dev.prodguard.pitr.CaptureHistory;
 import java.io.IOException;
@@ -46,7 +48,7 @@ final class DemoText {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rt.httpPort() + path))
                         .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (path.equals("/health")) {
-                    out.add("GET " + path + " -> " + r.statusCode() + " " + r.body().replaceAll("\\s*\\n\\s*", " ").trim());
+                    out.add("GET " + path + " -> " + r.statusCode() + " " + healthSummary(r.body()));
                 } else {
                     List<String> samples = r.body().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
                     out.add("GET " + path + " -> " + r.statusCode() + ", " + samples.size() + " samples, e.g.:");
@@ -60,6 +62,26 @@ final class DemoText {
             }
         }
         return out;
+    }
+
+    /** The parts of /health that tell the story: status, last snapshot, capture, tasks, open alerts. */
+    static String healthSummary(String json) {
+        try {
+            JsonNode h = new ObjectMapper().readTree(json);
+            StringBuilder b = new StringBuilder("status ").append(h.path("status").asText());
+            JsonNode snap = h.path("lastSnapshot");
+            if (snap.isObject()) {
+                b.append(", last snapshot ").append(snap.path("id").asText()).append(" (").append(snap.path("ageSeconds").asLong())
+                        .append(" s old)");
+            }
+            b.append(", capture ").append(h.path("capture").path("state").asText("unknown"));
+            for (JsonNode t : h.path("tasks")) {
+                b.append(", ").append(t.path("name").asText()).append(": ").append(t.path("state").asText());
+            }
+            return b.append(", open alerts ").append(h.path("alerts").path("open").asInt()).toString();
+        } catch (IOException e) {
+            return json.replaceAll("\\s+", " ");
+        }
     }
 
     /** The wipe alert as the guardian recorded it. */

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * ({@code prodguard_*}) are not counted. When guardian2 lands, the demo drops this task.
  */
 public final class DemoWipeWatch implements GuardianTask {
-    private static final long POLL_MILLIS = 250;
+    private static final long POLL_MILLIS = 100;
 
     private final Settings settings;
     private final Supplier<AlertManager> alerts;
@@ -54,8 +54,7 @@ public final class DemoWipeWatch implements GuardianTask {
     @Override
     public void start() {
         repo = RepositoryFactory.open(settings);
-        SegmentManifest newest = SegmentReader.newest(repo, settings.dbName());
-        lastSeq = newest == null ? -1 : newest.seq();
+        lastSeq = newSegmentIds().stream().mapToLong(DemoWipeWatch::seq).max().orElse(-1);
         thread = new Thread(this::loop, "demo-wipe-watch");
         thread.setDaemon(true);
         thread.start();
@@ -79,10 +78,8 @@ public final class DemoWipeWatch implements GuardianTask {
     void pollOnce() {
         String db = settings.dbName();
         List<SegmentManifest> fresh = new ArrayList<>();
-        for (SegmentManifest m : SegmentReader.list(repo, db)) {
-            if (m.seq() > lastSeq) {
-                fresh.add(m);
-            }
+        for (String id : newSegmentIds()) {
+            fresh.add(SegmentManifest.fromJson(repo.readManifest(SegmentManifest.KIND, id)));
         }
         int before = pending.size();
         for (SegmentManifest m : fresh) {
@@ -100,6 +97,23 @@ public final class DemoWipeWatch implements GuardianTask {
             firstDrop = null;
         }
         state = "watching";
+    }
+
+    /** Ids of this database's segments after {@link #lastSeq}, oldest first (a listing: no manifest is read). */
+    private List<String> newSegmentIds() {
+        String prefix = settings.dbName() + "-";
+        List<String> ids = new ArrayList<>();
+        for (String id : repo.listManifests(SegmentManifest.KIND)) {
+            if (id.startsWith(prefix) && id.length() == prefix.length() + 12 && seq(id) > lastSeq) {
+                ids.add(id);
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    private static long seq(String id) {
+        return Long.parseLong(id.substring(id.length() - 12));
     }
 
     private void see(ChangeEvent e) {
