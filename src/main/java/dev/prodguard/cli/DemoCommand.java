@@ -22,7 +22,7 @@ public final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
 
-    @Option(names = "--users", defaultValue = "300", description = "Users in the seeded exchange. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--users", defaultValue = "100", description = "Users in the seeded exchange. Default: ${DEFAULT-VALUE}.")
     int users;
 
     @Option(names = "--data", description = "Keep the demo database in this H2 file instead of memory (slower to seed).")
