@@ -70,8 +70,7 @@ public final class DemoKeep {
             for (Alert a : rt.guardian().alerts().active()) {
                 if (shown.add(a.id())) {
                     ctx.println("");
-                    DemoText.alert(a, null).stream().map(l -> l.replace(" (opened NaN s after the drop)", ""))
-                            .forEach(ctx::println);
+                    DemoText.alert(a, null).forEach(ctx::println);
                     if (a.ruleId().equals(dev.prodguard.alert.WipeAlert.RULE)) {
                         ctx.println("  restore it (second terminal): see the restore command above; then ./prodguard demo books");
                     }

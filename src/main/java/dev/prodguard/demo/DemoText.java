@@ -3,7 +3,7 @@ package dev.prodguard.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodguard.alert.Alert;
-import dev.prodguard.pitr.CaptureHistory;
+import dev.prodguard.guardian.GuardianHealth;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +35,9 @@ final class DemoText {
         out.add("  metrics:   http://127.0.0.1:" + rt.httpPort() + "/metrics");
         out.add("repository:  " + rt.dir().resolve("repo"));
         out.add("demo folder: " + rt.dir() + " (prodguard.yml with the books invariant, .env, " + DemoState.FILE_NAME + ")");
-        out.add("capture:     " + CaptureHistory.load(rt.guardian().repository(), DemoStory.DB).describeWindows());
+        for (GuardianHealth.TaskState t : rt.guardian().health().tasks()) {
+            out.add("  " + t.name() + ": " + t.state());
+        }
         return out;
     }
 
@@ -87,8 +89,8 @@ final class DemoText {
     /** The wipe alert as the guardian recorded it. */
     static List<String> alert(Alert a, Duration latency) {
         List<String> out = new ArrayList<>();
-        out.add(String.format(Locale.ROOT, "ALERT %s [%s] %s (opened %.1f s after the drop)", a.severity(), a.ruleId(),
-                a.title(), latency == null ? Double.NaN : latency.toMillis() / 1000.0));
+        out.add(String.format(Locale.ROOT, "ALERT %s [%s] %s", a.severity(), a.ruleId(), a.title())
+                + (latency == null ? "" : String.format(Locale.ROOT, " (opened %.1f s after the drop)", latency.toMillis() / 1000.0)));
         for (Map.Entry<String, Object> e : a.details().entrySet()) {
             out.add("  " + e.getKey() + ": " + e.getValue());
         }

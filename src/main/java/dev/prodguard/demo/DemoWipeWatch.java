@@ -92,7 +92,6 @@ public final class DemoWipeWatch implements GuardianTask {
         if (!pending.isEmpty() && pending.size() == before && manager != null) {
             Instant restorePoint = firstDrop.minusMillis(1);
             manager.raise(WipeAlert.spec(db, List.copyOf(pending), restorePoint));
-            log.accept("guardian: wipe detected in " + db + ": " + pending.size() + " collection(s) dropped " + pending);
             pending.clear();
             firstDrop = null;
         }

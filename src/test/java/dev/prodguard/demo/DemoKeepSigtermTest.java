@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ class DemoKeepSigtermTest {
     Path dir;
 
     @Test
+    @Tag("slow") // two JVMs: about a minute on a loaded machine; DemoKeepTest covers the same flow in process
     void wipeFromAnotherProcessThenSigtermStopsCleanly() throws Exception {
         Map<String, String> env = Map.of("PRODGUARD_DEMO_DIR", "demo");
         Path log = dir.resolve("keep.log");
