@@ -3,6 +3,9 @@ package dev.prodguard.cli;
 import dev.prodguard.alert.Alert;
 import dev.prodguard.alert.SqliteAlertStore;
 import dev.prodguard.demo.DemoWipe;
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.repo.RepositoryFactory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,6 +35,16 @@ public final class DemoWipeCommand implements Callable<Integer> {
                 a.get().details().forEach((k, v) -> ctx.println("  " + k + ": " + v));
             } else {
                 ctx.warn("no wipe alert from the guardian within 15 s; look at the demo's terminal");
+            }
+        }
+        CliContext demoCtx = new CliContext(java.util.Map.of(), DemoCommand.folder(ctx), ctx.home(), ctx.out(), ctx.err(),
+                ctx.clock(), false);
+        try (Repository repo = RepositoryFactory.open(demoCtx.settings())) {
+            ProdguardException notYet = DemoWipe.awaitRestorable(repo, r.demo().db(), Duration.ofSeconds(15));
+            if (notYet == null) {
+                ctx.println("capture has committed past the drop: the instant just before it is restorable");
+            } else {
+                ctx.warn("capture does not cover the drop yet (" + notYet.getMessage() + "); wait a few seconds before restoring");
             }
         }
         ctx.println("Restore it with the restore command the demo printed (restore --to before-last-drop --force),"

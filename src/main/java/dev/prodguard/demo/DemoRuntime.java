@@ -255,7 +255,6 @@ public final class DemoRuntime implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        DemoState.remove(dir);
         if (traffic != null) {
             traffic.close(); // before the guardian stops, so capture commits every transfer written
         }
@@ -268,6 +267,7 @@ public final class DemoRuntime implements AutoCloseable {
         }
         client.close();
         server.close();
+        DemoState.remove(dir); // last: 'demo stop' waits for it to disappear
         try {
             Files.deleteIfExists(dir.resolve(DemoTraffic.PAUSE_FILE));
             Files.deleteIfExists(dir.resolve(DemoTraffic.PAUSED_FILE));

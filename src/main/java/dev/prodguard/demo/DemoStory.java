@@ -7,6 +7,7 @@ import dev.prodguard.capture.CaptureState;
 import dev.prodguard.cli.CliContext;
 import dev.prodguard.cli.Main;
 import dev.prodguard.error.ErrorCode;
+import dev.prodguard.error.ProdguardException;
 import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.verify.Invariant;
 import java.nio.file.Path;
@@ -98,6 +99,9 @@ public final class DemoStory {
             }
 
             title("7. prodguard restore --to before-last-drop: back to the instant before the drop");
+            ProdguardException notYet = DemoWipe.awaitRestorable(rt.guardian().repository(), DB, WAIT);
+            say(notYet == null ? "capture has committed past the drop: the instant just before it is restorable"
+                    : "✗ capture does not cover the drop yet: " + notYet.getMessage());
             step(env, failures, 0, "restore", "--to", "before-last-drop", "--target-db", DB, "--dry-run");
             step(env, failures, 0, "restore", "--to", "before-last-drop", "--target-db", DB, "--force");
             rt.server().commit();

@@ -93,17 +93,20 @@ public final class DemoTraffic implements AutoCloseable {
     }
 
     private void pause() {
-        if (paused) {
+        Path answer = dir.resolve(PAUSED_FILE);
+        if (paused && Files.exists(answer)) {
             return;
         }
-        paused = true;
         int n = committedCount();
         try {
-            Files.writeString(dir.resolve(PAUSED_FILE), Integer.toString(n), StandardCharsets.UTF_8);
+            Files.writeString(answer, Integer.toString(n), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            log.accept("traffic: cannot write " + dir.resolve(PAUSED_FILE) + ": " + e.getMessage());
+            log.accept("traffic: cannot write " + answer + ": " + e.getMessage());
         }
-        log.accept("traffic: paused after " + n + " transfer(s) (a wipe was announced)");
+        if (!paused) {
+            paused = true;
+            log.accept("traffic: paused after " + n + " transfer(s) (a wipe was announced)");
+        }
     }
 
     /** One balanced transfer: a deposit, or spending a previous deposit on a P2P trade or a withdrawal. */

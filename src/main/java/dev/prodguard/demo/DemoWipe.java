@@ -14,6 +14,11 @@ import dev.prodguard.gate.ServerIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import dev.prodguard.pitr.PointInTimePlanner;
+import dev.prodguard.pitr.RestoreInstant;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.RestoreRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,6 +127,34 @@ public final class DemoWipe {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code wait} until the captured history covers the instant just before the last drop,
+     * i.e. until {@code restore --to before-last-drop} can plan. Capture positions have one-second
+     * cluster times, so the drop's second counts as covered only once a later change (the heartbeat)
+     * is committed. Returns the planning error when it never could ({@code null}: restorable).
+     */
+    public static ProdguardException awaitRestorable(Repository repo, String db, Duration wait) {
+        Instant deadline = Instant.now().plus(wait);
+        RestoreRequest request = new RestoreRequest(db, List.of(), List.of(), true);
+        while (true) {
+            try {
+                PointInTimePlanner.plan(repo, db, RestoreInstant.parse("before-last-drop", Clock.systemUTC()), request,
+                        Clock.systemUTC());
+                return null;
+            } catch (ProdguardException e) {
+                if (e.code() != ErrorCode.REFUSED || Instant.now().isAfter(deadline)) {
+                    return e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new ProdguardException(ErrorCode.INTERRUPTED, "interrupted while waiting for capture");
             }
         }
     }

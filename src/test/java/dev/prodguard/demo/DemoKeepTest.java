@@ -44,7 +44,8 @@ class DemoKeepTest {
             assertThat(wipe.exitCode).as(wipe.toString()).isZero();
             assertThat(wipe.out).containsPattern("traffic paused after \\d+ transfer\\(s\\); dropped coinhubx_production")
                     .containsPattern("guardian: Wipe detected: \\d+ collections of coinhubx_production were dropped")
-                    .contains("restore point just before:");
+                    .contains("restore point just before:")
+                    .contains("capture has committed past the drop: the instant just before it is restorable");
 
             CliRun empty = CliRun.run(env, dir, "demo", "books");
             assertThat(empty.exitCode).as(empty.toString()).isEqualTo(1);
