@@ -1,39 +1,55 @@
 package dev.prodguard.demo;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import dev.prodguard.alert.Alert;
+import dev.prodguard.capture.CaptureState;
 import dev.prodguard.cli.CliContext;
 import dev.prodguard.cli.Main;
-import dev.prodguard.devdb.EmbeddedMongo;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.prodguard.pitr.CaptureHistory;
+import dev.prodguard.verify.Invariant;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.bson.types.ObjectId;
 
 /**
- * The one-minute showcase on the embedded database: seed an exchange, check the connection and the
- * environment fence, back up, wipe the database the way a preview reset does, restore, and prove the
- * books balance. Every step runs the real CLI command in-process, so the demo shows exactly what a
- * user would type. It never reads the user's MONGO_URL: it only talks to its own embedded database.
+ * The one-minute showcase, start to end: an exchange on the embedded database with live traffic and
+ * the guardian capturing it; the connection test and the environment fence; a wipe the way a preview
+ * reset does it; the guardian's wipe alert; a point-in-time restore to just before the drop; and the
+ * books-balance invariant proving that every transfer committed before the wipe is back. Every
+ * prodguard step runs the real CLI command in-process. It never reads the user's MONGO_URL.
  */
 public final class DemoStory {
     public static final String DB = "coinhubx_production";
+    /** Transfers the traffic writes before the wipe (about three seconds of traffic). */
+    static final int TRANSFERS_BEFORE_WIPE = 12;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     private final CliContext ctx;
     private final Path dir;
     private final int users;
     private final Path dataFile;
 
-    /** The outcome: whether every step did what it should, and the facts shown. */
-    public record Outcome(boolean ok, String snapshotId, long documentsBefore, long documentsRestored,
-            BooksResult booksAfterRestore, List<String> failures) {}
+    /**
+     * The outcome: whether every step did what it should, and the facts shown.
+     *
+     * @param transfersMissing transfers committed before the wipe that are not in the restored ledger
+     * @param alertLatency from the drop to the wipe alert (null when no alert came)
+     */
+    public record Outcome(boolean ok, long documentsBefore, long documentsRestored, BooksResult booksBeforeWipe,
+            BooksResult booksAfterRestore, List<ObjectId> transfersBeforeWipe, long transfersMissing, Alert wipeAlert,
+            Duration alertLatency, List<String> failures) {}
 
-    /** @param dataFile null for an in-memory database (fast), else an H2 file kept between runs */
+    /** @param dataFile null for an in-memory database, else an H2 file kept between runs */
     public DemoStory(CliContext ctx, Path dir, int users, Path dataFile) {
         this.ctx = ctx;
         this.dir = dir;
@@ -41,42 +57,17 @@ public final class DemoStory {
         this.dataFile = dataFile;
     }
 
-    /** Runs the story; {@code keep} leaves the embedded database running until Ctrl-C. */
-    public Outcome run(boolean keep) throws InterruptedException {
+    /** Runs the story and stops everything it started. */
+    public Outcome run() throws InterruptedException {
         List<String> failures = new ArrayList<>();
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("prodguard.yml"), "# written by prodguard demo\n" + BooksCheck.INVARIANTS_YAML);
-        } catch (IOException e) {
-            throw new ProdguardException(ErrorCode.STORAGE, "cannot write the demo folder " + dir + ": " + e.getMessage()
-                    + "; set PRODGUARD_DEMO_DIR to a writable folder");
-        }
-        EmbeddedMongo db = EmbeddedMongo.start(0, dataFile);
-        try (MongoClient client = MongoClients.create(db.uri())) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("MONGO_URL", db.uri());
-            env.put("DB_NAME", DB);
-            env.put("PRODGUARD_REPO", dir.resolve("repo").toString());
-            env.put("PRODGUARD_STATE_DIR", dir.resolve("state").toString());
-            env.put("PRODGUARD_CONNECT_TIMEOUT_MS", "3000");
-            MongoDatabase mdb = client.getDatabase(DB);
-
-            title("1. An exchange on a throwaway embedded database at " + db.uri() + " ("
-                    + (dataFile == null ? "in memory" : "data file " + dataFile) + "; repository in " + dir + ")");
-            if (mdb.getCollection(ExchangeDataset.WALLETS).estimatedDocumentCount() == 0) {
-                DatasetSummary s = new ExchangeDataset(42, users).writeTo(mdb);
-                say("seeded " + s.totalDocuments() + " documents: " + s.documents());
-            } else {
-                say("reusing the exchange seeded by an earlier demo run");
-            }
-            db.commit();
-            BooksResult before = BooksCheck.evaluate(mdb);
-            say("books: " + before.summary());
-            long docsBefore = countAll(mdb);
+        title("1. An exchange on a throwaway embedded database, with live traffic and the guardian watching it");
+        try (DemoRuntime rt = DemoRuntime.start(ctx, dir, users, dataFile, this::say)) {
+            DemoText.where(rt).forEach(this::say);
+            Map<String, String> env = rt.env();
+            MongoDatabase db = rt.database();
 
             title("2. prodguard doctor: the guide's connection test, layer by layer");
             step(env, failures, 0, "doctor");
-
             title("3. prodguard gate: the environment fence (as preview, then as if this were production)");
             step(env, failures, 0, "gate");
             Map<String, String> prod = new LinkedHashMap<>(env);
@@ -84,78 +75,145 @@ public final class DemoStory {
             say("now with PRODUCTION=true: production must never run on a local, throwaway database:");
             step(prod, failures, ErrorCode.CHECK_FAILED.exitCode(), "gate");
 
-            title("4. prodguard backup: a snapshot into the repository " + dir.resolve("repo"));
+            title("4. The guardian at work: capture records every transfer as it commits");
+            awaitTraffic(rt, failures);
+            DemoText.health(rt).forEach(this::say);
+
+            title("5. The wipe: the database is dropped, the way a preview reset does it (prodguard demo wipe)");
+            Snapshot before = new Snapshot();
+            DemoWipe.Result wipe = DemoWipe.run(dir, () -> before.take(rt));
+            say("traffic paused after " + wipe.transfersBefore() + " transfer(s); books just before the wipe: "
+                    + before.books.summary() + ", " + before.documents + " documents");
+            say("dropped " + DB + " (" + wipe.dropped().size() + " collections: " + String.join(", ", wipe.dropped())
+                    + "): " + countAll(db) + " documents left; the exchange has nothing left to balance");
+
+            title("6. The guardian notices: the wipe alert");
+            Optional<Alert> alert = DemoWipe.awaitAlert(() -> rt.guardian().alerts().history(20), wipe.at(),
+                    Duration.ofSeconds(15));
+            Duration latency = alert.map(a -> Duration.between(wipe.at(), a.openedAt())).orElse(null);
+            if (alert.isEmpty()) {
+                failures.add("no wipe alert within 15 s of the drop");
+                say("✗ no wipe alert within 15 s");
+            } else {
+                DemoText.alert(alert.get(), latency).forEach(this::say);
+            }
+
+            title("7. prodguard restore --to before-last-drop: back to the instant before the drop");
+            ProdguardException notYet = DemoWipe.awaitRestorable(rt.guardian().repository(), DB, WAIT);
+            say(notYet == null ? "capture has committed past the drop: the instant just before it is restorable"
+                    : "✗ capture does not cover the drop yet: " + notYet.getMessage());
+            step(env, failures, 0, "restore", "--to", "before-last-drop", "--target-db", DB, "--dry-run");
+            step(env, failures, 0, "restore", "--to", "before-last-drop", "--target-db", DB, "--force");
+            rt.server().commit();
+
+            title("8. The books: the invariant from " + dir.resolve("prodguard.yml") + ", on the restored exchange");
+            DemoBooks.Report books = DemoBooks.check(db, Invariant.parse(rt.settings().section("invariants")));
+            books.lines().forEach(this::say);
+            long docsAfter = countAll(db);
+            long missing = missing(db, before.transfers);
+            say("restored " + docsAfter + " of " + before.documents + " documents; " + (before.transfers.size() - missing)
+                    + " of the " + before.transfers.size() + " transfers committed before the wipe are back");
+            if (!books.ok()) {
+                failures.add("the books check failed after the restore");
+            }
+            if (docsAfter != before.documents) {
+                failures.add("restored " + docsAfter + " documents, expected " + before.documents);
+            }
+            if (missing > 0) {
+                failures.add(missing + " transfer(s) committed before the wipe are missing after the restore");
+            }
+            if (!sameTotals(books.books(), before.books)) {
+                failures.add("wallet and ledger totals after the restore differ from those just before the wipe");
+            }
+
+            // a snapshot taken under live traffic is not a consistent cut across collections (the one the restore
+            // started from fails the books invariant alone); with the traffic paused, a fresh backup is one
+            title("9. prodguard backup + verify --restore: the restored exchange backs up, and that backup restores balanced");
             step(env, failures, 0, "backup");
-            String snapshot = latestSnapshotId(env);
-
-            title("5. The wipe: the database is dropped, the way a preview reset does it");
-            client.getDatabase(DB).drop();
-            db.commit();
-            say("dropped " + DB + ": " + countAll(mdb) + " documents left; books: "
-                    + BooksCheck.evaluate(mdb).summary());
-
-            title("6. prodguard restore: back into " + DB + " (it is empty now, so no --force is needed)");
-            step(env, failures, 0, "restore", "--snapshot", "latest", "--target-db", DB, "--dry-run");
-            step(env, failures, 0, "restore", "--snapshot", "latest", "--target-db", DB);
-            db.commit();
-            long docsAfter = countAll(mdb);
-            BooksResult after = BooksCheck.evaluate(mdb);
-            say("restored " + docsAfter + " of " + docsBefore + " documents; books: " + after.summary());
-            if (docsAfter != docsBefore) {
-                failures.add("restored " + docsAfter + " documents, expected " + docsBefore);
-            }
-            if (!after.balanced()) {
-                failures.add("books do not balance after the restore: " + after.discrepancies());
-            }
-
-            title("7. prodguard verify --restore: prove the backup restores, with the books invariant");
             step(env, failures, 0, "verify", "--restore");
 
-            title(failures.isEmpty() ? "Done: wiped and restored, books balanced." : "Demo finished with problems:");
+            title(failures.isEmpty() ? "Done: wiped, detected, restored to just before the drop; books balanced."
+                    : "Demo finished with problems:");
             failures.forEach(f -> say("✗ " + f));
-            say("The repository stays in " + dir.resolve("repo") + ". Try, with `./prodguard demo --keep` running:");
-            say("  export MONGO_URL=" + db.uri() + " DB_NAME=" + DB + " PRODGUARD_REPO=" + dir.resolve("repo"));
-            say("  ./prodguard status; ./prodguard list; ./prodguard restore --snapshot latest --dry-run");
-            say("Snapshots alone lose what changed after them: run `prodguard capture` beside your app and restore");
-            say("to any second (`prodguard restore --to before-last-drop`); `prodguard run` schedules snapshots,");
-            say("restore tests and monitoring.");
-            if (keep) {
-                say("The embedded database keeps running at " + db.uri() + "; press Ctrl-C to stop.");
-                Thread.currentThread().join();
-            }
-            return new Outcome(failures.isEmpty(), snapshot, docsBefore, docsAfter, after, failures);
-        } finally {
-            db.close();
+            DemoText.next(dir).forEach(this::say);
+            return new Outcome(failures.isEmpty(), before.documents, docsAfter, before.books, books.books(),
+                    before.transfers, missing, alert.orElse(null), latency, failures);
         }
+    }
+
+    /** What the exchange held just before the wipe (taken while the traffic is paused). */
+    private static final class Snapshot {
+        BooksResult books;
+        long documents;
+        List<ObjectId> transfers;
+
+        void take(DemoRuntime rt) {
+            rt.server().commit();
+            books = BooksCheck.evaluate(rt.database());
+            documents = countAll(rt.database());
+            transfers = rt.traffic().committedTransfers();
+        }
+    }
+
+    /** Waits until the traffic has written a few transfers and capture has committed past them. */
+    private void awaitTraffic(DemoRuntime rt, List<String> failures) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (rt.traffic().committedCount() < TRANSFERS_BEFORE_WIPE && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        Instant written = ctx.clock().instant();
+        CaptureState s = CaptureHistory.state(rt.guardian().repository(), DB);
+        while ((s == null || s.lastCommitAt() == null || s.lastCommitAt().isBefore(written)) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            s = CaptureHistory.state(rt.guardian().repository(), DB);
+        }
+        if (rt.traffic().committedCount() < TRANSFERS_BEFORE_WIPE) {
+            failures.add("the traffic wrote only " + rt.traffic().committedCount() + " transfer(s) in " + WAIT.toSeconds() + " s");
+        }
+        say("traffic: " + rt.traffic().committedCount() + " transfer(s) written; capture: "
+                + (s == null ? "no status yet" : s.state() + ", last segment committed " + s.lastCommitAt()));
+        say(CaptureHistory.load(rt.guardian().repository(), DB).describeWindows());
+    }
+
+    /** Per asset, the same wallet, ledger, fee and revenue totals (compared by value, not scale). */
+    static boolean sameTotals(BooksResult a, BooksResult b) {
+        if (a.assets().size() != b.assets().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.assets().size(); i++) {
+            BooksResult.AssetBooks x = a.assets().get(i);
+            BooksResult.AssetBooks y = b.assets().get(i);
+            if (!x.asset().equals(y.asset()) || x.walletTotal().compareTo(y.walletTotal()) != 0
+                    || x.ledgerTotal().compareTo(y.ledgerTotal()) != 0 || x.feeEntriesTotal().compareTo(y.feeEntriesTotal()) != 0
+                    || x.feeRevenueTotal().compareTo(y.feeRevenueTotal()) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long missing(MongoDatabase db, List<ObjectId> transfers) {
+        if (transfers.isEmpty()) {
+            return 0;
+        }
+        List<ObjectId> found = db.getCollection(ExchangeDataset.TRANSACTIONS)
+                .distinct("transferId", Filters.in("transferId", transfers), ObjectId.class).into(new ArrayList<>());
+        return transfers.size() - found.size();
     }
 
     private void step(Map<String, String> env, List<String> failures, int expected, String... args) {
         ctx.println("$ prodguard " + String.join(" ", args));
-        CliContext inner = new CliContext(env, dir, ctx.home(), ctx.out(), ctx.err(), ctx.clock(), false);
+        CliContext inner = new CliContext(new HashMap<>(env), dir, ctx.home(), ctx.out(), ctx.err(), ctx.clock(), false);
         int code = Main.run(inner, args);
         if (code != expected) {
             failures.add("prodguard " + String.join(" ", args) + " exited " + code + ", expected " + expected);
         }
     }
 
-    private String latestSnapshotId(Map<String, String> env) {
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream ps = new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
-        CliContext inner = new CliContext(env, dir, ctx.home(), ps, ps, ctx.clock(), false);
-        Main.run(inner, "list", "--json");
-        String json = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-        String last = null;
-        while (m.find()) {
-            last = m.group(1);
-        }
-        return last;
-    }
-
-    private static long countAll(MongoDatabase db) {
+    static long countAll(MongoDatabase db) {
         long n = 0;
         for (String c : db.listCollectionNames()) {
-            if (!c.startsWith("prodguard_")) {
+            if (!c.startsWith("prodguard_") && !c.startsWith("system.")) {
                 n += db.getCollection(c).countDocuments();
             }
         }

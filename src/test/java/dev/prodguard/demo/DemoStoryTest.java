@@ -3,37 +3,68 @@ package dev.prodguard.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prodguard.testing.CliRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's first command, end to end: seed, check, back up, wipe, restore, books balance. */
+/**
+ * The README's first command, end to end and in process: seed, traffic, the guardian with capture,
+ * doctor and gate, the wipe, the wipe alert, the restore to just before the drop, the books.
+ */
 class DemoStoryTest {
     @TempDir
     Path dir;
 
     @Test
-    void demoWipesAndRestoresTheExchangeWithBalancedBooks() {
-        CliRun run = CliRun.run(Map.of("PRODGUARD_DEMO_DIR", "demo"), dir, "demo", "--users", "25");
-        assertThat(run.exitCode).as(run.toString()).isZero();
-        assertThat(run.out)
-                .contains("doctor: all checks passed")
-                .contains("FAIL host-loopback").contains("FAIL embedded-server")
-                .contains("dropped coinhubx_production: 0 documents left")
-                .containsPattern("restored (\\d+) of \\1 documents; books: books balance")
-                .contains("restore test of snapshot").contains("PASSED")
-                .contains("Done: wiped and restored, books balanced.");
-        assertThat(dir.resolve("demo/repo/prodguard-repo.json")).exists();
-    }
-
-    @Test
-    void demoNeverTouchesTheUsersOwnDatabase() {
-        // a MONGO_URL pointing at a closed port: if the demo used it, doctor and backup would fail
+    void demoTellsTheWholeStoryAndEndsByItself() throws Exception {
+        // a MONGO_URL pointing at a closed port: if the demo used it, doctor, capture and restore would fail
         CliRun run = CliRun.run(Map.of("PRODGUARD_DEMO_DIR", "demo", "MONGO_URL", "mongodb://127.0.0.1:1/",
-                "DB_NAME", "users_real_db"), dir, "demo", "--users", "5");
+                "DB_NAME", "users_real_db"), dir, "demo", "--users", "25");
         assertThat(run.exitCode).as(run.toString()).isZero();
+        String out = run.out;
+        // seed, traffic and the guardian
+        assertThat(out).containsPattern("exchange: +seeded \\d+ documents")
+                .containsPattern("health: +http://127\\.0\\.0\\.1:\\d+/health")
+                .containsPattern("GET /health -> 200 status ok, last snapshot \\S+ .*capture running")
+                .containsPattern("GET /metrics -> 200, \\d+ samples");
+        // doctor and the environment fence, as before
+        assertThat(out).contains("doctor: all checks passed").contains("FAIL host-loopback").contains("FAIL embedded-server");
+        // the wipe empties the database
+        assertThat(out).containsPattern("dropped coinhubx_production \\(\\d+ collections: [^)]*wallets[^)]*\\): 0 documents left");
+        // the guardian's wipe alert names what was lost and the restore point, within 5 s
+        Matcher alert = Pattern.compile("ALERT CRITICAL \\[wipe-detected\\] Wipe detected: \\d+ collections of coinhubx_production"
+                + " were dropped \\(opened ([0-9.]+) s after the drop\\)").matcher(out);
+        assertThat(alert.find()).as(out).isTrue();
+        assertThat(Double.parseDouble(alert.group(1))).isLessThan(5.0);
+        assertThat(out).containsPattern("dropped collections: \\[.*transactions.*wallets.*\\]")
+                .containsPattern("restore point just before: 20\\d\\d-");
+        // the restore goes to just before the drop, replaying captured changes
+        assertThat(out).contains("capture has committed past the drop: the instant just before it is restorable")
+                .contains("$ prodguard restore --to before-last-drop --target-db coinhubx_production --force")
+                .containsPattern("replayed \\d+ captured change\\(s\\) .* \\(just before the drop of coinhubx_production\\.");
+        // books: the invariant holds, every document and every transfer committed before the wipe is back
+        assertThat(out).contains("✓ invariant 'books balance (per asset, wallets total the ledger)' holds")
+                .containsPattern("✓ books balance \\(6 assets\\)");
+        Matcher back = Pattern.compile("restored (\\d+) of (\\d+) documents; (\\d+) of the (\\d+) transfers committed before the wipe"
+                + " are back").matcher(out);
+        assertThat(back.find()).as(out).isTrue();
+        assertThat(back.group(1)).isEqualTo(back.group(2));
+        assertThat(back.group(3)).isEqualTo(back.group(4));
+        assertThat(Integer.parseInt(back.group(4))).isGreaterThanOrEqualTo(DemoStory.TRANSFERS_BEFORE_WIPE);
+        // the restored exchange backs up and that backup passes the restore test with the invariant
+        assertThat(out).contains("restore test of snapshot").contains("PASSED")
+                .contains("Done: wiped, detected, restored to just before the drop; books balanced.");
+        // it never touched the user's own database, and it ended: no state file, no running demo
         assertThat(run.all()).doesNotContain("127.0.0.1:1/").doesNotContain("users_real_db");
+        assertThat(dir.resolve("demo/repo/prodguard-repo.json")).exists();
+        assertThat(dir.resolve("demo/" + DemoState.FILE_NAME)).doesNotExist();
+        assertThat(Files.readString(dir.resolve("demo/prodguard.yml"))).contains("invariants:").contains("books balance");
+        assertThat(Files.readString(dir.resolve("demo/.env"))).contains("DB_NAME=coinhubx_production")
+                .containsPattern("MONGO_URL=mongodb://127\\.0\\.0\\.1:\\d+");
     }
 
     @Test

@@ -1,0 +1,279 @@
+package dev.prodguard.demo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import dev.prodguard.alert.AlertManager;
+import dev.prodguard.cli.CliContext;
+import dev.prodguard.config.Settings;
+import dev.prodguard.devdb.EmbeddedMongo;
+import dev.prodguard.error.ErrorCode;
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.guardian.Guardian;
+import dev.prodguard.guardian.GuardianHttp;
+import dev.prodguard.guardian.GuardianMetrics;
+import dev.prodguard.guardian.GuardianTask;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A running demo: the embedded database with the seeded exchange, live traffic, and the guardian
+ * (capture, wipe detection, snapshots, monitoring, alerts, /health and /metrics) against it. Writes
+ * the demo folder's {@code prodguard.yml}, {@code .env} and state file so that commands from a second
+ * terminal find it. It never reads the user's MONGO_URL: its settings come from the demo folder only.
+ */
+public final class DemoRuntime implements AutoCloseable {
+    /** Transfers a second written by the traffic simulator. */
+    public static final int TRAFFIC_PER_SECOND = 4;
+
+    private final Path dir;
+    private final EmbeddedMongo server;
+    private final MongoClient client;
+    private final Map<String, String> env;
+    private final Settings settings;
+    private final DatasetSummary seeded;
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private DemoTraffic traffic;
+    private Guardian guardian;
+    private GuardianHttp http;
+    private DemoState state;
+
+    private DemoRuntime(Path dir, EmbeddedMongo server, MongoClient client, Map<String, String> env, Settings settings,
+            DatasetSummary seeded) {
+        this.dir = dir;
+        this.server = server;
+        this.client = client;
+        this.env = env;
+        this.settings = settings;
+        this.seeded = seeded;
+    }
+
+    /**
+     * Starts a fresh demo from {@code dir}: clears the previous run's repository and state, starts the
+     * embedded database (in memory, or the H2 {@code dataFile}), seeds {@code users} users when the
+     * exchange is empty, starts the traffic and the guardian. {@code say} receives progress lines.
+     *
+     * @throws ProdguardException LOCKED when a demo already runs from {@code dir}; STORAGE when the folder is not writable
+     */
+    public static DemoRuntime start(CliContext ctx, Path dir, int users, Path dataFile, Consumer<String> say) {
+        refuseIfRunning(dir);
+        prepareFolder(dir);
+        quietEmbeddedServer();
+        EmbeddedMongo server = EmbeddedMongo.start(0, dataFile);
+        MongoClient client = null;
+        try {
+            client = MongoClients.create(server.uri());
+            MongoDatabase db = client.getDatabase(DemoStory.DB);
+            DatasetSummary seeded = null;
+            if (db.getCollection(ExchangeDataset.WALLETS).estimatedDocumentCount() == 0) {
+                seeded = new ExchangeDataset(42, users).writeTo(db);
+                server.commit();
+            }
+            Map<String, String> env = demoEnv(server, dir);
+            writeConfig(dir, env);
+            Settings settings = new CliContext(env, dir, ctx.home(), ctx.out(), ctx.err(), ctx.clock(), false).settings();
+            DemoRuntime rt = new DemoRuntime(dir, server, client, env, settings, seeded);
+            try {
+                rt.startGuarding(ctx, say);
+            } catch (RuntimeException e) {
+                rt.close();
+                throw e;
+            }
+            return rt;
+        } catch (RuntimeException e) {
+            if (client != null) {
+                client.close();
+            }
+            server.close();
+            throw e;
+        }
+    }
+
+    private void startGuarding(CliContext ctx, Consumer<String> say) {
+        traffic = new DemoTraffic(client.getDatabase(DemoStory.DB), dir, ctx.clock(), TRAFFIC_PER_SECOND, say).start();
+        AtomicReference<AlertManager> alerts = new AtomicReference<>();
+        // SEAM (issue #6): capture and wipe detection are demo stand-ins until branch guardian2 lands
+        List<GuardianTask> tasks = List.of(new DemoCapture(settings, ctx.clock(), say),
+                new DemoWipeWatch(settings, alerts::get, say));
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-guardian-tick");
+            t.setDaemon(true);
+            return t;
+        });
+        parts.add(ticker::shutdownNow);
+        guardian = Guardian.start(settings, ctx.clock(), ticker, Guardian.jobPool(), tasks);
+        parts.add(guardian);
+        alerts.set(guardian.alerts());
+        http = GuardianHttp.start(guardian, new GuardianMetrics(guardian), 0);
+        parts.add(http);
+        state = new DemoState(ProcessHandle.current().pid(), server.port(), DemoStory.DB, dir.resolve("repo"),
+                dir.resolve("state"), http.port(), ctx.clock().instant());
+        state.write(dir);
+    }
+
+    /** The embedded server logs every command it lacks (the monitor probes 'profile') at ERROR: noise in a demo. */
+    private static void quietEmbeddedServer() {
+        if (org.slf4j.LoggerFactory.getLogger("de.bwaldvogel.mongo.backend") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.OFF);
+        }
+    }
+
+    private static void refuseIfRunning(Path dir) {
+        if (Files.isRegularFile(dir.resolve(DemoState.FILE_NAME))) {
+            try {
+                DemoState s = DemoState.readRunning(dir);
+                throw new ProdguardException(ErrorCode.LOCKED, "a demo is already running from " + dir + " (process " + s.pid()
+                        + ", database " + s.mongoUri() + "); stop it with Ctrl-C or './prodguard demo stop', or set"
+                        + " PRODGUARD_DEMO_DIR to another folder");
+            } catch (ProdguardException e) {
+                if (e.code() == ErrorCode.LOCKED) {
+                    throw e;
+                }
+                // a stale file from a demo that has ended: start afresh
+            }
+        }
+    }
+
+    /** Creates the folder and removes what a previous run left: its repository, state and control files. */
+    private static void prepareFolder(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            deleteTree(dir.resolve("repo"));
+            deleteTree(dir.resolve("state"));
+            for (String f : List.of(DemoState.FILE_NAME, DemoTraffic.PAUSE_FILE, DemoTraffic.PAUSED_FILE, DemoControl.STOP_FILE)) {
+                Files.deleteIfExists(dir.resolve(f));
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new ProdguardException(ErrorCode.STORAGE, "cannot prepare the demo folder " + dir + ": " + e.getMessage()
+                    + "; set PRODGUARD_DEMO_DIR to a writable folder");
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+
+    private static Map<String, String> demoEnv(EmbeddedMongo server, Path dir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MONGO_URL", server.uri());
+        env.put("DB_NAME", DemoStory.DB);
+        env.put("PRODGUARD_REPO", dir.resolve("repo").toString());
+        env.put("PRODGUARD_STATE_DIR", dir.resolve("state").toString());
+        env.put("PRODGUARD_CONNECT_TIMEOUT_MS", "10000"); // the embedded server is slow under load
+        env.put("PRODGUARD_HTTP_PORT", "0");
+        return env;
+    }
+
+    /** The demo's configuration: prodguard.yml (schedules, monitoring, the books invariant) and .env (the target). */
+    private static void writeConfig(Path dir, Map<String, String> env) {
+        StringBuilder dotEnv = new StringBuilder("# written by 'prodguard demo' for this run: the demo's own embedded database\n");
+        env.forEach((k, v) -> dotEnv.append(k).append('=').append(v).append('\n'));
+        String yml = "# written by 'prodguard demo': the demo guardian's configuration (the target is in .env)\n"
+                + "schedule:\n  snapshot: \"every 15m\"\n"
+                + "monitor:\n  interval_seconds: 10\n"
+                + BooksCheck.INVARIANTS_YAML;
+        try {
+            Files.writeString(dir.resolve(".env"), dotEnv.toString());
+            Files.writeString(dir.resolve("prodguard.yml"), yml);
+        } catch (IOException e) {
+            throw new ProdguardException(ErrorCode.STORAGE, "cannot write the demo folder " + dir + ": " + e.getMessage()
+                    + "; set PRODGUARD_DEMO_DIR to a writable folder");
+        }
+    }
+
+    /** The demo's database (for the story's own reads). */
+    public MongoDatabase database() {
+        return client.getDatabase(DemoStory.DB);
+    }
+
+    /** The environment a prodguard command needs to work on the demo (no user variables). */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** The demo's sealed settings. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The embedded server. */
+    public EmbeddedMongo server() {
+        return server;
+    }
+
+    /** What was seeded, or null when an existing data file was reused. */
+    public DatasetSummary seeded() {
+        return seeded;
+    }
+
+    public DemoTraffic traffic() {
+        return traffic;
+    }
+
+    public Guardian guardian() {
+        return guardian;
+    }
+
+    /** The guardian's HTTP port on 127.0.0.1. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** When the guardian was up. */
+    public Instant startedAt() {
+        return state.startedAt();
+    }
+
+    /** Stops traffic, the guardian (capture commits), the database; removes the state file. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (traffic != null) {
+            traffic.close(); // before the guardian stops, so capture commits every transfer written
+        }
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                // closing goes on: every part gets its chance
+            }
+        }
+        client.close();
+        server.close();
+        DemoState.remove(dir); // last: 'demo stop' waits for it to disappear
+        try {
+            Files.deleteIfExists(dir.resolve(DemoTraffic.PAUSE_FILE));
+            Files.deleteIfExists(dir.resolve(DemoTraffic.PAUSED_FILE));
+            Files.deleteIfExists(dir.resolve(DemoControl.STOP_FILE));
+        } catch (IOException ignored) {
+            // leftovers are removed by the next run
+        }
+    }
+}
