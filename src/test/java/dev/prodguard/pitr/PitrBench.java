@@ -62,6 +62,22 @@ class PitrBench {
         long t0 = System.nanoTime();
         capture(repo, dbName).restore(new RestoreInstant(to, false, to.toString()), dbName + "_pit");
         long pitMillis = (System.nanoTime() - t0) / 1_000_000;
+        long p0 = System.nanoTime();
+        PointInTimePlanner.PointInTimePlan plan = PointInTimePlanner.plan(repo, dbName, new RestoreInstant(to, false, to.toString()),
+                RestoreRequest.defaults().withTargetDb(dbName + "_x"), Clock.systemUTC());
+        long planMillis = (System.nanoTime() - p0) / 1_000_000;
+        long r0 = System.nanoTime();
+        List<dev.prodguard.capture.ChangeEvent> events = new ArrayList<>();
+        for (dev.prodguard.capture.SegmentManifest m : dev.prodguard.capture.SegmentReader.list(repo, dbName)) {
+            if (m.object() != null) {
+                events.addAll(dev.prodguard.capture.SegmentReader.events(repo, m));
+            }
+        }
+        long readMillis = (System.nanoTime() - r0) / 1_000_000;
+        long a0 = System.nanoTime();
+        new dev.prodguard.replay.ReplayEngine(mongo.client(), dev.prodguard.replay.NamespaceMap.single(dbName, dbName + "_y")).applyAll(events);
+        long applyMillis = (System.nanoTime() - a0) / 1_000_000;
+        System.out.printf(Locale.ROOT, "BENCH breakdown plan %d ms, read %d events %d ms, apply %d ms%n", planMillis, events.size(), readMillis, applyMillis);
 
         String full = new SnapshotService(mongo.client(), repo, SnapshotOptions.defaults(), Clock.systemUTC()).take(dbName, ProgressListener.NONE).id();
         long t1 = System.nanoTime();
