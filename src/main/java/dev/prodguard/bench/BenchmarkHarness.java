@@ -48,7 +48,10 @@ import java.util.stream.Stream;
  * back; the ratios are medians of the per-pass ratios, so that both sides of a ratio saw the same
  * machine load. Every phase starts after a full GC.
  *
- * <p>Run: {@code ./prodguard bench [--quick] [--users N] [--out FILE]} (prints one JSON object).
+ * <p>Then the capture part, on a second embedded server with the oplog on: capture lag at several
+ * write rates ({@link CaptureLag}) and point-in-time versus snapshot-only restore ({@link PitrVsSnapshot}).
+ *
+ * <p>Run: {@code ./prodguard bench [--quick] [--users N] [--capture-seconds S] [--out FILE]} (prints one JSON object).
  */
 public final class BenchmarkHarness {
     /** What to measure: large dataset size, small dataset size (for heap), measured passes, seed, parallelism. */
@@ -88,6 +91,12 @@ public final class BenchmarkHarness {
 
         public Options withRepetitions(int r) {
             return new Options(users, smallUsers, r, warmups, quick, seed, parallelism, capture);
+        }
+
+        /** The same options writing {@code s} seconds at each capture rate. */
+        public Options withCaptureSeconds(int s) {
+            return new Options(users, smallUsers, repetitions, warmups, quick, seed, parallelism,
+                    new CaptureOptions(capture.rates(), java.time.Duration.ofSeconds(s), capture.restorePasses()));
         }
     }
 

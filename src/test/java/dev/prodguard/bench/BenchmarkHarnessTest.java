@@ -32,7 +32,8 @@ class BenchmarkHarnessTest {
 
     @Test
     void benchCommandPrintsTheJsonAndWritesItToOut() throws Exception {
-        CliRun run = CliRun.run(Map.of(), dir, "bench", "--users", "8", "--repetitions", "1", "--out", "bench.json");
+        CliRun run = CliRun.run(Map.of(), dir, "bench", "--quick", "--users", "8", "--repetitions", "1",
+                "--capture-seconds", "1", "--out", "bench.json");
 
         assertThat(run.exitCode).as(run.toString()).isZero();
         JsonNode printed = new ObjectMapper().readTree(run.out);
@@ -46,6 +47,10 @@ class BenchmarkHarnessTest {
         CliRun run = CliRun.run(Map.of(), dir, "bench", "--users", "3");
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("--users 3 is out of range");
+
+        CliRun seconds = CliRun.run(Map.of(), dir, "bench", "--capture-seconds", "0");
+        assertThat(seconds.exitCode).isEqualTo(2);
+        assertThat(seconds.err).contains("--capture-seconds 0 is out of range");
 
         CliRun out = CliRun.run(Map.of(), dir, "bench", "--quick", "--out", "missing/dir/x.json");
         assertThat(out.exitCode).isEqualTo(2);
