@@ -40,7 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--capture-seconds", paramLabel = "S", description = "Seconds of writing at each capture write rate"
             + " (lag is measured at 100, 500, 2000 writes/s and full speed; 200, 1000 and full speed with --quick)."
-            + " Default: 10, or 3 with --quick.")
+            + " Default: 10, or 2 with --quick.")
     Integer captureSeconds;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON object to this file.")

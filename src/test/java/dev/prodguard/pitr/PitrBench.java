@@ -68,6 +68,14 @@ class PitrBench {
         new RestoreExecutor(mongo.client(), repo, RestoreOptions.defaults(), Clock.systemUTC())
                 .execute(RestorePlanner.forSnapshot(repo, full, RestoreRequest.defaults().withTargetDb(dbName + "_warm2")));
         List<Double> ratios = new ArrayList<>();
+        long cpu0 = cpu();
+        pit(repo, dbName, to, dbName + "_cpu_pit");
+        long pitCpu = cpu() - cpu0;
+        cpu0 = cpu();
+        snap(repo, full, dbName + "_cpu_snap");
+        long snapCpu = cpu() - cpu0;
+        System.out.printf(Locale.ROOT, "BENCH process CPU time (server in-process, less sensitive to other load): point-in-time %d ms,"
+                + " snapshot-only %d ms, ratio %.2f%n", pitCpu / 1_000_000, snapCpu / 1_000_000, pitCpu / (double) Math.max(1, snapCpu));
         long pitMillis = 0;
         long snapMillis = 0;
         for (int round = 0; round < 3; round++) {
@@ -100,6 +108,11 @@ class PitrBench {
         long applyMillis = (System.nanoTime() - a0) / 1_000_000;
         System.out.printf(Locale.ROOT, "BENCH breakdown plan %d ms, read %d events %d ms, apply %d ms%n", planMillis, events.size(), readMillis, applyMillis);
 
+    }
+
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private long pit(Repository repo, String db, Instant to, String target) {
