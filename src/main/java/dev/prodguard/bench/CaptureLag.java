@@ -5,17 +5,15 @@ import com.mongodb.client.MongoCollection;
 import dev.prodguard.capture.ChangeEvent;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
-import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotOptions;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.bson.Document;
 
@@ -51,31 +49,15 @@ final class CaptureLag {
 
     /** Measures one rate for {@code length} of writing on database {@code db} (created fresh, dropped after). */
     RateRun measure(String db, int perSecond, Duration length) throws InterruptedException {
-        AtomicBoolean stopCapture = new AtomicBoolean();
-        CaptureService service = new CaptureService(client, repo, db, timing, snapshotOptions, Clock.systemUTC(),
-                d -> Thread.sleep(d.toMillis()));
-        Thread capture = new Thread(() -> {
-            try {
-                service.run(stopCapture::get);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "bench-capture-" + db);
-        capture.setDaemon(true);
-        capture.start();
         long written;
         double achieved;
-        try {
-            Waits.until(Duration.ofSeconds(60), () -> CaptureHistory.load(repo, db).currentRunHasSnapshot(),
-                    "capture of " + db + " took no snapshot");
+        try (BackgroundCapture capture = new BackgroundCapture(client, repo, db, timing, snapshotOptions)) {
+            capture.awaitSnapshot();
             long t0 = System.nanoTime();
             written = write(client.getDatabase(db).getCollection("orders"), perSecond, length);
             achieved = written / ((System.nanoTime() - t0) / 1e9);
-            Waits.until(Duration.ofSeconds(60), () -> committedEvents(db) >= written,
+            capture.await(() -> committedEvents(db) >= written,
                     "capture of " + db + " did not commit all " + written + " writes within 60 s");
-        } finally {
-            stopCapture.set(true);
-            capture.join(30_000);
         }
         List<Long> lags = new ArrayList<>();
         long fromClusterTime = lags(db, lags);
@@ -97,12 +79,13 @@ final class CaptureLag {
             if (now >= end) {
                 return n;
             }
-            if (perSecond == UNPACED || now >= start + n * 1_000_000_000L / perSecond) {
+            long due = perSecond == UNPACED ? now : start + n * 1_000_000_000L / perSecond;
+            if (now >= due) {
                 orders.insertOne(new Document("_id", n).append("sku", "sku-" + (n % 977)).append("qty", (int) (n % 13))
                         .append("at", new java.util.Date()));
                 n++;
             } else {
-                Thread.onSpinWait();
+                LockSupport.parkNanos(due - now); // no spinning: capture needs the cores
             }
         }
     }

@@ -3,9 +3,7 @@ package dev.prodguard.bench;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import dev.prodguard.demo.ExchangeDataset;
-import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.pitr.CaptureService;
-import dev.prodguard.pitr.CaptureTimeline;
 import dev.prodguard.pitr.PointInTimePlanner;
 import dev.prodguard.pitr.RestoreInstant;
 import dev.prodguard.repo.Repository;
@@ -17,13 +15,11 @@ import dev.prodguard.snapshot.ProgressListener;
 import dev.prodguard.snapshot.SnapshotOptions;
 import dev.prodguard.snapshot.SnapshotService;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -83,32 +79,13 @@ final class PitrVsSnapshot {
 
     /** Runs capture while the dataset is written; returns an instant after the last write that capture covers. */
     private Instant captureDataset(String db, long seed, int users) throws InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        CaptureService service = new CaptureService(client, repo, db, CaptureService.Timing.defaults(), snapshotOptions,
-                Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
-        Thread capture = new Thread(() -> {
-            try {
-                service.run(stop::get);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "bench-capture-" + db);
-        capture.setDaemon(true);
-        capture.start();
-        try {
-            Waits.until(Duration.ofSeconds(60), () -> CaptureHistory.load(repo, db).currentRunHasSnapshot(),
-                    "capture of " + db + " took no snapshot");
+        try (BackgroundCapture capture = new BackgroundCapture(client, repo, db, CaptureService.Timing.defaults(), snapshotOptions)) {
+            capture.awaitSnapshot();
             new ExchangeDataset(seed, users).writeTo(client.getDatabase(db));
             Thread.sleep(5); // the restore instant must lie after the last write's wall time (millisecond clock)
             Instant to = Instant.now();
-            Waits.until(Duration.ofSeconds(120), () -> {
-                CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
-                return r != null && !r.coveredUntil().isBefore(to);
-            }, "capture of " + db + " did not cover the written dataset within 120 s");
+            capture.awaitCovered(to);
             return to;
-        } finally {
-            stop.set(true);
-            capture.join(30_000);
         }
     }
 
