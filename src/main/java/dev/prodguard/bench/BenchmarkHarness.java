@@ -11,6 +11,7 @@ import dev.prodguard.demo.ExchangeDataset;
 import dev.prodguard.devdb.EmbeddedMongo;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreExecutor;
@@ -47,12 +48,15 @@ import java.util.stream.Stream;
  * back; the ratios are medians of the per-pass ratios, so that both sides of a ratio saw the same
  * machine load. Every phase starts after a full GC.
  *
- * <p>Run: {@code ./prodguard bench [--quick] [--users N] [--out FILE]} (prints one JSON object).
+ * <p>Then the capture part, on a second embedded server with the oplog on: capture lag at several
+ * write rates ({@link CaptureLag}) and point-in-time versus snapshot-only restore ({@link PitrVsSnapshot}).
+ *
+ * <p>Run: {@code ./prodguard bench [--quick] [--users N] [--capture-seconds S] [--out FILE]} (prints one JSON object).
  */
 public final class BenchmarkHarness {
     /** What to measure: large dataset size, small dataset size (for heap), measured passes, seed, parallelism. */
     public record Options(int users, int smallUsers, int repetitions, int warmups, boolean quick, long seed,
-            int parallelism) {
+            int parallelism, CaptureOptions capture) {
         public Options {
             if (users < 4 || smallUsers < 2 || smallUsers > users) {
                 throw new IllegalArgumentException("need users >= 4 and 2 <= small users <= users, got " + users
@@ -63,23 +67,65 @@ public final class BenchmarkHarness {
             }
         }
 
+        /** Options with the smallest capture measurement (tests). */
+        public Options(int users, int smallUsers, int repetitions, int warmups, boolean quick, long seed, int parallelism) {
+            this(users, smallUsers, repetitions, warmups, quick, seed, parallelism, CaptureOptions.minimal());
+        }
+
         /** Full run: 4000 users (about 150k documents), small size a quarter of it, 3 passes. */
         public static Options full() {
-            return new Options(4000, 1000, 3, 1, false, 20261125L, SnapshotOptions.defaults().parallelism());
+            return new Options(4000, 1000, 3, 1, false, 20261125L, SnapshotOptions.defaults().parallelism(),
+                    CaptureOptions.full());
         }
 
         /** Quick run (under a minute): 300 users, small 75, 2 passes. */
         public static Options quickRun() {
-            return new Options(300, 75, 2, 1, true, 20261125L, SnapshotOptions.defaults().parallelism());
+            return new Options(300, 75, 2, 1, true, 20261125L, SnapshotOptions.defaults().parallelism(),
+                    CaptureOptions.quick());
         }
 
         /** The same options with {@code n} users; the small size stays a quarter of it. */
         public Options withUsers(int n) {
-            return new Options(n, Math.max(2, n / 4), repetitions, warmups, quick, seed, parallelism);
+            return new Options(n, Math.max(2, n / 4), repetitions, warmups, quick, seed, parallelism, capture);
         }
 
         public Options withRepetitions(int r) {
-            return new Options(users, smallUsers, r, warmups, quick, seed, parallelism);
+            return new Options(users, smallUsers, r, warmups, quick, seed, parallelism, capture);
+        }
+
+        /** The same options writing {@code s} seconds at each capture rate. */
+        public Options withCaptureSeconds(int s) {
+            return new Options(users, smallUsers, repetitions, warmups, quick, seed, parallelism,
+                    new CaptureOptions(capture.rates(), java.time.Duration.ofSeconds(s), capture.restorePasses()));
+        }
+    }
+
+    /**
+     * The capture part: write rates to measure lag at (0: as fast as one writer can), how long to
+     * write at each, and the passes of point-in-time versus snapshot-only restore (on the small dataset's size).
+     */
+    public record CaptureOptions(List<Integer> rates, java.time.Duration writeFor, int restorePasses) {
+        public CaptureOptions {
+            rates = List.copyOf(rates);
+            if (rates.isEmpty() || rates.stream().anyMatch(r -> r < 0) || writeFor.isNegative() || writeFor.isZero()
+                    || restorePasses < 1) {
+                throw new IllegalArgumentException("need rates >= 0 (0: unpaced), a positive write time and a restore pass");
+            }
+        }
+
+        /** 100, 500, 2000 writes/s and full speed, 10 s each; 3 restore passes. */
+        public static CaptureOptions full() {
+            return new CaptureOptions(List.of(100, 500, 2000, CaptureLag.UNPACED), java.time.Duration.ofSeconds(10), 3);
+        }
+
+        /** 200 and 1000 writes/s and full speed, 2 s each; 1 restore pass. */
+        public static CaptureOptions quick() {
+            return new CaptureOptions(List.of(200, 1000, CaptureLag.UNPACED), java.time.Duration.ofSeconds(2), 1);
+        }
+
+        /** 200 writes/s and full speed, 1 s each; 1 restore pass (tests). */
+        public static CaptureOptions minimal() {
+            return new CaptureOptions(List.of(200, CaptureLag.UNPACED), java.time.Duration.ofSeconds(1), 1);
         }
     }
 
@@ -133,8 +179,12 @@ public final class BenchmarkHarness {
                 HeapPass largeHeap = heapPass(client, repo, large);
                 report.largePasses(passes);
                 report.heap(smallHeap, largeHeap);
-                report.machineAtEnd();
             }
+            server.shutdownNow();
+            long c0 = System.nanoTime();
+            report.capture(capture(work));
+            log.accept(String.format(java.util.Locale.ROOT, "bench: capture part took %.1f s", (System.nanoTime() - c0) / 1e9));
+            report.machineAtEnd();
         } catch (com.mongodb.MongoException e) {
             throw new ProdguardException(ErrorCode.INTERNAL, "benchmark stopped: the embedded server or driver failed: "
                     + e.getMessage() + "; a heavily loaded machine can cause this, run again", e);
@@ -144,6 +194,39 @@ public final class BenchmarkHarness {
         }
         return report.json();
     }
+
+    /**
+     * The capture part, on its own embedded server with the oplog on (change streams need it) and its
+     * own repository: lag at each rate, then point-in-time versus snapshot-only restore.
+     */
+    private CaptureReport capture(Path work) {
+        CaptureOptions c = options.capture();
+        try (EmbeddedMongo server = EmbeddedMongo.startInMemory();
+                MongoClient client = MongoClients.create(server.uri());
+                Repository repo = Repository.openOrCreate(new FileStorage(work.resolve("capture-repo")), null)) {
+            CaptureService.Timing timing = CaptureService.Timing.defaults();
+            CaptureLag lag = new CaptureLag(client, repo, timing, snapshotOptions, log);
+            List<CaptureLag.RateRun> runs = new ArrayList<>();
+            for (int rate : c.rates()) {
+                log.accept("bench: capture lag at " + (rate == CaptureLag.UNPACED ? "full speed (one writer)" : rate + " writes/s")
+                        + " for " + c.writeFor().toSeconds() + " s");
+                runs.add(lag.measure("bench_lag_" + runs.size(), rate, c.writeFor()));
+            }
+            log.accept("bench: point-in-time vs snapshot-only restore (" + options.smallUsers() + " users, "
+                    + c.restorePasses() + " pass(es))");
+            PitrVsSnapshot.Result restore = new PitrVsSnapshot(client, repo, snapshotOptions, restoreOptions, log)
+                    .measure("bench_pitr", options.seed(), options.smallUsers(), c.restorePasses());
+            log.accept(String.format(java.util.Locale.ROOT, "bench:   point-in-time %.0f ms, snapshot-only %.0f ms, ratio %.2f",
+                    restore.pointInTimeMillis(), restore.snapshotMillis(), restore.ratio()));
+            return new CaptureReport(timing.commitInterval(), runs, restore);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProdguardException(ErrorCode.INTERRUPTED, "benchmark interrupted");
+        }
+    }
+
+    /** What the capture part measured. */
+    record CaptureReport(java.time.Duration commitInterval, List<CaptureLag.RateRun> runs, PitrVsSnapshot.Result restore) {}
 
     /** A generated dataset, its collections and the local spool of its raw BSON. */
     private record Dataset(String db, DatasetSummary summary, List<String> collections, Path spool,

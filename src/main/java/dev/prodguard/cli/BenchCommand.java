@@ -20,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure snapshot and restore throughput against the raw driver limit on the same data,",
-            "in one run, on the embedded server with a generated exchange-shaped dataset; print one JSON object.",
+            "in one run, on the embedded server with a generated exchange-shaped dataset; capture lag under",
+            "sustained writes; point-in-time versus snapshot-only restore time. Print one JSON object.",
             "Needs no database or configuration. Progress goes to stderr."})
 public final class BenchCommand implements Callable<Integer> {
     @ParentCommand
@@ -36,6 +37,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repetitions", paramLabel = "N", description = "Measured passes on the large dataset"
             + " (median reported). Default: 3, or 2 with --quick.")
     Integer repetitions;
+
+    @Option(names = "--capture-seconds", paramLabel = "S", description = "Seconds of writing at each capture write rate"
+            + " (lag is measured at 100, 500, 2000 writes/s and full speed; 200, 1000 and full speed with --quick)."
+            + " Default: 10, or 2 with --quick.")
+    Integer captureSeconds;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON object to this file.")
     Path out;
@@ -58,6 +64,12 @@ public final class BenchCommand implements Callable<Integer> {
                 throw ProdguardException.usage("--repetitions " + repetitions + " is out of range; use 1 to 100");
             }
             options = options.withRepetitions(repetitions);
+        }
+        if (captureSeconds != null) {
+            if (captureSeconds < 1 || captureSeconds > 3600) {
+                throw ProdguardException.usage("--capture-seconds " + captureSeconds + " is out of range; use 1 to 3600");
+            }
+            options = options.withCaptureSeconds(captureSeconds);
         }
         Path file = out == null ? null : ctx.workDir().resolve(out);
         if (file != null && file.getParent() != null && !Files.isDirectory(file.getParent())) {

@@ -1,6 +1,7 @@
 package dev.prodguard.replay;
 
 import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOneModel;
@@ -12,8 +13,9 @@ import org.bson.BsonDocument;
 import org.bson.BsonString;
 
 /**
- * The bulk-write form of a document event, when it has one: inserts, replaces and post-images as
- * upserting replaces, deletes, and updates without truncation or exact-component paths as one
+ * The bulk-write form of a document event, when it has one: inserts as inserts (one the target
+ * rejects, because it holds the document already, is then applied alone as an upserting replace),
+ * replaces and post-images as upserting replaces, deletes, and updates without truncation or exact-component paths as one
  * {@code $set}/{@code $unset}. Others (truncations need a guarded second write, exact paths a read)
  * return null and are applied one by one.
  */
@@ -24,7 +26,7 @@ final class BulkModels {
 
     static WriteModel<BsonDocument> of(ChangeEvent e) {
         if (e instanceof ChangeEvent.Insert x) {
-            return new ReplaceOneModel<>(ReplayEngine.idFilter(x.documentKey()), x.document(), UPSERT);
+            return new InsertOneModel<>(x.document());
         } else if (e instanceof ChangeEvent.Replace x) {
             return new ReplaceOneModel<>(ReplayEngine.idFilter(x.documentKey()), x.document(), UPSERT);
         } else if (e instanceof ChangeEvent.PostImageUpdate x && x.postImage() != null) {

@@ -1,13 +1,11 @@
 package dev.prodguard.replay;
 
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.RenameCollectionOptions;
 import com.mongodb.client.model.ReplaceOptions;
@@ -45,16 +43,20 @@ public final class ReplayEngine {
 
     private final MongoClient client;
     private final NamespaceMap map;
+    private final RunWriter runs;
 
     public ReplayEngine(MongoClient client, NamespaceMap map) {
         this.client = client;
         this.map = map;
+        this.runs = new RunWriter(client, this::apply);
     }
 
     /**
      * Applies events in cluster-time order (stable for events sharing a cluster time, as in a
-     * transaction). Runs of document events on one collection go as one ordered bulk write; if the
-     * bulk write fails, the run is applied again one event at a time, which idempotence makes safe.
+     * transaction). Runs of document events on one collection go as bulk writes with exactly the
+     * effect of applying them one at a time ({@link RunWriter}); a run ends at a change of collection,
+     * at an event that has no bulk form (drop, rename, dropDatabase, index changes, truncations) and
+     * after {@value #BULK_SIZE} events.
      */
     public ReplayStats applyAll(List<? extends ChangeEvent> events) {
         List<ChangeEvent> ordered = new ArrayList<>(events);
@@ -74,6 +76,9 @@ public final class ReplayEngine {
                 runNs = target;
             } else {
                 stats = stats.plus(apply(e));
+                if (!(e instanceof ChangeEvent.DocumentEvent)) {
+                    runs.forgetCollections();
+                }
             }
         }
         return stats.plus(flush(run, runNs));
@@ -85,19 +90,7 @@ public final class ReplayEngine {
         }
         List<ChangeEvent> events = new ArrayList<>(run);
         run.clear();
-        List<WriteModel<BsonDocument>> models = new ArrayList<>();
-        events.forEach(e -> models.add(BulkModels.of(e)));
-        try {
-            client.getDatabase(target.db()).getCollection(target.coll(), BsonDocument.class)
-                    .bulkWrite(models, new BulkWriteOptions().ordered(true));
-            return new ReplayStats(events.size(), 0, 0);
-        } catch (MongoBulkWriteException e) {
-            ReplayStats stats = ReplayStats.NONE;
-            for (ChangeEvent ev : events) {
-                stats = stats.plus(apply(ev));
-            }
-            return stats;
-        }
+        return runs.write(events, target);
     }
 
     /** Applies one event. */

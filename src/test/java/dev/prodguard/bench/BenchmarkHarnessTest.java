@@ -32,7 +32,8 @@ class BenchmarkHarnessTest {
 
     @Test
     void benchCommandPrintsTheJsonAndWritesItToOut() throws Exception {
-        CliRun run = CliRun.run(Map.of(), dir, "bench", "--users", "8", "--repetitions", "1", "--out", "bench.json");
+        CliRun run = CliRun.run(Map.of(), dir, "bench", "--quick", "--users", "8", "--repetitions", "1",
+                "--capture-seconds", "1", "--out", "bench.json");
 
         assertThat(run.exitCode).as(run.toString()).isZero();
         JsonNode printed = new ObjectMapper().readTree(run.out);
@@ -46,6 +47,10 @@ class BenchmarkHarnessTest {
         CliRun run = CliRun.run(Map.of(), dir, "bench", "--users", "3");
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("--users 3 is out of range");
+
+        CliRun seconds = CliRun.run(Map.of(), dir, "bench", "--capture-seconds", "0");
+        assertThat(seconds.exitCode).isEqualTo(2);
+        assertThat(seconds.err).contains("--capture-seconds 0 is out of range");
 
         CliRun out = CliRun.run(Map.of(), dir, "bench", "--quick", "--out", "missing/dir/x.json");
         assertThat(out.exitCode).isEqualTo(2);
@@ -87,11 +92,42 @@ class BenchmarkHarnessTest {
         assertThat(targets.get("snapshot_vs_raw_drain").get("min").asDouble()).isEqualTo(0.8);
         assertThat(targets.get("restore_vs_raw_insert").get("min").asDouble()).isEqualTo(0.8);
         assertThat(targets.get("peak_heap_ratio_large_vs_small").get("max").asDouble()).isEqualTo(1.5);
+        assertThat(targets.get("capture_lag_p99_ms").get("max").asDouble()).isEqualTo(1000);
+        assertThat(targets.get("pitr_restore_vs_snapshot_restore").get("max").asDouble()).isEqualTo(1.5);
+        assertCapture(json);
         boolean all = true;
-        for (String t : List.of("snapshot_vs_raw_drain", "restore_vs_raw_insert", "peak_heap_ratio_large_vs_small")) {
+        for (String t : List.of("snapshot_vs_raw_drain", "restore_vs_raw_insert", "peak_heap_ratio_large_vs_small",
+                "capture_lag_p99_ms", "pitr_restore_vs_snapshot_restore")) {
             assertThat(targets.get(t).get("pass").isBoolean()).as(t).isTrue();
             all &= targets.get(t).get("pass").asBoolean();
         }
         assertThat(targets.get("pass").asBoolean()).isEqualTo(all);
+    }
+
+    /** Capture lag per rate (everything written was captured), the headline capture keys, and the restore ratio. */
+    static void assertCapture(JsonNode json) {
+        JsonNode rates = json.get("capture").get("rates");
+        assertThat(rates.size()).isGreaterThanOrEqualTo(2);
+        double fastest = 0;
+        for (JsonNode r : rates) {
+            assertThat(r.get("written").asLong()).as(r.toString()).isPositive();
+            assertThat(r.get("captured").asLong()).as(r.toString()).isEqualTo(r.get("written").asLong());
+            assertThat(r.get("lag_p50_ms").asLong()).as(r.toString()).isNotNegative()
+                    .isLessThanOrEqualTo(r.get("lag_p99_ms").asLong());
+            assertThat(r.get("lag_p99_ms").asLong()).as(r.toString()).isLessThanOrEqualTo(r.get("lag_max_ms").asLong());
+            fastest = Math.max(fastest, r.get("achieved_writes_per_s").asDouble());
+        }
+        assertThat(rates.get(rates.size() - 1).get("target_writes_per_s").asInt()).isZero(); // the unpaced run
+        assertThat(json.get("capture").get("commit_interval_ms").asLong()).isPositive();
+        assertThat(json.get("capture_max_writes_per_s").asDouble()).isPositive().isFinite().isEqualTo(fastest);
+        assertThat(json.get("capture_lag_p50_ms").isIntegralNumber()).isTrue();
+        assertThat(json.get("capture_lag_p50_ms").asLong()).isNotNegative()
+                .isLessThanOrEqualTo(json.get("capture_lag_p99_ms").asLong());
+        JsonNode pitr = json.get("pitr_restore");
+        assertThat(pitr.get("documents").asLong()).isPositive();
+        assertThat(pitr.get("point_in_time_restore_ms").asDouble()).isPositive().isFinite();
+        assertThat(pitr.get("snapshot_restore_ms").asDouble()).isPositive().isFinite();
+        assertThat(json.get("pitr_restore_vs_snapshot_restore").isNumber()).isTrue();
+        assertThat(json.get("pitr_restore_vs_snapshot_restore").asDouble()).isPositive().isFinite();
     }
 }
