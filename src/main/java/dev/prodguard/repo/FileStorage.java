@@ -21,18 +21,58 @@ import java.util.List;
 
 /**
  * {@link Storage} on a local directory. Every write goes to a temp file ({@code .tmp-*}) in the
- * target's directory, is fsynced, then renamed or hard-linked into place atomically and the
- * directory fsynced, so a crash leaves at most a temp file, which {@link #list} never shows.
+ * target's directory, then is hard-linked (or renamed) into place atomically, so a crash leaves at
+ * most a temp file, which {@link #list} never shows, or an object no manifest names. Durability:
+ * {@link StorageWriter#commit()}, {@link #putIfAbsent} and {@link #overwrite} fsync the file before
+ * it gets its name and the directory after; {@link StorageWriter#publish()} fsyncs the file in the
+ * background and leaves the directory to {@link #barrier}, which waits for those fsyncs and then
+ * fsyncs each directory involved once. Directories this storage creates are fsynced into their
+ * parent by the next durable write or barrier.
  */
 public final class FileStorage implements Storage {
     static final String TEMP_PREFIX = ".tmp-";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;
+    private final boolean durable;
+    private final Durability pending;
 
     /** A storage rooted at {@code root}; the directory is created on the first write. */
     public FileStorage(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+        this(root.toAbsolutePath().normalize(), true, new Durability());
+    }
+
+    private FileStorage(Path root, boolean durable, Durability pending) {
+        this.root = root;
+        this.durable = durable;
+        this.pending = pending;
+    }
+
+    /** The same directory without fsync, for lock files (see {@link Storage#forLocks()}). */
+    @Override
+    public Storage forLocks() {
+        return durable ? new FileStorage(root, false, pending) : this;
+    }
+
+    @Override
+    public void barrier(java.util.Collection<String> keys) throws IOException {
+        java.util.Set<Path> dirs = new java.util.LinkedHashSet<>();
+        for (String key : keys) {
+            Path p = resolve(key);
+            try {
+                pending.awaitSynced(key, p);
+            } catch (IOException e) {
+                java.nio.file.FileSystemException named = new java.nio.file.FileSystemException(p.toString(), null,
+                        "fsync failed: " + StorageErrors.describe(e));
+                named.initCause(e);
+                throw named;
+            }
+            dirs.add(p.getParent());
+        }
+        pending.syncCreatedDirectories();
+        for (Path d : dirs) {
+            Durability.syncDirectory(d);
+        }
     }
 
     /** The root directory. */
@@ -45,7 +85,7 @@ public final class FileStorage implements Storage {
         Path target = resolve(key);
         Path temp = newTemp(target);
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new FileWriter(target, temp, channel);
+        return new FileWriter(key, target, temp, channel);
     }
 
     @Override
@@ -65,7 +105,10 @@ public final class FileStorage implements Storage {
         Path temp = writeTemp(target, data);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(target.getParent());
+            if (durable) {
+                Durability.syncDirectory(target.getParent());
+                pending.syncCreatedDirectories();
+            }
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -132,8 +175,9 @@ public final class FileStorage implements Storage {
     @Override
     public void delete(String key) throws IOException {
         Path p = resolve(key);
-        if (Files.deleteIfExists(p)) {
-            syncDirectory(p.getParent());
+        pending.forget(key);
+        if (Files.deleteIfExists(p) && durable) {
+            Durability.syncDirectory(p.getParent());
         }
     }
 
@@ -178,8 +222,8 @@ public final class FileStorage implements Storage {
         return root.resolve(key);
     }
 
-    private static Path newTemp(Path target) throws IOException {
-        Files.createDirectories(target.getParent());
+    private Path newTemp(Path target) throws IOException {
+        pending.createDirectories(target.getParent());
         return target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + HexFormat.of().formatHex(randomBytes()));
     }
 
@@ -189,14 +233,16 @@ public final class FileStorage implements Storage {
         return b;
     }
 
-    private static Path writeTemp(Path target, byte[] data) throws IOException {
+    private Path writeTemp(Path target, byte[] data) throws IOException {
         Path temp = newTemp(target);
         boolean ok = false;
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = Channels.newOutputStream(ch);
             out.write(data);
             out.flush();
-            ch.force(true);
+            if (durable) {
+                ch.force(true);
+            }
             ok = true;
         } finally {
             if (!ok) {
@@ -206,12 +252,24 @@ public final class FileStorage implements Storage {
         return temp;
     }
 
+    /** Publishes a complete temp file under the target name only if none exists, then syncs the directory (durable mode). */
+    private boolean linkInto(Path temp, Path target) throws IOException {
+        if (!link(temp, target)) {
+            return false;
+        }
+        if (durable) {
+            Durability.syncDirectory(target.getParent());
+            pending.syncCreatedDirectories();
+        }
+        return true;
+    }
+
     /**
      * Publishes a complete temp file under the target name only if none exists: a hard link is
      * atomic and fails when the target exists; filesystems without hard links fall back to an
      * existence check plus atomic rename.
      */
-    private static boolean linkInto(Path temp, Path target) throws IOException {
+    private static boolean link(Path temp, Path target) throws IOException {
         try {
             Files.createLink(target, temp);
         } catch (FileAlreadyExistsException e) {
@@ -225,7 +283,6 @@ public final class FileStorage implements Storage {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         }
-        syncDirectory(target.getParent());
         return true;
     }
 
@@ -234,16 +291,9 @@ public final class FileStorage implements Storage {
                 || (e.getReason() != null && e.getReason().contains("No space left"));
     }
 
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // some platforms cannot open a directory; the rename itself is still atomic
-        }
-    }
-
     /** A write in progress into a temp file beside its target. */
-    private static final class FileWriter implements StorageWriter {
+    private final class FileWriter implements StorageWriter {
+        private final String key;
         private final Path target;
         private final Path temp;
         private final FileChannel channel;
@@ -251,7 +301,8 @@ public final class FileStorage implements Storage {
         private boolean committed;
         private boolean closed;
 
-        FileWriter(Path target, Path temp, FileChannel channel) {
+        FileWriter(String key, Path target, Path temp, FileChannel channel) {
+            this.key = key;
             this.target = target;
             this.temp = temp;
             this.channel = channel;
@@ -268,13 +319,33 @@ public final class FileStorage implements Storage {
             if (closed) {
                 throw new IOException("write of " + target + " was already closed");
             }
-            channel.force(true);
+            if (durable) {
+                channel.force(true);
+            }
             channel.close();
             if (!linkInto(temp, target)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "object exists already (write-once)");
             }
             committed = true;
             close();
+        }
+
+        @Override
+        public void publish() throws IOException {
+            if (closed) {
+                throw new IOException("write of " + target + " was already closed");
+            }
+            if (!durable) {
+                commit();
+                return;
+            }
+            if (!link(temp, target)) {
+                throw new FileAlreadyExistsException(target.toString(), null, "object exists already (write-once)");
+            }
+            committed = true;
+            closed = true;
+            Files.deleteIfExists(temp); // the open channel still reaches the data, under its final name
+            pending.syncInBackground(key, channel);
         }
 
         @Override

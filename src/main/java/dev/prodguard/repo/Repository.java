@@ -38,6 +38,8 @@ public final class Repository implements AutoCloseable {
     private final Storage storage;
     private final RepositoryDescriptor descriptor;
     private final RepoKeys keys;
+    /** Objects committed (visible) but not yet known durable; every manifest waits for them first. */
+    private final java.util.Set<String> unsynced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Repository(Storage storage, RepositoryDescriptor descriptor, RepoKeys keys) {
         this.storage = storage;
@@ -199,7 +201,25 @@ public final class Repository implements AutoCloseable {
         String key = DATA + prefix + HexFormat.of().formatHex(r) + (keys == null ? ".zst" : ".zst.aes");
         Keys.checkKey(key);
         int chunk = descriptor.encryption() == null ? 0 : descriptor.encryption().chunkSize();
-        return new RepoObjectWriter(storage, key, keys, chunk, descriptor.zstdLevel());
+        return new RepoObjectWriter(storage, key, keys, chunk, descriptor.zstdLevel(), unsynced::add);
+    }
+
+    /**
+     * The durability barrier: returns once every data object committed through this repository so
+     * far would survive a machine crash. {@link #writeManifest} and {@link #putRecord} call it
+     * first, so a commit point never becomes visible before the objects it names are durable.
+     */
+    public void sync() {
+        if (unsynced.isEmpty()) {
+            return;
+        }
+        List<String> batch = new ArrayList<>(unsynced);
+        try {
+            storage.barrier(batch);
+        } catch (IOException e) {
+            throw StorageErrors.write(storage, "data objects (" + batch.size() + ")", e);
+        }
+        batch.forEach(unsynced::remove);
     }
 
     /**
@@ -251,6 +271,7 @@ public final class Repository implements AutoCloseable {
     /** Deletes a data object (retention only, after the manifests that name it are gone). */
     public void deleteObject(ObjectRef ref) {
         checkRef(ref);
+        unsynced.remove(ref.key());
         try {
             storage.delete(ref.key());
         } catch (IOException e) {
@@ -261,6 +282,7 @@ public final class Repository implements AutoCloseable {
     /** Writes a manifest (the commit point of whatever it describes); write-once per kind and id. */
     public void writeManifest(String kind, String id, byte[] json) {
         String key = manifestKey(kind, id);
+        sync();
         boolean written;
         try {
             written = storage.putIfAbsent(key, Envelope.seal(json, keys, chunkSize(), key));
@@ -309,6 +331,7 @@ public final class Repository implements AutoCloseable {
     /** Writes a small mutable record (e.g. "verify/last"), replacing any previous one. */
     public void putRecord(String name, byte[] json) {
         String key = recordKey(name);
+        sync();
         try {
             storage.overwrite(key, Envelope.seal(json, keys, chunkSize(), key));
         } catch (IOException e) {
