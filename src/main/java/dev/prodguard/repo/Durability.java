@@ -10,8 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,13 +68,68 @@ final class Durability {
         }, SYNCER));
     }
 
-    /** Returns once the object's data is durable; fsyncs it here when no background sync is known (another process published it). */
-    void awaitSynced(String key, Path file) throws IOException {
-        CompletableFuture<Void> f = syncs.get(key);
-        if (f == null) {
-            forceFile(file);
-            return;
+    /**
+     * Returns once the objects' data (background fsyncs, or an fsync here for objects published by
+     * another process), their directories, the parents of directories created so far, and the
+     * files in {@code alsoForce} are durable. All of it runs in parallel, so one journal commit
+     * can serve many fsyncs. @throws IOException naming the first object whose fsync failed
+     */
+    void barrier(Map<String, Path> objects, List<Path> alsoForce) throws IOException {
+        Map<String, CompletableFuture<Void>> waits = new LinkedHashMap<>();
+        Set<Path> dirs = new LinkedHashSet<>();
+        for (Map.Entry<String, Path> o : objects.entrySet()) {
+            CompletableFuture<Void> f = syncs.get(o.getKey());
+            waits.put(o.getKey(), f != null ? f : run(() -> forceFile(o.getValue())));
+            dirs.add(o.getValue().getParent());
         }
+        List<Path> created = new ArrayList<>(createdDirs);
+        for (Path d : created) {
+            if (d.getParent() != null) {
+                dirs.add(d.getParent());
+            }
+        }
+        List<CompletableFuture<Void>> others = new ArrayList<>();
+        dirs.forEach(d -> others.add(run(() -> syncDirectory(d))));
+        alsoForce.forEach(p -> others.add(run(() -> forceFile(p))));
+        IOException failure = null;
+        for (Map.Entry<String, CompletableFuture<Void>> w : waits.entrySet()) {
+            try {
+                join(w.getValue());
+                syncs.remove(w.getKey(), w.getValue()); // a failed fsync stays recorded
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = named(objects.get(w.getKey()), e);
+                }
+            }
+        }
+        for (CompletableFuture<Void> f : others) {
+            try {
+                join(f);
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        created.forEach(createdDirs::remove);
+    }
+
+    private interface IoTask {
+        void run() throws IOException;
+    }
+
+    private static CompletableFuture<Void> run(IoTask task) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                task.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, SYNCER);
+    }
+
+    private static void join(CompletableFuture<Void> f) throws IOException {
         try {
             f.join();
         } catch (CompletionException e) {
@@ -81,7 +138,13 @@ final class Durability {
             }
             throw e;
         }
-        syncs.remove(key, f);
+    }
+
+    private static IOException named(Path file, IOException e) {
+        java.nio.file.FileSystemException named = new java.nio.file.FileSystemException(file.toString(), null,
+                "fsync failed: " + StorageErrors.describe(e));
+        named.initCause(e);
+        return named;
     }
 
     /** The object is gone (deleted): nothing to wait for. */

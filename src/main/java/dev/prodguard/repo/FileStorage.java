@@ -25,9 +25,9 @@ import java.util.List;
  * most a temp file, which {@link #list} never shows, or an object no manifest names. Durability:
  * {@link StorageWriter#commit()}, {@link #putIfAbsent} and {@link #overwrite} fsync the file before
  * it gets its name and the directory after; {@link StorageWriter#publish()} fsyncs the file in the
- * background and leaves the directory to {@link #barrier}, which waits for those fsyncs and then
- * fsyncs each directory involved once. Directories this storage creates are fsynced into their
- * parent by the next durable write or barrier.
+ * background and leaves the directory to {@link #barrier}, which waits for those fsyncs and fsyncs
+ * each directory involved once, all in parallel (the filesystem's journal batches concurrent fsyncs).
+ * Directories this storage creates are fsynced into their parent by the next durable write or barrier.
  */
 public final class FileStorage implements Storage {
     static final String TEMP_PREFIX = ".tmp-";
@@ -56,23 +56,35 @@ public final class FileStorage implements Storage {
 
     @Override
     public void barrier(java.util.Collection<String> keys) throws IOException {
-        java.util.Set<Path> dirs = new java.util.LinkedHashSet<>();
-        for (String key : keys) {
-            Path p = resolve(key);
-            try {
-                pending.awaitSynced(key, p);
-            } catch (IOException e) {
-                java.nio.file.FileSystemException named = new java.nio.file.FileSystemException(p.toString(), null,
-                        "fsync failed: " + StorageErrors.describe(e));
-                named.initCause(e);
-                throw named;
-            }
-            dirs.add(p.getParent());
+        pending.barrier(resolveAll(keys), List.of());
+    }
+
+    /**
+     * Writes the commit point's temp file, then in one parallel round fsyncs it, waits for the
+     * objects' fsyncs and fsyncs their directories; only then links it into place (and fsyncs
+     * its directory), so it is never visible before what it names is durable.
+     */
+    @Override
+    public boolean putIfAbsentAfter(java.util.Collection<String> after, String key, byte[] data) throws IOException {
+        if (!durable) {
+            return putIfAbsent(key, data);
         }
-        pending.syncCreatedDirectories();
-        for (Path d : dirs) {
-            Durability.syncDirectory(d);
+        Path target = resolve(key);
+        Path temp = writeTemp(target, data, false);
+        try {
+            pending.barrier(resolveAll(after), List.of(temp));
+            return linkInto(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
         }
+    }
+
+    private java.util.Map<String, Path> resolveAll(java.util.Collection<String> keys) {
+        java.util.Map<String, Path> out = new java.util.LinkedHashMap<>();
+        for (String k : keys) {
+            out.put(k, resolve(k));
+        }
+        return out;
     }
 
     /** The root directory. */
@@ -234,13 +246,17 @@ public final class FileStorage implements Storage {
     }
 
     private Path writeTemp(Path target, byte[] data) throws IOException {
+        return writeTemp(target, data, durable);
+    }
+
+    private Path writeTemp(Path target, byte[] data, boolean force) throws IOException {
         Path temp = newTemp(target);
         boolean ok = false;
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = Channels.newOutputStream(ch);
             out.write(data);
             out.flush();
-            if (durable) {
+            if (force) {
                 ch.force(true);
             }
             ok = true;

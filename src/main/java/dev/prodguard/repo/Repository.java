@@ -261,6 +261,44 @@ public final class Repository implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that an object's stored bytes are exactly the ones its manifest recorded (size and
+     * SHA-256 of the stored form), without decrypting or decompressing: cheap enough to run over
+     * every object before a restore writes anything. Throws REPOSITORY naming it. Reading the
+     * object with {@link #openObject} still checks everything again while streaming.
+     */
+    public void checkStored(ObjectRef ref) {
+        checkRef(ref);
+        java.security.MessageDigest sha = HashingStreams.sha256();
+        long size = 0;
+        try (InputStream in = storage.get(ref.key())) {
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                sha.update(buf, 0, n);
+                size += n;
+                if (size > ref.storedBytes()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, ref.key(), e);
+        }
+        String why = null;
+        if (size != ref.storedBytes()) {
+            why = "its size is " + (size > ref.storedBytes() ? "more than " : "") + size + " bytes but its manifest records "
+                    + ref.storedBytes() + " (truncated or extended)";
+        } else {
+            String hex = HashingStreams.hex(sha.digest());
+            if (!hex.equalsIgnoreCase(ref.sha256())) {
+                why = "its SHA-256 is " + hex + " but its manifest records " + ref.sha256();
+            }
+        }
+        if (why != null) {
+            throw ProdguardException.repository("object " + ref.key() + " in the backup repository at " + location()
+                    + " is damaged: " + why + "; it cannot be trusted (run `prodguard verify` for a full report)");
+        }
+    }
+
     private static void checkRef(ObjectRef ref) {
         if (ref == null || ref.key() == null || !ref.key().startsWith(DATA)) {
             throw new IllegalArgumentException("not a data object reference: " + ref);
@@ -279,16 +317,20 @@ public final class Repository implements AutoCloseable {
         }
     }
 
-    /** Writes a manifest (the commit point of whatever it describes); write-once per kind and id. */
+    /**
+     * Writes a manifest (the commit point of whatever it describes); write-once per kind and id.
+     * It becomes visible only after every object committed through this repository is durable.
+     */
     public void writeManifest(String kind, String id, byte[] json) {
         String key = manifestKey(kind, id);
-        sync();
+        List<String> objects = new ArrayList<>(unsynced);
         boolean written;
         try {
-            written = storage.putIfAbsent(key, Envelope.seal(json, keys, chunkSize(), key));
+            written = storage.putIfAbsentAfter(objects, key, Envelope.seal(json, keys, chunkSize(), key));
         } catch (IOException e) {
             throw StorageErrors.write(storage, key, e);
         }
+        objects.forEach(unsynced::remove);
         if (!written) {
             throw ProdguardException.repository("manifest " + key + " already exists in the backup repository at "
                     + location() + "; manifests are write-once (choose a new id)");

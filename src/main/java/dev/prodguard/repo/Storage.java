@@ -50,6 +50,15 @@ public interface Storage {
     default void barrier(java.util.Collection<String> keys) throws IOException {}
 
     /**
+     * {@link #putIfAbsent} for a commit point: the key becomes visible only after a
+     * {@link #barrier} over {@code after} (the objects it names); a backend may overlap the two.
+     */
+    default boolean putIfAbsentAfter(java.util.Collection<String> after, String key, byte[] data) throws IOException {
+        barrier(after);
+        return putIfAbsent(key, data);
+    }
+
+    /**
      * The same keys for coordination files that need not survive a machine crash (operation
      * locks: after a crash their holder is gone, and an empty or missing lock is taken over
      * anyway): writes may skip fsync. Backends without such a cost return themselves.

@@ -79,7 +79,7 @@ class SnapshotCostProbe {
             }
             System.out.printf(Locale.ROOT, "PROBE users=%d drain=%.1fms snapshot_disk=%.1fms snapshot_tmpfs=%.1fms"
                     + " restore_disk=%.1fms ratio_disk=%.2f ratio_tmpfs=%.2f%n", users, median(drain), median(snapDisk),
-                    median(snapMem), median(restDisk), median(drain) / median(snapDisk), median(drain) / median(snapMem));
+                    median(snapMem), median(restDisk), median(ratios(drain, snapDisk)), median(ratios(drain, snapMem)));
         } finally {
             server.shutdownNow();
             try (var walk = Files.walk(shm)) {
@@ -108,6 +108,14 @@ class SnapshotCostProbe {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static double[] ratios(double[] base, double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = base[i] / v[i];
+        }
+        return r;
     }
 
     private static double median(double[] v) {
