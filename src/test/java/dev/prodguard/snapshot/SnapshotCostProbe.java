@@ -56,13 +56,20 @@ class SnapshotCostProbe {
             double[] snapDisk = new double[reps];
             double[] snapMem = new double[reps];
             double[] restDisk = new double[reps];
+            double[] cpuDrain = new double[reps];
+            double[] cpuSnap = new double[reps];
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             int target = 0;
             for (int i = -2; i < reps; i++) { // two warm-ups
+                long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 drain(db, names);
                 long t1 = System.nanoTime();
+                long c1 = os.getProcessCpuTime();
                 new SnapshotService(client, disk, so, Clock.systemUTC()).take("probe", ProgressListener.NONE);
                 long t2 = System.nanoTime();
+                long c2 = os.getProcessCpuTime();
                 new SnapshotService(client, mem, so, Clock.systemUTC()).take("probe", ProgressListener.NONE);
                 long t3 = System.nanoTime();
                 String t = "probe_r" + (++target);
@@ -75,8 +82,12 @@ class SnapshotCostProbe {
                     snapDisk[i] = (t2 - t1) / 1e6;
                     snapMem[i] = (t3 - t2) / 1e6;
                     restDisk[i] = (t4 - t3) / 1e6;
+                    cpuDrain[i] = (c1 - c0) / 1e6;
+                    cpuSnap[i] = (c2 - c1) / 1e6;
                 }
             }
+            System.out.printf(Locale.ROOT, "PROBE cpu: drain=%.1fms snapshot_disk=%.1fms ratio=%.2f%n", median(cpuDrain),
+                    median(cpuSnap), median(ratios(cpuDrain, cpuSnap)));
             System.out.printf(Locale.ROOT, "PROBE users=%d drain=%.1fms snapshot_disk=%.1fms snapshot_tmpfs=%.1fms"
                     + " restore_disk=%.1fms ratio_disk=%.2f ratio_tmpfs=%.2f%n", users, median(drain), median(snapDisk),
                     median(snapMem), median(restDisk), median(ratios(drain, snapDisk)), median(ratios(drain, snapMem)));
