@@ -95,8 +95,13 @@ final class CollectionMetadata implements AutoCloseable {
         }
     }
 
+    /** Stops the requests; anyone still waiting for one gets an error instead of waiting forever. */
     @Override
     public void close() {
         pool.shutdownNow();
+        java.util.concurrent.CancellationException stopped = new java.util.concurrent.CancellationException(
+                "snapshot stopped before the collection metadata arrived");
+        indexes.values().forEach(f -> f.completeExceptionally(stopped));
+        stats.values().forEach(f -> f.completeExceptionally(stopped));
     }
 }
