@@ -319,7 +319,8 @@ public final class Repository implements AutoCloseable {
 
     /**
      * Writes a manifest (the commit point of whatever it describes); write-once per kind and id.
-     * It becomes visible only after every object committed through this repository is durable.
+     * It becomes visible only after every object committed through this repository is durable,
+     * so write it through the same {@code Repository} instance that committed the objects it names.
      */
     public void writeManifest(String kind, String id, byte[] json) {
         String key = manifestKey(kind, id);
