@@ -21,18 +21,70 @@ import java.util.List;
 
 /**
  * {@link Storage} on a local directory. Every write goes to a temp file ({@code .tmp-*}) in the
- * target's directory, is fsynced, then renamed or hard-linked into place atomically and the
- * directory fsynced, so a crash leaves at most a temp file, which {@link #list} never shows.
+ * target's directory, then is hard-linked (or renamed) into place atomically, so a crash leaves at
+ * most a temp file, which {@link #list} never shows, or an object no manifest names. Durability:
+ * {@link StorageWriter#commit()}, {@link #putIfAbsent} and {@link #overwrite} fsync the file before
+ * it gets its name and the directory after; {@link StorageWriter#publish()} fsyncs the file in the
+ * background and leaves the directory to {@link #barrier}, which waits for those fsyncs and fsyncs
+ * each directory involved once, all in parallel (the filesystem's journal batches concurrent fsyncs).
+ * Directories this storage creates are fsynced into their parent by the next durable write or barrier.
  */
 public final class FileStorage implements Storage {
     static final String TEMP_PREFIX = ".tmp-";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;
+    private final boolean durable;
+    private final Durability pending;
 
     /** A storage rooted at {@code root}; the directory is created on the first write. */
     public FileStorage(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+        this(root.toAbsolutePath().normalize(), true, new Durability());
+    }
+
+    private FileStorage(Path root, boolean durable, Durability pending) {
+        this.root = root;
+        this.durable = durable;
+        this.pending = pending;
+    }
+
+    /** The same directory without fsync, for lock files (see {@link Storage#forLocks()}). */
+    @Override
+    public Storage forLocks() {
+        return durable ? new FileStorage(root, false, pending) : this;
+    }
+
+    @Override
+    public void barrier(java.util.Collection<String> keys) throws IOException {
+        pending.barrier(resolveAll(keys), List.of());
+    }
+
+    /**
+     * Writes the commit point's temp file, then in one parallel round fsyncs it, waits for the
+     * objects' fsyncs and fsyncs their directories; only then links it into place (and fsyncs
+     * its directory), so it is never visible before what it names is durable.
+     */
+    @Override
+    public boolean putIfAbsentAfter(java.util.Collection<String> after, String key, byte[] data) throws IOException {
+        if (!durable) {
+            return putIfAbsent(key, data);
+        }
+        Path target = resolve(key);
+        Path temp = writeTemp(target, data, false);
+        try {
+            pending.barrier(resolveAll(after), List.of(temp));
+            return linkInto(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private java.util.Map<String, Path> resolveAll(java.util.Collection<String> keys) {
+        java.util.Map<String, Path> out = new java.util.LinkedHashMap<>();
+        for (String k : keys) {
+            out.put(k, resolve(k));
+        }
+        return out;
     }
 
     /** The root directory. */
@@ -45,7 +97,7 @@ public final class FileStorage implements Storage {
         Path target = resolve(key);
         Path temp = newTemp(target);
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new FileWriter(target, temp, channel);
+        return new FileWriter(key, target, temp, channel);
     }
 
     @Override
@@ -65,7 +117,10 @@ public final class FileStorage implements Storage {
         Path temp = writeTemp(target, data);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(target.getParent());
+            if (durable) {
+                Durability.syncDirectory(target.getParent());
+                pending.syncCreatedDirectories();
+            }
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -132,8 +187,9 @@ public final class FileStorage implements Storage {
     @Override
     public void delete(String key) throws IOException {
         Path p = resolve(key);
-        if (Files.deleteIfExists(p)) {
-            syncDirectory(p.getParent());
+        pending.forget(key);
+        if (Files.deleteIfExists(p) && durable) {
+            Durability.syncDirectory(p.getParent());
         }
     }
 
@@ -192,8 +248,8 @@ public final class FileStorage implements Storage {
         return root.resolve(key);
     }
 
-    private static Path newTemp(Path target) throws IOException {
-        Files.createDirectories(target.getParent());
+    private Path newTemp(Path target) throws IOException {
+        pending.createDirectories(target.getParent());
         return target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + HexFormat.of().formatHex(randomBytes()));
     }
 
@@ -203,14 +259,20 @@ public final class FileStorage implements Storage {
         return b;
     }
 
-    private static Path writeTemp(Path target, byte[] data) throws IOException {
+    private Path writeTemp(Path target, byte[] data) throws IOException {
+        return writeTemp(target, data, durable);
+    }
+
+    private Path writeTemp(Path target, byte[] data, boolean force) throws IOException {
         Path temp = newTemp(target);
         boolean ok = false;
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = Channels.newOutputStream(ch);
             out.write(data);
             out.flush();
-            ch.force(true);
+            if (force) {
+                ch.force(true);
+            }
             ok = true;
         } finally {
             if (!ok) {
@@ -220,12 +282,24 @@ public final class FileStorage implements Storage {
         return temp;
     }
 
+    /** Publishes a complete temp file under the target name only if none exists, then syncs the directory (durable mode). */
+    private boolean linkInto(Path temp, Path target) throws IOException {
+        if (!link(temp, target)) {
+            return false;
+        }
+        if (durable) {
+            Durability.syncDirectory(target.getParent());
+            pending.syncCreatedDirectories();
+        }
+        return true;
+    }
+
     /**
      * Publishes a complete temp file under the target name only if none exists: a hard link is
      * atomic and fails when the target exists; filesystems without hard links fall back to an
      * existence check plus atomic rename.
      */
-    private static boolean linkInto(Path temp, Path target) throws IOException {
+    private static boolean link(Path temp, Path target) throws IOException {
         try {
             Files.createLink(target, temp);
         } catch (FileAlreadyExistsException e) {
@@ -239,7 +313,6 @@ public final class FileStorage implements Storage {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         }
-        syncDirectory(target.getParent());
         return true;
     }
 
@@ -248,16 +321,9 @@ public final class FileStorage implements Storage {
                 || (e.getReason() != null && e.getReason().contains("No space left"));
     }
 
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // some platforms cannot open a directory; the rename itself is still atomic
-        }
-    }
-
     /** A write in progress into a temp file beside its target. */
-    private static final class FileWriter implements StorageWriter {
+    private final class FileWriter implements StorageWriter {
+        private final String key;
         private final Path target;
         private final Path temp;
         private final FileChannel channel;
@@ -265,7 +331,8 @@ public final class FileStorage implements Storage {
         private boolean committed;
         private boolean closed;
 
-        FileWriter(Path target, Path temp, FileChannel channel) {
+        FileWriter(String key, Path target, Path temp, FileChannel channel) {
+            this.key = key;
             this.target = target;
             this.temp = temp;
             this.channel = channel;
@@ -282,13 +349,33 @@ public final class FileStorage implements Storage {
             if (closed) {
                 throw new IOException("write of " + target + " was already closed");
             }
-            channel.force(true);
+            if (durable) {
+                channel.force(true);
+            }
             channel.close();
             if (!linkInto(temp, target)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "object exists already (write-once)");
             }
             committed = true;
             close();
+        }
+
+        @Override
+        public void publish() throws IOException {
+            if (closed) {
+                throw new IOException("write of " + target + " was already closed");
+            }
+            if (!durable) {
+                commit();
+                return;
+            }
+            if (!link(temp, target)) {
+                throw new FileAlreadyExistsException(target.toString(), null, "object exists already (write-once)");
+            }
+            committed = true;
+            closed = true;
+            Files.deleteIfExists(temp); // the open channel still reaches the data, under its final name
+            pending.syncInBackground(key, channel);
         }
 
         @Override

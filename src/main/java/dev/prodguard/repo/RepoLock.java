@@ -52,6 +52,7 @@ final class RepoLock implements OperationLock {
         if (scope == null || scope.isBlank() || staleAfter.isNegative() || staleAfter.isZero()) {
             throw new IllegalArgumentException("lock needs a scope and a positive staleAfter");
         }
+        storage = storage.forLocks();
         String key = lockKey(scope);
         Instant now = clock.instant();
         LockHolder me = new LockHolder(scope, operation, LockHolder.localHost(), ProcessHandle.current().pid(),

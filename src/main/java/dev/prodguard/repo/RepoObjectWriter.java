@@ -6,12 +6,14 @@ import java.io.OutputStream;
 
 /**
  * Writes one data object: raw bytes → zstd (with frame checksum) → optional chunked AES-GCM →
- * SHA-256 and count of the stored bytes → a write-once storage object. Memory is bounded by the
- * zstd window and one encryption chunk.
+ * SHA-256 and count of the stored bytes → a write-once storage object, published at commit and
+ * made durable by the repository's barrier before any manifest. Memory is bounded by the zstd
+ * window and one encryption chunk.
  */
 final class RepoObjectWriter extends ObjectWriter {
     private final Storage storage;
     private final String key;
+    private final java.util.function.Consumer<String> published;
     private final Storage.StorageWriter target;
     private final HashingStreams.Out stored;
     private final EncryptingOutputStream encrypting;
@@ -21,9 +23,12 @@ final class RepoObjectWriter extends ObjectWriter {
     private long raw;
     private boolean done;
 
-    RepoObjectWriter(Storage storage, String key, RepoKeys keys, int chunkSize, int zstdLevel) {
+    /** {@code published} hears the key once the object is visible (it is durable after the next barrier). */
+    RepoObjectWriter(Storage storage, String key, RepoKeys keys, int chunkSize, int zstdLevel,
+            java.util.function.Consumer<String> published) {
         this.storage = storage;
         this.key = key;
+        this.published = published;
         try {
             this.target = storage.create(key);
         } catch (IOException e) {
@@ -87,8 +92,9 @@ final class RepoObjectWriter extends ObjectWriter {
                 encrypting.finish();
             }
             stored.flush();
-            target.commit();
+            target.publish();
             done = true;
+            published.accept(key);
             return new ObjectRef(key, HashingStreams.hex(stored.digest.digest()), stored.count, raw);
         } catch (IOException e) {
             discard();

@@ -38,6 +38,8 @@ public final class Repository implements AutoCloseable {
     private final Storage storage;
     private final RepositoryDescriptor descriptor;
     private final RepoKeys keys;
+    /** Objects committed (visible) but not yet known durable; every manifest waits for them first. */
+    private final java.util.Set<String> unsynced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Repository(Storage storage, RepositoryDescriptor descriptor, RepoKeys keys) {
         this.storage = storage;
@@ -199,7 +201,25 @@ public final class Repository implements AutoCloseable {
         String key = DATA + prefix + HexFormat.of().formatHex(r) + (keys == null ? ".zst" : ".zst.aes");
         Keys.checkKey(key);
         int chunk = descriptor.encryption() == null ? 0 : descriptor.encryption().chunkSize();
-        return new RepoObjectWriter(storage, key, keys, chunk, descriptor.zstdLevel());
+        return new RepoObjectWriter(storage, key, keys, chunk, descriptor.zstdLevel(), unsynced::add);
+    }
+
+    /**
+     * The durability barrier: returns once every data object committed through this repository so
+     * far would survive a machine crash. {@link #writeManifest} and {@link #putRecord} call it
+     * first, so a commit point never becomes visible before the objects it names are durable.
+     */
+    public void sync() {
+        if (unsynced.isEmpty()) {
+            return;
+        }
+        List<String> batch = new ArrayList<>(unsynced);
+        try {
+            storage.barrier(batch);
+        } catch (IOException e) {
+            throw StorageErrors.write(storage, "data objects (" + batch.size() + ")", e);
+        }
+        batch.forEach(unsynced::remove);
     }
 
     /**
@@ -241,6 +261,44 @@ public final class Repository implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that an object's stored bytes are exactly the ones its manifest recorded (size and
+     * SHA-256 of the stored form), without decrypting or decompressing: cheap enough to run over
+     * every object before a restore writes anything. Throws REPOSITORY naming it. Reading the
+     * object with {@link #openObject} still checks everything again while streaming.
+     */
+    public void checkStored(ObjectRef ref) {
+        checkRef(ref);
+        java.security.MessageDigest sha = HashingStreams.sha256();
+        long size = 0;
+        try (InputStream in = storage.get(ref.key())) {
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                sha.update(buf, 0, n);
+                size += n;
+                if (size > ref.storedBytes()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, ref.key(), e);
+        }
+        String why = null;
+        if (size != ref.storedBytes()) {
+            why = "its size is " + (size > ref.storedBytes() ? "more than " : "") + size + " bytes but its manifest records "
+                    + ref.storedBytes() + " (truncated or extended)";
+        } else {
+            String hex = HashingStreams.hex(sha.digest());
+            if (!hex.equalsIgnoreCase(ref.sha256())) {
+                why = "its SHA-256 is " + hex + " but its manifest records " + ref.sha256();
+            }
+        }
+        if (why != null) {
+            throw ProdguardException.repository("object " + ref.key() + " in the backup repository at " + location()
+                    + " is damaged: " + why + "; it cannot be trusted (run `prodguard verify` for a full report)");
+        }
+    }
+
     private static void checkRef(ObjectRef ref) {
         if (ref == null || ref.key() == null || !ref.key().startsWith(DATA)) {
             throw new IllegalArgumentException("not a data object reference: " + ref);
@@ -251,6 +309,7 @@ public final class Repository implements AutoCloseable {
     /** Deletes a data object (retention only, after the manifests that name it are gone). */
     public void deleteObject(ObjectRef ref) {
         checkRef(ref);
+        unsynced.remove(ref.key());
         try {
             storage.delete(ref.key());
         } catch (IOException e) {
@@ -258,15 +317,21 @@ public final class Repository implements AutoCloseable {
         }
     }
 
-    /** Writes a manifest (the commit point of whatever it describes); write-once per kind and id. */
+    /**
+     * Writes a manifest (the commit point of whatever it describes); write-once per kind and id.
+     * It becomes visible only after every object committed through this repository is durable,
+     * so write it through the same {@code Repository} instance that committed the objects it names.
+     */
     public void writeManifest(String kind, String id, byte[] json) {
         String key = manifestKey(kind, id);
+        List<String> objects = new ArrayList<>(unsynced);
         boolean written;
         try {
-            written = storage.putIfAbsent(key, Envelope.seal(json, keys, chunkSize(), key));
+            written = storage.putIfAbsentAfter(objects, key, Envelope.seal(json, keys, chunkSize(), key));
         } catch (IOException e) {
             throw StorageErrors.write(storage, key, e);
         }
+        objects.forEach(unsynced::remove);
         if (!written) {
             throw ProdguardException.repository("manifest " + key + " already exists in the backup repository at "
                     + location() + "; manifests are write-once (choose a new id)");
@@ -309,6 +374,7 @@ public final class Repository implements AutoCloseable {
     /** Writes a small mutable record (e.g. "verify/last"), replacing any previous one. */
     public void putRecord(String name, byte[] json) {
         String key = recordKey(name);
+        sync();
         try {
             storage.overwrite(key, Envelope.seal(json, keys, chunkSize(), key));
         } catch (IOException e) {

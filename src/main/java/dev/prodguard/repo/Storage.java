@@ -45,12 +45,48 @@ public interface Storage {
     /** Where this storage is, for messages (a path or bucket URL, never a credential). */
     String describe();
 
+    /**
+     * The durability barrier: returns once every key given (objects made visible with
+     * {@link StorageWriter#publish()}) and its name would survive a machine crash. A commit point
+     * (a manifest) that names objects is written only after a barrier over them. A key deleted
+     * meanwhile is skipped. Backends whose writes are durable when they return (object storage)
+     * need not do anything.
+     */
+    default void barrier(java.util.Collection<String> keys) throws IOException {}
+
+    /**
+     * {@link #putIfAbsent} for a commit point: the key becomes visible only after a
+     * {@link #barrier} over {@code after} (the objects it names); a backend may overlap the two.
+     */
+    default boolean putIfAbsentAfter(java.util.Collection<String> after, String key, byte[] data) throws IOException {
+        barrier(after);
+        return putIfAbsent(key, data);
+    }
+
+    /**
+     * The same keys for coordination files that need not survive a machine crash (operation
+     * locks: after a crash their holder is gone, and an empty or missing lock is taken over
+     * anyway): writes may skip fsync. Backends without such a cost return themselves.
+     */
+    default Storage forLocks() {
+        return this;
+    }
+
     /** A write in progress: an OutputStream plus an atomic commit. Closing without commit discards it. */
     interface StorageWriter extends AutoCloseable {
         java.io.OutputStream stream();
 
-        /** Makes the object visible under its key, atomically. @throws IOException if it exists already */
+        /** Makes the object visible under its key, atomically, and durable. @throws IOException if it exists already */
         void commit() throws IOException;
+
+        /**
+         * Makes the object visible under its key, atomically, but durable only once a
+         * {@link Storage#barrier} over its key returned (the filesystem syncs it in the background
+         * meanwhile). @throws IOException if it exists already
+         */
+        default void publish() throws IOException {
+            commit();
+        }
 
         /** Discards the write unless committed. */
         @Override

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Applies a restore plan to a database. Refuses a non-empty target unless the plan is forced (then
- * a safety snapshot of the target comes first); checks every stored object before writing anything
- * (unless the pre-check is off); then data, indexes, views. On failure the error says exactly what
+ * a safety snapshot of the target comes first); checks the stored bytes of every object against
+ * their manifest before writing anything (unless the pre-check is off); then data, indexes, views. On failure the error says exactly what
  * the target already holds, so nothing is silently partial.
  */
 public final class RestoreExecutor {
@@ -126,12 +126,16 @@ public final class RestoreExecutor {
         runAll(tasks, options.parallelism(), "restore");
     }
 
-    /** Reads every object of the plan fully (hash, size, authentication) before anything is written. */
+    /**
+     * Checks every object of the plan (size and SHA-256 of its stored bytes, which the integrity-checked
+     * manifest records) before anything is written; the restore then streams each object once, and
+     * that read checks everything again (authentication, zstd checksum, sizes, hash).
+     */
     private void precheck(RestorePlan plan) {
         List<Callable<Void>> tasks = new ArrayList<>();
         for (ObjectRef ref : plan.objects()) {
             tasks.add(() -> {
-                repo.verifyObject(ref);
+                repo.checkStored(ref);
                 return null;
             });
         }

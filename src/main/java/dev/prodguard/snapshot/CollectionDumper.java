@@ -40,20 +40,16 @@ final class CollectionDumper {
         this.committed = committed;
     }
 
-    /** Dumps the collection described by its listCollections entry {@code info}. */
-    CollectionEntry dump(MongoDatabase db, String name, String type, BsonDocument listEntry) {
-        List<JsonNode> indexes = new ArrayList<>();
+    /** Dumps the collection described by its listCollections entry {@code info}; {@code meta} holds its indexes and size. */
+    CollectionEntry dump(MongoDatabase db, String name, String type, BsonDocument listEntry, CollectionMetadata meta) {
         MongoCollection<RawBsonDocument> coll = db.getCollection(name, RawBsonDocument.class);
-        for (RawBsonDocument ix : coll.listIndexes(RawBsonDocument.class)) {
-            indexes.add(Ejson.toNode(ix));
-        }
         ContentHash hash = new ContentHash();
         List<ObjectRef> objects = new ArrayList<>();
         long raw = 0;
         long pendingDocs = 0;
         long pendingBytes = 0;
         ObjectWriter out = null;
-        int batch = batchSize(db, name);
+        int batch = batchSize(meta.averageDocumentBytes(name));
         try (MongoCursor<RawBsonDocument> cursor = coll.find().batchSize(batch).iterator()) {
             while (cursor.hasNext()) {
                 ByteBuffer buf = cursor.next().getByteBuffer().asNIO();
@@ -97,25 +93,20 @@ final class CollectionDumper {
         long stored = objects.stream().mapToLong(ObjectRef::storedBytes).sum();
         BsonDocument opts = listEntry.getDocument("options", new BsonDocument());
         BsonDocument info = listEntry.getDocument("info", new BsonDocument());
+        List<JsonNode> indexes = meta.indexes(name);
         return new CollectionEntry(name, type, Ejson.toNode(opts), Ejson.toNode(info), indexes, objects,
                 hash.documents(), hash.hex(), raw, stored);
     }
 
     /**
      * Documents per cursor batch: the configured size, lowered so that a batch of average documents
-     * stays near {@link #BATCH_BYTES} (a server that does not cap replies at 16 MB cannot flood the heap).
+     * ({@code avgObjSize} from collStats, 0 when unknown) stays near {@link #BATCH_BYTES} (a server
+     * that does not cap replies at 16 MB cannot flood the heap).
      */
-    private int batchSize(MongoDatabase db, String name) {
-        try {
-            BsonDocument stats = db.runCommand(new BsonDocument("collStats", new org.bson.BsonString(name)),
-                    BsonDocument.class);
-            org.bson.BsonValue avg = stats.get("avgObjSize");
-            if (avg != null && avg.isNumber() && avg.asNumber().doubleValue() > 0) {
-                long fit = (long) (BATCH_BYTES / avg.asNumber().doubleValue());
-                return (int) Math.max(1, Math.min(options.batchSize(), fit));
-            }
-        } catch (com.mongodb.MongoException e) {
-            // collStats is optional (deprecated on recent servers): the configured size applies
+    private int batchSize(double averageBytes) {
+        if (averageBytes > 0) {
+            long fit = (long) (BATCH_BYTES / averageBytes);
+            return (int) Math.max(1, Math.min(options.batchSize(), fit));
         }
         return options.batchSize();
     }

@@ -80,20 +80,24 @@ public final class SnapshotService {
             return t;
         });
         List<CollectionEntry> collections = new ArrayList<>();
-        try {
-            List<Future<CollectionEntry>> futures = new ArrayList<>();
-            for (BsonDocument e : entries) {
-                String name = e.getString("name").getValue();
+        java.util.Map<String, BsonDocument> byName = new java.util.LinkedHashMap<>();
+        entries.forEach(e -> byName.put(e.getString("name").getValue(), e));
+        List<String> dataNames = byName.keySet().stream().filter(n -> !isView(byName.get(n))).toList();
+        try (CollectionMetadata meta = new CollectionMetadata(db, dataNames, "snapshot-meta-" + id)) {
+            java.util.Map<String, Future<CollectionEntry>> futures = new java.util.HashMap<>();
+            for (String name : meta.largestFirst(dataNames)) {
+                BsonDocument e = byName.get(name);
                 String type = e.getString("type", new org.bson.BsonString("collection")).getValue();
-                if (isView(e)) {
-                    futures.add(java.util.concurrent.CompletableFuture.completedFuture(view(e, name)));
-                } else {
-                    futures.add(pool.submit(() -> dumper.dump(db, name, type, e)));
-                }
+                futures.put(name, pool.submit(() -> dumper.dump(db, name, type, e, meta)));
             }
-            for (Future<CollectionEntry> f : futures) {
-                collections.add(f.get());
+            for (BsonDocument e : entries) { // the manifest lists collections by name, as listCollections sorted them
+                String name = e.getString("name").getValue();
+                collections.add(isView(e) ? view(e, name) : futures.get(name).get());
             }
+        } catch (MongoException e) {
+            stop(pool);
+            discard(written);
+            throw translate(e, dbName);
         } catch (ExecutionException e) {
             stop(pool);
             discard(written);

@@ -1,0 +1,107 @@
+package dev.prodguard.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoDatabase;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+
+/**
+ * Asks the server about every collection of a snapshot at once, before any data moves: index
+ * definitions ({@code listIndexes}) and size ({@code collStats}, optional). These are small round
+ * trips; issued together they cost about one round trip of latency instead of two per collection
+ * on the path of each collection's stream. The sizes let the snapshot start the largest
+ * collections first, so that a big collection does not start last.
+ */
+final class CollectionMetadata implements AutoCloseable {
+    /** At most this many metadata requests in flight. */
+    static final int MAX_CONCURRENT = 8;
+
+    private final ExecutorService pool;
+    private final Map<String, CompletableFuture<List<JsonNode>>> indexes = new HashMap<>();
+    private final Map<String, CompletableFuture<BsonDocument>> stats = new HashMap<>();
+
+    /** Starts the requests for {@code names} (collections, not views) of {@code db}. */
+    CollectionMetadata(MongoDatabase db, List<String> names, String threadName) {
+        this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_CONCURRENT, 2 * names.size())), r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        for (String name : names) {
+            stats.put(name, CompletableFuture.supplyAsync(() -> collStats(db, name), pool));
+            indexes.put(name, CompletableFuture.supplyAsync(() -> listIndexes(db, name), pool));
+        }
+    }
+
+    /** The names ordered largest first (by collStats size; unknown sizes keep their order, after known ones). */
+    List<String> largestFirst(List<String> names) {
+        Map<String, Long> size = new HashMap<>();
+        for (String n : names) {
+            BsonValue v = join(stats.get(n)).get("size");
+            size.put(n, v != null && v.isNumber() ? v.asNumber().longValue() : -1L);
+        }
+        List<String> out = new ArrayList<>(names);
+        out.sort(Comparator.comparingLong((String n) -> size.get(n)).reversed());
+        return out;
+    }
+
+    /** The collection's index definitions as listIndexes returned them (canonical Extended JSON). */
+    List<JsonNode> indexes(String name) {
+        return join(indexes.get(name));
+    }
+
+    /** The collection's average document size in bytes, or 0 when the server did not say. */
+    double averageDocumentBytes(String name) {
+        BsonValue avg = join(stats.get(name)).get("avgObjSize");
+        return avg != null && avg.isNumber() ? avg.asNumber().doubleValue() : 0;
+    }
+
+    private static List<JsonNode> listIndexes(MongoDatabase db, String name) {
+        List<JsonNode> out = new ArrayList<>();
+        for (RawBsonDocument ix : db.getCollection(name).listIndexes(RawBsonDocument.class)) {
+            out.add(Ejson.toNode(ix));
+        }
+        return out;
+    }
+
+    private static BsonDocument collStats(MongoDatabase db, String name) {
+        try {
+            return db.runCommand(new BsonDocument("collStats", new BsonString(name)), BsonDocument.class);
+        } catch (MongoException e) {
+            return new BsonDocument(); // collStats is optional (deprecated on recent servers)
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    /** Stops the requests; anyone still waiting for one gets an error instead of waiting forever. */
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        java.util.concurrent.CancellationException stopped = new java.util.concurrent.CancellationException(
+                "snapshot stopped before the collection metadata arrived");
+        indexes.values().forEach(f -> f.completeExceptionally(stopped));
+        stats.values().forEach(f -> f.completeExceptionally(stopped));
+    }
+}
