@@ -75,12 +75,23 @@ class CaptureSegmentsTest {
         assertThat(first.lastClusterTime()).isGreaterThanOrEqualTo(first.firstClusterTime());
         assertThat(first.object()).isNotNull();
 
-        clock.advance(SECOND); // idle: only the heartbeat moves
+        clock.advance(SECOND); // idle: only the heartbeat moves, and only the capture tip advances
+        CaptureTip tip = stepUntilTip(runner, writer);
+        assertThat(SegmentReader.list(repo, dbName)).as("no segment per idle commit").hasSize(1);
+        assertThat(tip.afterSeq()).isEqualTo(first.seq());
+        assertThat(tip.position().clusterTime()).isGreaterThan(first.position().clusterTime());
+        assertThat(runner.lag()).isNotNull();
+
+        clock.advance(SegmentWriter.DEFAULT_IDLE_SEGMENT_EVERY); // still idle, but an idle segment is due now
         SegmentManifest idle = stepUntilCommit(runner);
         assertThat(idle.events()).isZero();
         assertThat(idle.object()).isNull();
-        assertThat(idle.position().clusterTime()).isGreaterThan(first.position().clusterTime());
-        assertThat(runner.lag()).isNotNull();
+        assertThat(idle.position().clusterTime()).isGreaterThanOrEqualTo(tip.position().clusterTime());
+        assertThat(SegmentReader.tip(repo, dbName).extendsSegment(idle.seq())).as("a newer segment supersedes the tip").isFalse();
+
+        clock.advance(SECOND);
+        CaptureTip newest = stepUntilTip(runner, writer);
+        assertThat(newest.afterSeq()).isEqualTo(idle.seq());
         writer.close();
 
         // capture is down: these writes happen meanwhile
@@ -89,7 +100,7 @@ class CaptureSegmentsTest {
         db.getCollection("trades").insertOne(new Document("_id", "t1"));
 
         SegmentWriter again = SegmentWriter.resume(repo, dbName, path.path().label(), clock, SECOND);
-        assertThat(again.committedPosition()).isEqualTo(idle.position());
+        assertThat(again.committedPosition()).as("resumes after the tip").isEqualTo(newest.position());
         CaptureRunner restarted = runner(again);
         clock.advance(SECOND);
         SegmentManifest third = stepUntilCommit(restarted);
@@ -122,6 +133,15 @@ class CaptureSegmentsTest {
         List<ChangeEvent> stored = allStoredEvents();
         assertThat(stored).extracting(e -> e.documentId().asInt32().getValue()).containsExactly(1, 2);
         assertReplayEqualsSource(stored);
+    }
+
+    private CaptureTip stepUntilTip(CaptureRunner runner, SegmentWriter writer) {
+        long before = writer.tipWrites();
+        for (int i = 0; i < 50 && writer.tipWrites() == before; i++) {
+            assertThat(runner.step()).as("an idle commit writes no segment").isNull();
+        }
+        assertThat(writer.tipWrites()).as("the tip advanced").isGreaterThan(before);
+        return SegmentReader.tip(repo, dbName);
     }
 
     private SegmentManifest stepUntilCommit(CaptureRunner runner) {

@@ -71,7 +71,12 @@ final class CaptureHarness implements AutoCloseable {
 
     /** Waits until everything up to {@code t} is committed. */
     void awaitCovered(Instant t) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        awaitCovered(t, Duration.ofSeconds(30));
+    }
+
+    /** Waits at most {@code max} until everything up to {@code t} is committed. */
+    void awaitCovered(Instant t, Duration max) {
+        await().atMost(max).pollInterval(Duration.ofMillis(100)).until(() -> {
             CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
             return r != null && !r.coveredUntil().isBefore(t);
         });
