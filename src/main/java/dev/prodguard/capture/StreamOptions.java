@@ -11,13 +11,9 @@ import org.bson.BsonString;
  * exact; "updateLookup" or "whenAvailable"), the batch size and how long a getMore may wait for events.
  */
 public record StreamOptions(boolean showExpandedEvents, String fullDocument, int batchSize, Duration await) {
-    /**
-     * Expanded events, no post-image, up to 5000 events per batch (a real server also stops a batch at
-     * 16 MB; the embedded server scans its whole oplog per getMore, so small batches made bursts slow),
-     * 500 ms await (well inside a 1 s commit interval).
-     */
+    /** Expanded events, no post-image, 1000 events per batch, 500 ms await (well inside a 1 s commit interval). */
     public static StreamOptions defaults() {
-        return new StreamOptions(true, null, 5000, Duration.ofMillis(500));
+        return new StreamOptions(true, null, 1000, Duration.ofMillis(500));
     }
 
     /** The same options without expanded events (servers before 6.0 reject the option). */

@@ -34,7 +34,7 @@ class BurstCaptureTest {
         Repository repo = Repository.openOrCreate(new FileStorage(dir), null, new Repository.CreateOptions(1, 1 << 20, 1000));
         try (CaptureHarness capture = new CaptureHarness(mongo.client(), repo, dbName).start(null).awaitSnapshot()) {
             List<Document> batch = new ArrayList<>();
-            for (int j = 0; j < 6000; j++) {
+            for (int j = 0; j < 2000; j++) {
                 batch.add(new Document("_id", j));
             }
             db.getCollection("orders").insertMany(batch);
@@ -50,9 +50,9 @@ class BurstCaptureTest {
                     }
                 }
             }
-            assertThat(inserts).isEqualTo(6000);
+            assertThat(inserts).isEqualTo(2000);
             String target = capture.restore(new RestoreInstant(to, false, "x"), dbName + "_r");
-            assertThat(mongo.client().getDatabase(target).getCollection("orders").countDocuments()).isEqualTo(6000);
+            assertThat(mongo.client().getDatabase(target).getCollection("orders").countDocuments()).isEqualTo(2000);
         }
     }
 }

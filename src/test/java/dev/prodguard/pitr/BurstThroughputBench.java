@@ -34,7 +34,7 @@ class BurstThroughputBench {
     @Test
     void captureKeepsUpWithABurst() throws Exception {
         int n = Integer.getInteger("burst.n", 20000);
-        insert(mongo.client().getDatabase(TestMongo.uniqueDb("warmup")).getCollection("orders"), 2000); // JIT warm-up
+        insert(mongo.client().getDatabase(TestMongo.uniqueDb("warmup")).getCollection("orders"), n); // JIT warm-up
         String plain = TestMongo.uniqueDb("burstplain");
         long insertNanos = insert(mongo.client().getDatabase(plain).getCollection("orders"), n);
         double insertRate = n / (insertNanos / 1e9);
