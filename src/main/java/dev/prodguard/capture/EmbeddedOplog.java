@@ -3,6 +3,7 @@ package dev.prodguard.capture;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -10,7 +11,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
 import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
 
@@ -22,6 +22,7 @@ import org.bson.BsonValue;
  */
 public final class EmbeddedOplog implements EmbeddedEventAdapter.OplogReader {
     private final MongoClient client;
+    private BsonTimestamp last;
 
     public EmbeddedOplog(MongoClient client) {
         this.client = client;
@@ -33,12 +34,17 @@ public final class EmbeddedOplog implements EmbeddedEventAdapter.OplogReader {
 
     /**
      * The newest oplog timestamp (every change up to it is visible to every stream), or Timestamp(0, 0).
-     * The oplog is in insertion order, so the last entry in natural order is the newest: no sort of the
-     * whole oplog (which the embedded server, without an index on {@code ts}, would do at every poll).
+     * Only entries newer than the last answer are sorted (the embedded server has no index on {@code ts}
+     * and sorted its whole oplog at every poll); natural order is not used, because after a restart of
+     * the H2 backend it is not insertion order.
      */
     public BsonTimestamp newest() {
-        BsonDocument top = oplog().find().sort(new BsonDocument("$natural", new BsonInt32(-1))).limit(1).first();
-        return top == null ? new BsonTimestamp(0, 0) : top.getTimestamp("ts");
+        BsonDocument filter = last == null ? new BsonDocument() : new BsonDocument("ts", new BsonDocument("$gt", last));
+        BsonDocument top = oplog().find(filter).sort(Sorts.descending("ts")).limit(1).first();
+        if (top != null) {
+            last = top.getTimestamp("ts");
+        }
+        return last == null ? new BsonTimestamp(0, 0) : last;
     }
 
     /**

@@ -76,10 +76,18 @@ final class CaptureHarness implements AutoCloseable {
 
     /** Waits at most {@code max} until everything up to {@code t} is committed. */
     void awaitCovered(Instant t, Duration max) {
-        await().atMost(max).pollInterval(Duration.ofMillis(100)).until(() -> {
+        try {
+            await().atMost(max).pollInterval(Duration.ofMillis(100)).until(() -> {
+                CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
+                return r != null && !r.coveredUntil().isBefore(t);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
             CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
-            return r != null && !r.coveredUntil().isBefore(t);
-        });
+            throw new AssertionError("history not covered until " + t + "; current run "
+                    + (r == null ? "none" : "to " + r.coveredUntil() + " tip " + r.tip() + " last segment "
+                    + r.segments().get(r.segments().size() - 1)) + "; tip record " + dev.prodguard.capture.SegmentReader.tip(repo, db)
+                    + "; log " + log, e);
+        }
     }
 
     CaptureService.Summary stop() throws Exception {
