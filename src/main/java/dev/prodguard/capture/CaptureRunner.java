@@ -44,6 +44,30 @@ public final class CaptureRunner {
         return writer.due() ? writer.commit() : null;
     }
 
+    /**
+     * On stop (SIGTERM): stamps a heartbeat and polls until it comes back through the stream, so every
+     * change acknowledged before the stop is received, at most {@code maxPolls} polls. Commits due on the
+     * way go to {@code committed}; the caller flushes after. Returns whether the heartbeat came back.
+     */
+    public boolean drain(int maxPolls, Duration idle, Pause pause, java.util.function.Consumer<SegmentManifest> committed)
+            throws InterruptedException {
+        java.time.Instant stamp = heartbeat.beatNow();
+        for (int i = 0; i < maxPolls; i++) {
+            long before = eventsCaptured;
+            SegmentManifest m = step();
+            if (m != null) {
+                committed.accept(m);
+            }
+            if (heartbeat.seen(stamp)) {
+                return true;
+            }
+            if (eventsCaptured == before) {
+                pause.pause(idle);
+            }
+        }
+        return false;
+    }
+
     /** Commits whatever is buffered now (stop, SIGTERM); null when nothing was new. */
     public SegmentManifest flush() {
         return writer.commit();

@@ -25,6 +25,7 @@ public final class Heartbeat {
     private final Duration interval;
     private Instant lastBeat;
     private Duration lastLag;
+    private Instant lastSeen;
 
     public Heartbeat(MongoDatabase db, Clock clock, Duration interval) {
         this.db = db;
@@ -38,9 +39,24 @@ public final class Heartbeat {
         if (lastBeat != null && now.isBefore(lastBeat.plus(interval))) {
             return;
         }
+        beatNow();
+    }
+
+    /**
+     * Stamps the heartbeat document now and returns the stamp: once {@link #seen} says it came back
+     * through the stream, every change acknowledged before this call has been received.
+     */
+    public Instant beatNow() {
+        Instant now = Instant.ofEpochMilli(clock.millis());
         db.getCollection(CaptureProbe.HEARTBEAT_COLLECTION)
                 .updateOne(Filters.eq("_id", ID), Updates.set("at", Date.from(now)), new UpdateOptions().upsert(true));
         lastBeat = now;
+        return now;
+    }
+
+    /** Whether a heartbeat stamped at or after {@code stamp} came back through the stream. */
+    public boolean seen(Instant stamp) {
+        return lastSeen != null && !lastSeen.isBefore(stamp);
     }
 
     /** Whether an event is on the heartbeat collection (such events are not stored in segments). */
@@ -61,7 +77,9 @@ public final class Heartbeat {
             at = p.postImage().get("at");
         }
         if (at != null && at.isDateTime() && new BsonString(ID).equals(e.documentId())) {
-            lastLag = Duration.between(Instant.ofEpochMilli(at.asDateTime().getValue()), clock.instant());
+            Instant stamp = Instant.ofEpochMilli(at.asDateTime().getValue());
+            lastLag = Duration.between(stamp, clock.instant());
+            lastSeen = lastSeen == null || stamp.isAfter(lastSeen) ? stamp : lastSeen;
         }
     }
 

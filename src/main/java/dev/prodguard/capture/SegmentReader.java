@@ -33,6 +33,19 @@ public final class SegmentReader {
         return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
+    /**
+     * The capture tip of a database, or null when there is none or it cannot be read (the tip only
+     * extends the history the segments prove; without it the window ends at the newest segment).
+     */
+    public static CaptureTip tip(Repository repo, String database) {
+        try {
+            byte[] rec = repo.getRecord(CaptureTip.record(database));
+            return rec == null ? null : CaptureTip.fromJson(rec);
+        } catch (RuntimeException e) { // damaged or unreadable: fall back to the segments
+            return null;
+        }
+    }
+
     /** Feeds a segment's events, in order, to {@code sink}; integrity is checked as it is read. */
     public static void read(Repository repo, SegmentManifest segment, Consumer<ChangeEvent> sink) {
         if (segment.object() == null) {

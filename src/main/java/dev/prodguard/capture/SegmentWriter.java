@@ -25,7 +25,9 @@ import org.bson.io.BasicOutputBuffer;
  * arrive (memory stays bounded), and {@link #commit()} finishes the object and writes the manifest,
  * the commit point, recording the position after the last event. A crash before the manifest leaves
  * only debris; capture then resumes from the previous manifest's position and rewrites those events.
- * A segment with no events still commits when the position moved, so an idle window stays current.
+ * When only the position moved (the database is idle), a commit advances the replaceable
+ * {@link CaptureTip} record instead, and a segment with no events is written at most every
+ * {@code idleSegmentEvery}, so an idle window stays current without a segment per commit interval.
  */
 public final class SegmentWriter implements AutoCloseable {
     /**
@@ -35,6 +37,9 @@ public final class SegmentWriter implements AutoCloseable {
      */
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(500);
 
+    /** How often an idle database still gets a (position-only) segment, the tip covering the time between. */
+    public static final Duration DEFAULT_IDLE_SEGMENT_EVERY = Duration.ofMinutes(5);
+
     /** A segment is committed early once this many raw bytes are buffered. */
     static final long MAX_RAW_BYTES = 64L * 1024 * 1024;
 
@@ -43,7 +48,11 @@ public final class SegmentWriter implements AutoCloseable {
     private final String path;
     private final Clock clock;
     private final Duration interval;
+    private final Duration idleSegmentEvery;
     private long nextSeq;
+    private Instant lastSegmentAt;
+    private boolean segmentRequired;
+    private long tipWrites;
     private CapturePosition committed;
     private Instant lastCommitAt;
     private ObjectWriter object;
@@ -54,22 +63,63 @@ public final class SegmentWriter implements AutoCloseable {
     private Instant lastWall;
     private CapturePosition pending;
 
-    private SegmentWriter(Repository repo, String database, String path, Clock clock, Duration interval, long nextSeq, CapturePosition committed) {
+    private SegmentWriter(Repository repo, String database, String path, Clock clock, Duration interval, Duration idleSegmentEvery,
+            long nextSeq, CapturePosition committed) {
         this.repo = repo;
         this.database = database;
         this.path = path;
         this.clock = clock;
         this.interval = interval;
+        this.idleSegmentEvery = idleSegmentEvery;
         this.nextSeq = nextSeq;
         this.committed = committed;
         this.lastCommitAt = clock.instant();
+        this.lastSegmentAt = lastCommitAt;
+        this.segmentRequired = nextSeq == 1; // the first commit of a history is a segment: runs start with one
     }
 
-    /** A writer continuing after the newest committed segment of {@code database} (if any). */
+    /** A writer continuing after the newest committed segment of {@code database} (if any), idle segments every 5 minutes. */
     public static SegmentWriter resume(Repository repo, String database, String path, Clock clock, Duration interval) {
+        return resume(repo, database, path, clock, interval, DEFAULT_IDLE_SEGMENT_EVERY);
+    }
+
+    /**
+     * A writer continuing after the newest committed segment of {@code database} (if any), or after the
+     * capture tip when the tip extends that segment; an idle database gets a segment every {@code idleSegmentEvery}.
+     */
+    public static SegmentWriter resume(Repository repo, String database, String path, Clock clock, Duration interval,
+            Duration idleSegmentEvery) {
         SegmentManifest lastSegment = SegmentReader.newest(repo, database);
-        return new SegmentWriter(repo, database, path, clock, interval,
-                lastSegment == null ? 1 : lastSegment.seq() + 1, lastSegment == null ? null : lastSegment.position());
+        long newestSeq = lastSegment == null ? 0 : lastSegment.seq();
+        CapturePosition from = lastSegment == null ? null : lastSegment.position();
+        CaptureTip tip = lastSegment == null ? null : SegmentReader.tip(repo, database);
+        if (tip != null && tip.extendsSegment(newestSeq)) {
+            from = tip.position();
+        }
+        return new SegmentWriter(repo, database, path, clock, interval, idleSegmentEvery, newestSeq + 1, from);
+    }
+
+    /**
+     * Makes the next commit a segment even when it holds no event (after a gap: a new run of history
+     * must start with a segment, never with a tip that would seem to extend the run the gap ended).
+     */
+    public void requireSegment() {
+        segmentRequired = true;
+    }
+
+    /** How many times this writer advanced the capture tip instead of committing a segment. */
+    public long tipWrites() {
+        return tipWrites;
+    }
+
+    /** The sequence of the newest committed segment (0: none yet). */
+    public long newestSeq() {
+        return nextSeq - 1;
+    }
+
+    /** When this writer last committed (a segment or the tip). */
+    public Instant lastCommitAt() {
+        return lastCommitAt;
     }
 
     /** The position of the newest committed segment: where capture resumes (null: never committed). */
@@ -109,9 +159,21 @@ public final class SegmentWriter implements AutoCloseable {
         return something && (large || !clock.instant().isBefore(lastCommitAt.plus(interval)));
     }
 
-    /** Commits the segment (object, then manifest); null when there is nothing new. */
+    /**
+     * Commits what is new: a segment (object, then manifest), or, when only the position moved and an
+     * idle segment is not due, the capture tip. Returns the segment, or null (nothing new, or the tip).
+     */
     public SegmentManifest commit() {
         if (events == 0 && (pending == null || Objects.equals(pending, committed))) {
+            return null;
+        }
+        Instant at = clock.instant();
+        if (events == 0 && !segmentRequired && at.isBefore(lastSegmentAt.plus(idleSegmentEvery))
+                && pending.clusterTime() != null) {
+            repo.putRecord(CaptureTip.record(database), new CaptureTip(database, nextSeq - 1, pending, at).toJson());
+            committed = pending;
+            lastCommitAt = at;
+            tipWrites++;
             return null;
         }
         ObjectRef ref = null;
@@ -130,6 +192,8 @@ public final class SegmentWriter implements AutoCloseable {
         nextSeq++;
         committed = m.position();
         lastCommitAt = now;
+        lastSegmentAt = now;
+        segmentRequired = false;
         object = null;
         events = 0;
         first = null;

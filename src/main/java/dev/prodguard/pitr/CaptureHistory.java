@@ -58,7 +58,7 @@ public final class CaptureHistory {
                 }
             }
         }
-        return new CaptureTimeline(db, snapshots, anchors, SegmentReader.list(repo, db), gaps);
+        return new CaptureTimeline(db, snapshots, anchors, SegmentReader.list(repo, db), gaps, SegmentReader.tip(repo, db));
     }
 
     /** The databases with committed change segments. */

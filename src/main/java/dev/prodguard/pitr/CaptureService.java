@@ -52,21 +52,34 @@ public final class CaptureService {
         void pause(Duration d) throws InterruptedException;
     }
 
-    /** Timing of capture: commit and heartbeat intervals, idle poll, lock staleness, reconnect backoff cap. */
+    /**
+     * Timing of capture: commit and heartbeat intervals, idle poll, lock staleness, reconnect backoff cap,
+     * and how often an idle database still gets a segment (between them only the capture tip advances).
+     */
     public record Timing(Duration commitInterval, Duration heartbeatInterval, Duration idlePoll, Duration lockStaleAfter,
-            Duration maxBackoff) {
-        /** 500 ms commits, 1 s heartbeat, 50 ms idle polls, 60 s stale lock, backoff up to 10 s. */
+            Duration maxBackoff, Duration idleSegmentEvery) {
+        /** The timing with idle segments every {@link SegmentWriter#DEFAULT_IDLE_SEGMENT_EVERY}. */
+        public Timing(Duration commitInterval, Duration heartbeatInterval, Duration idlePoll, Duration lockStaleAfter,
+                Duration maxBackoff) {
+            this(commitInterval, heartbeatInterval, idlePoll, lockStaleAfter, maxBackoff, SegmentWriter.DEFAULT_IDLE_SEGMENT_EVERY);
+        }
+
+        /** 500 ms commits, 1 s heartbeat, 50 ms idle polls, 60 s stale lock, backoff up to 10 s, idle segments every 5 min. */
         public static Timing defaults() {
             return new Timing(SegmentWriter.DEFAULT_COMMIT_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(50),
                     Duration.ofSeconds(60), Duration.ofSeconds(10));
         }
 
         public Timing withCommitInterval(Duration d) {
-            return new Timing(d, heartbeatInterval, idlePoll, lockStaleAfter, maxBackoff);
+            return new Timing(d, heartbeatInterval, idlePoll, lockStaleAfter, maxBackoff, idleSegmentEvery);
         }
 
         public Timing withHeartbeatInterval(Duration d) {
-            return new Timing(commitInterval, d, idlePoll, lockStaleAfter, maxBackoff);
+            return new Timing(commitInterval, d, idlePoll, lockStaleAfter, maxBackoff, idleSegmentEvery);
+        }
+
+        public Timing withIdleSegmentEvery(Duration d) {
+            return new Timing(commitInterval, heartbeatInterval, idlePoll, lockStaleAfter, maxBackoff, d);
         }
     }
 
@@ -134,7 +147,8 @@ public final class CaptureService {
             log.accept("capture path: " + result.path().label() + " (" + result.reason() + ")");
             state = new CaptureState(db, result.path().label(), result.reason(), "running", null, null, null, null, clock.instant());
             writeState(true);
-            try (SegmentWriter writer = SegmentWriter.resume(repo, db, result.path().label(), clock, timing.commitInterval())) {
+            try (SegmentWriter writer = SegmentWriter.resume(repo, db, result.path().label(), clock, timing.commitInterval(),
+                    timing.idleSegmentEvery())) {
                 return loop(lock, probe, result, writer, stop);
             } finally {
                 state = state.with("stopped", null, clock.instant());
@@ -172,10 +186,13 @@ public final class CaptureService {
                         }
                     }
                     long before = runner.eventsCaptured();
+                    long tips = writer.tipWrites();
                     SegmentManifest m = runner.step();
                     if (m != null) {
                         lock.ensureHeld();
                         committed(m);
+                    } else if (writer.tipWrites() != tips) {
+                        tipAdvanced(writer.newestSeq(), writer.lastCommitAt());
                     }
                     if (snapshot != null && snapshot.isDone()) {
                         SnapshotResult r = snapshotResult(snapshot);
@@ -223,12 +240,31 @@ public final class CaptureService {
                     runner = new CaptureRunner(source, writer, heartbeat);
                 }
             }
+            finalDrain(runner);
             events += runner.eventsCaptured();
             committed(runner.flush());
             return summary(result, events);
         } finally {
             pool.shutdownNow();
             source.close();
+        }
+    }
+
+    /**
+     * Before the last commit on stop: waits (bounded, about 5 s) until a heartbeat written now comes back
+     * through the stream, so that every change acknowledged before the stop is in the last segment.
+     */
+    private void finalDrain(CaptureRunner runner) throws InterruptedException {
+        int maxPolls = (int) Math.max(20, Duration.ofSeconds(5).toMillis() / Math.max(1, timing.idlePoll().toMillis()));
+        try {
+            if (!runner.drain(maxPolls, timing.idlePoll(), pause::pause, this::committed)) {
+                log.accept("stopping: the stream did not deliver a final heartbeat in time; committed what was received");
+            }
+        } catch (MongoException | ProdguardException e) {
+            if (e instanceof ProdguardException pe && pe.code() != ErrorCode.CONNECTION) {
+                throw pe;
+            }
+            log.accept("stopping: the database is unreachable (" + firstLine(e.getMessage()) + "); committed what was received");
         }
     }
 
@@ -316,6 +352,7 @@ public final class CaptureService {
         GapManifest gap = new GapManifest(db, last == null ? 0 : last.seq(), p == null ? null : p.clusterTime(), fromTime,
                 clock.instant(), reason);
         repo.writeManifest(GapManifest.KIND, gap.id(), gap.toJson());
+        writer.requireSegment();
         gaps++;
         log.accept("GAP: changes of " + db + " from " + (fromTime == null ? "an unknown time" : fromTime) + " to " + gap.to()
                 + " are lost (" + firstLine(reason) + "); the restorable window ends there and a new snapshot starts the next");
@@ -336,6 +373,12 @@ public final class CaptureService {
         segments++;
         Duration lag = m.lastWallTime() == null ? null : Duration.between(m.lastWallTime(), m.committedAt());
         state = state.committed(m.seq(), m.committedAt(), lag == null ? null : lag.toMillis(), clock.instant());
+        writeState(false);
+    }
+
+    /** The idle database's position advanced through the capture tip: status shows it as a commit. */
+    private void tipAdvanced(long newestSeq, Instant at) {
+        state = state.committed(newestSeq, at, state.lagMillis(), clock.instant());
         writeState(false);
     }
 

@@ -1,5 +1,6 @@
 package dev.prodguard.pitr;
 
+import dev.prodguard.capture.CaptureTip;
 import dev.prodguard.capture.GapManifest;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SnapshotAnchor;
@@ -23,16 +24,33 @@ import org.bson.BsonTimestamp;
  * written by capture, or for other snapshots the newest segment whose position is at least
  * {@link #DERIVED_ANCHOR_MARGIN} before the snapshot's start). A restorable window runs from an
  * anchored snapshot's finish to the run's end: the instant before which every change is committed.
+ * The current run ends at the capture tip when the tip extends its newest segment (an idle database);
+ * a run ended by a gap ends where the gap starts (the position committed then, segment or tip).
  */
 public final class CaptureTimeline {
     /** How far before a snapshot's start a segment position must be to anchor it by time (host/server clock slack). */
     public static final Duration DERIVED_ANCHOR_MARGIN = Duration.ofSeconds(2);
 
-    /** A run of contiguous committed segments, ended by {@code endedBy} (null: the current run). */
-    public record Run(List<SegmentManifest> segments, GapManifest endedBy) {
-        /** The position after the run's newest segment. */
+    /**
+     * A run of contiguous committed segments, ended by {@code endedBy} (null: the current run), extended
+     * to {@code tip} (a cluster time after the newest segment's position with no change in between; null: none).
+     */
+    public record Run(List<SegmentManifest> segments, GapManifest endedBy, BsonTimestamp tip) {
+        /** A run without a capture tip. */
+        public Run(List<SegmentManifest> segments, GapManifest endedBy) {
+            this(segments, endedBy, null);
+        }
+
+        /** The position after the run's newest segment, or the tip when it is later. */
         public BsonTimestamp end() {
-            return segments.get(segments.size() - 1).position().clusterTime();
+            BsonTimestamp last = segments.get(segments.size() - 1).position().clusterTime();
+            return tip != null && (last == null || tip.compareTo(last) > 0) ? tip : last;
+        }
+
+        /** Whether the run goes on past its newest segment (through the tip). */
+        boolean extendedByTip() {
+            BsonTimestamp last = segments.get(segments.size() - 1).position().clusterTime();
+            return tip != null && last != null && tip.compareTo(last) > 0;
         }
 
         /** Every change with a time up to and including this instant is committed in this run. */
@@ -61,6 +79,12 @@ public final class CaptureTimeline {
 
     public CaptureTimeline(String db, List<SnapshotManifest> snapshots, List<SnapshotAnchor> anchors,
             List<SegmentManifest> segments, List<GapManifest> gaps) {
+        this(db, snapshots, anchors, segments, gaps, null);
+    }
+
+    /** As the other constructor, with the database's capture tip (null: none); a stale tip is ignored. */
+    public CaptureTimeline(String db, List<SnapshotManifest> snapshots, List<SnapshotAnchor> anchors,
+            List<SegmentManifest> segments, List<GapManifest> gaps, CaptureTip tip) {
         this.db = db;
         this.snapshots = snapshots.stream().sorted(Comparator.comparing(SnapshotManifest::finished)).toList();
         anchors.forEach(a -> this.anchors.put(a.snapshotId(), a));
@@ -78,12 +102,15 @@ public final class CaptureTimeline {
                 g++;
             }
             if (ending != null) {
-                runs.add(new Run(List.copyOf(current), ending));
+                // the gap starts at the position capture had committed: the newest segment's, or the tip's
+                runs.add(new Run(List.copyOf(current), ending, ending.from()));
                 current.clear();
             }
         }
         if (!current.isEmpty()) {
-            runs.add(new Run(List.copyOf(current), null));
+            long newest = current.get(current.size() - 1).seq();
+            boolean valid = tip != null && tip.extendsSegment(newest);
+            runs.add(new Run(List.copyOf(current), null, valid ? tip.position().clusterTime() : null));
         }
     }
 
@@ -127,7 +154,8 @@ public final class CaptureTimeline {
                 }
             }
             // anchored only if the run goes on past the snapshot's start (capture was running then)
-            if (best != null && best != r.segments().get(r.segments().size() - 1)) {
+            if (best != null && (best != r.segments().get(r.segments().size() - 1)
+                    || (r.extendedByTip() && r.end().getTime() > s.started().getEpochSecond()))) {
                 return new Anchored(s, r, best.seq());
             }
         }

@@ -71,10 +71,23 @@ final class CaptureHarness implements AutoCloseable {
 
     /** Waits until everything up to {@code t} is committed. */
     void awaitCovered(Instant t) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        awaitCovered(t, Duration.ofSeconds(30));
+    }
+
+    /** Waits at most {@code max} until everything up to {@code t} is committed. */
+    void awaitCovered(Instant t, Duration max) {
+        try {
+            await().atMost(max).pollInterval(Duration.ofMillis(100)).until(() -> {
+                CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
+                return r != null && !r.coveredUntil().isBefore(t);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
             CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
-            return r != null && !r.coveredUntil().isBefore(t);
-        });
+            throw new AssertionError("history not covered until " + t + "; current run "
+                    + (r == null ? "none" : "to " + r.coveredUntil() + " tip " + r.tip() + " last segment "
+                    + r.segments().get(r.segments().size() - 1)) + "; tip record " + dev.prodguard.capture.SegmentReader.tip(repo, db)
+                    + "; log " + log, e);
+        }
     }
 
     CaptureService.Summary stop() throws Exception {
