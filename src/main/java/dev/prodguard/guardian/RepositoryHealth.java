@@ -3,7 +3,9 @@ package dev.prodguard.guardian;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodguard.capture.CaptureState;
+import dev.prodguard.capture.CaptureTip;
 import dev.prodguard.capture.SegmentManifest;
+import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.pitr.CaptureHistory;
@@ -73,8 +75,9 @@ public final class RepositoryHealth {
     }
 
     /**
-     * The newest committed segment of {@code db} with the capture status record, or null when no
-     * change of it was ever committed. Reads one manifest (ids sort by sequence).
+     * The newest committed segment of {@code db} (or the capture tip that extends it, when capture
+     * committed an idle stretch there) with the capture status record, or null when no change of it was
+     * ever committed. Reads one manifest (ids sort by sequence) and the tip record.
      */
     public CaptureFacts capture(String db) {
         String prefix = db + "-";
@@ -83,6 +86,13 @@ public final class RepositoryHealth {
             String id = ids.get(i);
             if (id.startsWith(prefix) && id.length() == prefix.length() + 12) {
                 SegmentManifest m = SegmentManifest.fromJson(repo.readManifest(SegmentManifest.KIND, id));
+                CaptureTip tip = SegmentReader.tip(repo, db);
+                if (tip != null && tip.extendsSegment(m.seq()) && tip.committedAt().isAfter(m.committedAt())) {
+                    // an idle database: capture advances the tip instead of writing empty segments
+                    BsonTimestamp t = tip.position().clusterTime();
+                    return new CaptureFacts(m.seq(), tip.committedAt(), Instant.ofEpochSecond(t.getTime()),
+                            CaptureHistory.state(repo, db));
+                }
                 return new CaptureFacts(m.seq(), m.committedAt(), changesUpTo(m), CaptureHistory.state(repo, db));
             }
         }

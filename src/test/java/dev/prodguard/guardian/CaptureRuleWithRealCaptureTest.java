@@ -103,8 +103,8 @@ class CaptureRuleWithRealCaptureTest {
             });
 
             try (Capture c = new Capture(repo, db)) { // it runs again
-                long seq = last.seq();
-                await().atMost(Duration.ofSeconds(30)).until(() -> health.capture(db).seq() > seq);
+                Instant before = last.committedAt(); // idle: capture commits its tip, not a new segment
+                await().atMost(Duration.ofSeconds(30)).until(() -> health.capture(db).committedAt().isAfter(before));
                 rulesClock.set(Instant.now().plusSeconds(1));
                 rules.evaluate();
                 assertThat(alerts.active()).isEmpty();

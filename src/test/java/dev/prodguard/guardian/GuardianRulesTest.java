@@ -86,11 +86,15 @@ class GuardianRulesTest {
         new SnapshotService(mongo.client(), repo, SnapshotOptions.defaults(), clock).take(db, null);
     }
 
-    /** Commits one position-only segment the way capture does on an idle database, with a change at {@code changeAt}. */
+    /**
+     * Commits the position the way capture does on an idle database, with a change at {@code changeAt}:
+     * a position-only segment, or (within 5 min of the last segment) the capture tip.
+     */
     private void commitSegment(Instant changeAt) {
         try (SegmentWriter w = SegmentWriter.resume(repo, db, "test", clock, Duration.ofMillis(500))) {
             w.add(List.of(), CapturePosition.afterTime(new BsonTimestamp((int) changeAt.getEpochSecond(), 1)));
-            assertThat(w.commit()).isNotNull();
+            w.commit();
+            assertThat(w.committedPosition().clusterTime().getTime()).isEqualTo((int) changeAt.getEpochSecond());
         }
     }
 
@@ -119,6 +123,22 @@ class GuardianRulesTest {
             assertThat(a.title()).isEqualTo("Capture of " + db + " has not committed any change");
             assertThat(a.details()).containsEntry("last commit", "never");
         });
+    }
+
+    @Test
+    void anIdleCaptureThatOnlyAdvancesItsTipIsNotStopped() {
+        GuardianRules r = quietRules(RulesSettings.DEFAULTS);
+        commitSegment(clock.instant());
+        for (int i = 0; i < 4; i++) { // 4 min of idle commits: the tip moves, no new segment (one every 5 min)
+            clock.advance(Duration.ofSeconds(60));
+            try (SegmentWriter w = SegmentWriter.resume(repo, db, "test", clock, Duration.ofMillis(500))) {
+                w.add(List.of(), CapturePosition.afterTime(new BsonTimestamp((int) clock.instant().getEpochSecond(), 1)));
+                assertThat(w.commit()).as("an idle commit writes the tip, not a segment").isNull();
+            }
+            assertThat(r.evaluate()).contains("capture: last commit 0 s ago");
+        }
+        assertThat(open(GuardianRules.CAPTURE_STOPPED)).isEmpty();
+        assertThat(open(GuardianRules.CAPTURE_LAGGING)).isEmpty();
     }
 
     @Test
