@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodguard.config.Settings;
 import dev.prodguard.error.ProdguardException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * How often the backup is restore-tested ({@code verify --restore}), from prodguard.yml:
  * <pre>
  * schedule:
- *   verify: weekly      # daily | weekly | monthly, or an ISO-8601 duration such as P3D or PT12H
+ *   verify: "0 3 * * 0"   # the guardian's grammar: cron subset, every N, hourly|daily|weekly, or P3D
  * </pre>
  * The guardian runs the restore test at that interval; the checklist requires the entry and uses the
  * interval as the most a last restore test may be old.
@@ -36,23 +34,13 @@ public final class VerifySchedule {
         return Optional.of(parse(v.asText("")));
     }
 
-    /** Parses one schedule value. @throws ProdguardException CONFIG naming the key when invalid or out of range */
+    /**
+     * Parses one schedule value with the guardian's grammar ({@code dev.prodguard.guardian.Schedule}: cron
+     * subset, {@code every N}, hourly/daily/weekly, ISO-8601), so that what {@code check} accepts is what
+     * {@code run} runs. @throws ProdguardException CONFIG naming the key when invalid or out of range
+     */
     public static Duration parse(String value) {
-        String s = value.trim().toLowerCase(Locale.ROOT);
-        Duration d = switch (s) {
-            case "hourly" -> Duration.ofHours(1);
-            case "daily" -> Duration.ofDays(1);
-            case "weekly" -> Duration.ofDays(7);
-            case "monthly" -> LONGEST;
-            default -> {
-                try {
-                    yield Duration.parse(s.toUpperCase(Locale.ROOT));
-                } catch (DateTimeParseException e) {
-                    throw ProdguardException.config("prodguard.yml: schedule.verify '" + value + "' is not daily,"
-                            + " weekly, monthly or an ISO-8601 duration (e.g. P7D, PT12H)");
-                }
-            }
-        };
+        Duration d = dev.prodguard.guardian.Schedule.parse("verify", value).period();
         if (d.compareTo(SHORTEST) < 0 || d.compareTo(LONGEST) > 0) {
             throw ProdguardException.config("prodguard.yml: schedule.verify " + value + " is outside 1 hour to 31 days;"
                     + " restore-test at least monthly (the guide's maintenance asks for weekly)");

@@ -14,7 +14,7 @@ final class VerifyScheduledItem extends BaseItem {
         Optional<Duration> every = VerifySchedule.of(ctx.settings());
         if (every.isEmpty()) {
             return ItemResult.fail(this, "prodguard.yml has no schedule.verify entry",
-                    "add to prodguard.yml:  schedule: {verify: weekly}  (the guardian, 'prodguard run', then"
+                    "add to prodguard.yml:  schedule: {verify: \"0 3 * * 0\"}  (the guardian, 'prodguard run', then"
                             + " restore-tests the latest snapshot at that interval)");
         }
         return ItemResult.pass(this, "restore test every " + VerifySchedule.describe(every.get())

@@ -56,6 +56,25 @@ public final class Schedule {
      */
     public static Schedule parse(String key, String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        Duration alias = switch (t) {
+            case "hourly" -> Duration.ofHours(1);
+            case "daily" -> Duration.ofDays(1);
+            case "weekly" -> Duration.ofDays(7);
+            default -> null;
+        };
+        if (alias == null && t.startsWith("p")) {
+            try {
+                alias = Duration.parse(t.toUpperCase(Locale.ROOT)); // ISO-8601: P3D, PT12H
+            } catch (java.time.format.DateTimeParseException notIso) {
+                throw bad(key, text, "not an ISO-8601 duration");
+            }
+            if (alias.isZero() || alias.isNegative()) {
+                throw bad(key, text, "the interval must be at least 1");
+            }
+        }
+        if (alias != null) {
+            return new Schedule(t, alias, 0, 0, null);
+        }
         Matcher e = EVERY.matcher(t);
         if (e.matches()) {
             long n = Long.parseLong(e.group(1));
@@ -111,7 +130,8 @@ public final class Schedule {
     private static ProdguardException bad(String key, String text, String why) {
         return new ProdguardException(ErrorCode.CONFIG, "schedule." + key + " '" + text + "' is not a schedule"
                 + (why == null ? "" : " (" + why + ")") + "; use 'M H * * *' (daily, UTC), 'M H * * DOW' (weekly,"
-                + " DOW 0-7 or SUN..SAT) or 'every N' with s, m, h or d (e.g. 'every 6h')");
+                + " DOW 0-7 or SUN..SAT), 'every N' with s, m, h or d (e.g. 'every 6h'), hourly, daily, weekly"
+                + " or an ISO-8601 duration (P7D)");
     }
 
     /** The first run strictly after {@code after} for a clock schedule; {@code after + interval} for an interval. */
@@ -125,6 +145,14 @@ public final class Schedule {
             t = t.plusDays(1);
         }
         return t.toInstant();
+    }
+
+    /** The time between two runs: the interval, or a day or a week for a clock schedule. */
+    public Duration period() {
+        if (every != null) {
+            return every;
+        }
+        return day == null ? Duration.ofDays(1) : Duration.ofDays(7);
     }
 
     /** True for an interval schedule ("every 6h"). */

@@ -100,7 +100,7 @@ class ConfigItemsTest {
     void verifyScheduledPassesWithAScheduleAndFailsWithoutOrWhenInvalid() throws Exception {
         ItemResult none = run(new VerifyScheduledItem(), context(prod(ATLAS), work));
         assertThat(none.status()).isEqualTo(ItemStatus.FAIL);
-        assertThat(none.remedy()).contains("schedule: {verify: weekly}");
+        assertThat(none.remedy()).contains("schedule: {verify: \"0 3 * * 0\"}");
 
         Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: weekly\n");
         ItemResult weekly = run(new VerifyScheduledItem(), context(prod(ATLAS), work));
@@ -114,7 +114,13 @@ class ConfigItemsTest {
 
         Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: sometimes\n");
         assertThat(run(new VerifyScheduledItem(), context(prod(ATLAS), work)).detail())
-                .contains("'sometimes' is not daily, weekly, monthly");
+                .contains("schedule.verify 'sometimes' is not a schedule");
+
+        // the guardian's own form (docs/guardian.md) is what check accepts: one grammar for both
+        Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: \"30 4 * * SAT\"\n");
+        ItemResult cron = run(new VerifyScheduledItem(), context(prod(ATLAS), work));
+        assertThat(cron.status()).isEqualTo(ItemStatus.PASS);
+        assertThat(cron.detail()).contains("every 7 days");
     }
 
     @Test

@@ -36,6 +36,12 @@ class ScheduleTest {
         "every 45s        | 2026-11-25T11:13:20Z | 2026-11-25T11:14:05Z",
         "Every 1d         | 2026-11-25T11:13:20Z | 2026-11-26T11:13:20Z",
         "every   2 h      | 2026-11-25T11:13:20Z | 2026-11-25T13:13:20Z",
+        // words and ISO-8601 (the checklist's forms): intervals too
+        "weekly           | 2026-11-25T11:13:20Z | 2026-12-02T11:13:20Z",
+        "Daily            | 2026-11-25T11:13:20Z | 2026-11-26T11:13:20Z",
+        "hourly           | 2026-11-25T11:13:20Z | 2026-11-25T12:13:20Z",
+        "P3D              | 2026-11-25T11:13:20Z | 2026-11-28T11:13:20Z",
+        "pt12h            | 2026-11-25T11:13:20Z | 2026-11-25T23:13:20Z",
     })
     void nextRun(String text, String after, String expected) {
         assertThat(Schedule.parse("snapshot", text).next(Instant.parse(after))).isEqualTo(Instant.parse(expected));
@@ -53,7 +59,8 @@ class ScheduleTest {
         "0 2 * * *  *    | is not a schedule",
         "every 0h        | at least 1",
         "every 6 hours   | is not a schedule",
-        "daily           | is not a schedule",
+        "P-1D            | at least 1",
+        "Pweekly         | not an ISO-8601 duration",
     })
     void refused(String text, String why) {
         assertThatThrownBy(() -> Schedule.parse("snapshot", text))
