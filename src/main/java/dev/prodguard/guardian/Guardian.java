@@ -255,7 +255,7 @@ public final class Guardian implements AutoCloseable {
 
     /** What /health reports, as of now. */
     public GuardianHealth health() {
-        return GuardianHealth.of(clock.instant(), lastSnapshot, snapshotJob.status(), verifyJob.status(),
+        return GuardianHealth.of(clock.instant(), lastSnapshot, snapshotJob.status(), verifyJob.status(), jobs(),
                 tasks, monitor.status(), alerting.manager().active().size());
     }
 

@@ -31,7 +31,7 @@ public record GuardianHealth(String status, Instant at, LastSnapshot lastSnapsho
         return status.equals("failing");
     }
 
-    static GuardianHealth of(Instant now, SnapshotManifest last, JobStatus snapshot, JobStatus verify,
+    static GuardianHealth of(Instant now, SnapshotManifest last, JobStatus snapshot, JobStatus verify, List<JobStatus> jobs,
             List<GuardianTask> tasks, List<SamplerStatus> samplers, int openAlerts) {
         LastSnapshot ls = last == null ? new LastSnapshot(null, null, null)
                 : new LastSnapshot(last.id(), last.finished(),
@@ -50,6 +50,6 @@ public record GuardianHealth(String status, Instant at, LastSnapshot lastSnapsho
         } else {
             status = "ok";
         }
-        return new GuardianHealth(status, now, ls, ts, capture, captureDetails, List.of(snapshot, verify), samplers, openAlerts);
+        return new GuardianHealth(status, now, ls, ts, capture, captureDetails, jobs, samplers, openAlerts);
     }
 }

@@ -155,7 +155,9 @@ class GuardianTest {
             assertThat(h.get("monitor")).isNotEmpty();
             assertThat(h.get("monitor").findValuesAsText("name")).contains("connections");
             assertThat(h.at("/alerts/open").asInt()).isZero();
-            assertThat(h.get("jobs").findValuesAsText("schedule")).containsExactly("0 2 * * *", "0 3 * * 0");
+            assertThat(h.get("jobs").findValuesAsText("schedule")).contains("0 2 * * *", "0 3 * * 0", "0 4 * * *");
+            assertThat(h.get("jobs").findValuesAsText("name")).contains("snapshot", "restore test", "prune",
+                    "repository checks"); // every scheduled job, not only the first two
 
             HttpResponse<String> metrics = get(web, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
