@@ -180,7 +180,8 @@ public final class DemoRuntime implements AutoCloseable {
             Files.createDirectories(dir);
             deleteTree(dir.resolve("repo"));
             deleteTree(dir.resolve("state"));
-            for (String f : List.of(DemoState.FILE_NAME, DemoTraffic.PAUSE_FILE, DemoTraffic.PAUSED_FILE, DemoControl.STOP_FILE)) {
+            for (String f : List.of(DemoState.FILE_NAME, DemoTraffic.PAUSE_FILE, DemoTraffic.PAUSED_FILE,
+                    DemoTraffic.HOLD_FILE, DemoTraffic.HELD_FILE, DemoControl.STOP_FILE)) {
                 Files.deleteIfExists(dir.resolve(f));
             }
         } catch (IOException | UncheckedIOException e) {
@@ -301,6 +302,8 @@ public final class DemoRuntime implements AutoCloseable {
         try {
             Files.deleteIfExists(dir.resolve(DemoTraffic.PAUSE_FILE));
             Files.deleteIfExists(dir.resolve(DemoTraffic.PAUSED_FILE));
+            Files.deleteIfExists(dir.resolve(DemoTraffic.HOLD_FILE));
+            Files.deleteIfExists(dir.resolve(DemoTraffic.HELD_FILE));
             Files.deleteIfExists(dir.resolve(DemoControl.STOP_FILE));
         } catch (IOException ignored) {
             // leftovers are removed by the next run
