@@ -5,9 +5,13 @@ import dev.prodguard.config.MongoTarget;
 import dev.prodguard.connect.Clients;
 import dev.prodguard.demo.DemoBooks;
 import dev.prodguard.demo.DemoState;
+import dev.prodguard.demo.DemoTraffic;
 import dev.prodguard.error.ErrorCode;
+import dev.prodguard.error.ProdguardException;
 import dev.prodguard.verify.Invariant;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,11 +23,14 @@ import picocli.CommandLine.ParentCommand;
             "that wallets total the ledger and fees equal fee revenue. Exit 0 when they balance, 1 when not (or the",
             "exchange is empty), 7 when no demo runs from PRODGUARD_DEMO_DIR. Read-only."})
 public final class DemoBooksCommand implements Callable<Integer> {
+    /** How long the running demo's traffic gets to finish its current transfer before the books are read. */
+    private static final Duration HOLD_WAIT = Duration.ofSeconds(5);
+
     @ParentCommand
     DemoCommand demo;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         CliContext ctx = demo.root.ctx();
         Path dir = DemoCommand.folder(ctx);
         DemoState s = DemoState.readRunning(dir);
@@ -31,7 +38,14 @@ public final class DemoBooksCommand implements Callable<Integer> {
         CliContext demoCtx = new CliContext(Map.of(), dir, ctx.home(), ctx.out(), ctx.err(), ctx.clock(), false);
         var invariants = Invariant.parse(demoCtx.settings().section("invariants"));
         try (MongoClient client = Clients.create(MongoTarget.parse(s.mongoUri(), DemoState.FILE_NAME), 3000)) {
-            DemoBooks.Report r = DemoBooks.check(client.getDatabase(s.db()), invariants);
+            // without transactions a transfer is several writes: read while the traffic holds between transfers
+            DemoBooks.Report r;
+            try {
+                r = DemoTraffic.whileHeld(dir, HOLD_WAIT, () -> DemoBooks.check(client.getDatabase(s.db()), invariants));
+            } catch (IOException e) {
+                throw new ProdguardException(ErrorCode.STORAGE, "cannot talk to the running demo through " + dir + ": "
+                        + e.getMessage());
+            }
             ctx.println("books of " + s.db() + " at " + s.mongoUri() + ":");
             r.lines().forEach(ctx::println);
             ctx.println(r.ok() ? "books balance" : "books do NOT balance");

@@ -3,20 +3,22 @@ package dev.prodguard.demo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import dev.prodguard.alert.AlertManager;
 import dev.prodguard.cli.CliContext;
 import dev.prodguard.config.Settings;
 import dev.prodguard.devdb.EmbeddedMongo;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.guardian.CaptureTask;
 import dev.prodguard.guardian.Guardian;
+import dev.prodguard.guardian.GuardianHealth;
 import dev.prodguard.guardian.GuardianHttp;
 import dev.prodguard.guardian.GuardianMetrics;
-import dev.prodguard.guardian.GuardianTask;
+import dev.prodguard.pitr.CaptureHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -38,6 +39,8 @@ import java.util.stream.Stream;
 public final class DemoRuntime implements AutoCloseable {
     /** Transfers a second written by the traffic simulator. */
     public static final int TRAFFIC_PER_SECOND = 4;
+    /** How long the demo waits for capture's first snapshot before it gives up. */
+    private static final Duration FIRST_SNAPSHOT_WAIT = Duration.ofSeconds(90);
 
     private final Path dir;
     private final EmbeddedMongo server;
@@ -105,24 +108,47 @@ public final class DemoRuntime implements AutoCloseable {
 
     private void startGuarding(CliContext ctx, Consumer<String> say) {
         traffic = new DemoTraffic(client.getDatabase(DemoStory.DB), dir, ctx.clock(), TRAFFIC_PER_SECOND, say).start();
-        AtomicReference<AlertManager> alerts = new AtomicReference<>();
-        // SEAM (issue #6): capture and wipe detection are demo stand-ins until branch guardian2 lands
-        List<GuardianTask> tasks = List.of(new DemoCapture(settings, ctx.clock(), say),
-                new DemoWipeWatch(settings, alerts::get, say));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-guardian-tick");
             t.setDaemon(true);
             return t;
         });
         parts.add(ticker::shutdownNow);
-        guardian = Guardian.start(settings, ctx.clock(), ticker, Guardian.jobPool(), tasks);
+        // the guardian's own capture task, built as 'prodguard run' builds it: it takes the first snapshot
+        // itself (the guardian and the demo take none) and its WipeWatch raises the wipe alert
+        guardian = Guardian.start(settings, ctx.clock(), ticker, Guardian.jobPool(), List.of(CaptureTask.from(settings)));
         parts.add(guardian);
-        alerts.set(guardian.alerts());
+        awaitFirstSnapshot(say);
         http = GuardianHttp.start(guardian, new GuardianMetrics(guardian), 0);
         parts.add(http);
         state = new DemoState(ProcessHandle.current().pid(), server.port(), DemoStory.DB, dir.resolve("repo"),
                 dir.resolve("state"), http.port(), ctx.clock().instant());
         state.write(dir);
+    }
+
+    /**
+     * Waits (bounded) until capture's first snapshot is anchored in the captured history, so that a wipe
+     * from a second terminal always has a restore point before it. Capture takes that snapshot; this only
+     * watches the repository for it.
+     */
+    private void awaitFirstSnapshot(Consumer<String> say) {
+        say.accept("guardian: capture is taking the first snapshot of " + DemoStory.DB + " ...");
+        Instant deadline = Instant.now().plus(FIRST_SNAPSHOT_WAIT);
+        while (!CaptureHistory.load(guardian.repository(), DemoStory.DB).currentRunHasSnapshot()) {
+            if (Instant.now().isAfter(deadline)) {
+                String capture = guardian.health().tasks().stream().map(GuardianHealth.TaskState::state).findFirst()
+                        .orElse("not started");
+                throw new ProdguardException(ErrorCode.INTERNAL, "the guardian's capture took no first snapshot of "
+                        + DemoStory.DB + " within " + FIRST_SNAPSHOT_WAIT.toSeconds() + " s (capture: " + capture
+                        + "); run the demo with --verbose to see why");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProdguardException(ErrorCode.INTERRUPTED, "interrupted while capture took its first snapshot");
+            }
+        }
     }
 
     /** The embedded server logs every command it lacks (the monitor probes 'profile') at ERROR: noise in a demo. */
@@ -154,7 +180,8 @@ public final class DemoRuntime implements AutoCloseable {
             Files.createDirectories(dir);
             deleteTree(dir.resolve("repo"));
             deleteTree(dir.resolve("state"));
-            for (String f : List.of(DemoState.FILE_NAME, DemoTraffic.PAUSE_FILE, DemoTraffic.PAUSED_FILE, DemoControl.STOP_FILE)) {
+            for (String f : List.of(DemoState.FILE_NAME, DemoTraffic.PAUSE_FILE, DemoTraffic.PAUSED_FILE,
+                    DemoTraffic.HOLD_FILE, DemoTraffic.HELD_FILE, DemoControl.STOP_FILE)) {
                 Files.deleteIfExists(dir.resolve(f));
             }
         } catch (IOException | UncheckedIOException e) {
@@ -182,6 +209,10 @@ public final class DemoRuntime implements AutoCloseable {
         env.put("PRODGUARD_STATE_DIR", dir.resolve("state").toString());
         env.put("PRODGUARD_CONNECT_TIMEOUT_MS", "10000"); // the embedded server is slow under load
         env.put("PRODGUARD_HTTP_PORT", "0");
+        // a demo shows the wipe alert soon after the drop: the alert waits for a committed change after the drop
+        // (the heartbeat) and for the drop burst to go quiet (one commit interval); both shorter than the defaults
+        env.put("PRODGUARD_CAPTURE_COMMIT_INTERVAL", "250");
+        env.put("PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "500");
         return env;
     }
 
@@ -271,6 +302,8 @@ public final class DemoRuntime implements AutoCloseable {
         try {
             Files.deleteIfExists(dir.resolve(DemoTraffic.PAUSE_FILE));
             Files.deleteIfExists(dir.resolve(DemoTraffic.PAUSED_FILE));
+            Files.deleteIfExists(dir.resolve(DemoTraffic.HOLD_FILE));
+            Files.deleteIfExists(dir.resolve(DemoTraffic.HELD_FILE));
             Files.deleteIfExists(dir.resolve(DemoControl.STOP_FILE));
         } catch (IOException ignored) {
             // leftovers are removed by the next run

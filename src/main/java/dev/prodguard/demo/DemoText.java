@@ -78,6 +78,9 @@ final class DemoText {
             }
             b.append(", capture ").append(h.path("capture").path("state").asText("unknown"));
             for (JsonNode t : h.path("tasks")) {
+                if (t.path("name").asText().equals("capture")) {
+                    continue; // shown just above, from the capture section
+                }
                 b.append(", ").append(t.path("name").asText()).append(": ").append(t.path("state").asText());
             }
             return b.append(", open alerts ").append(h.path("alerts").path("open").asInt()).toString();

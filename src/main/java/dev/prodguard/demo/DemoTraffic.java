@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
@@ -24,13 +27,18 @@ import org.bson.types.ObjectId;
  * between existing users, so capture has something to record. It only spends what it deposited
  * itself, so no balance goes negative. Without transactions a transfer is several writes, so before a
  * wipe the traffic is paused through a control file ({@link #PAUSE_FILE}, answered by {@link #PAUSED_FILE})
- * and no transfer is left half-written; it stays paused for the rest of the run.
+ * and no transfer is left half-written; it stays paused for the rest of the run. A read that must see whole
+ * transfers ({@code demo books}) holds the traffic for a moment instead ({@link #whileHeld}).
  */
 public final class DemoTraffic implements AutoCloseable {
     /** Written by {@code demo wipe}: finish the current transfer, then stop writing. */
     public static final String PAUSE_FILE = "traffic.pause";
     /** Written by the traffic when it has paused: the number of transfers committed. */
     public static final String PAUSED_FILE = "traffic.paused";
+    /** Written by a reader that must see whole transfers: finish the current one, write nothing until it is removed. */
+    public static final String HOLD_FILE = "traffic.hold";
+    /** Written by the traffic while it holds; removed when it writes again. */
+    public static final String HELD_FILE = "traffic.held";
     private static final int SAMPLE_USERS = 50;
 
     private final MongoDatabase db;
@@ -45,6 +53,7 @@ public final class DemoTraffic implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stop;
     private volatile boolean paused;
+    private boolean held;
     private volatile int failures;
     private List<ObjectId> users = List.of();
 
@@ -76,12 +85,14 @@ public final class DemoTraffic implements AutoCloseable {
     private void loop() {
         while (!stop) {
             try {
+                boolean holding = Files.exists(dir.resolve(HOLD_FILE));
                 if (Files.exists(dir.resolve(PAUSE_FILE))) {
                     pause();
-                } else if (!paused) {
+                } else if (!paused && !holding) {
                     one();
                 }
-                Thread.sleep(paused ? 100 : intervalMillis);
+                answerHold(holding); // after the transfer above: a held traffic has no transfer half-written
+                Thread.sleep(paused || holding ? 50 : intervalMillis);
             } catch (InterruptedException e) {
                 return;
             } catch (MongoException | IllegalStateException e) {
@@ -89,6 +100,41 @@ public final class DemoTraffic implements AutoCloseable {
                     log.accept("traffic: a transfer failed (" + e.getMessage() + "); retrying");
                 }
             }
+        }
+    }
+
+    private void answerHold(boolean holding) {
+        Path answer = dir.resolve(HELD_FILE);
+        try {
+            if (holding && !held) {
+                Files.writeString(answer, Integer.toString(committedCount()), StandardCharsets.UTF_8);
+                held = true;
+            } else if (!holding && held) {
+                Files.deleteIfExists(answer);
+                held = false;
+            }
+        } catch (IOException e) {
+            log.accept("traffic: cannot write " + answer + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code read} while the traffic of the demo running from {@code dir} holds (no transfer half-written),
+     * then lets it go on. When the traffic does not answer within {@code wait} (no demo traffic), reads anyway.
+     */
+    public static <T> T whileHeld(Path dir, Duration wait, Supplier<T> read) throws IOException, InterruptedException {
+        Path request = dir.resolve(HOLD_FILE);
+        Path answer = dir.resolve(HELD_FILE);
+        Files.deleteIfExists(answer); // a stale answer (another reader's hold just ended) must not count
+        Files.writeString(request, Instant.now().toString(), StandardCharsets.UTF_8);
+        try {
+            Instant deadline = Instant.now().plus(wait);
+            while (!Files.exists(answer) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            return read.get();
+        } finally {
+            Files.deleteIfExists(request);
         }
     }
 

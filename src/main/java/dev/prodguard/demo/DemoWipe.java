@@ -19,6 +19,7 @@ import dev.prodguard.pitr.PointInTimePlanner;
 import dev.prodguard.pitr.RestoreInstant;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreRequest;
+import dev.prodguard.snapshot.SnapshotService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,7 +76,8 @@ public final class DemoWipe {
             afterPause.run();
             List<String> collections = new ArrayList<>();
             client.getDatabase(demo.db()).listCollectionNames().into(collections);
-            collections.removeIf(c -> c.startsWith("system."));
+            // what the user loses: prodguard's own scratch collections (capture's heartbeat) go too, but hold no data
+            collections.removeIf(c -> c.startsWith("system.") || SnapshotService.EXCLUDED.contains(c));
             Instant at = Instant.now();
             client.getDatabase(demo.db()).drop();
             return new Result(demo, before, collections.stream().sorted().toList(), at);

@@ -1,7 +1,7 @@
 package dev.prodguard.guardian;
 
-import dev.prodguard.capture.CaptureProbe;
 import dev.prodguard.capture.ChangeEvent;
+import dev.prodguard.snapshot.SnapshotService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,9 +96,12 @@ final class WipeDetector {
         this.clock = clock;
     }
 
-    /** Whether the collection is guarded: not prodguard's own, not a system collection, not ignored by configuration. */
+    /**
+     * Whether the collection is guarded: not one of prodguard's own scratch collections (capture's heartbeat,
+     * doctor's connection test), not a system collection, not ignored by configuration.
+     */
     boolean guarded(String coll) {
-        return coll != null && !coll.equals(CaptureProbe.HEARTBEAT_COLLECTION) && !coll.startsWith("system.")
+        return coll != null && !SnapshotService.EXCLUDED.contains(coll) && !coll.startsWith("system.")
                 && !ignored.contains(coll);
     }
 

@@ -21,8 +21,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import org.bson.BsonArray;
-import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 
 /**
@@ -64,10 +62,7 @@ public final class RestoreTester {
                 checks.add(new RestoreTestReport.CollectionCheck(c.name(), c.documents(), h.documents(),
                         c.contentHash(), h.hex()));
             }
-            List<RestoreTestReport.InvariantCheck> results = new ArrayList<>();
-            for (Invariant inv : invariants) {
-                results.add(evaluate(db, inv));
-            }
+            List<RestoreTestReport.InvariantCheck> results = Invariants.evaluate(db, invariants);
             RestoreTestReport report = new RestoreTestReport(m.id(), scratch, clock.instant().toString(), m.documents(),
                     (System.nanoTime() - start) / 1_000_000, checks, results);
             record(report);
@@ -92,27 +87,6 @@ public final class RestoreTester {
             }
         }
         return h;
-    }
-
-    static RestoreTestReport.InvariantCheck evaluate(MongoDatabase db, Invariant inv) {
-        try {
-            BsonArray got = aggregate(db, inv.collection(), inv.pipeline());
-            BsonArray want = inv.expect() != null ? inv.expect() : aggregate(db, inv.otherCollection(), inv.otherPipeline());
-            boolean ok = BsonEquivalence.equivalent(got, want);
-            String detail = ok ? null : inv.collection() + " returned " + got.toString() + " but "
-                    + (inv.expect() != null ? "expected " : inv.otherCollection() + " returned ") + want;
-            return new RestoreTestReport.InvariantCheck(inv.name(), ok, detail);
-        } catch (MongoException e) {
-            return new RestoreTestReport.InvariantCheck(inv.name(), false, "aggregation failed: " + e.getMessage());
-        }
-    }
-
-    private static BsonArray aggregate(MongoDatabase db, String collection, BsonArray pipeline) {
-        List<BsonDocument> stages = new ArrayList<>();
-        pipeline.forEach(s -> stages.add(s.asDocument()));
-        BsonArray out = new BsonArray();
-        db.getCollection(collection, BsonDocument.class).aggregate(stages).forEach(out::add);
-        return out;
     }
 
     private void record(RestoreTestReport report) {

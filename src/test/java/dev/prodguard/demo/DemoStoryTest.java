@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,14 @@ class DemoStoryTest {
         // the restored exchange backs up and that backup passes the restore test with the invariant
         assertThat(out).contains("restore test of snapshot").contains("PASSED")
                 .contains("Done: wiped, detected, restored to just before the drop; books balanced.");
+        // one first snapshot, taken by the guardian's capture (neither the guardian nor the demo takes another),
+        // and the restore starts from it; the other two are the restore's safety snapshot and step 9's backup
+        Matcher first = Pattern.compile("GET /health -> 200 status ok, last snapshot (\\S+) ").matcher(out);
+        assertThat(first.find()).isTrue();
+        assertThat(out).contains("restored snapshot " + first.group(1) + " into coinhubx_production");
+        try (Stream<Path> manifests = Files.list(dir.resolve("demo/repo/manifests/snapshot"))) {
+            assertThat(manifests.count()).as(out).isEqualTo(3);
+        }
         // it never touched the user's own database, and it ended: no state file, no running demo
         assertThat(run.all()).doesNotContain("127.0.0.1:1/").doesNotContain("users_real_db");
         assertThat(dir.resolve("demo/repo/prodguard-repo.json")).exists();

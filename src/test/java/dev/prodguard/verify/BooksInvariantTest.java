@@ -30,11 +30,11 @@ class BooksInvariantTest {
         MongoDatabase db = mongo.client().getDatabase(TestMongo.uniqueDb("books_inv"));
         new ExchangeDataset(3, 30).writeTo(db);
 
-        assertThat(RestoreTester.evaluate(db, books).ok()).isTrue();
+        assertThat(Invariants.evaluate(db, books).ok()).isTrue();
 
         db.getCollection(ExchangeDataset.TRANSACTIONS).insertOne(new Document("asset", "ETH")
                 .append("amount", new Decimal128(new BigDecimal("0.000000000000000001"))).append("type", "deposit"));
-        RestoreTestReport.InvariantCheck after = RestoreTester.evaluate(db, books);
+        RestoreTestReport.InvariantCheck after = Invariants.evaluate(db, books);
         assertThat(after.ok()).isFalse();
         assertThat(after.detail()).contains("ETH");
     }
