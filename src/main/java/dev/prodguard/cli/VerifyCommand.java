@@ -108,11 +108,11 @@ public final class VerifyCommand implements Callable<Integer> {
                         + c.expectedHash() + ", restored " + c.actualDocuments() + " hash " + c.actualHash());
             }
         }
-        RestoreTestReport.Consistency c = t.consistency();
-        if (c != null && c.pointInTime()) {
-            ctx.println("invariants evaluated at " + c.consistentAt() + ", the snapshot's consistent point: " + c.note());
-        } else if (c != null) {
-            ctx.warn("snapshot " + t.snapshotId() + " is not point-consistent: " + c.note());
+        RestoreTestReport.Consistency state = t.consistency();
+        if (state != null && state.pointInTime()) {
+            ctx.println("invariants evaluated at " + state.consistentAt() + ", the snapshot's consistent point: " + state.note());
+        } else if (state != null) {
+            ctx.warn("snapshot " + t.snapshotId() + " is not point-consistent: " + state.note());
         }
         for (RestoreTestReport.InvariantCheck i : t.invariants()) {
             ctx.println("invariant " + i.name() + ": " + (i.ok() ? "holds" : "FAILS: " + i.detail()));
