@@ -112,7 +112,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (state != null && state.pointInTime()) {
             ctx.println("invariants evaluated at " + state.consistentAt() + ", the snapshot's consistent point: " + state.note());
         } else if (state != null) {
-            ctx.warn("snapshot " + t.snapshotId() + " is not point-consistent: " + state.note());
+            ctx.warn("snapshot " + t.snapshotId() + " may not be point-consistent: " + state.note());
         }
         for (RestoreTestReport.InvariantCheck i : t.invariants()) {
             ctx.println("invariant " + i.name() + ": " + (i.ok() ? "holds" : "FAILS: " + i.detail()));
