@@ -30,7 +30,6 @@ final class ConsistentReplay {
     /** Replays {@code c}'s segments from its source database onto {@code targetDb}. */
     static Outcome run(MongoClient client, Repository repo, SnapshotConsistency c, String targetDb) {
         Instant until = c.consistentAt();
-        Instant started = c.snapshot().started();
         ReplayScope scope = new ReplayScope(until, null, List.of(), List.of());
         ReplayEngine engine = new ReplayEngine(client, NamespaceMap.single(c.snapshot().db(), targetDb));
         List<ChangeEvent> chunk = new ArrayList<>();
@@ -41,7 +40,7 @@ final class ConsistentReplay {
                 if (!scope.admitsTime(e)) {
                     return;
                 }
-                if (after(e, started) && !isHeartbeat(e)) {
+                if (c.duringRead(e)) {
                     during[0]++;
                 }
                 chunk.add(e);
@@ -55,15 +54,5 @@ final class ConsistentReplay {
             total[0] = total[0].plus(engine.applyAll(chunk));
         }
         return new Outcome(total[0], during[0]);
-    }
-
-    private static boolean isHeartbeat(ChangeEvent e) {
-        return e.meta().ns() != null && NamespaceMap.HEARTBEAT_COLLECTION.equals(e.meta().ns().coll());
-    }
-
-    /** Whether the event happened at or after {@code t} (server wall time, else its cluster-time second). */
-    private static boolean after(ChangeEvent e, Instant t) {
-        Instant wall = e.meta().wallTime();
-        return wall != null ? !wall.isBefore(t) : e.meta().clusterTime().getTime() >= t.getEpochSecond();
     }
 }

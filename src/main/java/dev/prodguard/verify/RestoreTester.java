@@ -17,6 +17,7 @@ import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -43,12 +44,19 @@ public final class RestoreTester {
     private final Repository repo;
     private final RestoreOptions options;
     private final Clock clock;
+    private Duration captureWait = Duration.ofSeconds(10);
 
     public RestoreTester(MongoClient client, Repository repo, RestoreOptions options, Clock clock) {
         this.client = client;
         this.repo = repo;
         this.options = options;
         this.clock = clock;
+    }
+
+    /** How long to wait for running capture to commit up to a just-finished snapshot (default 10 s). */
+    public RestoreTester captureWait(Duration d) {
+        this.captureWait = d;
+        return this;
     }
 
     /**
@@ -61,7 +69,7 @@ public final class RestoreTester {
     public RestoreTestReport run(String idOrLatest, List<Invariant> invariants) {
         long start = System.nanoTime();
         SnapshotManifest m = new SnapshotCatalog(repo).resolve(idOrLatest);
-        SnapshotConsistency consistency = SnapshotConsistency.of(repo, m);
+        SnapshotConsistency consistency = consistency(m);
         String scratch = "prodguard_verify_" + STAMP.format(clock.instant());
         RestorePlan plan = RestorePlanner.plan(m, RestoreRequest.defaults().withTargetDb(scratch), clock);
         MongoDatabase db = client.getDatabase(scratch);
@@ -95,6 +103,22 @@ public final class RestoreTester {
                 // the outcome matters more; a leftover scratch database is named prodguard_verify_*
             }
         }
+    }
+
+    /** How far the snapshot can be made consistent, waiting briefly when capture is just behind its finish. */
+    private SnapshotConsistency consistency(SnapshotManifest m) {
+        SnapshotConsistency c = SnapshotConsistency.of(repo, m);
+        long deadline = System.nanoTime() + captureWait.toNanos();
+        while (c.kind() == SnapshotConsistency.Kind.NOT_YET_COVERED && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250); // capture commits about every second; this wait is bounded by captureWait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            c = SnapshotConsistency.of(repo, m);
+        }
+        return c;
     }
 
     /** Replays captured changes up to the snapshot's finish when capture covers it; says what state the scratch database holds. */

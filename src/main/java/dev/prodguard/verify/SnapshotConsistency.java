@@ -1,8 +1,11 @@
 package dev.prodguard.verify;
 
+import dev.prodguard.capture.ChangeEvent;
 import dev.prodguard.capture.SegmentManifest;
+import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.pitr.CaptureTimeline;
+import dev.prodguard.replay.NamespaceMap;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotManifest;
 import java.time.Instant;
@@ -61,15 +64,47 @@ public record SnapshotConsistency(Kind kind, SnapshotManifest snapshot, CaptureT
     }
 
     /**
-     * The one-line warning for restoring this snapshot on its own ({@code restore --snapshot}): it is
-     * not point-consistent across collections, and how to get a consistent restore when capture covers it.
+     * How many captured changes (heartbeats aside) happened while the snapshot was being read, from
+     * its start to its finish; reads only the segments up to the finish. -1 when capture does not cover it.
      */
-    public String restoreWarning() {
+    public long changesDuringRead(Repository repo) {
+        if (!replayable()) {
+            return -1;
+        }
+        long[] n = {0};
+        for (SegmentManifest seg : segments) {
+            SegmentReader.read(repo, seg, e -> {
+                if (duringRead(e)) {
+                    n[0]++;
+                }
+            });
+        }
+        return n[0];
+    }
+
+    /** Whether a captured change happened while the snapshot was read (server wall time, else its cluster-time second). */
+    boolean duringRead(ChangeEvent e) {
+        if (e.meta().ns() != null && NamespaceMap.HEARTBEAT_COLLECTION.equals(e.meta().ns().coll())) {
+            return false;
+        }
+        Instant wall = e.meta().wallTime();
+        long second = e.meta().clusterTime().getTime();
+        return wall != null ? !wall.isBefore(snapshot.started()) && !wall.isAfter(snapshot.finished())
+                : second >= snapshot.started().getEpochSecond() && second <= snapshot.finished().getEpochSecond();
+    }
+
+    /**
+     * The one-line warning for restoring this snapshot on its own ({@code restore --snapshot}): it is
+     * not point-consistent across collections, and how to get a consistent restore when capture covers
+     * it; null when capture shows that nothing was written while it was read.
+     */
+    public String restoreWarning(long changesDuringRead) {
         String read = String.format(Locale.ROOT, "snapshot %s read its collections one after another over %.1f s (%s .. %s)",
                 snapshot.id(), snapshot.durationMillis() / 1000.0, snapshot.startedAt(), snapshot.finishedAt());
         if (kind == Kind.CAPTURED) {
-            return read + "; if the database was written to meanwhile it is not point-consistent across collections:"
-                    + " for a consistent restore use 'restore --to " + snapshot.finishedAt() + "' (captured changes cover it)";
+            return changesDuringRead == 0 ? null : read + " while " + changesDuringRead + " change(s) were written, so it is"
+                    + " not point-consistent across collections; for a consistent restore use 'restore --to "
+                    + snapshot.finishedAt() + "' (captured changes cover it)";
         }
         return read + "; if the database was written to meanwhile it is not point-consistent across collections ("
                 + reason + ")";

@@ -15,7 +15,10 @@ import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.pitr.CaptureTimeline;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
+import dev.prodguard.restore.RestorePlanner;
+import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.snapshot.SnapshotManifest;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotOptions;
@@ -106,6 +109,11 @@ class ConsistentRestoreTest {
                 return r != null && !r.coveredUntil().isBefore(m.finished());
             });
             assertThat(SnapshotConsistency.of(repo, m).kind()).isEqualTo(SnapshotConsistency.Kind.CAPTURED);
+            // the inconsistency is real: this very snapshot, restored alone, fails the books
+            String alone = dbName + "_alone";
+            new RestoreExecutor(mongo.client(), repo, RestoreOptions.defaults(), Clock.systemUTC())
+                    .execute(RestorePlanner.forSnapshot(repo, m.id(), RestoreRequest.defaults().withTargetDb(alone), Clock.systemUTC()));
+            assertThat(RestoreTester.evaluate(mongo.client().getDatabase(alone), books.get(0)).ok()).isFalse();
 
             RestoreTestReport t = tester().run(m.id(), books);
 
@@ -123,6 +131,15 @@ class ConsistentRestoreTest {
                     .contains("invariant books balance (per asset, wallets total the ledger): holds").contains("PASSED");
             assertThat(cli.err).doesNotContain("point-consistent");
             assertThat(mongo.client().listDatabaseNames().into(new ArrayList<>())).noneMatch(n -> n.startsWith("prodguard_verify_"));
+
+            // restore --snapshot warns and names the consistent restore; restore --to <finish> balances
+            CliRun plan = CliRun.run(env(), dir, "restore", "--snapshot", m.id(), "--dry-run");
+            assertThat(plan.exitCode).as(plan.toString()).isZero();
+            assertThat(plan.err).contains("warning: snapshot " + m.id()).contains(2 * DEPOSITS + " change(s) were written")
+                    .contains("not point-consistent across collections").contains("'restore --to " + m.finishedAt() + "'");
+            CliRun to = CliRun.run(env(), dir, "restore", "--to", m.finishedAt(), "--target-db", dbName + "_at_finish");
+            assertThat(to.exitCode).as(to.toString()).isZero();
+            assertThat(RestoreTester.evaluate(mongo.client().getDatabase(dbName + "_at_finish"), books.get(0)).ok()).isTrue();
         } finally {
             stop.set(true);
             running.get(30, TimeUnit.SECONDS);
@@ -157,6 +174,10 @@ class ConsistentRestoreTest {
         CliRun text = CliRun.run(env(), dir, "verify", "--restore", "--snapshot", m.id());
         assertThat(text.err).contains("warning: snapshot " + m.id() + " may not be point-consistent");
         assertThat(text.out).contains("FAILED");
+        CliRun plan = CliRun.run(env(), dir, "restore", "--snapshot", m.id(), "--dry-run");
+        assertThat(plan.exitCode).as(plan.toString()).isZero();
+        assertThat(plan.err).contains("warning: snapshot " + m.id())
+                .contains("if the database was written to meanwhile it is not point-consistent across collections");
     }
 
     /** A snapshot during which {@value #DEPOSITS} deposits are booked in both collections, between its reads of the two. */
