@@ -127,7 +127,9 @@ public final class RestoreTester {
             ConsistentReplay.Outcome o = ConsistentReplay.run(client, repo, c, scratch);
             return new RestoreTestReport.Consistency("point-in-time", c.consistentAt().toString(), o.stats().applied(),
                     o.changesDuringRead(), "snapshot plus " + o.stats().applied() + " captured change(s) replayed up to its"
-                    + " finish " + c.consistentAt() + " (" + o.changesDuringRead() + " of them while it was read)");
+                    + " finish " + c.consistentAt() + " (" + o.changesDuringRead() + " of them while it was read"
+                    + (o.stats().conflicts() > 0 ? "; " + o.stats().conflicts() + " rejected by the database, see the log" : "")
+                    + ")");
         }
         return new RestoreTestReport.Consistency("snapshot-only", null, 0, -1, String.format(Locale.ROOT,
                 "no captured changes cover snapshot %s (%s), so it could not be replayed to one instant; its collections"
