@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A snapshot taken while a writer moves money between two collections: the snapshot reads
  * {@code transactions}, then (held by the test seam) the writer books deposits in both collections,
  * then it reads {@code wallets}, so on its own it holds balances without their ledger entries. With
- * capture running, {@code verify --restore} replays to the snapshot's finish and the books balance;
+ * capture running, {@code verify --restore} replays to the snapshot's finish (not to now, when half a
+ * transfer follows) and the books balance;
  * without capture, the books fail and the report says why they may.
  */
 class ConsistentRestoreTest {
@@ -100,13 +101,20 @@ class ConsistentRestoreTest {
             }
         });
         try {
-            // a snapshot taken by 'backup' is anchored by time: capture must have committed a position
-            // at least CaptureTimeline.DERIVED_ANCHOR_MARGIN before it starts (real cluster time)
-            await().atMost(Duration.ofSeconds(30)).until(() -> anchorable(Instant.now()));
+            // capture first takes its own snapshot (holding the repository's lock); then a snapshot taken by
+            // 'backup' is anchored by time once capture has committed a position at least
+            // CaptureTimeline.DERIVED_ANCHOR_MARGIN before it starts (real cluster time)
+            await().atMost(Duration.ofSeconds(30)).until(() -> CaptureHistory.load(repo, dbName).currentRunHasSnapshot()
+                    && anchorable(Instant.now()));
             SnapshotManifest m = liveSnapshot();
+            // after the finish, half a transfer (ledger only): the live books are off, the state at the finish is not
+            db.getCollection("transactions").insertOne(new Document("wallet", "w0").append("asset", "USDT")
+                    .append("amount", dec("999")).append("type", "deposit"));
+            assertThat(RestoreTester.evaluate(db, books.get(0)).ok()).as("the live books are unbalanced now").isFalse();
+            Instant afterHalf = Instant.now();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 CaptureTimeline.Run r = CaptureHistory.load(repo, dbName).currentRun();
-                return r != null && !r.coveredUntil().isBefore(m.finished());
+                return r != null && !r.coveredUntil().isBefore(afterHalf);
             });
             assertThat(SnapshotConsistency.of(repo, m).kind()).isEqualTo(SnapshotConsistency.Kind.CAPTURED);
             // the inconsistency is real: this very snapshot, restored alone, fails the books
