@@ -77,6 +77,13 @@ public final class RestoreCommand implements Callable<Integer> {
             PointInTimePlanner.PointInTimePlan pit = to == null ? null : PointInTimePlanner.plan(repo, ctx.settings().dbName(),
                     RestoreInstant.parse(to, ctx.clock()), request, ctx.clock());
             RestorePlan plan = pit != null ? pit.plan() : RestorePlanner.forSnapshot(repo, snapshot, request, ctx.clock());
+            if (pit == null) {
+                dev.prodguard.verify.SnapshotConsistency c = dev.prodguard.verify.SnapshotConsistency.of(repo, plan.snapshot());
+                String warning = c.restoreWarning(c.changesDuringRead(repo));
+                if (warning != null) {
+                    ctx.warn(warning);
+                }
+            }
             if (dryRun) {
                 plan.describe().forEach(ctx::println);
                 if (pit != null) {

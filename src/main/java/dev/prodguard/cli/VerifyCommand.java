@@ -24,7 +24,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Re-read every stored object (checksums, document counts, content hashes); exit 1 naming the"
             + " first bad object.", "--restore also restores the snapshot into a scratch database, compares it with"
-            + " the manifest, checks the invariants of prodguard.yml, and drops the scratch database."})
+            + " the manifest, checks the invariants of prodguard.yml, and drops the scratch database.", "When capture covers"
+            + " the snapshot, the invariants are checked after replaying captured changes up to the snapshot's finish"
+            + " (a point-consistent state); otherwise on the snapshot alone, and the report says so."})
 public final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -105,6 +107,12 @@ public final class VerifyCommand implements Callable<Integer> {
                 ctx.error("MISMATCH " + c.name() + ": manifest " + c.expectedDocuments() + " document(s) hash "
                         + c.expectedHash() + ", restored " + c.actualDocuments() + " hash " + c.actualHash());
             }
+        }
+        RestoreTestReport.Consistency state = t.consistency();
+        if (state != null && state.pointInTime()) {
+            ctx.println("invariants evaluated at " + state.consistentAt() + ", the snapshot's consistent point: " + state.note());
+        } else if (state != null) {
+            ctx.warn("snapshot " + t.snapshotId() + " may not be point-consistent: " + state.note());
         }
         for (RestoreTestReport.InvariantCheck i : t.invariants()) {
             ctx.println("invariant " + i.name() + ": " + (i.ok() ? "holds" : "FAILS: " + i.detail()));

@@ -43,12 +43,19 @@ public final class SnapshotService {
     private final Repository repo;
     private final SnapshotOptions options;
     private final Clock clock;
+    private java.util.function.Consumer<String> beforeCollection = name -> {};
 
     public SnapshotService(MongoClient client, Repository repo, SnapshotOptions options, Clock clock) {
         this.client = client;
         this.repo = repo;
         this.options = options;
         this.clock = clock;
+    }
+
+    /** Test seam: called on the worker thread just before a collection is read (e.g. to write between collections). */
+    public SnapshotService beforeCollection(java.util.function.Consumer<String> hook) {
+        this.beforeCollection = hook;
+        return this;
     }
 
     /** Snapshots {@code dbName} and commits it; returns what was stored. */
@@ -88,7 +95,10 @@ public final class SnapshotService {
             for (String name : meta.largestFirst(dataNames)) {
                 BsonDocument e = byName.get(name);
                 String type = e.getString("type", new org.bson.BsonString("collection")).getValue();
-                futures.put(name, pool.submit(() -> dumper.dump(db, name, type, e, meta)));
+                futures.put(name, pool.submit(() -> {
+                    beforeCollection.accept(name);
+                    return dumper.dump(db, name, type, e, meta);
+                }));
             }
             for (BsonDocument e : entries) { // the manifest lists collections by name, as listCollections sorted them
                 String name = e.getString("name").getValue();
