@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Where snapshot and restore time goes, many short interleaved runs (medians): snapshot into a
  * repository on disk vs on tmpfs (/dev/shm: fsync costs nothing there) against a raw drain, and
  * restore against itself. A diagnostic for tuning, not the benchmark of record ({@code prodguard bench}).
- * Run: {@code mvn -o -B test -Dsurefire.excludedGroups=none -Dtest=SnapshotCostProbe -Dprobe.users=300}.
+ * Run: {@code mvn -o -B test -Dsurefire.excludedGroups=none -Dtest=SnapshotCostProbe -Dprobe.users=300}; add
+ * {@code -Dprobe.threads=true} for CPU per thread group (snapshot workers, metadata, server, fsync; the polling
+ * thread's own CPU then inflates the process totals).
  */
 @Tag("bench")
 class SnapshotCostProbe {

@@ -10,13 +10,23 @@ import java.util.Map;
 final class ThreadCpu {
     private ThreadCpu() {}
 
-    /** Polls every thread's CPU time every few milliseconds, keeping the last value seen of threads that die. */
+    /** Whether the probe reports CPU per thread group ({@code -Dprobe.threads=true}); the polling costs CPU itself. */
+    static final boolean ENABLED = Boolean.getBoolean("probe.threads");
+
+    /**
+     * Polls every thread's CPU time every few milliseconds, keeping the last value seen of threads that die
+     * (only when {@link #ENABLED}; otherwise it does nothing).
+     */
     static final class Watch implements AutoCloseable {
         private final Map<String, Long> last = new java.util.concurrent.ConcurrentHashMap<>();
         private final Thread poller;
         private volatile boolean running = true;
 
         Watch() {
+            if (!ENABLED) {
+                poller = null;
+                return;
+            }
             last.putAll(byGroup());
             poller = new Thread(() -> {
                 while (running) {
@@ -30,6 +40,9 @@ final class ThreadCpu {
 
         /** The last CPU time seen per thread. */
         Map<String, Long> snapshot() {
+            if (!ENABLED) {
+                return Map.of();
+            }
             last.putAll(byGroup());
             return new HashMap<>(last);
         }
@@ -37,7 +50,9 @@ final class ThreadCpu {
         @Override
         public void close() throws InterruptedException {
             running = false;
-            poller.join();
+            if (poller != null) {
+                poller.join();
+            }
         }
     }
 
@@ -68,6 +83,9 @@ final class ThreadCpu {
 
     /** Adds to {@code sums}, per group, the CPU each thread used between {@code before} and {@code after}. */
     static void accumulate(Map<String, Long> sums, Map<String, Long> before, Map<String, Long> after) {
+        if (after.isEmpty()) {
+            return;
+        }
         long java = 0;
         for (Map.Entry<String, Long> e : after.entrySet()) {
             long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
