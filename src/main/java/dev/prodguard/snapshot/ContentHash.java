@@ -1,5 +1,9 @@
 package dev.prodguard.snapshot;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -10,7 +14,10 @@ import java.security.NoSuchAlgorithmException;
  * hash of an empty collection is 64 zeros. Not thread-safe: one per collection worker.
  */
 public final class ContentHash {
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final MessageDigest sha;
+    private final byte[] d = new byte[32]; // one document's digest, reused (no allocation per document)
     private final long[] limbs = new long[4]; // limbs[0] most significant
     private long documents;
 
@@ -25,15 +32,16 @@ public final class ContentHash {
     /** Adds one document's BSON bytes. */
     public void add(byte[] bson, int offset, int length) {
         sha.update(bson, offset, length);
-        byte[] d = sha.digest();
+        try {
+            sha.digest(d, 0, 32); // also resets the digest for the next document
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-256 digest of 32 bytes refused", e);
+        }
         long carry = 0;
         for (int i = 3; i >= 0; i--) {
-            long v = 0;
-            for (int b = 0; b < 8; b++) {
-                v = (v << 8) | (d[i * 8 + b] & 0xFF);
-            }
+            long v = (long) BIG_ENDIAN_LONG.get(d, i * 8);
             long sum = limbs[i] + v;
-            long newCarry = (Long.compareUnsigned(sum, limbs[i]) < 0 ? 1 : 0);
+            long newCarry = Long.compareUnsigned(sum, v) < 0 ? 1 : 0;
             sum += carry;
             if (carry == 1 && sum == 0) {
                 newCarry = 1;
@@ -53,7 +61,8 @@ public final class ContentHash {
     public String hex() {
         StringBuilder sb = new StringBuilder(64);
         for (long l : limbs) {
-            sb.append(String.format("%016x", l));
+            String h = Long.toHexString(l);
+            sb.append("0".repeat(16 - h.length())).append(h);
         }
         return sb.toString();
     }

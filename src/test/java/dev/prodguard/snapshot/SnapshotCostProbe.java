@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Tag;
@@ -30,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Where snapshot and restore time goes, many short interleaved runs (medians): snapshot into a
  * repository on disk vs on tmpfs (/dev/shm: fsync costs nothing there) against a raw drain, and
  * restore against itself. A diagnostic for tuning, not the benchmark of record ({@code prodguard bench}).
- * Run: {@code mvn -o -B test -Dsurefire.excludedGroups=none -Dtest=SnapshotCostProbe -Dprobe.users=300}.
+ * Run: {@code mvn -o -B test -Dsurefire.excludedGroups=none -Dtest=SnapshotCostProbe -Dprobe.users=300}; add
+ * {@code -Dprobe.threads=true} for CPU per thread group (snapshot workers, metadata, server, fsync; the polling
+ * thread's own CPU then inflates the process totals).
  */
 @Tag("bench")
 class SnapshotCostProbe {
@@ -61,15 +64,38 @@ class SnapshotCostProbe {
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             int target = 0;
+            java.util.Map<String, Long> snapThreads = new java.util.TreeMap<>();
+            java.util.Map<String, Long> drainThreads = new java.util.TreeMap<>();
             for (int i = -2; i < reps; i++) { // two warm-ups
+                ThreadCpu.Watch drainWatch = new ThreadCpu.Watch();
+                java.util.Map<String, Long> drainBefore = drainWatch.snapshot();
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 drain(db, names);
                 long t1 = System.nanoTime();
                 long c1 = os.getProcessCpuTime();
+                java.util.Map<String, Long> drainAfter = drainWatch.snapshot();
+                drainWatch.close();
+                if (i >= 0) {
+                    ThreadCpu.accumulate(drainThreads, drainBefore, drainAfter);
+                    drainThreads.merge("(process)", c1 - c0, Long::sum);
+                }
+                ThreadCpu.Watch watch = new ThreadCpu.Watch();
+                java.util.Map<String, Long> before = watch.snapshot();
+                long gc0 = ThreadCpu.gcMillis();
+                long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
                 new SnapshotService(client, disk, so, Clock.systemUTC()).take("probe", ProgressListener.NONE);
                 long t2 = System.nanoTime();
                 long c2 = os.getProcessCpuTime();
+                java.util.Map<String, Long> after = watch.snapshot();
+                watch.close();
+                if (i >= 0) {
+                    ThreadCpu.accumulate(snapThreads, before, after);
+                    snapThreads.merge("(gc wall)", (ThreadCpu.gcMillis() - gc0) * 1_000_000, Long::sum);
+                    snapThreads.merge("(jit wall)", (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0)
+                            * 1_000_000, Long::sum);
+                    snapThreads.merge("(process)", c2 - c1, Long::sum);
+                }
                 new SnapshotService(client, mem, so, Clock.systemUTC()).take("probe", ProgressListener.NONE);
                 long t3 = System.nanoTime();
                 String t = "probe_r" + (++target);
@@ -88,6 +114,10 @@ class SnapshotCostProbe {
             }
             System.out.printf(Locale.ROOT, "PROBE cpu: drain=%.1fms snapshot_disk=%.1fms ratio=%.2f%n", median(cpuDrain),
                     median(cpuSnap), median(ratios(cpuDrain, cpuSnap)));
+            drainThreads.forEach((k, v) -> System.out.printf(Locale.ROOT, "PROBE drain cpu by thread group: %s=%.1fms%n",
+                    k, v / 1e6 / reps));
+            snapThreads.forEach((k, v) -> System.out.printf(Locale.ROOT, "PROBE snapshot cpu by thread group: %s=%.1fms%n",
+                    k, v / 1e6 / reps));
             System.out.printf(Locale.ROOT, "PROBE users=%d drain=%.1fms snapshot_disk=%.1fms snapshot_tmpfs=%.1fms"
                     + " restore_disk=%.1fms ratio_disk=%.2f ratio_tmpfs=%.2f%n", users, median(drain), median(snapDisk),
                     median(snapMem), median(restDisk), median(ratios(drain, snapDisk)), median(ratios(drain, snapMem)));
