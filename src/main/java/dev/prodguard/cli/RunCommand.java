@@ -3,6 +3,7 @@ package dev.prodguard.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.prodguard.config.ConfigKey;
+import dev.prodguard.guardian.ApiToken;
 import dev.prodguard.guardian.CaptureTask;
 import dev.prodguard.guardian.Guardian;
 import dev.prodguard.guardian.GuardianHttp;
@@ -20,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the guardian: continuous change capture (point-in-time restore; the first snapshot at once"
             + " when the repository holds none), wipe detection, scheduled snapshots, weekly restore tests, monitoring"
-            + " and alerts, /health and /metrics on 127.0.0.1:PRODGUARD_HTTP_PORT.",
+            + " and alerts, /health, /metrics and the token-protected JSON API (/api/...) on 127.0.0.1:PRODGUARD_HTTP_PORT.",
             "Schedules come from the 'schedule:' section of prodguard.yml (see docs/guardian.md).",
             "SIGTERM stops it cleanly: running jobs commit, stores close, exit 0."})
 public final class RunCommand implements Callable<Integer> {
@@ -39,6 +40,7 @@ public final class RunCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
+        ApiToken token = ApiToken.resolve(ctx.settings());
         Guardian guardian;
         GuardianHttp http;
         try {
@@ -49,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
             throw e;
         }
         try {
-            http = GuardianHttp.start(guardian, new GuardianMetrics(guardian), port);
+            http = GuardianHttp.start(guardian, new GuardianMetrics(guardian), port, token);
         } catch (RuntimeException e) {
             guardian.close();
             ticker.shutdownNow();
@@ -70,6 +72,8 @@ public final class RunCommand implements Callable<Integer> {
         ctx.println("prodguard run: guarding " + ctx.settings().dbName() + "; repository " + guardian.repository().location());
         ctx.println("  health:  http://127.0.0.1:" + http.port() + "/health");
         ctx.println("  metrics: http://127.0.0.1:" + http.port() + "/metrics");
+        ctx.println("  api:     http://127.0.0.1:" + http.port() + "/api/status (send 'Authorization: Bearer <token>';"
+                + " the token is in " + token.where() + ")");
         ctx.println("  capture: changes committed to the repository; a dropped collection or mass delete raises a wipe"
                 + " alert naming the restore point ('prodguard restore --to before-last-drop')");
         ctx.println("Stop with SIGTERM or Ctrl-C.");

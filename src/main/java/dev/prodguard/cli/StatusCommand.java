@@ -32,37 +32,16 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CliContext ctx = root.ctx();
         try (Repository repo = RepoAccess.repository(ctx, false)) {
+            if (json) {
+                ctx.println(Json.write(report(repo)));
+                return 0;
+            }
             List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
             List<RestoreWindow> windows = RestoreWindows.of(repo, List.of(RestoreWindows.SNAPSHOTS, CaptureHistory.WINDOWS));
             List<CaptureStatus.Line> capture = CaptureStatus.of(repo);
             byte[] rec = repo.getRecord(RestoreTester.RECORD);
             JsonNode verify = rec == null ? null : Json.MAPPER.readTree(rec);
             dev.prodguard.repo.LockInfo running = repo.lockInfo("repo");
-            if (json) {
-                ObjectNode o = Json.object();
-                o.put("repository", repo.location());
-                o.put("encrypted", repo.encrypted());
-                o.put("snapshotCount", all.size());
-                o.put("rawBytes", all.stream().mapToLong(SnapshotManifest::rawBytes).sum());
-                o.put("storedBytes", all.stream().mapToLong(SnapshotManifest::storedBytes).sum());
-                ArrayNode snaps = o.putArray("snapshots");
-                all.forEach(m -> snaps.add(ListCommand.toJson(m)));
-                o.set("restorable", Json.MAPPER.valueToTree(windows));
-                o.set("capture", CaptureStatus.json(capture));
-                o.set("lastRestoreTest", verify);
-                if (running != null) {
-                    ObjectNode r = o.putObject("running");
-                    r.put("operation", running.operation());
-                    r.put("host", running.host());
-                    r.put("pid", running.pid());
-                    r.put("since", String.valueOf(running.started()));
-                    r.put("heartbeat", String.valueOf(running.heartbeat()));
-                } else {
-                    o.putNull("running");
-                }
-                ctx.println(Json.write(o));
-                return 0;
-            }
             ctx.println("repository: " + repo.location() + (repo.encrypted() ? " (encrypted)" : " (not encrypted)"));
             ctx.println("snapshots:  " + all.size() + ", " + Sizes.human(all.stream().mapToLong(SnapshotManifest::rawBytes)
                     .sum()) + " raw, " + Sizes.human(all.stream().mapToLong(SnapshotManifest::storedBytes).sum()) + " stored");
@@ -90,5 +69,40 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * What {@code status --json} prints: the repository, its snapshots, the restorable windows and gaps,
+     * capture per database, the last restore test and the running operation (the guardian's /api/status uses it too).
+     */
+    public static ObjectNode report(Repository repo) throws IOException {
+        List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
+        List<RestoreWindow> windows = RestoreWindows.of(repo, List.of(RestoreWindows.SNAPSHOTS, CaptureHistory.WINDOWS));
+        List<CaptureStatus.Line> capture = CaptureStatus.of(repo);
+        byte[] rec = repo.getRecord(RestoreTester.RECORD);
+        JsonNode verify = rec == null ? null : Json.MAPPER.readTree(rec);
+        dev.prodguard.repo.LockInfo running = repo.lockInfo("repo");
+        ObjectNode o = Json.object();
+        o.put("repository", repo.location());
+        o.put("encrypted", repo.encrypted());
+        o.put("snapshotCount", all.size());
+        o.put("rawBytes", all.stream().mapToLong(SnapshotManifest::rawBytes).sum());
+        o.put("storedBytes", all.stream().mapToLong(SnapshotManifest::storedBytes).sum());
+        ArrayNode snaps = o.putArray("snapshots");
+        all.forEach(m -> snaps.add(ListCommand.toJson(m)));
+        o.set("restorable", Json.MAPPER.valueToTree(windows));
+        o.set("capture", CaptureStatus.json(capture));
+        o.set("lastRestoreTest", verify);
+        if (running != null) {
+            ObjectNode r = o.putObject("running");
+            r.put("operation", running.operation());
+            r.put("host", running.host());
+            r.put("pid", running.pid());
+            r.put("since", String.valueOf(running.started()));
+            r.put("heartbeat", String.valueOf(running.heartbeat()));
+        } else {
+            o.putNull("running");
+        }
+        return o;
     }
 }

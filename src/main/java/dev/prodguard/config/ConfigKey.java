@@ -46,7 +46,10 @@ public enum ConfigKey {
     WIPE_IGNORE("PRODGUARD_WIPE_IGNORE", null, false,
             "collections of DB_NAME not guarded against wipes, comma-separated (e.g. sessions,cache); all others are"),
     CAPTURE_ALERT_AFTER("PRODGUARD_CAPTURE_ALERT_AFTER", "30", false,
-            "the guardian raises the capture-stopped alert when capture has not been running for this long, in seconds");
+            "the guardian raises the capture-stopped alert when capture has not been running for this long, in seconds"),
+    API_TOKEN("PRODGUARD_API_TOKEN", null, true,
+            "bearer token of the guardian's JSON API (/api/...), at least 16 characters; unset: the guardian generates"
+            + " one in PRODGUARD_STATE_DIR/api-token");
 
     private final String envName;
     private final String defaultValue;

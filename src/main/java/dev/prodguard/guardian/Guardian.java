@@ -284,6 +284,11 @@ public final class Guardian implements AutoCloseable {
         return monitor;
     }
 
+    /** The monitoring history (for the JSON API's series). */
+    public SampleStore samples() {
+        return samples;
+    }
+
     /** The database client the jobs and tasks use. */
     public MongoClient client() {
         return client;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The guardian's HTTP endpoints on 127.0.0.1: {@code /health} (JSON; 200 when ok or degraded, 503
  * when failing) and {@code /metrics} (Prometheus text). Both answer without a token: they carry no
- * data and listen on loopback only. The JSON API and the dashboard will sit behind a token.
+ * data and listen on loopback only. The JSON API ({@link GuardianApi}, under {@code /api}) sits behind a token.
  */
 public final class GuardianHttp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GuardianHttp.class);
@@ -38,6 +38,14 @@ public final class GuardianHttp implements AutoCloseable {
      * @throws ProdguardException CONFIG when the port is taken
      */
     public static GuardianHttp start(Guardian guardian, GuardianMetrics metrics, int port) {
+        return start(guardian, metrics, port, null);
+    }
+
+    /**
+     * Serves the guardian as {@link #start(Guardian, GuardianMetrics, int)} does, plus the JSON API under
+     * {@code /api} behind {@code token} (null: no API).
+     */
+    public static GuardianHttp start(Guardian guardian, GuardianMetrics metrics, int port, ApiToken token) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
@@ -54,6 +62,9 @@ public final class GuardianHttp implements AutoCloseable {
         }));
         server.createContext("/metrics", ex -> handle(ex, () ->
                 new Reply(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
+        if (token != null) {
+            server.createContext("/api", new GuardianApi(guardian, token));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "guardian-http");
             t.setDaemon(true);
