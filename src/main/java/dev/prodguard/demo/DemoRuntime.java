@@ -53,6 +53,7 @@ public final class DemoRuntime implements AutoCloseable {
     private DemoTraffic traffic;
     private Guardian guardian;
     private GuardianHttp http;
+    private dev.prodguard.guardian.ApiToken apiToken;
     private DemoState state;
 
     private DemoRuntime(Path dir, EmbeddedMongo server, MongoClient client, Map<String, String> env, Settings settings,
@@ -119,7 +120,8 @@ public final class DemoRuntime implements AutoCloseable {
         guardian = Guardian.start(settings, ctx.clock(), ticker, Guardian.jobPool(), List.of(CaptureTask.from(settings)));
         parts.add(guardian);
         awaitFirstSnapshot(say);
-        http = GuardianHttp.start(guardian, new GuardianMetrics(guardian), 0);
+        apiToken = dev.prodguard.guardian.ApiToken.resolve(settings); // in the demo's state folder, 0600
+        http = GuardianHttp.start(guardian, new GuardianMetrics(guardian), 0, apiToken);
         parts.add(http);
         state = new DemoState(ProcessHandle.current().pid(), server.port(), DemoStory.DB, dir.resolve("repo"),
                 dir.resolve("state"), http.port(), ctx.clock().instant());
@@ -264,6 +266,11 @@ public final class DemoRuntime implements AutoCloseable {
 
     public Guardian guardian() {
         return guardian;
+    }
+
+    /** Where the JSON API's bearer token is (a file path), never the token itself. */
+    public String apiTokenWhere() {
+        return apiToken.where();
     }
 
     /** The guardian's HTTP port on 127.0.0.1. */

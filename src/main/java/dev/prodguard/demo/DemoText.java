@@ -33,6 +33,8 @@ final class DemoText {
         out.add("guardian:    capture, wipe detection, snapshots, monitoring and alerts, in this process");
         out.add("  health:    http://127.0.0.1:" + rt.httpPort() + "/health");
         out.add("  metrics:   http://127.0.0.1:" + rt.httpPort() + "/metrics");
+        out.add("  api:       http://127.0.0.1:" + rt.httpPort() + "/api/status (Authorization: Bearer <token>; the token"
+                + " is in " + rt.apiTokenWhere() + ")");
         out.add("repository:  " + rt.dir().resolve("repo"));
         out.add("demo folder: " + rt.dir() + " (prodguard.yml with the books invariant, .env, " + DemoState.FILE_NAME + ")");
         for (GuardianHealth.TaskState t : rt.guardian().health().tasks()) {

@@ -31,7 +31,12 @@ class DemoStoryTest {
         assertThat(out).containsPattern("exchange: +seeded \\d+ documents")
                 .containsPattern("health: +http://127\\.0\\.0\\.1:\\d+/health")
                 .containsPattern("GET /health -> 200 status ok, last snapshot \\S+ .*capture running")
-                .containsPattern("GET /metrics -> 200, \\d+ samples");
+                .containsPattern("GET /metrics -> 200, \\d+ samples")
+                .containsPattern("api: +http://127\\.0\\.0\\.1:\\d+/api/status \\(Authorization: Bearer <token>; the token is in .*api-token\\)");
+        // the API token lives in the demo's state folder and is never printed
+        String token = java.nio.file.Files.readString(dir.resolve("demo/state/api-token")).strip();
+        assertThat(token).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(out + run.err).doesNotContain(token);
         // doctor and the environment fence, as before
         assertThat(out).contains("doctor: all checks passed").contains("FAIL host-loopback").contains("FAIL embedded-server");
         // the wipe empties the database
