@@ -104,8 +104,7 @@ class CaptureSigtermTest {
         // a later capture resumes from what the stopped one committed: restoring now equals the database
         Instant end;
         try (CaptureHarness capture = new CaptureHarness(mongo.client(), repo, dbName).start(null)) {
-            Thread.sleep(300);
-            end = Instant.now();
+            end = Instant.now(); // awaitCovered waits (Awaitility) until the resumed capture commits past it
             capture.awaitCovered(end);
             capture.stop();
             List<Object> ids = new ArrayList<>();
