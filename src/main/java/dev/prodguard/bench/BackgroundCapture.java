@@ -25,7 +25,7 @@ final class BackgroundCapture implements AutoCloseable {
         this.repo = repo;
         this.db = db;
         CaptureService service = new CaptureService(client, repo, db, timing, snapshot, Clock.systemUTC(),
-                d -> Thread.sleep(d.toMillis()));
+                CaptureService.Pause.SLEEP);
         thread = new Thread(() -> {
             try {
                 service.run(stop::get);

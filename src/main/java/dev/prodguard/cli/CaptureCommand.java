@@ -58,7 +58,7 @@ public final class CaptureCommand implements Callable<Integer> {
         try (Repository repo = RepoAccess.repository(ctx, true); MongoClient client = RepoAccess.client(ctx)) {
             ctx.println("capturing " + db + " into " + repo.location() + " (stop with Ctrl-C or SIGTERM)");
             CaptureService.Summary s = new CaptureService(client, repo, db, timing, RepoAccess.snapshotOptions(ctx), ctx.clock(),
-                    d -> Thread.sleep(d.toMillis())).log(ctx::println)
+                    CaptureService.Pause.SLEEP).log(ctx::println)
                     .run(() -> stop.get() || (until != null && !ctx.clock().instant().isBefore(until)));
             ctx.println("capture stopped: " + s.events() + " change(s) in " + s.segments() + " segment(s) committed"
                     + (s.gaps() > 0 ? ", " + s.gaps() + " gap(s) recorded" : "")

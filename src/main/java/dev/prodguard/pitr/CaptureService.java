@@ -49,6 +49,9 @@ public final class CaptureService {
 
     /** Waits; production sleeps. */
     public interface Pause {
+        /** Real time: what `prodguard capture` and anything else capturing in real time uses. */
+        Pause SLEEP = d -> Thread.sleep(d.toMillis());
+
         void pause(Duration d) throws InterruptedException;
     }
 

@@ -55,7 +55,7 @@ class CaptureRuleWithRealCaptureTest {
 
         Capture(Repository repo, String db) {
             CaptureService service = new CaptureService(mongo.client(), repo, db, FAST, SnapshotOptions.defaults(),
-                    Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+                    Clock.systemUTC(), CaptureService.Pause.SLEEP);
             running = CompletableFuture.supplyAsync(() -> {
                 try {
                     return service.run(stop::get);

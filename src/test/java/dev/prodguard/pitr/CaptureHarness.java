@@ -43,7 +43,7 @@ final class CaptureHarness implements AutoCloseable {
     CaptureHarness start(CaptureService.SourceOpener opener) {
         stop.set(false);
         CaptureService service = new CaptureService(client, repo, db, FAST, SnapshotOptions.defaults(), Clock.systemUTC(),
-                d -> Thread.sleep(d.toMillis())).log(log::add);
+                CaptureService.Pause.SLEEP).log(log::add);
         if (opener != null) {
             service.opener(opener);
         }

@@ -35,16 +35,14 @@ class PitrCliTest {
         MongoDatabase db = mongo.client().getDatabase(dbName);
         db.getCollection("orders").insertOne(new Document("_id", 1).append("qty", 1));
         Thread writes = new Thread(() -> {
-            try {
-                Path anchors = dir.resolve("repo/manifests/anchor");
-                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> java.nio.file.Files.isDirectory(anchors)
-                        && java.nio.file.Files.list(anchors).findAny().isPresent());
-                Thread.sleep(300);
-                db.getCollection("orders").updateOne(Filters.eq("_id", 1), Updates.set("qty", 2));
-                db.getCollection("orders").insertOne(new Document("_id", 2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Path anchors = dir.resolve("repo/manifests/anchor");
+            Path segments = dir.resolve("repo/manifests/" + dev.prodguard.capture.SegmentManifest.KIND);
+            // the snapshot is anchored and capture streams past it: these writes must be replayed, not read
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> java.nio.file.Files.isDirectory(anchors)
+                    && java.nio.file.Files.list(anchors).findAny().isPresent() && java.nio.file.Files.isDirectory(segments)
+                    && java.nio.file.Files.list(segments).findAny().isPresent());
+            db.getCollection("orders").updateOne(Filters.eq("_id", 1), Updates.set("qty", 2));
+            db.getCollection("orders").insertOne(new Document("_id", 2));
         });
         writes.start();
         CliRun capture = CliRun.run(env, dir, "capture", "--duration", "6");

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.testing.ForwardingStorage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -34,14 +34,15 @@ class DurabilityBarrierTest {
     Path dir;
 
     /** FileStorage with a record of what each commit point waited for, and a switch to fail barriers. */
-    static final class Recording implements Storage {
+    static final class Recording extends ForwardingStorage {
         final FileStorage files;
         final List<String> published = new ArrayList<>();
         final List<List<String>> manifestsAfter = new ArrayList<>();
         volatile boolean failBarrier;
 
         Recording(Path root) {
-            files = new FileStorage(root);
+            super(new FileStorage(root));
+            files = (FileStorage) inner;
         }
 
         @Override
@@ -85,51 +86,6 @@ class DurabilityBarrierTest {
         @Override
         public void barrier(Collection<String> keys) throws IOException {
             files.barrier(keys);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, byte[] data) throws IOException {
-            return files.putIfAbsent(key, data);
-        }
-
-        @Override
-        public void overwrite(String key, byte[] data) throws IOException {
-            files.overwrite(key, data);
-        }
-
-        @Override
-        public InputStream get(String key) throws IOException {
-            return files.get(key);
-        }
-
-        @Override
-        public boolean exists(String key) throws IOException {
-            return files.exists(key);
-        }
-
-        @Override
-        public List<String> list(String prefix) throws IOException {
-            return files.list(prefix);
-        }
-
-        @Override
-        public long size(String key) throws IOException {
-            return files.size(key);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            files.delete(key);
-        }
-
-        @Override
-        public long usableSpace() throws IOException {
-            return files.usableSpace();
-        }
-
-        @Override
-        public String describe() {
-            return files.describe();
         }
     }
 

@@ -1,22 +1,20 @@
 package dev.prodguard.repo;
 
+import dev.prodguard.testing.ForwardingStorage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileSystemException;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Test storage that behaves like a disk with {@code capacity} bytes left: a write that would go
  * past it fails with the kernel's ENOSPC message, as a full disk does mid-write.
  */
-final class SizeLimitedStorage implements Storage {
-    private final Storage delegate;
+final class SizeLimitedStorage extends ForwardingStorage {
     private final AtomicLong left;
 
     SizeLimitedStorage(Storage delegate, long capacity) {
-        this.delegate = delegate;
+        super(delegate);
         this.left = new AtomicLong(capacity);
     }
 
@@ -27,13 +25,13 @@ final class SizeLimitedStorage implements Storage {
     private void consume(long n) throws IOException {
         if (left.addAndGet(-n) < 0) {
             left.addAndGet(n);
-            throw new FileSystemException(delegate.describe(), null, "No space left on device");
+            throw new FileSystemException(inner.describe(), null, "No space left on device");
         }
     }
 
     @Override
     public StorageWriter create(String key) throws IOException {
-        StorageWriter w = delegate.create(key);
+        StorageWriter w = inner.create(key);
         OutputStream limited = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -68,52 +66,17 @@ final class SizeLimitedStorage implements Storage {
     @Override
     public boolean putIfAbsent(String key, byte[] data) throws IOException {
         consume(data.length);
-        return delegate.putIfAbsent(key, data);
+        return inner.putIfAbsent(key, data);
     }
 
     @Override
     public void overwrite(String key, byte[] data) throws IOException {
         consume(data.length);
-        delegate.overwrite(key, data);
-    }
-
-    @Override
-    public InputStream get(String key) throws IOException {
-        return delegate.get(key);
-    }
-
-    @Override
-    public boolean exists(String key) throws IOException {
-        return delegate.exists(key);
-    }
-
-    @Override
-    public List<String> list(String prefix) throws IOException {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public long size(String key) throws IOException {
-        return delegate.size(key);
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-        delegate.delete(key);
+        inner.overwrite(key, data);
     }
 
     @Override
     public long usableSpace() {
         return Math.max(0, left.get());
-    }
-
-    @Override
-    public long totalSpace() throws IOException {
-        return delegate.totalSpace();
-    }
-
-    @Override
-    public String describe() {
-        return delegate.describe();
     }
 }

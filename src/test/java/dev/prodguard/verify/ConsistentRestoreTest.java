@@ -92,7 +92,7 @@ class ConsistentRestoreTest {
     void withCaptureTheRestoreTestReplaysToTheSnapshotsFinishAndTheBooksBalance() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         CaptureService capture = new CaptureService(mongo.client(), repo, dbName, FAST, SnapshotOptions.defaults(),
-                Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+                Clock.systemUTC(), CaptureService.Pause.SLEEP);
         CompletableFuture<CaptureService.Summary> running = CompletableFuture.supplyAsync(() -> {
             try {
                 return capture.run(stop::get);
