@@ -22,7 +22,7 @@ import org.bson.RawBsonDocument;
  */
 final class CollectionDumper {
     /** Aim of one cursor batch in bytes. */
-    static final long BATCH_BYTES = 2L * 1024 * 1024;
+    static final long BATCH_BYTES = 1024 * 1024;
 
     private final Repository repo;
     private final SnapshotOptions options;
