@@ -55,6 +55,11 @@ class SnapshotCostProbe {
             List<String> names = db.listCollectionNames().into(new ArrayList<>());
             SnapshotOptions so = SnapshotOptions.defaults();
             RestoreOptions ro = RestoreOptions.from(so);
+            String loop = System.getProperty("probe.loop", "");
+            if (!loop.isEmpty()) { // one phase only, many times: for a profiler (-Dpg.test.jvm=-XX:StartFlightRecording=...)
+                loop(loop, reps, client, db, names, disk, so, ro);
+                return;
+            }
             double[] drain = new double[reps];
             double[] snapDisk = new double[reps];
             double[] snapMem = new double[reps];
@@ -127,6 +132,27 @@ class SnapshotCostProbe {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private static void loop(String phase, int reps, MongoClient client, MongoDatabase db, List<String> names,
+            Repository repo, SnapshotOptions so, RestoreOptions ro) throws Exception {
+        new SnapshotService(client, repo, so, Clock.systemUTC()).take("probe", ProgressListener.NONE);
+        double[] ms = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            switch (phase) {
+                case "drain" -> drain(db, names);
+                case "snapshot" -> new SnapshotService(client, repo, so, Clock.systemUTC()).take("probe", ProgressListener.NONE);
+                case "restore" -> {
+                    new RestoreExecutor(client, repo, ro, Clock.systemUTC()).execute(RestorePlanner.forSnapshot(repo,
+                            "latest", RestoreRequest.defaults().withTargetDb("probe_loop")));
+                    client.getDatabase("probe_loop").drop();
+                }
+                default -> throw new IllegalArgumentException("probe.loop: drain, snapshot or restore, not " + phase);
+            }
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        System.out.printf(Locale.ROOT, "PROBE loop %s x%d: median %.1f ms%n", phase, reps, median(ms));
     }
 
     private static void drain(MongoDatabase db, List<String> names) throws Exception {
