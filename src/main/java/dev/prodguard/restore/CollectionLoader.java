@@ -10,6 +10,7 @@ import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.BsonStream;
 import dev.prodguard.snapshot.CollectionEntry;
 import dev.prodguard.snapshot.Ejson;
+import dev.prodguard.snapshot.HandOff;
 import dev.prodguard.snapshot.ProgressListener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,8 @@ import org.bson.RawBsonDocument;
 
 /**
  * Restores one collection: creates it with its stored options, streams its objects as raw BSON
- * into unordered bulk inserts, then builds its indexes from the stored definitions.
+ * into unordered bulk inserts (decoding one batch ahead on a second thread), then builds its indexes
+ * from the stored definitions.
  */
 final class CollectionLoader {
     private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false)
@@ -47,9 +49,26 @@ final class CollectionLoader {
         db.runCommand(cmd);
     }
 
-    /** Inserts the collection's documents; {@code written} counts what reached the server. */
+    /**
+     * Inserts the collection's documents; {@code written} counts what reached the server. The stored
+     * objects are read and decoded on a second thread one batch ahead ({@link HandOff}), so that the
+     * next batch is ready while the server inserts the current one.
+     */
     void loadData(MongoDatabase db, CollectionEntry c, AtomicLong written) {
         MongoCollection<RawBsonDocument> coll = db.getCollection(c.name(), RawBsonDocument.class);
+        try (HandOff<Batch> batches = new HandOff<>("restore-reader", emit -> read(c, emit))) {
+            Batch b;
+            while ((b = batches.next()) != null) {
+                insert(coll, b.docs(), b.bytes(), written);
+            }
+        }
+    }
+
+    /** One insert batch and its raw size. */
+    private record Batch(List<RawBsonDocument> docs, long bytes) {}
+
+    /** Runs on the reader thread: the collection's objects, decoded into insert batches. */
+    private void read(CollectionEntry c, HandOff.Emitter<Batch> emit) throws InterruptedException {
         List<RawBsonDocument> batch = new ArrayList<>();
         long batchBytes = 0;
         for (ObjectRef ref : c.objects()) {
@@ -59,7 +78,7 @@ final class CollectionLoader {
                 while ((doc = docs.next()) != null) {
                     if (!batch.isEmpty() && (batch.size() >= options.batchSize()
                             || batchBytes + doc.length > options.maxBatchBytes())) {
-                        insert(coll, batch, batchBytes, written);
+                        emit.emit(new Batch(batch, batchBytes));
                         batch = new ArrayList<>();
                         batchBytes = 0;
                     }
@@ -71,7 +90,7 @@ final class CollectionLoader {
             }
         }
         if (!batch.isEmpty()) {
-            insert(coll, batch, batchBytes, written);
+            emit.emit(new Batch(batch, batchBytes));
         }
     }
 

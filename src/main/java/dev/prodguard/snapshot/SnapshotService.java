@@ -80,7 +80,8 @@ public final class SnapshotService {
         progress.started(progress == ProgressListener.NONE ? 0 : estimate(db, entries));
 
         ConcurrentLinkedQueue<ObjectRef> written = new ConcurrentLinkedQueue<>();
-        CollectionDumper dumper = new CollectionDumper(repo, options, "snapshots/" + id + "/", progress, written::add);
+        CollectionDumper dumper = new CollectionDumper(repo, options, "snapshots/" + id + "/", progress, written::add,
+                this::startSession);
         ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
             Thread t = new Thread(r, "snapshot-" + id);
             t.setDaemon(true);
@@ -127,6 +128,17 @@ public final class SnapshotService {
         new SnapshotCatalog(repo).commit(m);
         return new SnapshotResult(id, dbName, m.collectionCount(), m.viewCount(), m.documents(), m.rawBytes(),
                 m.storedBytes(), millis);
+    }
+
+    /**
+     * A session for one collection's cursor (not causally consistent: one cursor needs no ordering), or
+     * null when the server has no sessions (then it attaches none to any command either).
+     */
+    private com.mongodb.client.ClientSession startSession() {
+        if (client.getClusterDescription().getLogicalSessionTimeoutMinutes() == null) {
+            return null;
+        }
+        return client.startSession(com.mongodb.ClientSessionOptions.builder().causallyConsistent(false).build());
     }
 
     private List<BsonDocument> listCollections(MongoDatabase db, String dbName) {
