@@ -13,6 +13,7 @@ import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.CollectionEntry;
 import dev.prodguard.snapshot.ProgressListener;
 import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.snapshot.Workers;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,10 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -148,31 +145,12 @@ public final class RestoreExecutor {
     }
 
     private static void runAll(List<Callable<Void>> tasks, int parallelism, String name) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, tasks.size())), r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        Workers.Group<Void> group = Workers.run(tasks, parallelism, name);
         try {
-            List<Future<Void>> futures = new ArrayList<>();
-            for (Callable<Void> t : tasks) {
-                futures.add(pool.submit(t));
-            }
-            for (Future<Void> f : futures) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            pool.shutdownNow();
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
-            throw new ProdguardException(ErrorCode.INTERRUPTED, "interrupted");
-        } finally {
-            pool.shutdownNow();
+            group.awaitAll();
+        } catch (RuntimeException | Error e) {
+            group.cancel(30); // the other collections stop before the error is reported
+            throw e;
         }
     }
 

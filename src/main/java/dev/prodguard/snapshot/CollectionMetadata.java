@@ -9,9 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
@@ -28,20 +25,21 @@ final class CollectionMetadata implements AutoCloseable {
     /** At most this many metadata requests in flight. */
     static final int MAX_CONCURRENT = 8;
 
-    private final ExecutorService pool;
-    private final Map<String, CompletableFuture<List<JsonNode>>> indexes = new HashMap<>();
-    private final Map<String, CompletableFuture<BsonDocument>> stats = new HashMap<>();
+    private final Workers.Group<Object> requests;
+    private final Map<String, CompletableFuture<Object>> indexes = new HashMap<>();
+    private final Map<String, CompletableFuture<Object>> stats = new HashMap<>();
 
     /** Starts the requests for {@code names} (collections, not views) of {@code db}. */
     CollectionMetadata(MongoDatabase db, List<String> names, String threadName) {
-        this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_CONCURRENT, 2 * names.size())), r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        List<java.util.concurrent.Callable<Object>> tasks = new ArrayList<>();
         for (String name : names) {
-            stats.put(name, CompletableFuture.supplyAsync(() -> collStats(db, name), pool));
-            indexes.put(name, CompletableFuture.supplyAsync(() -> listIndexes(db, name), pool));
+            tasks.add(() -> collStats(db, name));
+            tasks.add(() -> listIndexes(db, name));
+        }
+        requests = Workers.run(tasks, MAX_CONCURRENT, threadName);
+        for (int i = 0; i < names.size(); i++) {
+            stats.put(names.get(i), requests.futures().get(2 * i));
+            indexes.put(names.get(i), requests.futures().get(2 * i + 1));
         }
     }
 
@@ -49,7 +47,7 @@ final class CollectionMetadata implements AutoCloseable {
     List<String> largestFirst(List<String> names) {
         Map<String, Long> size = new HashMap<>();
         for (String n : names) {
-            BsonValue v = join(stats.get(n)).get("size");
+            BsonValue v = stats(n).get("size");
             size.put(n, v != null && v.isNumber() ? v.asNumber().longValue() : -1L);
         }
         List<String> out = new ArrayList<>(names);
@@ -59,12 +57,14 @@ final class CollectionMetadata implements AutoCloseable {
 
     /** The collection's index definitions as listIndexes returned them (canonical Extended JSON). */
     List<JsonNode> indexes(String name) {
-        return join(indexes.get(name));
+        @SuppressWarnings("unchecked")
+        List<JsonNode> list = (List<JsonNode>) Workers.Group.get(indexes.get(name));
+        return list;
     }
 
     /** The collection's average document size in bytes, or 0 when the server did not say. */
     double averageDocumentBytes(String name) {
-        BsonValue avg = join(stats.get(name)).get("avgObjSize");
+        BsonValue avg = stats(name).get("avgObjSize");
         return avg != null && avg.isNumber() ? avg.asNumber().doubleValue() : 0;
     }
 
@@ -84,21 +84,14 @@ final class CollectionMetadata implements AutoCloseable {
         }
     }
 
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
+    private BsonDocument stats(String name) {
+        return (BsonDocument) Workers.Group.get(stats.get(name));
     }
 
     /** Stops the requests; anyone still waiting for one gets an error instead of waiting forever. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        requests.cancel(0);
         java.util.concurrent.CancellationException stopped = new java.util.concurrent.CancellationException(
                 "snapshot stopped before the collection metadata arrived");
         indexes.values().forEach(f -> f.completeExceptionally(stopped));

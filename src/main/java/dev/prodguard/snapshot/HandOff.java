@@ -32,17 +32,28 @@ public final class HandOff<T> implements AutoCloseable {
     private static final Object END = new Object();
 
     private final SynchronousQueue<Object> queue = new SynchronousQueue<>();
-    private final Thread thread;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private Thread producerThread; // guarded by this; null before the producer starts and after it ends
     private volatile boolean closed;
     private boolean ended;
 
     private record Failure(Throwable cause) {}
 
-    /** Starts {@code producer} on a daemon thread named {@code threadName}. */
+    /** Starts {@code producer} on a shared worker thread ({@link Workers}) named {@code threadName}. */
     public HandOff(String threadName, Producer<T> producer) {
-        this.thread = new Thread(() -> run(producer), threadName);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        Workers.start(threadName, () -> {
+            synchronized (this) {
+                producerThread = Thread.currentThread();
+            }
+            try {
+                run(producer);
+            } finally {
+                synchronized (this) { // from here on close() cannot interrupt the thread: it may serve another job
+                    producerThread = null;
+                }
+                finished.countDown();
+            }
+        });
     }
 
     private void run(Producer<T> producer) {
@@ -104,18 +115,20 @@ public final class HandOff<T> implements AutoCloseable {
         return (T) o;
     }
 
-    /** Stops the producer if it is still running and waits for its thread to end (its resources closed). */
+    /** Stops the producer if it is still running and waits for it to end (its resources closed). */
     @Override
     public void close() {
         closed = true;
-        if (thread.isAlive()) {
-            thread.interrupt();
-            queue.poll(); // a producer blocked on a hand-off
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        synchronized (this) {
+            if (producerThread != null) {
+                producerThread.interrupt();
             }
+        }
+        queue.poll(); // a producer blocked on a hand-off
+        try {
+            finished.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -15,10 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.slf4j.Logger;
@@ -82,44 +78,43 @@ public final class SnapshotService {
         ConcurrentLinkedQueue<ObjectRef> written = new ConcurrentLinkedQueue<>();
         CollectionDumper dumper = new CollectionDumper(repo, options, "snapshots/" + id + "/", progress, written::add,
                 this::startSession);
-        ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
-            Thread t = new Thread(r, "snapshot-" + id);
-            t.setDaemon(true);
-            return t;
-        });
         List<CollectionEntry> collections = new ArrayList<>();
         java.util.Map<String, BsonDocument> byName = new java.util.LinkedHashMap<>();
         entries.forEach(e -> byName.put(e.getString("name").getValue(), e));
         List<String> dataNames = byName.keySet().stream().filter(n -> !isView(byName.get(n))).toList();
+        Workers.Group<CollectionEntry> dumps = null;
         try (CollectionMetadata meta = new CollectionMetadata(db, dataNames, "snapshot-meta-" + id)) {
-            java.util.Map<String, Future<CollectionEntry>> futures = new java.util.HashMap<>();
-            for (String name : meta.largestFirst(dataNames)) {
+            List<String> order = meta.largestFirst(dataNames);
+            List<java.util.concurrent.Callable<CollectionEntry>> tasks = new ArrayList<>();
+            for (String name : order) {
                 BsonDocument e = byName.get(name);
                 String type = e.getString("type", new org.bson.BsonString("collection")).getValue();
-                futures.put(name, pool.submit(() -> {
+                tasks.add(() -> {
                     beforeCollection.accept(name);
                     return dumper.dump(db, name, type, e, meta);
-                }));
+                });
+            }
+            dumps = Workers.run(tasks, options.parallelism(), "snapshot-" + id);
+            java.util.Map<String, java.util.concurrent.CompletableFuture<CollectionEntry>> futures = new java.util.HashMap<>();
+            for (int i = 0; i < order.size(); i++) {
+                futures.put(order.get(i), dumps.futures().get(i));
             }
             for (BsonDocument e : entries) { // the manifest lists collections by name, as listCollections sorted them
                 String name = e.getString("name").getValue();
-                collections.add(isView(e) ? view(e, name) : futures.get(name).get());
+                collections.add(isView(e) ? view(e, name) : Workers.Group.get(futures.get(name)));
             }
-        } catch (MongoException e) {
-            stop(pool);
+        } catch (RuntimeException | Error e) {
+            if (dumps != null) {
+                dumps.cancel(30); // so that clean-up sees every object the other workers committed
+            }
             discard(written);
+            if (e instanceof Error err) {
+                throw err;
+            }
+            if (e instanceof ProdguardException pe && pe.code() == ErrorCode.INTERRUPTED) {
+                throw new ProdguardException(ErrorCode.INTERRUPTED, "snapshot of " + dbName + " interrupted; nothing was committed");
+            }
             throw translate(e, dbName);
-        } catch (ExecutionException e) {
-            stop(pool);
-            discard(written);
-            throw translate(e.getCause(), dbName);
-        } catch (InterruptedException e) {
-            stop(pool);
-            discard(written);
-            Thread.currentThread().interrupt();
-            throw new ProdguardException(ErrorCode.INTERRUPTED, "snapshot of " + dbName + " interrupted; nothing was committed");
-        } finally {
-            pool.shutdownNow();
         }
         Instant end = clock.instant();
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
@@ -186,16 +181,6 @@ public final class SnapshotService {
         BsonDocument info = e.getDocument("info", new BsonDocument());
         return new CollectionEntry(name, "view", Ejson.toNode(opts), Ejson.toNode(info), List.of(), List.of(), 0,
                 new ContentHash().hex(), 0, 0);
-    }
-
-    /** Stops the other collection workers and waits briefly, so that clean-up sees every object they committed. */
-    private static void stop(ExecutorService pool) {
-        pool.shutdownNow();
-        try {
-            pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Deletes the objects of a snapshot that will not be committed (best effort; debris is harmless). */
