@@ -5,6 +5,7 @@ import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.InsertManyOptions;
 import dev.prodguard.snapshot.BsonStream;
+import dev.prodguard.snapshot.Workers;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -17,10 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.bson.RawBsonDocument;
 
 /**
@@ -113,35 +110,19 @@ final class RawTransfer {
         return java.net.URLEncoder.encode(collection, java.nio.charset.StandardCharsets.UTF_8) + ".bson";
     }
 
+    /** Runs the collections on the same shared worker threads a snapshot and a restore use, so both sides start none. */
     private static Totals runAll(List<Callable<Totals>> tasks, int parallelism) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, tasks.size())), r -> {
-            Thread t = new Thread(r, "bench-raw");
-            t.setDaemon(true);
-            return t;
-        });
+        Totals sum = new Totals(0, 0);
         try {
-            List<Future<Totals>> futures = new ArrayList<>();
-            for (Callable<Totals> t : tasks) {
-                futures.add(pool.submit(t));
+            for (Totals t : Workers.run(tasks, parallelism, "bench-raw").awaitAll()) {
+                sum = sum.plus(t);
             }
-            Totals sum = new Totals(0, 0);
-            for (Future<Totals> f : futures) {
-                sum = sum.plus(f.get());
-            }
-            return sum;
-        } catch (ExecutionException e) {
+        } catch (IllegalStateException e) {
             if (e.getCause() instanceof IOException io) {
                 throw new UncheckedIOException(io);
             }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } finally {
-            pool.shutdownNow();
+            throw e;
         }
+        return sum;
     }
 }
