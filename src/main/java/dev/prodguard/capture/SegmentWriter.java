@@ -62,7 +62,6 @@ public final class SegmentWriter implements AutoCloseable {
     private BsonTimestamp last;
     private Instant firstWall;
     private Instant lastWall;
-    private Instant oldestAt;
     private CapturePosition pending;
 
     private SegmentWriter(Repository repo, String database, String path, Clock clock, Duration interval, Duration idleSegmentEvery,
@@ -145,7 +144,6 @@ public final class SegmentWriter implements AutoCloseable {
             if (first == null) {
                 first = e.meta().clusterTime();
                 firstWall = e.meta().wallTime();
-                oldestAt = oldest(firstWall, clock.instant());
             }
             last = e.meta().clusterTime();
             lastWall = e.meta().wallTime() != null ? e.meta().wallTime() : lastWall;
@@ -158,27 +156,20 @@ public final class SegmentWriter implements AutoCloseable {
     /**
      * Whether a commit is due: the segment grew large; or something is new and an interval passed since
      * the previous commit (while changes flow, a commit at least every interval); or, earlier, the
-     * segment's oldest event is one interval old (by the event's time on the server, or since it arrived
-     * here, whichever is earlier) and the previous commit is at least a quarter interval ago. The age
-     * rule commits an event that took long to arrive at once, instead of letting it wait for the next
-     * tick on top of its delivery.
+     * segment's oldest event is one interval old by its time on the server ({@code wallTime}) and the
+     * previous commit is at least a quarter interval ago. The age rule commits an event that took long
+     * to arrive at once, instead of letting it wait for the next tick on top of its delivery; a server
+     * clock ahead of ours only leaves the tick. Events without a server time wait for the tick.
      */
     public boolean due() {
         Instant now = clock.instant();
         if (events > 0) {
             boolean large = object != null && object.rawBytesWritten() >= MAX_RAW_BYTES;
-            boolean old = !now.isBefore(oldestAt.plus(interval)) && !now.isBefore(lastCommitAt.plus(interval.dividedBy(4)));
+            boolean old = firstWall != null && !now.isBefore(firstWall.plus(interval))
+                    && !now.isBefore(lastCommitAt.plus(interval.dividedBy(4)));
             return large || old || !now.isBefore(lastCommitAt.plus(interval));
         }
         return pending != null && !Objects.equals(pending, committed) && !now.isBefore(lastCommitAt.plus(interval));
-    }
-
-    /**
-     * When the oldest event of a segment counts from: its time on the server, unless that is later than
-     * its arrival here (the server's clock runs ahead of ours), then its arrival.
-     */
-    private static Instant oldest(Instant serverTime, Instant arrived) {
-        return serverTime != null && serverTime.isBefore(arrived) ? serverTime : arrived;
     }
 
     /**
@@ -222,7 +213,6 @@ public final class SegmentWriter implements AutoCloseable {
         last = null;
         firstWall = null;
         lastWall = null;
-        oldestAt = null;
         return m;
     }
 

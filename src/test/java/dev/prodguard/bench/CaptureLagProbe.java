@@ -54,6 +54,10 @@ class CaptureLagProbe {
             for (int i = 0; i < history; i++) {
                 old.insertOne(new Document("_id", i).append("sku", "sku-" + (i % 977)));
             }
+            if (Boolean.getBoolean("probe.raw")) {
+                rawDrain(client, seconds);
+                return;
+            }
             TimedStorage storage = new TimedStorage(new FileStorage(dir.resolve("repo")));
             try (Repository repo = Repository.openOrCreate(storage, null)) {
                 run(client, repo, storage, seconds);
@@ -128,6 +132,44 @@ class CaptureLagProbe {
         System.out.println("PROBE batch sizes    " + stats(batchSizes.stream().map(Integer::longValue).collect(java.util.stream.Collectors.toList())));
         System.out.println("PROBE segment events " + stats(segEvents));
         System.out.println("PROBE manifest write (barrier+put) ms " + stats(storage.manifestMillis()));
+    }
+
+    /**
+     * The floor, without prodguard: one driver change stream on the collection, drained in a loop
+     * while one writer inserts as fast as it can; lag = receipt minus the document's insert time.
+     */
+    private static void rawDrain(MongoClient client, int seconds) throws Exception {
+        MongoCollection<Document> orders = client.getDatabase("probe_raw").getCollection("orders");
+        orders.insertOne(new Document("_id", -1L).append("at", new java.util.Date()));
+        List<Long> lags = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        try (com.mongodb.client.MongoChangeStreamCursor<com.mongodb.client.model.changestream.ChangeStreamDocument<Document>> c =
+                orders.watch().batchSize(1000).cursor()) {
+            Thread reader = new Thread(() -> {
+                while (!stop.get()) {
+                    var e = c.tryNext();
+                    if (e != null && e.getFullDocument() != null) {
+                        lags.add(System.currentTimeMillis() - e.getFullDocument().getDate("at").getTime());
+                    }
+                }
+            }, "probe-raw");
+            reader.start();
+            long t0 = System.nanoTime();
+            long end = t0 + seconds * 1_000_000_000L;
+            long n = 0;
+            while (System.nanoTime() < end) {
+                orders.insertOne(new Document("_id", n).append("sku", "sku-" + (n % 977)).append("qty", (int) (n % 13))
+                        .append("at", new java.util.Date()));
+                n++;
+            }
+            long written = n;
+            Waits.until(Duration.ofSeconds(60), () -> lags.size() >= written, "raw drain");
+            stop.set(true);
+            reader.join();
+            System.out.printf(Locale.ROOT, "PROBE raw history=%d rate=%.0f w/s written=%d%n", Integer.getInteger("probe.history", 26_000),
+                    n / ((System.nanoTime() - t0) / 1e9), n);
+            System.out.println("PROBE raw event->receipt " + stats(new ArrayList<>(lags)));
+        }
     }
 
     private static long committed(Repository repo, String db) {
