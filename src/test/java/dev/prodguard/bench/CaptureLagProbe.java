@@ -150,6 +150,8 @@ class CaptureLagProbe {
                     var e = c.tryNext();
                     if (e != null && e.getFullDocument() != null) {
                         lags.add(System.currentTimeMillis() - e.getFullDocument().getDate("at").getTime());
+                    } else if (e == null) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // idle poll, as capture's
                     }
                 }
             }, "probe-raw");
