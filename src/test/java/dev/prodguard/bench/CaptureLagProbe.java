@@ -107,6 +107,7 @@ class CaptureLagProbe {
         List<Long> toReceipt = new ArrayList<>();
         List<Long> toCommit = new ArrayList<>();
         List<Long> segEvents = new ArrayList<>();
+        java.util.TreeMap<Long, List<Long>> bySecond = new java.util.TreeMap<>();
         for (SegmentManifest m : SegmentReader.list(repo, db)) {
             if (m.object() == null) {
                 continue;
@@ -117,6 +118,7 @@ class CaptureLagProbe {
                     Instant wall = e.meta().wallTime();
                     Instant got = received.get(e.meta().clusterTime());
                     total.add(Duration.between(wall, m.committedAt()).toMillis());
+                    bySecond.computeIfAbsent(wall.getEpochSecond(), k -> new ArrayList<>()).add(Duration.between(wall, m.committedAt()).toMillis());
                     if (got != null) {
                         toReceipt.add(Duration.between(wall, got).toMillis());
                         toCommit.add(Duration.between(got, m.committedAt()).toMillis());
@@ -127,6 +129,7 @@ class CaptureLagProbe {
         System.out.printf(Locale.ROOT, "PROBE history=%d rate=%.0f w/s written=%d%n", Integer.getInteger("probe.history", 26_000), rate, written);
         System.out.println("PROBE total lag      " + stats(total));
         System.out.println("PROBE event->receipt " + stats(toReceipt));
+        bySecond.forEach((sec, l) -> System.out.println("PROBE   second " + (sec - bySecond.firstKey()) + stats(l)));
         System.out.println("PROBE receipt->commit" + stats(toCommit));
         System.out.println("PROBE poll (getMore+normalise) ms " + stats(new ArrayList<>(pollMillis)));
         System.out.println("PROBE batch sizes    " + stats(batchSizes.stream().map(Integer::longValue).collect(java.util.stream.Collectors.toList())));
