@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Harness, not a test: the bench's full-speed capture case alone, with the lag split into its parts
  * (event on the server to receipt by capture, receipt to segment commit, the durable manifest write).
  * {@code -Dprobe.history=N} first writes N inserts into another database (the bench runs full speed
- * after about 26,000 writes at lower rates on the same server); {@code -Dprobe.seconds=S} (10).
+ * after about 26,000 writes at lower rates on the same server); {@code -Dprobe.seconds=S} (10);
+ * {@code -Dprobe.rate=R} paces the writer to R writes/s (0, the default: as fast as it can).
  * Run: {@code mvn -o -B test -Dsurefire.groups=bench -Dsurefire.excludedGroups= -Dtest=CaptureLagProbe}
  */
 @Tag("bench")
@@ -90,7 +91,12 @@ class CaptureLagProbe {
         long t0 = System.nanoTime();
         long end = t0 + seconds * 1_000_000_000L;
         long n = 0;
+        int paced = Integer.getInteger("probe.rate", 0); // 0: as fast as one writer can
         while (System.nanoTime() < end) {
+            if (paced > 0 && System.nanoTime() < t0 + n * 1_000_000_000L / paced) {
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
+                continue;
+            }
             orders.insertOne(new Document("_id", n).append("sku", "sku-" + (n % 977)).append("qty", (int) (n % 13))
                     .append("at", new java.util.Date()));
             n++;
