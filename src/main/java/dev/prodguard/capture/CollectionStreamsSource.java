@@ -21,8 +21,9 @@ import org.bson.BsonTimestamp;
  *
  * <p>Each poll emits only events up to a high-water cluster time H below which every stream is
  * complete: with a {@code clock} (the embedded server, whose getMore returns everything in its oplog)
- * the newest oplog time read at the start of the PREVIOUS poll, because a concurrent write takes its
- * timestamp a moment before its oplog entry becomes visible; without one, the smallest post-batch
+ * the newest oplog time obtained at the start of the PREVIOUS poll (read then, or, by {@link EmbeddedOplog},
+ * during the poll before it, after that poll's events arrived: never later), because a concurrent write
+ * takes its timestamp a moment before its oplog entry becomes visible; without one, the smallest post-batch
  * resume token of all streams. If a new collection appears during a poll, H does not advance.
  */
 public final class CollectionStreamsSource implements ChangeSource {

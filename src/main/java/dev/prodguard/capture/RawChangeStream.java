@@ -27,8 +27,12 @@ final class RawChangeStream implements AutoCloseable {
 
     private final MongoDatabase db;
     private final String coll;
+    /** A full batch doubles the next getMore's size, up to this many times the configured size. */
+    static final int MAX_BATCH_GROWTH = 4;
+
     private final int batchSize;
     private final Duration await;
+    private int nextBatchSize;
     private long cursorId;
     private List<BsonDocument> pending;
     private BsonDocument postBatchResumeToken;
@@ -39,6 +43,7 @@ final class RawChangeStream implements AutoCloseable {
         this.coll = coll;
         this.batchSize = batchSize;
         this.await = await;
+        this.nextBatchSize = batchSize;
     }
 
     /**
@@ -59,7 +64,10 @@ final class RawChangeStream implements AutoCloseable {
     /**
      * The next events (possibly none): the first batch not yet returned plus one {@code getMore}, so
      * that a poll always asks the server for what is committed now. Waits at most the await time on
-     * servers that support awaitData.
+     * servers that support awaitData. While getMores come back full (capture is behind), each asks for
+     * twice as many events, up to {@link #MAX_BATCH_GROWTH} times the batch size: a poll's cost is
+     * mostly per getMore (on the embedded server a scan of its whole oplog), so a fixed batch would cap
+     * capture below the write rate and let it fall ever further behind.
      */
     List<BsonDocument> next() {
         List<BsonDocument> out = new ArrayList<>();
@@ -72,10 +80,11 @@ final class RawChangeStream implements AutoCloseable {
         }
         BsonDocument cmd = new BsonDocument("getMore", new BsonInt64(cursorId))
                 .append("collection", new BsonString(coll == null ? "$cmd.aggregate" : coll))
-                .append("batchSize", new BsonInt32(batchSize))
+                .append("batchSize", new BsonInt32(nextBatchSize))
                 .append("maxTimeMS", new BsonInt64(await.toMillis()));
         accept(run(cmd).getDocument("cursor"), "nextBatch");
-        lastBatchFull = pending.size() >= batchSize;
+        lastBatchFull = pending.size() >= nextBatchSize;
+        nextBatchSize = lastBatchFull ? Math.min(nextBatchSize * 2, batchSize * MAX_BATCH_GROWTH) : batchSize;
         out.addAll(pending);
         pending = null;
         return out;
