@@ -78,9 +78,9 @@ public final class BenchmarkHarness {
                     CaptureOptions.full());
         }
 
-        /** Quick run (under a minute): 300 users, small 75, 2 passes. */
+        /** Quick run (under a minute): 300 users, small 75, 5 warm-up passes (the JIT settles), 2 measured passes. */
         public static Options quickRun() {
-            return new Options(300, 75, 2, 1, true, 20261125L, SnapshotOptions.defaults().parallelism(),
+            return new Options(300, 75, 2, 5, true, 20261125L, SnapshotOptions.defaults().parallelism(),
                     CaptureOptions.quick());
         }
 
