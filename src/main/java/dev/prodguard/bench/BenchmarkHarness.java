@@ -250,17 +250,22 @@ public final class BenchmarkHarness {
         return new Dataset(name, summary, collections, spool, totals);
     }
 
-    /** A timed pass in A-B-B-A order (drain, snapshot, snapshot, drain; insert, restore, restore, insert). */
+    /**
+     * A timed pass in A-B-C-C-B-A order (drain, buffer drain, snapshot, snapshot, buffer drain, drain;
+     * insert, restore, restore, insert).
+     */
     private Pass pass(MongoClient client, Repository repo, Dataset data) {
         PhaseRun drain = drain(client, data, false);
+        PhaseRun buffers = bufferDrain(client, data);
         PhaseRun snapshot = snapshot(client, repo, data, false);
         snapshot = snapshot.plus(snapshot(client, repo, data, false));
+        buffers = buffers.plus(bufferDrain(client, data));
         drain = drain.plus(drain(client, data, false));
         PhaseRun insert = insert(client, data, false);
         PhaseRun restore = restore(client, repo, data, false);
         restore = restore.plus(restore(client, repo, data, false));
         insert = insert.plus(insert(client, data, false));
-        return new Pass(drain, snapshot, insert, restore);
+        return new Pass(drain, buffers, snapshot, insert, restore);
     }
 
     /** An untimed pass with a full GC forced every {@value #HEAP_GC_EVERY_MS} ms, for the live heap. */
@@ -276,6 +281,15 @@ public final class BenchmarkHarness {
         return checked(data, "raw drain", measure(heap, () -> {
             RawTransfer.Totals t = RawTransfer.drain(source, data.collections(), snapshotOptions.batchSize(),
                     options.parallelism(), null);
+            return new PhaseRun(t.documents(), t.bytes(), 0, 0, null);
+        }));
+    }
+
+    private PhaseRun bufferDrain(MongoClient client, Dataset data) {
+        MongoDatabase source = client.getDatabase(data.db());
+        return checked(data, "raw buffer drain", measure(false, () -> {
+            RawTransfer.Totals t = RawTransfer.drainBuffers(client, source, data.collections(), snapshotOptions.batchSize(),
+                    options.parallelism());
             return new PhaseRun(t.documents(), t.bytes(), 0, 0, null);
         }));
     }

@@ -4,7 +4,10 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.ClientSession;
+import com.mongodb.client.MongoClient;
 import dev.prodguard.snapshot.BsonStream;
+import dev.prodguard.snapshot.RawCursor;
 import dev.prodguard.snapshot.Workers;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -23,7 +26,8 @@ import org.bson.RawBsonDocument;
 /**
  * The limits a snapshot and a restore are measured against: what the driver alone does with the
  * same data, the same batch sizes and the same number of collections at once. A raw drain reads
- * every collection with {@code find()} into {@link RawBsonDocument}s and keeps nothing; a raw insert
+ * every collection with {@code find()} into {@link RawBsonDocument}s and keeps nothing (a buffer drain,
+ * informative, reads as a snapshot does and keeps nothing); a raw insert
  * streams the same raw documents (spooled to local files once, untimed) into a fresh database with
  * unordered {@code insertMany}.
  */
@@ -46,6 +50,32 @@ final class RawTransfer {
         for (String name : collections) {
             tasks.add(() -> drainOne(db.getCollection(name, RawBsonDocument.class), batchSize,
                     spool == null ? null : spool.resolve(fileName(name))));
+        }
+        return runAll(tasks, parallelism);
+    }
+
+    /**
+     * Reads every collection as a snapshot does ({@link RawCursor}: reply buffers, no per-document copy,
+     * a session per collection when the server has sessions) and keeps nothing.
+     */
+    static Totals drainBuffers(MongoClient client, MongoDatabase db, List<String> collections, int batchSize, int parallelism) {
+        boolean sessions = client.getClusterDescription().getLogicalSessionTimeoutMinutes() != null;
+        List<Callable<Totals>> tasks = new ArrayList<>();
+        for (String name : collections) {
+            tasks.add(() -> {
+                long[] n = new long[2];
+                try (ClientSession session = sessions ? client.startSession() : null;
+                        RawCursor cursor = new RawCursor(db, session, name, batchSize)) {
+                    RawCursor.Batch b;
+                    while ((b = cursor.next()) != null) {
+                        b.forEach((bytes, off, len) -> {
+                            n[0]++;
+                            n[1] += len;
+                        });
+                    }
+                }
+                return new Totals(n[0], n[1]);
+            });
         }
         return runAll(tasks, parallelism);
     }

@@ -22,14 +22,14 @@ import org.bson.RawBsonDocument;
  * for a server without sessions, which then sees none) and on the primary (the commands of one cursor
  * must reach the same server). Not thread-safe.
  */
-final class RawCursor implements AutoCloseable {
+public final class RawCursor implements AutoCloseable {
     /**
      * The documents of one reply: {@code count} slices, of one shared reply buffer {@code shared} (this
      * cursor) or of one array per document {@code arrays} (the driver's cursor).
      */
-    record Batch(byte[] shared, byte[][] arrays, int[] offsets, int[] lengths, int count) {
+    public record Batch(byte[] shared, byte[][] arrays, int[] offsets, int[] lengths, int count) {
         /** Passes every document's bytes to {@code sink}, in order. */
-        void forEach(DocumentSink sink) throws java.io.IOException {
+        public void forEach(DocumentSink sink) throws java.io.IOException {
             for (int i = 0; i < count; i++) {
                 sink.accept(arrays == null ? shared : arrays[i], offsets[i], lengths[i]);
             }
@@ -38,7 +38,7 @@ final class RawCursor implements AutoCloseable {
 
     /** Receives one document's exact bytes. */
     @FunctionalInterface
-    interface DocumentSink {
+    public interface DocumentSink {
         void accept(byte[] bytes, int offset, int length) throws java.io.IOException;
     }
 
@@ -52,7 +52,8 @@ final class RawCursor implements AutoCloseable {
     private long cursorId;
     private boolean started;
 
-    RawCursor(MongoDatabase db, ClientSession session, String collection, int batchSize) {
+    /** A cursor over all of {@code collection}; {@code session} must be null exactly when the server has no sessions. */
+    public RawCursor(MongoDatabase db, ClientSession session, String collection, int batchSize) {
         this.db = db;
         this.session = session;
         this.collection = collection;
@@ -60,7 +61,7 @@ final class RawCursor implements AutoCloseable {
     }
 
     /** The next non-empty batch, or null when the collection is exhausted. */
-    Batch next() {
+    public Batch next() {
         while (true) {
             RawBsonDocument reply;
             String field;
