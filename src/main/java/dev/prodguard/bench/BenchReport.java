@@ -59,9 +59,10 @@ final class BenchReport {
         s.put("measured_passes", options.repetitions());
     }
 
-    void machineAtStart() {
+    void machineAtStart(String heapSetting) {
         Runtime rt = Runtime.getRuntime();
         ObjectNode m = root.putObject("machine");
+        m.put("heap_setting", heapSetting);
         m.put("cores", rt.availableProcessors());
         m.put("max_heap_bytes", rt.maxMemory());
         m.put("java_version", System.getProperty("java.version"));

@@ -157,7 +157,7 @@ public final class BenchmarkHarness {
             server.bind("127.0.0.1", 0);
             try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
                     Repository repo = Repository.openOrCreate(new FileStorage(work.resolve("repo")), null)) {
-                report.machineAtStart();
+                report.machineAtStart(keepHeap());
                 Dataset large = dataset(client, "bench_large", options.users(), work);
                 Dataset small = dataset(client, "bench_small", options.smallUsers(), work);
                 report.dataset(large.summary(), large.totals(), small.summary(), small.totals());
@@ -222,6 +222,24 @@ public final class BenchmarkHarness {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProdguardException(ErrorCode.INTERRUPTED, "benchmark interrupted");
+        }
+    }
+
+    /**
+     * Stops the JVM from shrinking the heap after the full GC that starts each phase: otherwise a phase
+     * finds the heap shrunk to about a third, collects young garbage until it has grown back, and the
+     * same phase took 2 s or 5 s depending on where the heap stood (measured with -Xlog:gc). A setting
+     * the JVM lets a running program change; both sides of every ratio then run on the same heap.
+     */
+    private String keepHeap() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            vm.setVMOption("MaxHeapFreeRatio", "100");
+            return "MaxHeapFreeRatio=100 (the heap is not shrunk after the full GC before each phase)";
+        } catch (RuntimeException e) {
+            log.accept("bench: cannot keep the heap from shrinking (" + e.getMessage() + "); timings may swing more");
+            return "default (MaxHeapFreeRatio could not be set: " + e.getMessage() + ")";
         }
     }
 
