@@ -67,7 +67,11 @@ public final class RawCursor implements AutoCloseable {
             String field;
             if (!started) {
                 started = true;
-                reply = run(new BsonDocument("find", new BsonString(collection)).append("batchSize", new BsonInt32(batchSize)));
+                BsonDocument find = new BsonDocument("find", new BsonString(collection)).append("batchSize", new BsonInt32(batchSize));
+                if (!db.getReadConcern().isServerDefault()) { // e.g. readConcernLevel=majority in MONGO_URL, as the driver's find sends it
+                    find.append("readConcern", db.getReadConcern().asDocument());
+                }
+                reply = run(find);
                 field = "firstBatch";
             } else if (cursorId != 0) {
                 reply = run(new BsonDocument("getMore", new BsonInt64(cursorId)).append("collection", new BsonString(collection))
