@@ -167,9 +167,12 @@ class RawCursorTest {
             expected.add(bytes(d));
         }
 
+        // a real server ties a cursor to the find's session: one explicit session for all its commands
+        boolean sessions = mongo.client().getClusterDescription().getLogicalSessionTimeoutMinutes() != null;
         List<byte[]> got = new ArrayList<>();
         int batches = 0;
-        try (RawCursor cursor = new RawCursor(db, null, "c.with dots", 64)) {
+        try (com.mongodb.client.ClientSession session = sessions ? mongo.client().startSession() : null;
+                RawCursor cursor = new RawCursor(db, session, "c.with dots", 64)) {
             RawCursor.Batch b;
             while ((b = cursor.next()) != null) {
                 got.addAll(slices(b));
@@ -184,7 +187,8 @@ class RawCursorTest {
         }
 
         long id;
-        try (RawCursor cursor = new RawCursor(db, null, "c.with dots", 10)) {
+        try (com.mongodb.client.ClientSession session = sessions ? mongo.client().startSession() : null;
+                RawCursor cursor = new RawCursor(db, session, "c.with dots", 10)) {
             assertThat(cursor.next().count()).isEqualTo(10);
             id = cursor.id();
             assertThat(id).isNotZero();
