@@ -25,21 +25,24 @@ final class CollectionMetadata implements AutoCloseable {
     /** At most this many metadata requests in flight. */
     static final int MAX_CONCURRENT = 8;
 
-    private final Workers.Group<Object> requests;
-    private final Map<String, CompletableFuture<Object>> indexes = new HashMap<>();
-    private final Map<String, CompletableFuture<Object>> stats = new HashMap<>();
+    private final Workers.Group<BsonDocument> statsRequests;
+    private final Workers.Group<List<JsonNode>> indexRequests;
+    private final Map<String, CompletableFuture<BsonDocument>> stats = new HashMap<>();
+    private final Map<String, CompletableFuture<List<JsonNode>>> indexes = new HashMap<>();
 
-    /** Starts the requests for {@code names} (collections, not views) of {@code db}. */
+    /** Starts the requests for {@code names} (collections, not views) of {@code db}, half the slots for each kind. */
     CollectionMetadata(MongoDatabase db, List<String> names, String threadName) {
-        List<java.util.concurrent.Callable<Object>> tasks = new ArrayList<>();
+        List<java.util.concurrent.Callable<BsonDocument>> statsTasks = new ArrayList<>();
+        List<java.util.concurrent.Callable<List<JsonNode>>> indexTasks = new ArrayList<>();
         for (String name : names) {
-            tasks.add(() -> collStats(db, name));
-            tasks.add(() -> listIndexes(db, name));
+            statsTasks.add(() -> collStats(db, name));
+            indexTasks.add(() -> listIndexes(db, name));
         }
-        requests = Workers.run(tasks, MAX_CONCURRENT, threadName);
+        statsRequests = Workers.run(statsTasks, MAX_CONCURRENT / 2, threadName);
+        indexRequests = Workers.run(indexTasks, MAX_CONCURRENT / 2, threadName);
         for (int i = 0; i < names.size(); i++) {
-            stats.put(names.get(i), requests.futures().get(2 * i));
-            indexes.put(names.get(i), requests.futures().get(2 * i + 1));
+            stats.put(names.get(i), statsRequests.futures().get(i));
+            indexes.put(names.get(i), indexRequests.futures().get(i));
         }
     }
 
@@ -57,9 +60,7 @@ final class CollectionMetadata implements AutoCloseable {
 
     /** The collection's index definitions as listIndexes returned them (canonical Extended JSON). */
     List<JsonNode> indexes(String name) {
-        @SuppressWarnings("unchecked")
-        List<JsonNode> list = (List<JsonNode>) Workers.Group.get(indexes.get(name));
-        return list;
+        return Workers.Group.get(indexes.get(name));
     }
 
     /** The collection's average document size in bytes, or 0 when the server did not say. */
@@ -85,13 +86,14 @@ final class CollectionMetadata implements AutoCloseable {
     }
 
     private BsonDocument stats(String name) {
-        return (BsonDocument) Workers.Group.get(stats.get(name));
+        return Workers.Group.get(stats.get(name));
     }
 
     /** Stops the requests; anyone still waiting for one gets an error instead of waiting forever. */
     @Override
     public void close() {
-        requests.cancel(0);
+        statsRequests.cancel(0);
+        indexRequests.cancel(0);
         java.util.concurrent.CancellationException stopped = new java.util.concurrent.CancellationException(
                 "snapshot stopped before the collection metadata arrived");
         indexes.values().forEach(f -> f.completeExceptionally(stopped));

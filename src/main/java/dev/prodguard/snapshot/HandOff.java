@@ -80,8 +80,8 @@ public final class HandOff<T> implements AutoCloseable {
     }
 
     /**
-     * The next item, or null at the end. Rethrows the producer's failure (a RuntimeException or Error as
-     * it was thrown; a checked one wrapped).
+     * The next item, or null at the end. Rethrows the producer's failure ({@link Workers#unchecked}: a
+     * RuntimeException or Error as it was thrown, an IOException as UncheckedIOException).
      */
     @SuppressWarnings("unchecked")
     public T next() {
@@ -101,16 +101,7 @@ public final class HandOff<T> implements AutoCloseable {
         }
         if (o instanceof Failure f) {
             ended = true;
-            if (f.cause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (f.cause() instanceof Error err) {
-                throw err;
-            }
-            if (f.cause() instanceof java.io.IOException io) {
-                throw new java.io.UncheckedIOException(io);
-            }
-            throw new IllegalStateException(f.cause());
+            throw Workers.unchecked(f.cause());
         }
         return (T) o;
     }

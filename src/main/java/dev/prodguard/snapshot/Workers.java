@@ -32,6 +32,23 @@ public final class Workers {
 
     private Workers() {}
 
+    /**
+     * A task's failure to rethrow where its result is awaited: a RuntimeException or Error as it was
+     * thrown, an IOException as an UncheckedIOException, any other checked one wrapped.
+     */
+    static RuntimeException unchecked(Throwable t) {
+        if (t instanceof RuntimeException re) {
+            return re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t instanceof java.io.IOException io) {
+            return new java.io.UncheckedIOException(io);
+        }
+        return new IllegalStateException(t);
+    }
+
     /** Runs {@code task} on a shared thread named {@code name} while it runs. */
     public static void start(String name, Runnable task) {
         POOL.execute(() -> named(name, task));
@@ -104,7 +121,7 @@ public final class Workers {
             return futures;
         }
 
-        /** Waits for every task; rethrows the first failure in task order (a RuntimeException as it was). */
+        /** Waits for every task; rethrows the first failure in task order (see {@link Workers#unchecked}). */
         public List<T> awaitAll() {
             List<T> out = new ArrayList<>();
             for (CompletableFuture<T> f : futures) {
@@ -113,19 +130,12 @@ public final class Workers {
             return out;
         }
 
-        /** The result of one task, waiting for it; its failure as it was thrown (checked ones wrapped). */
+        /** The result of one task, waiting for it; its failure as {@link Workers#unchecked} gives it. */
         public static <T> T get(CompletableFuture<T> f) {
             try {
                 return f.get();
             } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (c instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(c);
+                throw unchecked(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ProdguardException(ErrorCode.INTERRUPTED, "interrupted");
