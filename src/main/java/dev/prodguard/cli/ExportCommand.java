@@ -34,7 +34,7 @@ public final class ExportCommand implements Callable<Integer> {
         CliContext ctx = root.ctx();
         Path out = ctx.workDir().resolve(dir).normalize();
         try (Repository repo = RepoAccess.repository(ctx, false)) {
-            SnapshotManifest m = new SnapshotCatalog(repo).resolve(snapshot);
+            SnapshotManifest m = new SnapshotCatalog(repo).resolve(snapshot, ctx.settings().dbName());
             SnapshotExporter.ExportResult r = new SnapshotExporter(repo).export(m, out, force);
             ctx.println("exported snapshot " + m.id() + " to " + r.directory() + ": " + r.files() + " file(s), "
                     + Sizes.human(r.bytes()) + " of BSON; restore with: mongorestore --db <name> " + r.directory());

@@ -40,12 +40,24 @@ public final class ListCommand implements Callable<Integer> {
                 ctx.println("no snapshots in " + repo.location() + " yet; run 'prodguard backup'");
                 return 0;
             }
-            ctx.println(String.format(Locale.ROOT, "%-28s %-24s %-20s %5s %12s %10s %10s %8s", "SNAPSHOT", "FINISHED",
-                    "DATABASE", "COLLS", "DOCUMENTS", "RAW", "STORED", "SECONDS"));
-            for (SnapshotManifest m : all) {
-                ctx.println(String.format(Locale.ROOT, "%-28s %-24s %-20s %5d %12d %10s %10s %8.1f", m.id(),
-                        m.finishedAt(), m.db(), m.collectionCount(), m.documents(), Sizes.human(m.rawBytes()),
-                        Sizes.human(m.storedBytes()), m.durationMillis() / 1000.0));
+            java.util.Map<String, List<SnapshotManifest>> byDb = new java.util.TreeMap<>();
+            all.forEach(m -> byDb.computeIfAbsent(m.db(), k -> new java.util.ArrayList<>()).add(m));
+            for (java.util.Map.Entry<String, List<SnapshotManifest>> e : byDb.entrySet()) {
+                ctx.println("database " + e.getKey() + ": " + e.getValue().size() + " snapshot(s)");
+                ctx.println(String.format(Locale.ROOT, "  %-28s %-24s %-7s %5s %12s %10s %10s %8s", "SNAPSHOT", "FINISHED",
+                        "KIND", "COLLS", "DOCUMENTS", "RAW", "STORED", "SECONDS"));
+                for (SnapshotManifest m : e.getValue()) {
+                    ctx.println(String.format(Locale.ROOT, "  %-28s %-24s %-7s %5d %12d %10s %10s %8.1f", m.id(),
+                            m.finishedAt(), m.purpose(), m.collectionCount(), m.documents(), Sizes.human(m.rawBytes()),
+                            Sizes.human(m.storedBytes()), m.durationMillis() / 1000.0));
+                    if (m.note() != null) {
+                        ctx.println("    note: " + m.note());
+                    }
+                }
+            }
+            if (all.stream().anyMatch(SnapshotManifest::isSafety)) {
+                ctx.println("kind 'safety': a copy of a restore target taken before a forced restore replaced it;"
+                        + " restorable by id, never 'latest'");
             }
         }
         return 0;
@@ -63,6 +75,10 @@ public final class ListCommand implements Callable<Integer> {
         s.put("documents", m.documents());
         s.put("rawBytes", m.rawBytes());
         s.put("storedBytes", m.storedBytes());
+        s.put("purpose", m.purpose());
+        if (m.note() != null) {
+            s.put("note", m.note());
+        }
         return s;
     }
 }

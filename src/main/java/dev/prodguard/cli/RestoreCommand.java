@@ -76,7 +76,8 @@ public final class RestoreCommand implements Callable<Integer> {
         try (Repository repo = RepoAccess.repository(ctx, false)) {
             PointInTimePlanner.PointInTimePlan pit = to == null ? null : PointInTimePlanner.plan(repo, ctx.settings().dbName(),
                     RestoreInstant.parse(to, ctx.clock()), request, ctx.clock());
-            RestorePlan plan = pit != null ? pit.plan() : RestorePlanner.forSnapshot(repo, snapshot, request, ctx.clock());
+            RestorePlan plan = pit != null ? pit.plan() : RestorePlanner.forSnapshot(repo, ctx.settings().dbName(), snapshot,
+                    request, ctx.clock());
             if (pit == null) {
                 dev.prodguard.verify.SnapshotConsistency c = dev.prodguard.verify.SnapshotConsistency.of(repo, plan.snapshot());
                 String warning = c.restoreWarning(c.changesDuringRead(repo));

@@ -45,7 +45,8 @@ public final class VerifyCommand implements Callable<Integer> {
         CliContext ctx = root.ctx();
         List<Invariant> invariants = restore ? Invariant.parse(ctx.settings().section("invariants")) : List.of();
         try (Repository repo = RepoAccess.repository(ctx, false)) {
-            VerifyReport report = new RepositoryVerifier(repo).verify(restore && snapshot == null ? "latest" : snapshot);
+            VerifyReport report = new RepositoryVerifier(repo).verify(restore && snapshot == null ? "latest" : snapshot,
+                    restore || snapshot != null ? ctx.settings().dbName() : null);
             ObjectNode o = Json.object();
             o.put("ok", report.ok());
             o.put("snapshots", report.snapshots());
@@ -88,7 +89,7 @@ public final class VerifyCommand implements Callable<Integer> {
             try (MongoClient client = RepoAccess.client(ctx)) {
                 RestoreTestReport t = new RestoreTester(client, repo,
                         RestoreOptions.from(RepoAccess.snapshotOptions(ctx)), ctx.clock())
-                        .run(snapshot == null ? "latest" : snapshot, invariants);
+                        .run(ctx.settings().dbName(), snapshot == null ? "latest" : snapshot, invariants);
                 if (json) {
                     o.put("ok", t.ok());
                     o.set("restoreTest", Json.MAPPER.valueToTree(t));

@@ -75,7 +75,9 @@ public final class Guardian implements AutoCloseable {
     private final ScheduledJob verifyJob;
     /** Held by the snapshot and prune jobs: they wait for each other instead of failing on the repository lock. */
     private final ReentrantLock repositoryWork = new ReentrantLock();
+    /** The newest regular snapshot of the guarded database (safety snapshots and other databases' never count). */
     private volatile SnapshotManifest lastSnapshot;
+    private String newestSeen;
     private volatile boolean firstSnapshotPending;
     private ScheduledFuture<?> ticking;
 
@@ -196,9 +198,12 @@ public final class Guardian implements AutoCloseable {
     private void refreshLastSnapshot() {
         List<String> ids = new SnapshotCatalog(repo).ids();
         String newest = ids.isEmpty() ? null : ids.get(ids.size() - 1);
-        SnapshotManifest known = lastSnapshot;
-        if (newest != null && (known == null || !known.id().equals(newest))) {
-            lastSnapshot = new SnapshotCatalog(repo).load(newest);
+        if (newest != null && !newest.equals(newestSeen)) {
+            newestSeen = newest;
+            SnapshotManifest latest = latestSnapshot();
+            if (latest != null) {
+                lastSnapshot = latest;
+            }
         }
         if (firstSnapshotPending) {
             if (lastSnapshot != null) {
@@ -235,7 +240,7 @@ public final class Guardian implements AutoCloseable {
 
     private String restoreTest(SnapshotOptions options) {
         List<Invariant> invariants = Invariant.parse(settings.section("invariants"));
-        RestoreTestReport t = new RestoreTester(client, repo, RestoreOptions.from(options), clock).run("latest", invariants);
+        RestoreTestReport t = new RestoreTester(client, repo, RestoreOptions.from(options), clock).run(settings.dbName(), "latest", invariants);
         long bad = t.collections().stream().filter(c -> !c.ok()).count();
         long badInvariants = t.invariants().stream().filter(i -> !i.ok()).count();
         String line = String.format(Locale.ROOT, "restore test of snapshot %s: %d collection(s) compared, %d mismatched,"
@@ -248,9 +253,7 @@ public final class Guardian implements AutoCloseable {
     }
 
     private SnapshotManifest latestSnapshot() {
-        SnapshotCatalog catalog = new SnapshotCatalog(repo);
-        List<String> ids = catalog.ids();
-        return ids.isEmpty() ? null : catalog.load(ids.get(ids.size() - 1));
+        return new SnapshotCatalog(repo).latest(settings.dbName());
     }
 
     /** What /health reports, as of now. */

@@ -38,7 +38,7 @@ public final class CaptureHistory {
     public static CaptureTimeline load(Repository repo, String db) {
         List<SnapshotManifest> snapshots = new ArrayList<>();
         for (SnapshotManifest m : new SnapshotCatalog(repo).all()) {
-            if (m.db().equals(db)) {
+            if (m.db().equals(db) && !m.isSafety()) { // a safety snapshot is never a point-in-time base
                 snapshots.add(m);
             }
         }

@@ -75,7 +75,7 @@ public final class RestoreExecutor {
             String safety = null;
             if (!existing.isEmpty()) {
                 safety = new SnapshotService(client, repo, options.safetySnapshot(), clock)
-                        .take(target, ProgressListener.NONE).id();
+                        .takeSafety(target, null).id();
             }
             progress.started(plan.documents());
             Map<String, AtomicLong> written = new LinkedHashMap<>();

@@ -19,7 +19,16 @@ public final class RestorePlanner {
 
     private RestorePlanner() {}
 
-    /** Plans restoring snapshot {@code snapshotIdOrLatest}; the default target is named after now. */
+    /**
+     * Plans restoring snapshot {@code snapshotIdOrLatest} of database {@code db} ("latest": its newest
+     * regular snapshot, never a safety snapshot); the default target is named after the clock's now.
+     */
+    public static RestorePlan forSnapshot(Repository repo, String db, String snapshotIdOrLatest, RestoreRequest request,
+            Clock clock) {
+        return plan(new SnapshotCatalog(repo).resolve(snapshotIdOrLatest, db), request, clock);
+    }
+
+    /** Plans restoring snapshot {@code snapshotIdOrLatest} of a repository of one database; the default target is named after now. */
     public static RestorePlan forSnapshot(Repository repo, String snapshotIdOrLatest, RestoreRequest request) {
         return forSnapshot(repo, snapshotIdOrLatest, request, Clock.systemUTC());
     }

@@ -18,11 +18,12 @@ public final class RestoreWindows {
         List<RestoreWindow> windows(Repository repo);
     }
 
-    /** Snapshot instants: each committed snapshot is restorable as of its finish time. */
+    /** Snapshot instants: each committed snapshot is restorable as of its finish time (safety snapshots labelled so). */
     public static final Source SNAPSHOTS = repo -> {
         List<RestoreWindow> out = new ArrayList<>();
         for (SnapshotManifest m : new SnapshotCatalog(repo).all()) {
-            out.add(new RestoreWindow("snapshot", m.finishedAt(), m.finishedAt(), m.id(), m.db()));
+            out.add(new RestoreWindow(m.isSafety() ? "safety snapshot" : "snapshot", m.finishedAt(), m.finishedAt(), m.id(),
+                    m.db()));
         }
         return out;
     };

@@ -18,18 +18,23 @@ public record Inventory(List<Snapshot> snapshots, List<Segment> segments, List<G
     }
 
     /**
-     * A committed snapshot: its database, start and finish (prodguard's clock), its objects, and the
+     * A committed snapshot: its database, start and finish (prodguard's clock), its objects, the
      * sequence of the segment capture had committed before it started reading when capture recorded
-     * that (an "anchor" manifest; restores replay the segments after it), else null.
+     * that (an "anchor" manifest; restores replay the segments after it), else null, and whether it is a
+     * safety snapshot (taken before a forced restore: kept for its own period, never a base or a slot).
      */
     public record Snapshot(String id, String db, Instant started, Instant finished, List<ObjectRef> objects,
-            Long anchorSeq) {
+            Long anchorSeq, boolean safety) {
         public Snapshot {
             objects = List.copyOf(objects);
         }
 
+        public Snapshot(String id, String db, Instant started, Instant finished, List<ObjectRef> objects, Long anchorSeq) {
+            this(id, db, started, finished, objects, anchorSeq, false);
+        }
+
         public Snapshot(String id, String db, Instant started, Instant finished, List<ObjectRef> objects) {
-            this(id, db, started, finished, objects, null);
+            this(id, db, started, finished, objects, null, false);
         }
 
         public long storedBytes() {

@@ -69,7 +69,8 @@ public final class InventoryReader {
                 objects.addAll(c.objects());
             }
             objects.forEach(o -> named.add(o.key()));
-            snapshots.add(new Inventory.Snapshot(m.id(), m.db(), m.started(), m.finished(), objects, anchors.get(m.id())));
+            snapshots.add(new Inventory.Snapshot(m.id(), m.db(), m.started(), m.finished(), objects, anchors.get(m.id()),
+                    m.isSafety()));
         }
         List<Inventory.Segment> segments = new ArrayList<>();
         for (String id : repo.listManifests(SegmentManifest.KIND)) {

@@ -47,8 +47,13 @@ public final class PrunePlanner {
     /** The plan for {@code inventory} under {@code policy} at {@code now}. */
     public static PrunePlan plan(RetentionPolicy policy, Instant now, Inventory inventory) {
         Map<String, List<Snapshot>> snapshots = new TreeMap<>();
+        Map<Snapshot, List<String>> snapReasons = new LinkedHashMap<>();
         for (Snapshot s : inventory.snapshots()) {
-            snapshots.computeIfAbsent(s.db(), k -> new ArrayList<>()).add(s);
+            if (s.safety()) {
+                keepSafety(policy, now, s, snapReasons);
+            } else {
+                snapshots.computeIfAbsent(s.db(), k -> new ArrayList<>()).add(s);
+            }
         }
         Map<String, List<Segment>> segments = new TreeMap<>();
         for (Segment s : inventory.segments()) {
@@ -57,7 +62,6 @@ public final class PrunePlanner {
         Set<String> dbs = new TreeSet<>(snapshots.keySet());
         dbs.addAll(segments.keySet());
 
-        Map<Snapshot, List<String>> snapReasons = new LinkedHashMap<>();
         Map<Segment, List<String>> segReasons = new LinkedHashMap<>();
         for (String db : dbs) {
             List<Snapshot> snaps = new ArrayList<>(snapshots.getOrDefault(db, List.of()));
@@ -73,6 +77,18 @@ public final class PrunePlanner {
             keepSegments(policy, now, segs, segmentsFrom, segReasons);
         }
         return assemble(policy, now, snapReasons, segReasons, inventory.orphans());
+    }
+
+    /**
+     * A safety snapshot stays for the policy's safety period from its finish, outside every other rule: it is
+     * never "the newest", a daily or weekly slot, or a point-in-time base.
+     */
+    private static void keepSafety(RetentionPolicy p, Instant now, Snapshot s, Map<Snapshot, List<String>> reasons) {
+        List<String> why = new ArrayList<>();
+        if (s.finished().isAfter(now.minus(p.safety()))) {
+            why.add("safety snapshot taken before a forced restore (kept " + RetentionPolicy.text(p.safety()) + ")");
+        }
+        reasons.put(s, why);
     }
 
     /** Segments are kept from this time on, and from this sequence on (an anchor of a base snapshot). */

@@ -14,16 +14,26 @@ import java.util.Set;
  * What {@code prune} keeps, from the {@code retention:} section of prodguard.yml: every change for
  * {@code changes} (the point-in-time window), the newest snapshot of each day for {@code daily}, of
  * each ISO week for {@code weekly}, always the {@code newest} snapshots, and unreferenced objects
- * younger than {@code orphanGrace}. Durations are written {@code 90m}, {@code 36h}, {@code 7d},
- * {@code 12w} or ISO-8601 ({@code P7D}).
+ * younger than {@code orphanGrace}, and safety snapshots (taken before a forced restore) for {@code safety}
+ * from when they finished, outside every other rule. Durations are written {@code 90m}, {@code 36h},
+ * {@code 7d}, {@code 12w} or ISO-8601 ({@code P7D}).
  */
 public record RetentionPolicy(Duration changes, Duration daily, Duration weekly, int newest, Duration orphanGrace,
-        List<String> warnings) {
+        Duration safety, List<String> warnings) {
     /** The keys of the {@code retention:} section. */
-    public static final Set<String> KEYS = Set.of("changes", "daily", "weekly", "newest", "orphanGrace");
+    public static final Set<String> KEYS = Set.of("changes", "daily", "weekly", "newest", "orphanGrace", "safety");
+    /** How long safety snapshots are kept by default: long enough to notice that a forced restore was a mistake. */
+    public static final Duration DEFAULT_SAFETY = Duration.ofDays(30);
 
     public RetentionPolicy {
+        safety = safety == null ? DEFAULT_SAFETY : safety;
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A policy keeping safety snapshots for the default {@link #DEFAULT_SAFETY}. */
+    public RetentionPolicy(Duration changes, Duration daily, Duration weekly, int newest, Duration orphanGrace,
+            List<String> warnings) {
+        this(changes, daily, weekly, newest, orphanGrace, DEFAULT_SAFETY, warnings);
     }
 
     /**
@@ -62,6 +72,7 @@ public record RetentionPolicy(Duration changes, Duration daily, Duration weekly,
         Duration daily = duration(section, "daily", d.daily());
         Duration weekly = duration(section, "weekly", d.weekly());
         Duration grace = duration(section, "orphanGrace", d.orphanGrace());
+        Duration safety = duration(section, "safety", d.safety());
         int newest = d.newest();
         JsonNode n = section.get("newest");
         if (n != null) {
@@ -71,7 +82,9 @@ public record RetentionPolicy(Duration changes, Duration daily, Duration weekly,
             }
             newest = n.asInt();
         }
-        return validate(changes, daily, weekly, newest, grace);
+        RetentionPolicy p = validate(changes, daily, weekly, newest, grace);
+        nonNegative("safety", safety);
+        return new RetentionPolicy(p.changes(), p.daily(), p.weekly(), p.newest(), p.orphanGrace(), safety, p.warnings());
     }
 
     /** Checks a policy built in code; impossible values throw CONFIG, unwise ones become warnings. */
@@ -163,10 +176,10 @@ public record RetentionPolicy(Duration changes, Duration daily, Duration weekly,
     /** One line for plans and logs. */
     public String describe() {
         return "changes " + text(changes) + ", daily " + text(daily) + ", weekly " + text(weekly) + ", newest "
-                + newest + ", orphan grace " + text(orphanGrace);
+                + newest + ", orphan grace " + text(orphanGrace) + ", safety snapshots " + text(safety);
     }
 
     private static String known() {
-        return "changes, daily, weekly, newest, orphanGrace";
+        return "changes, daily, weekly, newest, orphanGrace, safety";
     }
 }

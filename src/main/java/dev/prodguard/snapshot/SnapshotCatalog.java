@@ -35,18 +35,19 @@ public final class SnapshotCatalog {
     }
 
     /**
-     * The snapshot named by an id or "latest".
+     * The snapshot named by an id, or by "latest": the newest regular snapshot of database {@code db}
+     * (safety snapshots are never "latest"; they are restorable by id).
      *
      * @throws ProdguardException USAGE when there is no such snapshot; REPOSITORY when its manifest is damaged
      */
-    public SnapshotManifest resolve(String idOrLatest) {
+    public SnapshotManifest resolve(String idOrLatest, String db) {
         List<String> ids = ids();
         if (idOrLatest == null || idOrLatest.equals("latest")) {
-            if (ids.isEmpty()) {
-                throw ProdguardException.usage("the repository at " + repo.location()
-                        + " holds no snapshot yet; run 'prodguard backup' first");
+            SnapshotManifest latest = latest(db);
+            if (latest == null) {
+                throw ProdguardException.usage(noLatest(db));
             }
-            return load(ids.get(ids.size() - 1));
+            return latest;
         }
         if (!ids.contains(idOrLatest)) {
             throw ProdguardException.usage("no snapshot '" + idOrLatest + "' in the repository at " + repo.location()
@@ -54,6 +55,62 @@ public final class SnapshotCatalog {
                     + ids.size() + " snapshot(s), or use 'latest'"));
         }
         return load(idOrLatest);
+    }
+
+    /**
+     * As {@link #resolve(String, String)} for a repository that holds regular snapshots of one database
+     * only ("latest" is per database: with several, name one).
+     *
+     * @throws ProdguardException USAGE when "latest" is ambiguous or there is no such snapshot
+     */
+    public SnapshotManifest resolve(String idOrLatest) {
+        if (idOrLatest != null && !idOrLatest.equals("latest")) {
+            return resolve(idOrLatest, null);
+        }
+        java.util.Set<String> dbs = new java.util.TreeSet<>();
+        for (SnapshotManifest m : all()) {
+            if (!m.isSafety()) {
+                dbs.add(m.db());
+            }
+        }
+        if (dbs.size() > 1) {
+            throw ProdguardException.usage("'latest' is per database and the repository at " + repo.location()
+                    + " holds snapshots of " + String.join(", ", dbs) + "; set DB_NAME (or --db) to one of them");
+        }
+        return resolve("latest", dbs.isEmpty() ? "" : dbs.iterator().next());
+    }
+
+    /** The newest regular (not safety) snapshot of {@code db}, or null when there is none. */
+    public SnapshotManifest latest(String db) {
+        List<String> ids = ids();
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            SnapshotManifest m = load(ids.get(i));
+            if (m.db().equals(db) && !m.isSafety()) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Why "latest" names nothing for {@code db}: what the repository holds instead, and what to do. */
+    private String noLatest(String db) {
+        java.util.Set<String> others = new java.util.TreeSet<>();
+        boolean safety = false;
+        for (SnapshotManifest m : all()) {
+            if (m.db().equals(db)) {
+                safety |= m.isSafety();
+            } else {
+                others.add(m.db());
+            }
+        }
+        String why = "the repository at " + repo.location() + " holds no snapshot of database " + db + " yet";
+        if (safety) {
+            why += " (only safety snapshots, taken before forced restores; restore one by id, see 'prodguard list')";
+        }
+        if (!others.isEmpty()) {
+            why += "; it holds snapshots of " + String.join(", ", others) + " (set DB_NAME to one of them)";
+        }
+        return why + "; run 'prodguard backup' to take one";
     }
 
     /** Reads one manifest. @throws ProdguardException REPOSITORY when damaged or of a newer format */

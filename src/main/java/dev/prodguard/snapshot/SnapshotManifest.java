@@ -6,17 +6,42 @@ import java.util.List;
 
 /**
  * The commit point of a snapshot, written after all its objects: id (time-sortable), source
- * database, start and end instants (ISO-8601, UTC), and every collection and view it holds.
+ * database, start and end instants (ISO-8601, UTC), every collection and view it holds, and its
+ * purpose: {@code backup} (a regular snapshot; absent in manifests written before purposes existed)
+ * or {@code safety} (the copy of a restore target taken before a forced restore replaced it), with
+ * an optional note for people (e.g. that the copied database held a killed restore's partial data).
  */
 public record SnapshotManifest(int format, String id, String db, String startedAt, String finishedAt,
-        long durationMillis, String tool, List<CollectionEntry> collections) {
+        long durationMillis, String tool, List<CollectionEntry> collections, String purpose,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String note) {
     /** The manifest format this code writes and reads. */
     public static final int FORMAT = 1;
     /** The repository manifest kind of snapshots. */
     public static final String KIND = "snapshot";
 
+    /** A regular snapshot's purpose. */
+    public static final String BACKUP = "backup";
+    /** The purpose of a snapshot taken of a restore target before a forced restore replaced it. */
+    public static final String SAFETY = "safety";
+
     public SnapshotManifest {
         collections = collections == null ? List.of() : List.copyOf(collections);
+        purpose = purpose == null ? BACKUP : purpose;
+    }
+
+    /** A regular snapshot (purpose {@code backup}, no note). */
+    public SnapshotManifest(int format, String id, String db, String startedAt, String finishedAt, long durationMillis,
+            String tool, List<CollectionEntry> collections) {
+        this(format, id, db, startedAt, finishedAt, durationMillis, tool, collections, BACKUP, null);
+    }
+
+    /**
+     * Whether this is a safety snapshot: restorable by id, but never {@code latest}, never a base for a
+     * point-in-time restore, never a retention slot and never a restore test.
+     */
+    @JsonIgnore
+    public boolean isSafety() {
+        return SAFETY.equals(purpose);
     }
 
     @JsonIgnore

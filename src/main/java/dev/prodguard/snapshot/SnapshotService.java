@@ -54,20 +54,33 @@ public final class SnapshotService {
         return this;
     }
 
-    /** Snapshots {@code dbName} and commits it; returns what was stored. */
+    /** Snapshots {@code dbName} and commits it as a regular snapshot; returns what was stored. */
     public SnapshotResult take(String dbName, ProgressListener listener) {
+        return take(dbName, listener, SnapshotManifest.BACKUP, null);
+    }
+
+    /**
+     * Snapshots {@code dbName} as a safety snapshot (before a forced restore replaces it): restorable by id,
+     * never "latest", never a point-in-time base, a retention slot or a restore test. {@code note} tells
+     * people what it holds (null: nothing special).
+     */
+    public SnapshotResult takeSafety(String dbName, String note) {
+        return take(dbName, ProgressListener.NONE, SnapshotManifest.SAFETY, note);
+    }
+
+    private SnapshotResult take(String dbName, ProgressListener listener, String purpose, String note) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         try (OperationLock lock = repo.lock("repo", "backup", options.lockStaleAfter(), clock)) {
             if (lock.takeoverNotice() != null) {
                 LOG.warn(lock.takeoverNotice());
             }
-            return takeLocked(dbName, progress);
+            return takeLocked(dbName, progress, purpose, note);
         } finally {
             progress.finished();
         }
     }
 
-    private SnapshotResult takeLocked(String dbName, ProgressListener progress) {
+    private SnapshotResult takeLocked(String dbName, ProgressListener progress, String purpose, String note) {
         Instant start = clock.instant();
         long startNanos = System.nanoTime();
         String id = SnapshotIds.next(start);
@@ -119,7 +132,7 @@ public final class SnapshotService {
         Instant end = clock.instant();
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         SnapshotManifest m = new SnapshotManifest(SnapshotManifest.FORMAT, id, dbName, start.toString(), end.toString(),
-                millis, "prodguard", collections);
+                millis, "prodguard", collections, purpose, note);
         new SnapshotCatalog(repo).commit(m);
         return new SnapshotResult(id, dbName, m.collectionCount(), m.viewCount(), m.documents(), m.rawBytes(),
                 m.storedBytes(), millis);

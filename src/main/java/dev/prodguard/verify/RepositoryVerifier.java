@@ -27,9 +27,15 @@ public final class RepositoryVerifier {
 
     /** Verifies one snapshot ("latest" or an id), or every snapshot when {@code snapshot} is null. */
     public VerifyReport verify(String snapshot) {
+        return verify(snapshot, null);
+    }
+
+    /** Verifies one snapshot ("latest" of {@code db}, or an id), or every snapshot when {@code snapshot} is null. */
+    public VerifyReport verify(String snapshot, String db) {
         long start = System.nanoTime();
         SnapshotCatalog catalog = new SnapshotCatalog(repo);
-        List<String> ids = snapshot == null ? catalog.ids() : List.of(catalog.resolve(snapshot).id());
+        List<String> ids = snapshot == null ? catalog.ids()
+                : List.of((db == null ? catalog.resolve(snapshot) : catalog.resolve(snapshot, db)).id());
         List<ObjectCheck> problems = new ArrayList<>();
         java.util.Set<String> referenced = new java.util.HashSet<>();
         int objects = 0;

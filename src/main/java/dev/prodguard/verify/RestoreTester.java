@@ -65,8 +65,19 @@ public final class RestoreTester {
      * snapshot alone and say so in the report.
      */
     public RestoreTestReport run(String idOrLatest, List<Invariant> invariants) {
+        return run(new SnapshotCatalog(repo).resolve(idOrLatest), invariants);
+    }
+
+    /**
+     * As {@link #run(String, List)} for snapshot {@code idOrLatest} of database {@code db} ("latest": its
+     * newest regular snapshot; safety snapshots are restore-tested only when named by id).
+     */
+    public RestoreTestReport run(String db, String idOrLatest, List<Invariant> invariants) {
+        return run(new SnapshotCatalog(repo).resolve(idOrLatest, db), invariants);
+    }
+
+    private RestoreTestReport run(SnapshotManifest m, List<Invariant> invariants) {
         long start = System.nanoTime();
-        SnapshotManifest m = new SnapshotCatalog(repo).resolve(idOrLatest);
         SnapshotConsistency consistency = consistency(m);
         String scratch = "prodguard_verify_" + STAMP.format(clock.instant());
         RestorePlan plan = RestorePlanner.plan(m, RestoreRequest.defaults().withTargetDb(scratch), clock);

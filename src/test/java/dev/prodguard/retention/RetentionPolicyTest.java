@@ -31,7 +31,8 @@ class RetentionPolicyTest {
         assertThat(p.newest()).isEqualTo(3);
         assertThat(p.orphanGrace()).isEqualTo(Duration.ofHours(24));
         assertThat(p.warnings()).isEmpty();
-        assertThat(p.describe()).isEqualTo("changes 7d, daily 35d, weekly 84d, newest 3, orphan grace 1d");
+        assertThat(p.safety()).isEqualTo(Duration.ofDays(30));
+        assertThat(p.describe()).isEqualTo("changes 7d, daily 35d, weekly 84d, newest 3, orphan grace 1d, safety snapshots 30d");
     }
 
     @Test
