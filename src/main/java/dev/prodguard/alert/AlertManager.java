@@ -39,7 +39,7 @@ public final class AlertManager {
             Alert a = store.save(latest.get().refreshed(spec, now));
             return remindIfDue(a, now);
         }
-        if (latest.isPresent() && withinCoolDown(latest.get(), now)) {
+        if (latest.isPresent() && withinCoolDown(latest.get(), now) && !policy.incidentRules().contains(spec.ruleId())) {
             Alert prev = latest.get();
             // people were told "resolved"; tell them once that it is back and flapping, then stay quiet
             boolean firstFlap = !prev.pendingResolvedNotice();

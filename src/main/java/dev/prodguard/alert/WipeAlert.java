@@ -5,7 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The alert the guardian raises when protected data disappears: what was lost, and how to get it back. */
+/**
+ * The alert the guardian raises when protected data disappears: what was lost, and how to get it back.
+ * Every wipe is its own incident with its own key (never merged with an earlier one, never damped as
+ * flapping), and names its restore point in a form that keeps its meaning whatever happens afterwards:
+ * {@code --to wipe:<id>} (just before the incident's first change) or, when no change marks it, the
+ * exact last restorable instant.
+ */
 public final class WipeAlert {
     /** The rule id of wipe alerts. */
     public static final String RULE = "wipe-detected";
@@ -13,77 +19,76 @@ public final class WipeAlert {
     private WipeAlert() {}
 
     /**
-     * A wipe alert for {@code database} naming the dropped collections, the restore point just
-     * before the wipe and the exact command that restores it (into a new database, the safe default).
+     * The alert for collections dropped (one by one or by dropDatabase), incident {@code id}: what was lost,
+     * when, the restore point just before the first drop and the commands that restore it from the
+     * repository at {@code repo}. {@code notRestorable} (null when the point is restorable) says why the
+     * point cannot be restored, and then no command is offered.
      */
-    public static AlertSpec spec(String database, List<String> droppedCollections, Instant restorePointBefore) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("database", database);
-        details.put("dropped collections", droppedCollections);
-        details.put("restore point just before", restorePointBefore == null ? "none: no restorable point before"
-                + " the wipe" : restorePointBefore.toString());
-        if (restorePointBefore != null) {
-            details.put("restore command", restoreCommand(restorePointBefore));
-        }
-        String what = droppedCollections.size() == 1
-                ? database + "." + droppedCollections.get(0) + " was dropped"
-                : droppedCollections.size() + " collections of " + database + " were dropped";
-        String key = "wipe:" + (droppedCollections.size() == 1 ? database + "." + droppedCollections.get(0) : database);
-        return new AlertSpec(key, RULE, Severity.CRITICAL, "Wipe detected: " + what, details);
-    }
-
-    /**
-     * The alert for collections dropped (one by one or by dropDatabase): what was lost, when, the restore
-     * point just before the drop and the command that restores it. {@code notRestorable} (null when the
-     * point is restorable) says why the point cannot be restored, and then no command is offered.
-     */
-    public static AlertSpec dropped(String database, List<String> droppedCollections, Instant droppedAt,
-            String operation, Instant restorePoint, String notRestorable) {
+    public static AlertSpec dropped(String database, String id, List<String> droppedCollections, Instant droppedAt,
+            String operation, Instant restorePoint, String notRestorable, String repo) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("database", database);
         details.put("dropped collections", droppedCollections);
         details.put("what happened", operation + " at " + droppedAt);
-        restoreDetails(details, restorePoint, notRestorable, "./prodguard restore --to before-last-drop");
-        String what = droppedCollections.size() == 1
-                ? database + "." + droppedCollections.get(0) + " was dropped"
-                : droppedCollections.size() + " collections of " + database + " were dropped";
-        String key = "wipe:" + (droppedCollections.size() == 1 ? database + "." + droppedCollections.get(0) : database);
-        return new AlertSpec(key, RULE, Severity.CRITICAL, "Wipe detected: " + what, details);
+        details.put("incident", "wipe:" + id);
+        restoreDetails(details, "wipe:" + id, restorePoint, notRestorable, repo);
+        return new AlertSpec("wipe:" + database + ":" + id, RULE, Severity.CRITICAL,
+                "Wipe detected: " + what(database, droppedCollections), details);
     }
 
     /**
-     * The alert for a mass delete: {@code deleted} documents of one collection within {@code window}
-     * seconds, starting at {@code firstDeleteAt}, and the restore point just before the first of them.
+     * The alert for a mass delete, incident {@code id}: {@code deleted} documents of one collection within
+     * {@code windowSeconds}, starting at {@code firstDeleteAt}, and the restore point just before the first of them.
      */
-    public static AlertSpec massDelete(String database, String collection, long deleted, long windowSeconds,
-            Instant firstDeleteAt, Instant restorePoint, String notRestorable) {
+    public static AlertSpec massDelete(String database, String id, String collection, long deleted, long windowSeconds,
+            Instant firstDeleteAt, Instant restorePoint, String notRestorable, String repo) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("database", database);
         details.put("collection", collection);
         details.put("deleted documents", deleted + " within " + windowSeconds + " s, from " + firstDeleteAt);
-        restoreDetails(details, restorePoint, notRestorable, restorePoint == null ? null : restoreCommand(restorePoint));
-        return new AlertSpec("wipe:" + database + "." + collection + ":deletes", RULE, Severity.CRITICAL,
+        details.put("incident", "wipe:" + id);
+        restoreDetails(details, "wipe:" + id, restorePoint, notRestorable, repo);
+        return new AlertSpec("wipe:" + database + ":" + id, RULE, Severity.CRITICAL,
                 "Wipe detected: " + deleted + " documents deleted from " + database + "." + collection, details);
     }
 
-    private static void restoreDetails(Map<String, Object> details, Instant restorePoint, String notRestorable,
-            String command) {
-        if (restorePoint == null || notRestorable != null) {
+    /**
+     * The alert for data that vanished without any change event (the server was replaced or reset, a volume
+     * lost): {@code collections} held data before and are gone or empty now; {@code lastRestorable} is the
+     * last instant the captured history can restore. {@code gapId} names the lost-history gap.
+     */
+    public static AlertSpec vanished(String database, String gapId, List<String> collections, Instant lastRestorable,
+            String why, String notRestorable, String repo) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("database", database);
+        details.put("collections that vanished", collections);
+        details.put("what happened", why);
+        restoreDetails(details, lastRestorable == null ? null : lastRestorable.toString(), lastRestorable, notRestorable,
+                repo);
+        return new AlertSpec("wipe:" + database + ":vanished:" + gapId, RULE, Severity.CRITICAL, "Wipe detected: the data of "
+                + database + " vanished (" + collections.size() + " collection(s) gone or empty, no drop was recorded)",
+                details);
+    }
+
+    private static String what(String database, List<String> droppedCollections) {
+        return droppedCollections.size() == 1
+                ? database + "." + droppedCollections.get(0) + " was dropped"
+                : droppedCollections.size() + " collections of " + database + " were dropped";
+    }
+
+    private static void restoreDetails(Map<String, Object> details, String point, Instant restorePoint, String notRestorable,
+            String repo) {
+        String db = String.valueOf(details.get("database"));
+        if (point == null || notRestorable != null) {
             details.put("restore point just before", "none: " + (notRestorable == null
                     ? "no restorable point before the wipe" : notRestorable));
             return;
         }
         details.put("restore point just before", restorePoint.toString());
-        details.put("restore command", command);
-        details.put("restore into a new database", "the command restores into a new database; add --force to"
-                + " replace " + details.get("database") + " itself (a safety snapshot is taken first)");
-        if (!command.endsWith(restorePoint.toString())) {
-            details.put("same point by time", restoreCommand(restorePoint));
-        }
-    }
-
-    /** The command that restores the database as it was at {@code restorePoint}. */
-    public static String restoreCommand(Instant restorePoint) {
-        return "./prodguard restore --to " + restorePoint;
+        details.put("restore command", RestoreCommands.restoreTo(point, db, repo));
+        details.put("restore in place", RestoreCommands.restoreInPlace(point, db, repo));
+        details.put("what the commands do", "the restore command restores into a new database and prints how to use it;"
+                + " 'restore in place' replaces " + db + " itself (a safety snapshot of it is taken first); both need"
+                + " MONGO_URL in the environment or .env, as the guardian has it");
     }
 }

@@ -8,7 +8,10 @@ import java.util.function.BooleanSupplier;
 /**
  * One capture loop: stamp the heartbeat, poll the change source, stream the events into the segment
  * writer, and commit when due. The CLI {@code capture} command and the guardian drive it; it holds no
- * thread of its own.
+ * thread of its own. While continuity is in doubt (prodguard's marker vanished from the database) it
+ * can {@link #hold()} what arrives instead of writing it, until the doubt is settled: a drop of the
+ * heartbeat collection or of the database among the held events explains the vanished marker
+ * ({@link #release()}), otherwise the held events belong to another history ({@link #discard()}).
  */
 public final class CaptureRunner {
     /** Waits between idle polls (the embedded server has no awaitData). */
@@ -20,6 +23,11 @@ public final class CaptureRunner {
     private final SegmentWriter writer;
     private final Heartbeat heartbeat;
     private long eventsCaptured;
+    private boolean holding;
+    private final List<ChangeEvent> held = new ArrayList<>();
+    private CapturePosition heldPosition;
+    private boolean heldExplained;
+    private boolean heartbeatDropped;
 
     public CaptureRunner(ChangeSource source, SegmentWriter writer, Heartbeat heartbeat) {
         this.source = source;
@@ -33,15 +41,68 @@ public final class CaptureRunner {
         ChangeBatch batch = source.nextBatch();
         List<ChangeEvent> data = new ArrayList<>(batch.events().size());
         for (ChangeEvent e : batch.events()) {
+            if (e instanceof ChangeEvent.Drop && Heartbeat.isHeartbeat(e) || e instanceof ChangeEvent.DropDatabase) {
+                heartbeatDropped = true; // prodguard's marker went with it: its absence is explained
+                heldExplained |= holding;
+            }
             if (Heartbeat.isHeartbeat(e)) {
                 heartbeat.observe(e);
             } else {
                 data.add(e);
             }
         }
+        if (holding) {
+            held.addAll(data);
+            heldPosition = batch.position() != null ? batch.position() : heldPosition;
+            return null;
+        }
         writer.add(data, batch.position());
         eventsCaptured += data.size();
         return writer.due() ? writer.commit() : null;
+    }
+
+    /** From now on, keeps what arrives in memory instead of writing it (the writer's position stays). */
+    public void hold() {
+        holding = true;
+        heldExplained = false;
+    }
+
+    /** Whether holding, and how many events are held. */
+    public int held() {
+        return holding ? held.size() : -1;
+    }
+
+    /** Whether a drop of the heartbeat collection or of the database arrived while holding. */
+    public boolean heldExplained() {
+        return holding && heldExplained;
+    }
+
+    /** Writes the held events after all (they continue the history) and stops holding. */
+    public void release() {
+        if (holding) {
+            writer.add(held, heldPosition);
+            eventsCaptured += held.size();
+        }
+        stopHolding();
+    }
+
+    /** Throws the held events away (they belong to another history) and stops holding. */
+    public void discard() {
+        stopHolding();
+    }
+
+    private void stopHolding() {
+        holding = false;
+        held.clear();
+        heldPosition = null;
+        heldExplained = false;
+    }
+
+    /** Whether a drop of the heartbeat collection or of the database arrived since the last call. */
+    public boolean takeHeartbeatDropped() {
+        boolean d = heartbeatDropped;
+        heartbeatDropped = false;
+        return d;
     }
 
     /**

@@ -15,16 +15,46 @@ import org.bson.RawBsonDocument;
 public final class SegmentReader {
     private SegmentReader() {}
 
-    /** The committed segments of a database, oldest first. */
+    /**
+     * The committed segments of a database whose manifests can be read, oldest first. A manifest that is
+     * damaged is left out (its sequence number is then missing, which the timeline treats as a hole and
+     * {@code verify} reports); a wrong repository key still fails.
+     */
     public static List<SegmentManifest> list(Repository repo, String database) {
         List<SegmentManifest> out = new ArrayList<>();
-        String prefix = database + "-";
-        for (String id : repo.listManifests(SegmentManifest.KIND)) {
-            if (id.startsWith(prefix) && id.length() == prefix.length() + 12) {
+        for (String id : ids(repo, database)) {
+            try {
                 out.add(SegmentManifest.fromJson(repo.readManifest(SegmentManifest.KIND, id)));
+            } catch (ProdguardException e) {
+                if (e.code() != dev.prodguard.error.ErrorCode.REPOSITORY) {
+                    throw e;
+                }
+            } catch (RuntimeException e) { // valid envelope, but not a segment manifest's JSON
+                continue;
             }
         }
         return out;
+    }
+
+    /** The ids of every committed segment manifest of a database (readable or not), oldest first. */
+    public static List<String> ids(Repository repo, String database) {
+        List<String> out = new ArrayList<>();
+        String prefix = database + "-";
+        for (String id : repo.listManifests(SegmentManifest.KIND)) {
+            if (id.startsWith(prefix) && id.length() == prefix.length() + 12 && isDigits(id.substring(prefix.length()))) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** The sequence number in a segment id ({@link SegmentManifest#id}). */
+    public static long seq(String id) {
+        return Long.parseLong(id.substring(id.length() - 12));
+    }
+
+    private static boolean isDigits(String s) {
+        return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** The newest committed segment of a database, or null. */

@@ -91,13 +91,22 @@ public final class SegmentWriter implements AutoCloseable {
     public static SegmentWriter resume(Repository repo, String database, String path, Clock clock, Duration interval,
             Duration idleSegmentEvery) {
         SegmentManifest lastSegment = SegmentReader.newest(repo, database);
-        long newestSeq = lastSegment == null ? 0 : lastSegment.seq();
+        List<String> ids = SegmentReader.ids(repo, database);
+        // the next number follows the newest manifest even when it cannot be read (the timeline shows the hole)
+        long newestSeq = ids.isEmpty() ? 0 : SegmentReader.seq(ids.get(ids.size() - 1));
+        if (lastSegment != null && lastSegment.seq() != newestSeq) {
+            lastSegment = null; // resume from the readable history's start would rewrite changes into a new run
+        }
         CapturePosition from = lastSegment == null ? null : lastSegment.position();
         CaptureTip tip = lastSegment == null ? null : SegmentReader.tip(repo, database);
         if (tip != null && tip.extendsSegment(newestSeq)) {
             from = tip.position();
         }
-        return new SegmentWriter(repo, database, path, clock, interval, idleSegmentEvery, newestSeq + 1, from);
+        SegmentWriter w = new SegmentWriter(repo, database, path, clock, interval, idleSegmentEvery, newestSeq + 1, from);
+        if (from == null) {
+            w.requireSegment(); // a history that starts again (or after an unreadable newest segment) starts with a segment
+        }
+        return w;
     }
 
     /**

@@ -11,8 +11,9 @@ final class PointInTimeText {
 
     static List<String> describe(PointInTimePlanner.PointInTimePlan pit) {
         List<String> out = new ArrayList<>();
-        out.add("  point in time: " + pit.instant() + (pit.drop() == null ? ""
-                : " (before-last-drop: stops just before the " + pit.drop().what() + " at " + pit.drop().clusterTime() + ")"));
+        out.add("  point in time: " + (pit.stop() == null ? pit.instant() + " (every change up to and including it)"
+                : "just before the " + pit.stop().what() + " at " + pit.stop().at() + " (incident "
+                + dev.prodguard.pitr.Incidents.PREFIX + pit.stop().id() + ")"));
         long events = pit.plan().replay().stream().mapToLong(ReplayStep::events).sum();
         out.add("  replay:  " + pit.plan().replay().size() + " segment(s) holding " + events
                 + " change(s); only those up to the instant are applied");

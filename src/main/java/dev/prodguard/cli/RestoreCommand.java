@@ -75,7 +75,8 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         try (Repository repo = RepoAccess.repository(ctx, false)) {
             PointInTimePlanner.PointInTimePlan pit = to == null ? null : PointInTimePlanner.plan(repo, ctx.settings().dbName(),
-                    RestoreInstant.parse(to, ctx.clock()), request, ctx.clock());
+                    RestoreInstant.parse(to, ctx.clock()), request, ctx.clock(), java.time.Duration.ofSeconds(
+                            ctx.settings().intValue(dev.prodguard.config.ConfigKey.WIPE_WINDOW)));
             RestorePlan plan = pit != null ? pit.plan() : RestorePlanner.forSnapshot(repo, ctx.settings().dbName(), snapshot,
                     request, ctx.clock());
             if (pit == null) {
@@ -110,7 +111,8 @@ public final class RestoreCommand implements Callable<Integer> {
                     o.put("safetySnapshot", r.safetySnapshotId());
                     if (pit != null) {
                         o.put("pointInTime", pit.instant().toString());
-                        o.put("stoppedBeforeDrop", pit.drop() == null ? null : pit.drop().what());
+                        o.put("stoppedBefore", pit.stop() == null ? null : pit.stop().what());
+                        o.put("incident", pit.stop() == null ? null : dev.prodguard.pitr.Incidents.PREFIX + pit.stop().id());
                         o.put("segmentsReplayed", plan.replay().size());
                         o.put("changesApplied", executor.replayed().applied());
                         o.put("changesSkipped", executor.replayed().skipped());
@@ -127,7 +129,7 @@ public final class RestoreCommand implements Callable<Integer> {
                     if (pit != null) {
                         ctx.println("replayed " + executor.replayed().applied() + " captured change(s) from " + plan.replay().size()
                                 + " segment(s): " + r.targetDb() + " is as of " + pit.instant()
-                                + (pit.drop() == null ? "" : " (just before the " + pit.drop().what() + ")"));
+                                + (pit.stop() == null ? "" : " (just before the " + pit.stop().what() + ")"));
                     }
                 }
             }

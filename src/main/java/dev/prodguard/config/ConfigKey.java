@@ -42,7 +42,7 @@ public enum ConfigKey {
             "the guardian alerts when the repository's filesystem has less than this much free, in MB"),
     WIPE_MASS_DELETE("PRODGUARD_WIPE_MASS_DELETE", "1000", false,
             "the guardian raises a wipe alert when more documents than this are deleted from one guarded collection within PRODGUARD_WIPE_WINDOW"),
-    WIPE_WINDOW("PRODGUARD_WIPE_WINDOW", "10", false, "the window of the mass-delete wipe rule, in seconds"),
+    WIPE_WINDOW("PRODGUARD_WIPE_WINDOW", "10", false, "the window of the wipe rules, in seconds: drops this close together are one wipe, and the mass-delete rule counts deletes within it"),
     WIPE_IGNORE("PRODGUARD_WIPE_IGNORE", null, false,
             "collections of DB_NAME not guarded against wipes, comma-separated (e.g. sessions,cache); all others are"),
     CAPTURE_ALERT_AFTER("PRODGUARD_CAPTURE_ALERT_AFTER", "30", false,

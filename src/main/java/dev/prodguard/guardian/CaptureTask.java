@@ -154,6 +154,10 @@ public final class CaptureTask implements GuardianTask {
         try {
             record = CaptureHistory.state(repo, db);
             wipes.poll();
+            for (String hole : wipes.holes()) {
+                captureWatch.hole(hole);
+                guardian.snapshotSoon("the captured history of " + db + " has a hole");
+            }
             captureWatch.evaluate(capturing(), problem(), record);
         } catch (RuntimeException e) {
             LOG.warn("guardian: watching capture of {} failed: {}", db, Secrets.scrub(String.valueOf(e.getMessage())));

@@ -3,6 +3,7 @@ package dev.prodguard.guardian;
 import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.AlertSpec;
 import dev.prodguard.alert.Severity;
+import dev.prodguard.alert.WipeAlert;
 import dev.prodguard.capture.CaptureState;
 import dev.prodguard.capture.GapManifest;
 import dev.prodguard.pitr.CaptureHistory;
@@ -45,7 +46,7 @@ final class CaptureWatch {
     private Instant downSince;
     private boolean everRunning;
     private boolean stoppedAlertOpen;
-    private GapManifest openGap;
+    private boolean gapOpen;
 
     CaptureWatch(Repository repo, String db, AlertManager alerts, Clock clock, Duration alertAfter) {
         this.repo = repo;
@@ -97,28 +98,66 @@ final class CaptureWatch {
     private void checkGaps() {
         for (String id : gapIds()) {
             if (knownGaps.add(id)) {
-                openGap = GapManifest.fromJson(repo.readManifest(GapManifest.KIND, id));
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("database", db);
-                d.put("lost changes from", openGap.fromTime() == null ? "an unknown time" : openGap.fromTime());
-                d.put("lost changes until", openGap.to());
-                d.put("why", openGap.reason());
-                d.put("what prodguard does", "the restorable window ended at the gap; capture is taking a fresh snapshot"
-                        + " now, and point-in-time restore works again from when it finishes");
-                alerts.raise(new AlertSpec("gap:" + db, CAPTURE_GAP, Severity.WARNING,
-                        "Lost history: changes of " + db + " could not be captured; taking a fresh snapshot", d));
-                LOG.warn("guardian: capture of {} lost history ({}); a fresh snapshot starts the next window", db,
-                        openGap.reason());
+                GapManifest g = GapManifest.fromJson(repo.readManifest(GapManifest.KIND, id));
+                openGap(g.fromTime() == null ? "an unknown time" : g.fromTime().toString(), g.to().toString(), g.reason());
+                if (!g.vanished().isEmpty()) {
+                    raiseVanished(id, g);
+                }
             }
         }
-        if (openGap != null) {
+        if (gapOpen) {
             CaptureTimeline t = CaptureHistory.load(repo, db);
             if (t.currentRunHasSnapshot()) {
                 alerts.resolve("gap:" + db);
                 LOG.info("guardian: a fresh snapshot of {} anchors the window after the gap", db);
-                openGap = null;
+                gapOpen = false;
             }
         }
+    }
+
+    /** A hole in the committed history (a segment missing or unreadable): the same alert as a recorded gap. */
+    void hole(String what) {
+        openGap("the hole", "the next readable segment", what + " cannot be read (deleted or damaged), so the changes"
+                + " recorded there cannot be replayed; run 'prodguard verify'");
+    }
+
+    private void openGap(String from, String to, String why) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("database", db);
+        d.put("lost changes from", from);
+        d.put("lost changes until", to);
+        d.put("why", why);
+        d.put("what prodguard does", "the restorable window ended at the gap; a fresh snapshot starts the next one, and"
+                + " point-in-time restore works again from when it finishes");
+        alerts.raise(new AlertSpec("gap:" + db, CAPTURE_GAP, Severity.WARNING,
+                "Lost history: changes of " + db + " could not be captured; taking a fresh snapshot", d));
+        LOG.warn("guardian: the captured history of {} has a gap ({}); a fresh snapshot starts the next window", db, why);
+        gapOpen = true;
+    }
+
+    /** Data vanished with the lost history: a wipe, whose restore point is the last instant before the gap. */
+    private void raiseVanished(String id, GapManifest g) {
+        CaptureTimeline t = CaptureHistory.load(repo, db);
+        Instant last = null;
+        String notRestorable = null;
+        for (CaptureTimeline.Run r : t.runs()) {
+            if (r.endedBy() != null && r.endedBy().afterSeq() == g.afterSeq()) {
+                last = r.coveredUntil();
+            }
+        }
+        if (last == null) {
+            notRestorable = "the captured history before the gap is not restorable";
+        } else {
+            try {
+                t.choose(last);
+            } catch (dev.prodguard.error.ProdguardException e) {
+                notRestorable = e.getMessage();
+            }
+        }
+        String why = "the data of " + String.join(", ", g.vanished()) + " vanished without any recorded change ("
+                + g.reason() + ")";
+        alerts.raise(WipeAlert.vanished(db, id, g.vanished(), last, why, notRestorable, repo.location()));
+        LOG.warn("guardian: WIPE DETECTED in {}: {}; last restorable instant: {}", db, why, last);
     }
 
     private Set<String> gapIds() {

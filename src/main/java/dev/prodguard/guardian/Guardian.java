@@ -256,6 +256,12 @@ public final class Guardian implements AutoCloseable {
         return new SnapshotCatalog(repo).latest(settings.dbName());
     }
 
+    /** Makes the snapshot job due at the next tick (e.g. the history has a hole, and only a new snapshot starts a new window). */
+    public void snapshotSoon(String why) {
+        LOG.info("guardian: taking a snapshot of {} now: {}", settings.dbName(), why);
+        snapshotJob.dueNow();
+    }
+
     /** What /health reports, as of now. */
     public GuardianHealth health() {
         return GuardianHealth.of(clock.instant(), lastSnapshot, snapshotJob.status(), verifyJob.status(), jobs(),

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Follows the change segments capture commits to the repository, in sequence order, and feeds their
  * events on. Reading only committed segments means anything the guardian reports about has already
  * been made restorable. Reads the next expected manifest by id, so a poll costs one read however long
- * the history is; a damaged or pruned manifest is skipped after a listing shows newer ones.
+ * the history is; a missing or damaged manifest is skipped after a listing shows newer ones, and
+ * reported as a hole ({@link #holes()}): the history is not continuous there.
  */
 final class SegmentTail {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentTail.class);
@@ -29,6 +30,7 @@ final class SegmentTail {
     private long nextSeq;
     private Instant stuckSince;
     private volatile SegmentManifest last;
+    private final java.util.List<String> holes = new java.util.ArrayList<>();
 
     private SegmentTail(Repository repo, String db, Clock clock, long nextSeq) {
         this.repo = repo;
@@ -53,7 +55,18 @@ final class SegmentTail {
             if (m == null) {
                 return n;
             }
-            SegmentReader.read(repo, m, sink);
+            try {
+                SegmentReader.read(repo, m, sink);
+            } catch (ProdguardException e) {
+                if (e.code() != dev.prodguard.error.ErrorCode.REPOSITORY) {
+                    throw e;
+                }
+                LOG.warn("change segment {} cannot be read ({}); the captured history has a hole there", m.id(),
+                        Secrets.scrub(String.valueOf(e.getMessage())));
+                synchronized (holes) {
+                    holes.add("the data of change segment " + m.id());
+                }
+            }
             last = m;
             nextSeq = m.seq() + 1;
             stuckSince = null;
@@ -81,15 +94,30 @@ final class SegmentTail {
         }
     }
 
-    /** A segment that cannot be read while newer ones exist is skipped (damaged or pruned), with a warning. */
+    /** A segment that cannot be read while newer ones exist is skipped (missing or damaged) and reported as a hole. */
     private void skipIfNewerExist(ProdguardException e) {
-        for (SegmentManifest m : SegmentReader.list(repo, db)) {
-            if (m.seq() > nextSeq) {
-                LOG.warn("wipe detection: change segment {} cannot be read ({}); continuing with {}",
-                        SegmentManifest.id(db, nextSeq), Secrets.scrub(String.valueOf(e.getMessage())), m.id());
-                nextSeq = m.seq();
+        for (String id : SegmentReader.ids(repo, db)) {
+            long seq = SegmentReader.seq(id);
+            if (seq > nextSeq) {
+                String missing = seq - nextSeq == 1 ? "change segment " + SegmentManifest.id(db, nextSeq)
+                        : "change segments " + SegmentManifest.id(db, nextSeq) + " to " + SegmentManifest.id(db, seq - 1);
+                LOG.warn("{} cannot be read ({}); the captured history has a hole there; continuing with {}", missing,
+                        Secrets.scrub(String.valueOf(e.getMessage())), id);
+                synchronized (holes) {
+                    holes.add(missing);
+                }
+                nextSeq = seq;
                 return;
             }
+        }
+    }
+
+    /** The holes found since the last call (which segments are missing or unreadable), oldest first. */
+    java.util.List<String> holes() {
+        synchronized (holes) {
+            java.util.List<String> out = java.util.List.copyOf(holes);
+            holes.clear();
+            return out;
         }
     }
 }

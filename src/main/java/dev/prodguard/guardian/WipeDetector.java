@@ -1,7 +1,9 @@
 package dev.prodguard.guardian;
 
 import dev.prodguard.capture.ChangeEvent;
-import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.config.OwnCollections;
+import dev.prodguard.pitr.Incidents;
+import dev.prodguard.pitr.RestoreIntervals;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,31 +12,36 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.bson.BsonTimestamp;
 
 /**
- * Spots wipes in capture's committed, normalised events of the guarded database: a drop of a guarded
- * collection, a dropDatabase (reported as one drop per collection, so drops in a burst are one wipe),
- * or more than {@code massDelete} deletes from one collection within {@code window} of event time. It
- * also notices when what was lost comes back (documents inserted again), so the alert can resolve.
- * Events are fed in commit order; {@link #poll()} hands out findings whose burst has ended.
+ * Spots wipes in capture's committed, normalised events of the guarded database, fed in commit order: a
+ * burst of drops of the user's collections (a dropDatabase, or drops each within {@code window} of event
+ * time of the previous one with no other change of the user's data between: one incident, named by its
+ * first drop, the same rule as {@code restore --to before-last-drop}), or more than {@code massDelete}
+ * deletes from one collection within {@code window}. prodguard's own collections and everything a
+ * prodguard restore does while its marker is in place are never the user's activity. It also notices
+ * when what was lost comes back (documents inserted again), so the alert can resolve. {@link #poll()}
+ * hands out a finding once its burst has been quiet for {@code quiet} (processing time), and again, with
+ * the same id, when later drops join it.
  */
 final class WipeDetector {
-    /** The default quiet time that ends a burst of drops or deletes (processing time). */
+    /** The default quiet time before a burst of drops or deletes is reported (processing time). */
     static final Duration BURST = Duration.ofSeconds(1);
 
     /** What kind of wipe. */
     enum Kind { DROP, MASS_DELETE }
 
     /**
-     * One wipe: the collections lost (one for a mass delete), the operation, the instant of its first
-     * event (the restore point is just before it), its cluster time, and the number of documents deleted.
+     * One wipe: its incident id (from the cluster time of its first change), the collections lost (one for
+     * a mass delete), the operation, the instant of its first change (the restore point is just before
+     * it), that change's cluster time, and the number of documents deleted.
      */
-    record Finding(Kind kind, List<String> collections, String operation, Instant at, BsonTimestamp clusterTime,
+    record Finding(Kind kind, String id, List<String> collections, String operation, Instant at, BsonTimestamp clusterTime,
             long deleted) {}
 
     private final String db;
@@ -43,19 +50,27 @@ final class WipeDetector {
     private final Duration window;
     private final Clock clock;
     private final Duration quiet;
+    private final RestoreIntervals restores = new RestoreIntervals();
     private final List<Finding> ready = new ArrayList<>();
-    // the drop burst being collected
-    private final Set<String> burst = new LinkedHashSet<>();
+    // the drop burst being collected: open until a non-joining drop or a change of the user's data
+    private final Set<String> burst = new TreeSet<>();
     private Instant burstAt;
     private BsonTimestamp burstClusterTime;
     private boolean burstDatabase;
-    private Instant burstLastSeen;
+    private Instant burstLastAt; // event time of its newest drop
+    private Instant burstLastSeen; // processing time of its newest drop
+    private boolean burstPending; // joined by drops not yet reported
     // recent deletes per collection (event instants) and collections already reported in this run of deletes
     private final Map<String, Deque<Instant>> deletes = new HashMap<>();
     private final Map<String, BsonTimestamp> firstDeleteTime = new HashMap<>();
-    private final Set<String> reportedDeletes = new LinkedHashSet<>();
+    private final Set<String> reportedDeletes = new TreeSet<>();
     // mass deletes over the threshold whose run of deletes has not ended yet
     private final Map<String, Crossing> crossings = new LinkedHashMap<>();
+    // what must come back before a finding's alert resolves: incident id -> collection -> inserts still missing
+    private final Map<String, Map<String, Long>> missing = new LinkedHashMap<>();
+    private final Map<String, Finding> tracked = new HashMap<>();
+    private final Map<String, Set<String>> everLost = new HashMap<>();
+    private final List<Finding> recovered = new ArrayList<>();
 
     private static final class Crossing {
         final Instant firstAt;
@@ -75,17 +90,14 @@ final class WipeDetector {
 
     /** A mass delete is reported when its deletes pause this long, or at the latest this long after it crossed. */
     static final Duration MASS_DELETE_REPORT_BY = Duration.ofSeconds(2);
-    // what must come back before a finding's alert resolves: collection -> inserts still missing
-    private final Map<Finding, Map<String, Long>> missing = new LinkedHashMap<>();
-    private final List<Finding> recovered = new ArrayList<>();
 
     WipeDetector(String db, Set<String> ignored, long massDelete, Duration window, Clock clock) {
         this(db, ignored, massDelete, window, clock, BURST);
     }
 
     /**
-     * A detector whose bursts end after {@code quiet} without a further drop (or delete): more than the
-     * time between two segment commits, so the drops of one dropDatabase are never split.
+     * A detector that reports a burst after {@code quiet} without a further drop (or delete): more than the
+     * time between two segment commits, so the drops of one dropDatabase are reported together.
      */
     WipeDetector(String db, Set<String> ignored, long massDelete, Duration window, Clock clock, Duration quiet) {
         this.quiet = quiet;
@@ -96,13 +108,9 @@ final class WipeDetector {
         this.clock = clock;
     }
 
-    /**
-     * Whether the collection is guarded: not one of prodguard's own scratch collections (capture's heartbeat,
-     * doctor's connection test), not a system collection, not ignored by configuration.
-     */
+    /** Whether the collection is guarded: the user's (not prodguard's own, not system), not ignored by configuration. */
     boolean guarded(String coll) {
-        return coll != null && !SnapshotService.EXCLUDED.contains(coll) && !coll.startsWith("system.")
-                && !ignored.contains(coll);
+        return coll != null && !OwnCollections.isOwn(coll) && !ignored.contains(coll);
     }
 
     /** Takes the next committed event. */
@@ -111,31 +119,42 @@ final class WipeDetector {
             return;
         }
         String coll = e.meta().ns().coll();
-        if (e instanceof ChangeEvent.Drop) {
-            if (burstAt == null) {
-                burstAt = instant(e);
-                burstClusterTime = e.meta().clusterTime();
+        if (restores.accept(e)) {
+            endBurst(); // a restore's drops and loads are not the user's; what it loads does come back
+            if (e instanceof ChangeEvent.Insert && guarded(coll)) {
+                comeBack(coll);
             }
-            if (guarded(coll)) {
-                burst.add(coll);
-            }
-            burstLastSeen = clock.instant();
-            deletes.remove(coll);
             return;
         }
-        if (e instanceof ChangeEvent.DropDatabase) {
-            if (burstAt == null) {
-                burstAt = instant(e);
+        if (e instanceof ChangeEvent.Drop || e instanceof ChangeEvent.DropDatabase) {
+            boolean database = e instanceof ChangeEvent.DropDatabase;
+            if (!database && !guarded(coll)) {
+                return; // prodguard's own, or not guarded: neither a wipe nor the user's activity
+            }
+            Instant at = instant(e);
+            if (burstAt == null || at.isAfter(burstLastAt.plus(window))) {
+                endBurst();
+                burstAt = at;
                 burstClusterTime = e.meta().clusterTime();
             }
-            burstDatabase = true;
-            closeBurst(); // a real server reports dropDatabase after the drops of its collections
+            if (database) {
+                burstDatabase = true;
+            } else {
+                burst.add(coll);
+                deletes.remove(coll);
+            }
+            burstLastAt = at;
+            burstLastSeen = clock.instant();
+            burstPending = true;
+            if (database) {
+                reportBurst(); // a real server reports dropDatabase after the drops of its collections: complete now
+            }
             return;
         }
         if (!guarded(coll)) {
             return;
         }
-        closeBurst(); // another change: the drops before it were one burst
+        endBurst(); // the user's data changed: the drops before it were one burst
         if (e instanceof ChangeEvent.Delete) {
             countDelete(coll, e);
         } else if (e instanceof ChangeEvent.Insert || e instanceof ChangeEvent.Replace) {
@@ -174,51 +193,65 @@ final class WipeDetector {
             var e = it.next();
             Crossing c = e.getValue();
             if (all || !now.isBefore(c.lastSeen.plus(quiet)) || !now.isBefore(c.crossedAt.plus(MASS_DELETE_REPORT_BY))) {
-                ready.add(track(new Finding(Kind.MASS_DELETE, List.of(e.getKey()), "mass delete", c.firstAt, c.clusterTime,
-                        c.count)));
+                ready.add(track(new Finding(Kind.MASS_DELETE, Incidents.id(c.clusterTime), List.of(e.getKey()),
+                        "mass delete", c.firstAt, c.clusterTime, c.count)));
                 it.remove();
             }
         }
     }
 
     private void comeBack(String coll) {
-        for (Map.Entry<Finding, Map<String, Long>> f : missing.entrySet()) {
-            f.getValue().computeIfPresent(coll, (k, n) -> n <= 1 ? null : n - 1);
+        for (Map<String, Long> need : missing.values()) {
+            need.computeIfPresent(coll, (k, n) -> n <= 1 ? null : n - 1);
         }
         missing.entrySet().removeIf(f -> {
             if (f.getValue().isEmpty()) {
-                recovered.add(f.getKey());
+                recovered.add(tracked.remove(f.getKey()));
                 return true;
             }
             return false;
         });
     }
 
-    private void closeBurst() {
-        if (!burst.isEmpty()) {
+    /** Reports the burst's drops not reported yet (the first report, or drops that joined it since). */
+    private void reportBurst() {
+        if (burstPending && !burst.isEmpty()) { // dropping only prodguard's own collections wipes nothing
             String op = burstDatabase ? "dropDatabase" : burst.size() == 1 ? "drop" : "drop of " + burst.size() + " collections";
-            ready.add(track(new Finding(Kind.DROP, burst.stream().sorted().toList(), op, burstAt, burstClusterTime, 0)));
+            ready.add(track(new Finding(Kind.DROP, Incidents.id(burstClusterTime), List.copyOf(burst), op, burstAt,
+                    burstClusterTime, 0)));
         }
+        burstPending = false;
+    }
+
+    private void endBurst() {
+        reportBurst();
         burst.clear();
         burstAt = null;
         burstClusterTime = null;
         burstDatabase = false;
+        burstLastAt = null;
         burstLastSeen = null;
     }
 
     private Finding track(Finding f) {
-        Map<String, Long> need = new LinkedHashMap<>();
+        Map<String, Long> need = missing.computeIfAbsent(f.id(), k -> new LinkedHashMap<>());
+        Set<String> lost = everLost.computeIfAbsent(f.id(), k -> new TreeSet<>());
         for (String c : f.collections()) {
-            need.put(c, f.kind() == Kind.DROP ? 1L : f.deleted());
+            if (lost.add(c)) { // a collection that joined the incident later; one that came back stays back
+                need.put(c, f.kind() == Kind.DROP ? 1L : f.deleted());
+            }
         }
-        missing.put(f, need);
+        tracked.put(f.id(), f);
         return f;
     }
 
-    /** Findings whose burst is over (the last drop is {@code quiet} old by the clock), oldest first. */
+    /**
+     * Findings due: a burst whose newest drop is {@code quiet} old by the clock (reported again, same id,
+     * when drops joined it since), and mass deletes whose deletes paused; oldest first.
+     */
     List<Finding> poll() {
         if (burstLastSeen != null && !clock.instant().isBefore(burstLastSeen.plus(quiet))) {
-            closeBurst();
+            reportBurst(); // the burst stays open: a drop within the window still joins this incident
         }
         reportMassDeletes(false);
         List<Finding> out = List.copyOf(ready);
@@ -233,9 +266,10 @@ final class WipeDetector {
         return out;
     }
 
-    /** Forgets a finding that needs no resolving (e.g. drops made by a prodguard restore). */
+    /** Forgets a finding that needs no resolving. */
     void forget(Finding f) {
-        missing.remove(f);
+        missing.remove(f.id());
+        tracked.remove(f.id());
     }
 
     private static Instant instant(ChangeEvent e) {

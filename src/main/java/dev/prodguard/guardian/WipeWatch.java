@@ -7,14 +7,11 @@ import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.pitr.CaptureTimeline;
-import dev.prodguard.repo.LockInfo;
 import dev.prodguard.repo.Repository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -23,23 +20,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns {@link WipeDetector} findings on committed segments into wipe alerts. Before an alert names a
- * restore point it waits (at most {@link #RESTORABLE_WAIT}) until the repository can really restore it:
- * an anchored snapshot and committed history reaching past the point. Drops made by a prodguard
- * restore into the guarded database itself (it holds the {@code target:<db>} lock) are not wipes.
- * A wipe alert resolves when documents are written again into every collection it lost.
+ * Turns {@link WipeDetector} findings on committed segments into wipe alerts, one per incident. Before an
+ * alert names a restore point it waits (at most {@link #RESTORABLE_WAIT}) until the repository can really
+ * restore it: an anchored snapshot and committed history reaching past the point. What a prodguard
+ * restore does to the guarded database is recognised in the history itself (its marker collection), so
+ * it is never a wipe. A wipe alert resolves when documents are written again into every collection it lost.
  */
 final class WipeWatch {
     /** How long an alert may wait for its restore point to become restorable before it goes out anyway. */
     static final Duration RESTORABLE_WAIT = Duration.ofMillis(2500);
-    /** Slack between the restore lock's times (the restoring host's clock) and event times (the server's). */
-    private static final Duration LOCK_SLACK = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(WipeWatch.class);
 
     private record Pending(WipeDetector.Finding finding, Instant seen) {}
-
-    private record Held(Instant started, Instant lastSeen) {}
 
     private final Repository repo;
     private final String db;
@@ -48,8 +41,7 @@ final class WipeWatch {
     private final Clock clock;
     private final long windowSeconds;
     private final List<Pending> pending = new ArrayList<>();
-    private final Map<WipeDetector.Finding, String> raised = new HashMap<>();
-    private final Deque<Held> restores = new ArrayDeque<>();
+    private final Map<String, String> raised = new HashMap<>();
     private volatile SegmentTail tail;
 
     WipeWatch(Repository repo, String db, WipeDetector detector, AlertManager alerts, Clock clock, Duration window) {
@@ -66,17 +58,11 @@ final class WipeWatch {
         if (tail == null) {
             tail = SegmentTail.fromNow(repo, db, clock);
         }
-        watchRestoreLock();
         tail.poll(detector::accept);
         Instant now = clock.instant();
         for (WipeDetector.Finding f : detector.poll()) {
-            if (byRestore(f)) {
-                LOG.info("guardian: {} of {} in {} at {} was made by a prodguard restore into {}: not a wipe", f.operation(),
-                        f.collections(), db, f.at(), db);
-                detector.forget(f);
-            } else {
-                pending.add(new Pending(f, now));
-            }
+            pending.removeIf(p -> p.finding().id().equals(f.id())); // a burst that grew: the newer finding wins
+            pending.add(new Pending(f, now));
         }
         for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
             Pending p = it.next();
@@ -88,7 +74,7 @@ final class WipeWatch {
             }
         }
         for (WipeDetector.Finding f : detector.recovered()) {
-            String key = raised.remove(f);
+            String key = raised.remove(f.id());
             if (key != null && alerts.resolve(key).isPresent()) {
                 LOG.info("guardian: {} has documents again in {}: wipe alert {} resolved", db, f.collections(), key);
             }
@@ -103,6 +89,12 @@ final class WipeWatch {
         return t == null ? null : t.last();
     }
 
+    /** Holes found in the history since the last call: which segments are missing or unreadable. */
+    List<String> holes() {
+        SegmentTail t = tail;
+        return t == null ? List.of() : t.holes();
+    }
+
     /** Null when the point just before the finding is restorable now, else why not. */
     private String notRestorable(WipeDetector.Finding f) {
         CaptureTimeline t = CaptureHistory.load(repo, db);
@@ -110,57 +102,22 @@ final class WipeWatch {
             return NO_SNAPSHOT + " is anchored in the captured history yet (capture takes one when it starts)";
         }
         try {
-            // before-last-drop restores to the drop's instant, stopping before the drop itself
-            t.choose(f.kind() == WipeDetector.Kind.DROP ? f.at() : restorePoint(f));
+            t.choose(f.at()); // restore --to wipe:<id> restores to the first change's instant, stopping before it
             return null;
         } catch (ProdguardException e) {
             return e.getMessage();
         }
     }
 
-    private static Instant restorePoint(WipeDetector.Finding f) {
-        return f.at().minusMillis(1);
-    }
-
     private void raise(WipeDetector.Finding f, String notRestorable) {
-        Instant point = restorePoint(f);
+        Instant point = f.at().minusMillis(1);
         AlertSpec spec = f.kind() == WipeDetector.Kind.DROP
-                ? WipeAlert.dropped(db, f.collections(), f.at(), f.operation(), point, notRestorable)
-                : WipeAlert.massDelete(db, f.collections().get(0), f.deleted(), windowSeconds, f.at(), point, notRestorable);
+                ? WipeAlert.dropped(db, f.id(), f.collections(), f.at(), f.operation(), point, notRestorable, repo.location())
+                : WipeAlert.massDelete(db, f.id(), f.collections().get(0), f.deleted(), windowSeconds, f.at(), point,
+                        notRestorable, repo.location());
         alerts.raise(spec);
-        raised.put(f, spec.key());
-        LOG.warn("guardian: WIPE DETECTED in {}: {}; restore point just before: {}", db, spec.title(),
+        raised.put(f.id(), spec.key());
+        LOG.warn("guardian: WIPE DETECTED in {}: {}; incident wipe:{}; restore point just before: {}", db, spec.title(), f.id(),
                 spec.details().get("restore point just before"));
-    }
-
-    /** Remembers when a prodguard restore held the guarded database's target lock. */
-    private void watchRestoreLock() {
-        LockInfo li;
-        try {
-            li = repo.lockInfo("target:" + db);
-        } catch (ProdguardException e) {
-            return;
-        }
-        if (li == null || !"restore".equals(li.operation())) {
-            return;
-        }
-        Instant now = clock.instant();
-        Held last = restores.peekLast();
-        if (last != null && last.started().equals(li.started())) {
-            restores.pollLast();
-        }
-        restores.addLast(new Held(li.started(), now));
-        while (restores.size() > 10) {
-            restores.pollFirst();
-        }
-    }
-
-    private boolean byRestore(WipeDetector.Finding f) {
-        for (Held h : restores) {
-            if (!f.at().isBefore(h.started().minus(LOCK_SLACK)) && !f.at().isAfter(h.lastSeen().plus(LOCK_SLACK))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

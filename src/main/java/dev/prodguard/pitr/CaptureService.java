@@ -11,6 +11,7 @@ import dev.prodguard.capture.ChangeSource;
 import dev.prodguard.capture.GapManifest;
 import dev.prodguard.capture.Heartbeat;
 import dev.prodguard.capture.HistoryLostException;
+import dev.prodguard.capture.HistoryMarker;
 import dev.prodguard.capture.ProbeResult;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
@@ -104,6 +105,7 @@ public final class CaptureService {
     private int gaps;
     private int reconnects;
     private String snapshotId;
+    private HistoryMarker marker;
 
     public CaptureService(MongoClient client, Repository repo, String db, Timing timing, SnapshotOptions snapshotOptions,
             Clock clock, Pause pause) {
@@ -163,6 +165,8 @@ public final class CaptureService {
     private Summary loop(OperationLock lock, CaptureProbe probe, ProbeResult result, SegmentWriter writer, BooleanSupplier stop)
             throws InterruptedException {
         Heartbeat heartbeat = new Heartbeat(client.getDatabase(db), clock, timing.heartbeatInterval());
+        marker = new HistoryMarker(client.getDatabase(db), repo, clock);
+        ContinuityCheck continuity = new ContinuityCheck(marker, clock);
         ChangeSource source = open(probe, result, writer, stop);
         if (source == null) {
             return summary(result, 0);
@@ -190,7 +194,9 @@ public final class CaptureService {
                     }
                     long before = runner.eventsCaptured();
                     long tips = writer.tipWrites();
+                    continuity.before(runner, heartbeat, writer.committedPosition() != null);
                     SegmentManifest m = runner.step();
+                    continuity.after(runner, heartbeat);
                     if (m != null) {
                         lock.ensureHeld();
                         committed(m);
@@ -220,6 +226,7 @@ public final class CaptureService {
                         break;
                     }
                     runner = new CaptureRunner(source, writer, heartbeat);
+                    continuity.checkSoon();
                     needSnapshot = true;
                     if (snapshot != null) {
                         snapshot.cancel(true);
@@ -239,8 +246,10 @@ public final class CaptureService {
                         return summary(result, events);
                     }
                     reconnects++;
-                    log.accept("reconnected to " + db + "; resuming after the last committed position");
+                    log.accept("reconnected to " + db + "; checking that it still holds the same history, then resuming"
+                            + " after the last committed position");
                     runner = new CaptureRunner(source, writer, heartbeat);
+                    continuity.checkSoon();
                 }
             }
             finalDrain(runner);
@@ -353,12 +362,45 @@ public final class CaptureService {
         CapturePosition p = writer.committedPosition();
         Instant fromTime = p == null || p.clusterTime() == null ? null : Instant.ofEpochSecond(p.clusterTime().getTime());
         GapManifest gap = new GapManifest(db, last == null ? 0 : last.seq(), p == null ? null : p.clusterTime(), fromTime,
-                clock.instant(), reason);
+                clock.instant(), reason, vanished());
         repo.writeManifest(GapManifest.KIND, gap.id(), gap.toJson());
         writer.requireSegment();
         gaps++;
+        try {
+            marker.renew(); // the history that begins now is the one the marker vouches for
+        } catch (MongoException e) {
+            log.accept("cannot write prodguard's history marker into " + db + " (" + firstLine(e.getMessage())
+                    + "); it is written at the next check");
+        }
         log.accept("GAP: changes of " + db + " from " + (fromTime == null ? "an unknown time" : fromTime) + " to " + gap.to()
                 + " are lost (" + firstLine(reason) + "); the restorable window ends there and a new snapshot starts the next");
+    }
+
+    /**
+     * The collections that held documents in the newest regular snapshot and are gone or empty now (data that
+     * vanished with the lost history); empty when nothing vanished or the database cannot tell.
+     */
+    private java.util.List<String> vanished() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try {
+            dev.prodguard.snapshot.SnapshotManifest last = new dev.prodguard.snapshot.SnapshotCatalog(repo).latest(db);
+            if (last == null) {
+                return out;
+            }
+            java.util.Set<String> now = new java.util.HashSet<>();
+            client.getDatabase(db).listCollectionNames().into(now);
+            for (dev.prodguard.snapshot.CollectionEntry c : last.collections()) {
+                if (c.isView() || c.documents() == 0 || dev.prodguard.config.OwnCollections.isOwn(c.name())) {
+                    continue;
+                }
+                if (!now.contains(c.name()) || client.getDatabase(db).getCollection(c.name()).estimatedDocumentCount() == 0) {
+                    out.add(c.name());
+                }
+            }
+        } catch (MongoException | ProdguardException e) {
+            log.accept("cannot tell whether data of " + db + " vanished (" + firstLine(e.getMessage()) + ")");
+        }
+        return out;
     }
 
     private long lastGapSeq() {

@@ -26,6 +26,11 @@ import org.bson.BsonTimestamp;
  * anchored snapshot's finish to the run's end: the instant before which every change is committed.
  * The current run ends at the capture tip when the tip extends its newest segment (an idle database);
  * a run ended by a gap ends where the gap starts (the position committed then, segment or tip).
+ *
+ * <p>History is trusted only where it is provably continuous: segment sequence numbers are consecutive,
+ * so a segment missing between two present ones (deleted, or its manifest unreadable) is a hole, which
+ * ends the run at the position before it exactly as a recorded gap does ({@link #holes()}); the history
+ * after it is restorable again only from a snapshot anchored after the hole.
  */
 public final class CaptureTimeline {
     /** How far before a snapshot's start a segment position must be to anchor it by time (host/server clock slack). */
@@ -75,6 +80,7 @@ public final class CaptureTimeline {
     private final List<SnapshotManifest> snapshots;
     private final Map<String, SnapshotAnchor> anchors = new HashMap<>();
     private final List<GapManifest> gaps;
+    private final List<GapManifest> holes = new ArrayList<>();
     private final List<Run> runs = new ArrayList<>();
 
     public CaptureTimeline(String db, List<SnapshotManifest> snapshots, List<SnapshotAnchor> anchors,
@@ -88,16 +94,25 @@ public final class CaptureTimeline {
         this.db = db;
         this.snapshots = snapshots.stream().sorted(Comparator.comparing(SnapshotManifest::finished)).toList();
         anchors.forEach(a -> this.anchors.put(a.snapshotId(), a));
-        this.gaps = gaps.stream().sorted(Comparator.comparingLong(GapManifest::afterSeq)).toList();
+        List<GapManifest> recorded = gaps.stream().sorted(Comparator.comparingLong(GapManifest::afterSeq)).toList();
         List<SegmentManifest> sorted = segments.stream().sorted(Comparator.comparingLong(SegmentManifest::seq)).toList();
         List<SegmentManifest> current = new ArrayList<>();
         int g = 0;
         for (SegmentManifest m : sorted) {
+            if (!current.isEmpty()) {
+                SegmentManifest prev = current.get(current.size() - 1);
+                if (m.seq() != prev.seq() + 1) {
+                    GapManifest hole = hole(prev, m);
+                    holes.add(hole);
+                    runs.add(new Run(List.copyOf(current), hole, hole.from()));
+                    current.clear();
+                }
+            }
             current.add(m);
             GapManifest ending = null;
-            while (g < this.gaps.size() && this.gaps.get(g).afterSeq() <= m.seq()) {
-                if (this.gaps.get(g).afterSeq() == m.seq()) {
-                    ending = this.gaps.get(g);
+            while (g < recorded.size() && recorded.get(g).afterSeq() <= m.seq()) {
+                if (recorded.get(g).afterSeq() == m.seq()) {
+                    ending = recorded.get(g);
                 }
                 g++;
             }
@@ -112,6 +127,25 @@ public final class CaptureTimeline {
             boolean valid = tip != null && tip.extendsSegment(newest);
             runs.add(new Run(List.copyOf(current), null, valid ? tip.position().clusterTime() : null));
         }
+        List<GapManifest> all = new ArrayList<>(recorded);
+        all.addAll(holes);
+        all.sort(Comparator.comparingLong(GapManifest::afterSeq));
+        this.gaps = List.copyOf(all);
+    }
+
+    /** The gap a missing or unreadable segment leaves between {@code before} and {@code after}. */
+    private GapManifest hole(SegmentManifest before, SegmentManifest after) {
+        BsonTimestamp from = before.position().clusterTime();
+        Instant fromTime = from == null ? null : Instant.ofEpochSecond(from.getTime());
+        Instant to = after.firstWallTime() != null ? after.firstWallTime()
+                : after.firstClusterTime() != null ? Instant.ofEpochSecond(after.firstClusterTime().getTime())
+                : after.committedAt() != null ? after.committedAt() : fromTime;
+        String missing = after.seq() - before.seq() == 2 ? "change segment " + SegmentManifest.id(db, before.seq() + 1) + " is"
+                : "change segments " + SegmentManifest.id(db, before.seq() + 1) + " to " + SegmentManifest.id(db, after.seq() - 1)
+                + " are";
+        return new GapManifest(db, before.seq(), from, fromTime, to == null ? Instant.EPOCH : to, missing
+                + " missing or unreadable (deleted or damaged), so the changes recorded there cannot be replayed;"
+                + " run 'prodguard verify'");
     }
 
     public String db() {
@@ -122,8 +156,14 @@ public final class CaptureTimeline {
         return runs;
     }
 
+    /** Every gap, recorded by capture or left by a missing segment ({@link #holes()}), in history order. */
     public List<GapManifest> gaps() {
         return gaps;
+    }
+
+    /** The gaps left by missing or unreadable segments (no gap manifest records them). */
+    public List<GapManifest> holes() {
+        return List.copyOf(holes);
     }
 
     /** The run that capture continues now (after the last gap), or null when there is none. */

@@ -8,13 +8,21 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bson.BsonTimestamp;
 
 /**
- * The instant {@code restore --to} names: ISO-8601 ({@code 2026-11-25T10:41:59Z}, fractional seconds
- * and offsets allowed), relative to now ({@code -5m}, {@code -90s}, {@code -2h}, {@code -1d}), or
- * {@code before-last-drop}.
+ * The point {@code restore --to} names: ISO-8601 ({@code 2026-11-25T10:41:59Z}, fractional seconds
+ * and offsets allowed: every change up to and including that instant), relative to now ({@code -5m},
+ * {@code -90s}, {@code -2h}, {@code -1d}: resolved once, when the command starts), {@code wipe:<id>}
+ * (just before the first change of the incident a wipe alert names: stable whatever happens later), or
+ * {@code before-last-drop} (just before the newest wipe by drop of the user's collections in the history).
  */
-public record RestoreInstant(Instant instant, boolean beforeLastDrop, String text) {
+public record RestoreInstant(Instant instant, boolean beforeLastDrop, String text, BsonTimestamp incident) {
+    /** An instant or before-last-drop. */
+    public RestoreInstant(Instant instant, boolean beforeLastDrop, String text) {
+        this(instant, beforeLastDrop, text, null);
+    }
+
     private static final Pattern RELATIVE = Pattern.compile("-(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
     /**
@@ -26,6 +34,9 @@ public record RestoreInstant(Instant instant, boolean beforeLastDrop, String tex
         String t = text == null ? "" : text.trim();
         if (t.equals("before-last-drop")) {
             return new RestoreInstant(null, true, t);
+        }
+        if (t.startsWith(Incidents.PREFIX)) {
+            return new RestoreInstant(null, false, t, Incidents.parse(t.substring(Incidents.PREFIX.length())));
         }
         Matcher m = RELATIVE.matcher(t);
         if (m.matches()) {
@@ -47,7 +58,7 @@ public record RestoreInstant(Instant instant, boolean beforeLastDrop, String tex
             } catch (DateTimeParseException e2) {
                 throw ProdguardException.usage("--to '" + text + "' is not an instant; use ISO-8601 such as"
                         + " 2026-11-25T10:41:59Z (fractional seconds and offsets allowed), a relative time such as -5m,"
-                        + " -90s, -2h, -1d, or before-last-drop");
+                        + " -90s, -2h, -1d, wipe:<id> from a wipe alert, or before-last-drop");
             }
         }
     }

@@ -157,7 +157,7 @@ class AlertManagerTest {
     @Test
     void tickRemindsAboutAnAlertNobodyRaisesAgain() {
         AlertManager m = manager(d -> new InMemoryAlertStore());
-        m.raise(WipeAlert.spec("coinhubx_production", List.of("wallets"), T0.minusSeconds(1)));
+        m.raise(TestWipes.dropped("coinhubx_production", List.of("wallets"), T0.minusSeconds(1)));
         clock.advance(Duration.ofHours(3));
         assertThat(m.tick()).isEmpty();
         clock.advance(Duration.ofHours(1));
@@ -169,25 +169,24 @@ class AlertManagerTest {
     @Test
     void differentKeysAreDifferentAlerts() {
         AlertManager m = manager(d -> new InMemoryAlertStore());
-        m.raise(WipeAlert.spec("coinhubx_production", List.of("wallets"), T0));
-        m.raise(WipeAlert.spec("coinhubx_production", List.of("users"), T0));
-        m.raise(WipeAlert.spec("coinhubx_production", List.of("users"), T0));
-        assertThat(sent).hasSize(2);
-        assertThat(m.active()).extracting(Alert::key)
-                .containsExactlyInAnyOrder("wipe:coinhubx_production.wallets", "wipe:coinhubx_production.users");
+        m.raise(TestWipes.dropped("coinhubx_production", List.of("wallets"), T0));
+        m.raise(TestWipes.dropped("coinhubx_production", List.of("users"), T0.plusSeconds(5)));
+        m.raise(TestWipes.dropped("coinhubx_production", List.of("users"), T0.plusSeconds(5)));
+        assertThat(sent).as("the same incident raised twice notifies once").hasSize(2);
+        assertThat(m.active()).extracting(Alert::key).hasSize(2).allMatch(k -> k.startsWith("wipe:coinhubx_production:"));
     }
 
     @Test
     void sqliteHistorySurvivesARestartAndAnOpenAlertIsNotNotifiedAgain() {
         AlertManager first = manager(SqliteAlertStore::open);
-        first.raise(WipeAlert.spec("coinhubx_production", List.of("wallets", "transactions"),
+        first.raise(TestWipes.dropped("coinhubx_production", List.of("wallets", "transactions"),
                 Instant.parse("2026-11-25T09:59:58Z")));
         opened.forEach(AlertStore::close);
         opened.clear();
 
         clock.advance(Duration.ofMinutes(5));
         AlertManager second = manager(SqliteAlertStore::open); // the guardian restarted
-        second.raise(WipeAlert.spec("coinhubx_production", List.of("wallets", "transactions"),
+        second.raise(TestWipes.dropped("coinhubx_production", List.of("wallets", "transactions"),
                 Instant.parse("2026-11-25T09:59:58Z")));
         assertThat(sent).hasSize(1);
         Alert a = second.active().get(0);

@@ -12,7 +12,7 @@ class AlertTextTest {
     private static final Instant BEFORE = Instant.parse("2026-11-25T10:41:59Z");
 
     private static Notification wipe(Notification.Kind kind) {
-        AlertSpec spec = WipeAlert.spec("coinhubx_production", List.of("users", "wallets", "transactions"), BEFORE);
+        AlertSpec spec = TestWipes.dropped("coinhubx_production", List.of("users", "wallets", "transactions"), BEFORE);
         return new Notification(kind, Alert.open(spec, DROP));
     }
 
@@ -26,10 +26,14 @@ class AlertTextTest {
 
                 database: coinhubx_production
                 dropped collections: users, wallets, transactions
+                what happened: dropDatabase at 2026-11-25T10:42:00Z
+                incident: wipe:20261125T104200Z.1
                 restore point just before: 2026-11-25T10:41:59Z
-                restore command: ./prodguard restore --to 2026-11-25T10:41:59Z
+                restore command: DB_NAME=coinhubx_production PRODGUARD_REPO=/srv/prodguard/repo prodguard restore --to wipe:20261125T104200Z.1
+                restore in place: DB_NAME=coinhubx_production PRODGUARD_REPO=/srv/prodguard/repo prodguard restore --to wipe:20261125T104200Z.1 --target-db coinhubx_production --force
+                what the commands do: the restore command restores into a new database and prints how to use it; 'restore in place' replaces coinhubx_production itself (a safety snapshot of it is taken first); both need MONGO_URL in the environment or .env, as the guardian has it
 
-                alert wipe:coinhubx_production (rule wipe-detected, critical), opened 2026-11-25T10:42:00Z, now open
+                alert wipe:coinhubx_production:20261125T104200Z.1 (rule wipe-detected, critical), opened 2026-11-25T10:42:00Z, now open
                 """);
     }
 
@@ -39,21 +43,23 @@ class AlertTextTest {
         assertThat(text).startsWith("*[prodguard] CRITICAL: Wipe detected:")
                 .contains("• dropped collections: users, wallets, transactions\n")
                 .contains("• restore point just before: 2026-11-25T10:41:59Z\n")
-                .contains("• restore command: `./prodguard restore --to 2026-11-25T10:41:59Z`\n");
+                .contains("• restore command: `DB_NAME=coinhubx_production PRODGUARD_REPO=/srv/prodguard/repo prodguard restore"
+                        + " --to wipe:20261125T104200Z.1`\n");
     }
 
     @Test
     void oneDroppedCollectionIsNamedInTheTitleAndKey() {
-        AlertSpec spec = WipeAlert.spec("coinhubx_production", List.of("wallets"), BEFORE);
-        assertThat(spec.key()).isEqualTo("wipe:coinhubx_production.wallets");
+        AlertSpec spec = TestWipes.dropped("coinhubx_production", List.of("wallets"), BEFORE);
+        assertThat(spec.key()).as("one key per incident").isEqualTo("wipe:coinhubx_production:20261125T104200Z.1");
         assertThat(spec.title()).isEqualTo("Wipe detected: coinhubx_production.wallets was dropped");
     }
 
     @Test
     void withoutARestorePointTheAlertSaysSoAndOffersNoCommand() {
-        AlertSpec spec = WipeAlert.spec("coinhubx_production", List.of("wallets"), null);
+        AlertSpec spec = TestWipes.dropped("coinhubx_production", List.of("wallets"), null);
         assertThat(spec.details()).containsEntry("restore point just before",
-                "none: no restorable point before the wipe").doesNotContainKey("restore command");
+                "none: no restorable point before the wipe").doesNotContainKey("restore command")
+                .doesNotContainKey("restore in place");
     }
 
     @Test

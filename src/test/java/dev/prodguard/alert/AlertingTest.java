@@ -37,7 +37,7 @@ class AlertingTest {
             var settings = new SettingsLoader(Map.of("PRODGUARD_WEBHOOK_URL", receiver.url("/hook/abc123token"),
                     "PRODGUARD_STATE_DIR", work.resolve("state").toString()), work, work.resolve("home")).load();
             try (Alerting alerting = Alerting.start(settings, Clock.systemUTC(), executor)) {
-                alerting.manager().raise(WipeAlert.spec("coinhubx_production", List.of("wallets"),
+                alerting.manager().raise(TestWipes.dropped("coinhubx_production", List.of("wallets"),
                         Instant.parse("2026-11-25T10:41:59Z")));
                 await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 1);
                 var json = new ObjectMapper().readTree(receiver.requests().get(0).body());

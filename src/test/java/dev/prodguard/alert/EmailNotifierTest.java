@@ -52,7 +52,7 @@ class EmailNotifierTest {
 
     private static Notification wipe() {
         return new Notification(Notification.Kind.OPENED, Alert.open(
-                WipeAlert.spec("coinhubx_production", List.of("wallets", "transactions"), BEFORE), BEFORE.plusSeconds(1)));
+                TestWipes.dropped("coinhubx_production", List.of("wallets", "transactions"), BEFORE), BEFORE.plusSeconds(1)));
     }
 
     @Test
@@ -72,8 +72,9 @@ class EmailNotifierTest {
         String body = GreenMailUtil.getBody(m).replace("\r\n", "\n");
         assertThat(body).contains("dropped collections: wallets, transactions\n")
                 .contains("restore point just before: 2026-11-25T10:41:59Z\n")
-                .contains("restore command: ./prodguard restore --to 2026-11-25T10:41:59Z\n");
-        assertThat(m.getHeader("X-Prodguard-Alert")[0]).isEqualTo("wipe:coinhubx_production");
+                .contains("restore command: DB_NAME=coinhubx_production PRODGUARD_REPO=/srv/prodguard/repo prodguard restore"
+                        + " --to wipe:20261125T104200Z.1\n");
+        assertThat(m.getHeader("X-Prodguard-Alert")[0]).isEqualTo("wipe:coinhubx_production:20261125T104200Z.1");
     }
 
     @Test

@@ -65,7 +65,7 @@ class NotificationDispatcherTest {
     }
 
     private static AlertSpec wipe() {
-        return WipeAlert.spec("coinhubx_production", List.of("wallets"), T0.minusSeconds(1));
+        return TestWipes.dropped("coinhubx_production", List.of("wallets"), T0.minusSeconds(1));
     }
 
     private static List<String> subjects() throws Exception {

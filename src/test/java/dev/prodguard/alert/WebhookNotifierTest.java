@@ -35,7 +35,7 @@ class WebhookNotifierTest {
 
     private static Notification wipe() {
         return new Notification(Notification.Kind.OPENED,
-                Alert.open(WipeAlert.spec("coinhubx_production", List.of("wallets", "users"), BEFORE), BEFORE.plusSeconds(1)));
+                Alert.open(TestWipes.dropped("coinhubx_production", List.of("wallets", "users"), BEFORE), BEFORE.plusSeconds(1)));
     }
 
     @Test
@@ -56,11 +56,12 @@ class WebhookNotifierTest {
         assertThat(json.get("text").asText()).contains("dropped collections: wallets, users")
                 .contains("restore point just before: 2026-11-25T10:41:59Z");
         JsonNode alert = json.get("alert");
-        assertThat(alert.get("key").asText()).isEqualTo("wipe:coinhubx_production");
+        assertThat(alert.get("key").asText()).isEqualTo("wipe:coinhubx_production:20261125T104200Z.1");
         assertThat(alert.get("severity").asText()).isEqualTo("critical");
         assertThat(alert.get("details").get("dropped collections").get(1).asText()).isEqualTo("users");
         assertThat(alert.get("details").get("restore command").asText())
-                .isEqualTo("./prodguard restore --to 2026-11-25T10:41:59Z");
+                .isEqualTo("DB_NAME=coinhubx_production PRODGUARD_REPO=/srv/prodguard/repo prodguard restore --to"
+                        + " wipe:20261125T104200Z.1");
     }
 
     @Test

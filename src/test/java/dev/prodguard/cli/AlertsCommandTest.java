@@ -14,6 +14,7 @@ import dev.prodguard.alert.AlertPolicy;
 import dev.prodguard.alert.AlertSpec;
 import dev.prodguard.alert.Severity;
 import dev.prodguard.alert.SqliteAlertStore;
+import dev.prodguard.alert.TestWipes;
 import dev.prodguard.alert.WipeAlert;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.testing.CliRun;
@@ -137,7 +138,7 @@ class AlertsCommandTest {
         Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:42:00Z"), ZoneOffset.UTC);
         try (SqliteAlertStore store = SqliteAlertStore.open(state)) {
             AlertManager m = new AlertManager(clock, store, AlertPolicy.DEFAULT, n -> { });
-            m.raise(WipeAlert.spec("coinhubx_production", List.of("wallets", "users"),
+            m.raise(TestWipes.dropped("coinhubx_production", List.of("wallets", "users"),
                     Instant.parse("2026-11-25T10:41:59Z")));
             m.raise(AlertSpec.of("storage:cluster0", "storage-high", Severity.WARNING, "Storage at 85% of 512 MB"));
             m.resolve("storage:cluster0");
@@ -156,7 +157,7 @@ class AlertsCommandTest {
         JsonNode rows = new ObjectMapper().readTree(json.out);
         assertThat(rows).hasSize(2);
         JsonNode wipe = rows.get(1);
-        assertThat(wipe.get("key").asText()).isEqualTo("wipe:coinhubx_production");
+        assertThat(wipe.get("key").asText()).isEqualTo("wipe:coinhubx_production:20261125T104200Z.1");
         assertThat(wipe.get("details").get("restore point just before").asText()).isEqualTo("2026-11-25T10:41:59Z");
         assertThat(wipe.get("state").asText()).isEqualTo("open");
     }

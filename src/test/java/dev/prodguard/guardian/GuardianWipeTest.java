@@ -216,16 +216,20 @@ class GuardianWipeTest {
             assertThat(m.getSubject()).startsWith("[prodguard] CRITICAL: Wipe detected: 3 collections of " + db);
             String body = GreenMailUtil.getBody(m).replace("\r\n", "\n");
             assertThat(body).contains("dropped collections: transactions, users, wallets\n")
-                    .contains("restore command: ./prodguard restore --to before-last-drop\n");
+                    .containsPattern("restore command: DB_NAME=" + db + " PRODGUARD_REPO=\\S+ prodguard restore --to wipe:\\S+\n");
             JsonNode alert = new ObjectMapper().readTree(hook.requests().get(hooksBefore).body()).get("alert");
             assertThat(alert.get("details").get("dropped collections")).extracting(JsonNode::asText)
                     .containsExactlyInAnyOrder("users", "wallets", "transactions");
             String point = alert.get("details").get("restore point just before").asText();
             assertThat(Instant.parse(point)).isBefore(Instant.now());
+            String incident = alert.get("details").get("incident").asText();
             assertThat(alert.get("details").get("restore command").asText())
-                    .isEqualTo("./prodguard restore --to before-last-drop");
+                    .isEqualTo("DB_NAME=" + db + " PRODGUARD_REPO=" + g.repository().location() + " prodguard restore --to "
+                            + incident);
 
             // the restore point named is really restorable, and is exactly the data just before the drop
+            restore(g, db, incident, db + "_w", false);
+            assertThat(contents(db + "_w")).isEqualTo(before);
             restore(g, db, "before-last-drop", db + "_r", false);
             assertThat(contents(db + "_r")).isEqualTo(before);
             restore(g, db, point, db + "_t", false);
@@ -270,12 +274,15 @@ class GuardianWipeTest {
             JsonNode alert = new ObjectMapper().readTree(hook.requests().get(0).body()).get("alert");
             assertThat(alert.get("title").asText()).isEqualTo("Wipe detected: 60 documents deleted from " + db + ".orders");
             String point = alert.get("details").get("restore point just before").asText();
-            assertThat(alert.get("details").get("restore command").asText()).isEqualTo("./prodguard restore --to " + point);
+            String incident = alert.get("details").get("incident").asText();
+            assertThat(alert.get("details").get("restore command").asText()).endsWith(" prodguard restore --to " + incident);
             restore(g, db, point, db + "_r", false);
             assertThat(contents(db + "_r")).isEqualTo(before);
+            restore(g, db, incident, db + "_w", false);
+            assertThat(contents(db + "_w")).isEqualTo(before);
             // events are examined in commit order: the earlier deletes and the unguarded drop raised nothing
             assertThat(g.alerts().history(20)).singleElement()
-                    .satisfies(a -> assertThat(a.key()).isEqualTo("wipe:" + db + ".orders:deletes"));
+                    .satisfies(a -> assertThat(a.key()).isEqualTo("wipe:" + db + ":" + incident.substring("wipe:".length())));
             assertThat(hook.requests()).hasSize(1);
         }
     }
