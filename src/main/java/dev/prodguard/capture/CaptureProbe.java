@@ -1,6 +1,9 @@
 package dev.prodguard.capture;
 
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -51,6 +54,10 @@ public final class CaptureProbe {
     public static CaptureProbe standard(MongoClient client, String dbName) {
         return new CaptureProbe(client, dbName, Clock.systemUTC(), Duration.ofSeconds(3), Duration.ofMillis(50), d -> Thread.sleep(d.toMillis()));
     }
+
+    /** How long the probe waits for the event of the index it created. */
+    static final Duration INDEX_PROBE_WAIT = Duration.ofSeconds(2);
+    private static final String PROBE_INDEX = "prodguard_probe";
 
     /** Runs the probe; leaves no sentinel behind. */
     public ProbeResult probe() {
@@ -128,18 +135,60 @@ public final class CaptureProbe {
         }
         String shapes = embedded ? "; events lack ns (embedded mongo-java-server deviations): using the embedded-server adapter" : "";
         if (dbLag != null) {
+            boolean indexes = expanded && !embedded && reportsIndexChanges(dbStream);
             return new ProbeResult(CapturePath.DATABASE_STREAM, "the database stream observed the sentinel write in "
-                    + dbLag.toMillis() + " ms" + shapes, embedded, expanded, dbLag);
+                    + dbLag.toMillis() + " ms" + shapes + indexNote(indexes), embedded, expanded, dbLag, indexes);
         }
         if (collLag != null) {
+            boolean indexes = expanded && !embedded && reportsIndexChanges(collStream);
             String why = dbStream == null ? "the database stream cannot be opened (" + dbError + ")" : "the database stream missed the sentinel write";
             return new ProbeResult(CapturePath.COLLECTION_STREAMS, why + "; collection streams observed it in " + collLag.toMillis()
-                    + " ms, so capture uses one stream per collection (not affordable on Atlas M0: 5 streams per cluster)" + shapes,
-                    embedded, expanded, collLag);
+                    + " ms, so capture uses one stream per collection (not affordable on Atlas M0: 5 streams per cluster)" + shapes
+                    + indexNote(indexes), embedded, expanded, collLag, indexes);
         }
         return new ProbeResult(CapturePath.NONE, "no change stream observed the sentinel write within " + timeout.toMillis() + " ms"
                 + (collError != null ? " (" + collError + ")" : "") + ": continuous capture is impossible here; use scheduled snapshots",
                 false, expanded, null);
+    }
+
+    /**
+     * Whether the stream reports index changes (MongoDB 6.0+ with showExpandedEvents): creates and drops an
+     * index on the heartbeat collection and watches for the createIndexes event, at most {@link #INDEX_PROBE_WAIT}.
+     * The embedded server never reports them (a known deviation), so it is not asked.
+     */
+    private boolean reportsIndexChanges(RawChangeStream s) {
+        MongoCollection<Document> hb = db.getCollection(HEARTBEAT_COLLECTION);
+        try {
+            hb.createIndex(new Document("prodguardProbe", 1), new IndexOptions().name(PROBE_INDEX));
+        } catch (MongoException e) {
+            return false; // cannot create an index here: observe indexes by listing them
+        }
+        try {
+            Instant deadline = clock.instant().plus(INDEX_PROBE_WAIT);
+            while (clock.instant().isBefore(deadline)) {
+                for (BsonDocument e : s.next()) {
+                    if ("createIndexes".equals(e.getString("operationType", new BsonString("")).getValue())) {
+                        return true;
+                    }
+                }
+                pause.pause(pollInterval);
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProdguardException(ErrorCode.INTERRUPTED, "capture probe interrupted");
+        } finally {
+            try {
+                hb.dropIndex(PROBE_INDEX);
+            } catch (MongoException ignored) {
+                // gone already, or no privilege: a leftover index on prodguard's own collection harms nothing
+            }
+        }
+    }
+
+    private static String indexNote(boolean indexEvents) {
+        return indexEvents ? "; index changes arrive as events" : "; this server does not report index changes as events,"
+                + " so capture lists the indexes every " + SchemaWatch.DEFAULT_EVERY.toSeconds() + " s";
     }
 
     private static boolean sees(RawChangeStream s, String sentinelId) {

@@ -28,11 +28,18 @@ public final class CaptureRunner {
     private CapturePosition heldPosition;
     private boolean heldExplained;
     private boolean heartbeatDropped;
+    private SchemaWatch schema;
 
     public CaptureRunner(ChangeSource source, SegmentWriter writer, Heartbeat heartbeat) {
         this.source = source;
         this.writer = writer;
         this.heartbeat = heartbeat;
+    }
+
+    /** Also records the indexes as {@code watch} lists them (servers that do not report index changes); null: none. */
+    public CaptureRunner schema(SchemaWatch watch) {
+        this.schema = watch;
+        return this;
     }
 
     /** One poll; returns the segment committed by it, or null. */
@@ -45,10 +52,21 @@ public final class CaptureRunner {
                 heartbeatDropped = true; // prodguard's marker went with it: its absence is explained
                 heldExplained |= holding;
             }
+            if (schema != null && e.meta().ns() != null
+                    && dev.prodguard.config.OwnCollections.RESTORE_MARKER.equals(e.meta().ns().coll())) {
+                schema.soon(); // a restore began or ended: it rebuilds indexes, list them at once
+            }
             if (Heartbeat.isHeartbeat(e)) {
                 heartbeat.observe(e);
             } else {
                 data.add(e);
+            }
+        }
+        if (schema != null && schema.due()) {
+            org.bson.BsonTimestamp at = batch.position() != null && batch.position().clusterTime() != null
+                    ? batch.position().clusterTime() : data.isEmpty() ? null : data.get(data.size() - 1).meta().clusterTime();
+            if (at != null) {
+                data.addAll(schema.observe(at));
             }
         }
         if (holding) {

@@ -150,6 +150,22 @@ public sealed interface ChangeEvent {
         }
     }
 
+    /**
+     * prodguard's own observation, not a server event: the collection's indexes, listed by capture on a
+     * server that does not report index changes as events ({@link SchemaWatch}). Replaying it makes the
+     * target's indexes exactly these (missing ones created, others dropped, {@code _id_} kept).
+     */
+    record ObservedIndexes(EventMeta meta, List<BsonDocument> indexes) implements ChangeEvent {
+        public ObservedIndexes {
+            indexes = List.copyOf(indexes);
+        }
+
+        @Override
+        public String operationType() {
+            return "observedIndexes";
+        }
+    }
+
     /** An event prodguard does not replay (e.g. {@code modify}, {@code shardCollection}); kept raw. */
     record Other(EventMeta meta, String operationType, BsonDocument raw) implements ChangeEvent {}
 }

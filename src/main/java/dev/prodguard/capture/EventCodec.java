@@ -53,6 +53,8 @@ public final class EventCodec {
             d.append("indexes", new BsonArray(new ArrayList<>(x.indexes())));
         } else if (e instanceof ChangeEvent.DropIndexes x) {
             d.append("indexes", new BsonArray(new ArrayList<>(x.indexes())));
+        } else if (e instanceof ChangeEvent.ObservedIndexes x) {
+            d.append("indexes", new BsonArray(new ArrayList<>(x.indexes())));
         } else if (e instanceof ChangeEvent.Other x) {
             d.append("type", new BsonString(x.operationType())).append("raw", x.raw());
         }
@@ -91,6 +93,8 @@ public final class EventCodec {
                 return new ChangeEvent.CreateIndexes(m, documents(d.getArray("indexes")));
             case "dropIndexes":
                 return new ChangeEvent.DropIndexes(m, documents(d.getArray("indexes")));
+            case "observedIndexes":
+                return new ChangeEvent.ObservedIndexes(m, documents(d.getArray("indexes")));
             case "other":
                 return new ChangeEvent.Other(m, d.getString("type").getValue(), d.getDocument("raw"));
             default:

@@ -17,11 +17,26 @@ import org.bson.json.JsonWriterSettings;
 /**
  * The commit point of one change segment: how many events it holds and their first and last cluster
  * and wall times, the stream position after its last event (capture resumes from the newest one),
- * the data object (null for a segment that only advances the position), and when it was committed.
+ * the data object (null for a segment that only advances the position), when it was committed, and
+ * how index changes reached it ({@code indexes}: {@link #INDEXES_EVENTS} from the stream,
+ * {@link #INDEXES_LISTED} by capture listing them, null in segments written before this was recorded).
  */
 public record SegmentManifest(long seq, String database, String path, long events,
         BsonTimestamp firstClusterTime, BsonTimestamp lastClusterTime, Instant firstWallTime, Instant lastWallTime,
-        CapturePosition position, ObjectRef object, Instant committedAt) {
+        CapturePosition position, ObjectRef object, Instant committedAt, String indexes) {
+    /** Index changes arrived as change events (exact). */
+    public static final String INDEXES_EVENTS = "events";
+    /** Index changes were observed by listing the indexes ({@link SchemaWatch}: to within one listing interval). */
+    public static final String INDEXES_LISTED = "listed";
+
+    /** A manifest that does not say how index changes were recorded. */
+    public SegmentManifest(long seq, String database, String path, long events, BsonTimestamp firstClusterTime,
+            BsonTimestamp lastClusterTime, Instant firstWallTime, Instant lastWallTime, CapturePosition position, ObjectRef object,
+            Instant committedAt) {
+        this(seq, database, path, events, firstClusterTime, lastClusterTime, firstWallTime, lastWallTime, position, object,
+                committedAt, null);
+    }
+
     /** The repository manifest kind. */
     public static final String KIND = "segment";
 
@@ -53,6 +68,9 @@ public record SegmentManifest(long seq, String database, String path, long event
                         .append("storedBytes", new BsonInt64(object.storedBytes()))
                         .append("rawBytes", new BsonInt64(object.rawBytes())))
                 .append("committedAt", date(committedAt));
+        if (indexes != null) {
+            d.append("indexes", new BsonString(indexes));
+        }
         return d.toJson(JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).indent(true).build()).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -71,7 +89,8 @@ public record SegmentManifest(long seq, String database, String path, long event
         return new SegmentManifest(d.getInt64("seq").getValue(), d.getString("database").getValue(), d.getString("path").getValue(),
                 d.getInt64("events").getValue(), d.isTimestamp("firstClusterTime") ? d.getTimestamp("firstClusterTime") : null,
                 d.isTimestamp("lastClusterTime") ? d.getTimestamp("lastClusterTime") : null, instant(d, "firstWallTime"),
-                instant(d, "lastWallTime"), position, object, instant(d, "committedAt"));
+                instant(d, "lastWallTime"), position, object, instant(d, "committedAt"),
+                d.isString("indexes") ? d.getString("indexes").getValue() : null);
     }
 
     private static org.bson.BsonValue date(Instant i) {

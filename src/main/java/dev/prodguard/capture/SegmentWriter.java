@@ -63,6 +63,7 @@ public final class SegmentWriter implements AutoCloseable {
     private Instant firstWall;
     private Instant lastWall;
     private CapturePosition pending;
+    private String indexes;
 
     private SegmentWriter(Repository repo, String database, String path, Clock clock, Duration interval, Duration idleSegmentEvery,
             long nextSeq, CapturePosition committed) {
@@ -115,6 +116,12 @@ public final class SegmentWriter implements AutoCloseable {
      */
     public void requireSegment() {
         segmentRequired = true;
+    }
+
+    /** Records in each segment how index changes reach it ({@link SegmentManifest#INDEXES_EVENTS} or {@code INDEXES_LISTED}). */
+    public SegmentWriter indexes(String how) {
+        this.indexes = how;
+        return this;
     }
 
     /** How many times this writer advanced the capture tip instead of committing a segment. */
@@ -209,7 +216,7 @@ public final class SegmentWriter implements AutoCloseable {
         }
         Instant now = clock.instant();
         SegmentManifest m = new SegmentManifest(nextSeq, database, path, events, first, last, firstWall, lastWall,
-                pending != null ? pending : committed, ref, now);
+                pending != null ? pending : committed, ref, now, indexes);
         repo.writeManifest(SegmentManifest.KIND, m.id(), m.toJson());
         nextSeq++;
         committed = m.position();

@@ -18,6 +18,7 @@ final class PointInTimeText {
         out.add("  replay:  " + pit.plan().replay().size() + " segment(s) holding " + events
                 + " change(s); only those up to the instant are applied");
         out.add("  " + pit.windows());
+        pit.notes().forEach(n -> out.add("  note: " + n));
         return out;
     }
 }

@@ -116,6 +116,7 @@ public final class RestoreCommand implements Callable<Integer> {
                         o.put("segmentsReplayed", plan.replay().size());
                         o.put("changesApplied", executor.replayed().applied());
                         o.put("changesSkipped", executor.replayed().skipped());
+                        o.set("notes", Json.MAPPER.valueToTree(pit.notes()));
                     }
                     ctx.println(Json.write(o));
                 } else {
@@ -130,6 +131,7 @@ public final class RestoreCommand implements Callable<Integer> {
                         ctx.println("replayed " + executor.replayed().applied() + " captured change(s) from " + plan.replay().size()
                                 + " segment(s): " + r.targetDb() + " is as of " + pit.instant()
                                 + (pit.stop() == null ? "" : " (just before the " + pit.stop().what() + ")"));
+                        pit.notes().forEach(n -> ctx.println("note: " + n));
                     }
                 }
             }

@@ -115,7 +115,8 @@ final class WipeDetector {
 
     /** Takes the next committed event. */
     void accept(ChangeEvent e) {
-        if (e.meta().ns() == null || !db.equals(e.meta().ns().db()) || e instanceof ChangeEvent.Invalidate) {
+        if (e.meta().ns() == null || !db.equals(e.meta().ns().db()) || e instanceof ChangeEvent.Invalidate
+                || e instanceof ChangeEvent.ObservedIndexes) { // prodguard's own observation, not a change
             return;
         }
         String coll = e.meta().ns().coll();

@@ -14,6 +14,7 @@ import dev.prodguard.capture.HistoryLostException;
 import dev.prodguard.capture.HistoryMarker;
 import dev.prodguard.capture.ProbeResult;
 import dev.prodguard.capture.SegmentManifest;
+import dev.prodguard.capture.SchemaWatch;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.capture.SegmentWriter;
 import dev.prodguard.capture.SnapshotAnchor;
@@ -106,6 +107,7 @@ public final class CaptureService {
     private int reconnects;
     private String snapshotId;
     private HistoryMarker marker;
+    private SchemaWatch schema;
 
     public CaptureService(MongoClient client, Repository repo, String db, Timing timing, SnapshotOptions snapshotOptions,
             Clock clock, Pause pause) {
@@ -154,6 +156,7 @@ public final class CaptureService {
             writeState(true);
             try (SegmentWriter writer = SegmentWriter.resume(repo, db, result.path().label(), clock, timing.commitInterval(),
                     timing.idleSegmentEvery())) {
+                writer.indexes(result.indexEvents() ? SegmentManifest.INDEXES_EVENTS : SegmentManifest.INDEXES_LISTED);
                 return loop(lock, probe, result, writer, stop);
             } finally {
                 state = state.with("stopped", null, clock.instant());
@@ -171,7 +174,8 @@ public final class CaptureService {
         if (source == null) {
             return summary(result, 0);
         }
-        CaptureRunner runner = new CaptureRunner(source, writer, heartbeat);
+        schema = result.indexEvents() ? null : new SchemaWatch(client.getDatabase(db), clock, SchemaWatch.DEFAULT_EVERY);
+        CaptureRunner runner = new CaptureRunner(source, writer, heartbeat).schema(schema);
         long events = 0;
         boolean needSnapshot = !CaptureHistory.load(repo, db).currentRunHasSnapshot();
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
@@ -225,7 +229,10 @@ public final class CaptureService {
                     if (source == null) {
                         break;
                     }
-                    runner = new CaptureRunner(source, writer, heartbeat);
+                    if (schema != null) {
+                        schema.reset(); // a new history: record every collection's indexes again
+                    }
+                    runner = new CaptureRunner(source, writer, heartbeat).schema(schema);
                     continuity.checkSoon();
                     needSnapshot = true;
                     if (snapshot != null) {
@@ -248,7 +255,7 @@ public final class CaptureService {
                     reconnects++;
                     log.accept("reconnected to " + db + "; checking that it still holds the same history, then resuming"
                             + " after the last committed position");
-                    runner = new CaptureRunner(source, writer, heartbeat);
+                    runner = new CaptureRunner(source, writer, heartbeat).schema(schema);
                     continuity.checkSoon();
                 }
             }

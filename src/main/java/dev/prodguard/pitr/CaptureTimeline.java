@@ -92,7 +92,9 @@ public final class CaptureTimeline {
     public CaptureTimeline(String db, List<SnapshotManifest> snapshots, List<SnapshotAnchor> anchors,
             List<SegmentManifest> segments, List<GapManifest> gaps, CaptureTip tip) {
         this.db = db;
-        this.snapshots = snapshots.stream().sorted(Comparator.comparing(SnapshotManifest::finished)).toList();
+        // a safety snapshot is a copy taken before a forced restore, never a point-in-time base
+        this.snapshots = snapshots.stream().filter(s -> !s.isSafety()).sorted(Comparator.comparing(SnapshotManifest::finished))
+                .toList();
         anchors.forEach(a -> this.anchors.put(a.snapshotId(), a));
         List<GapManifest> recorded = gaps.stream().sorted(Comparator.comparingLong(GapManifest::afterSeq)).toList();
         List<SegmentManifest> sorted = segments.stream().sorted(Comparator.comparingLong(SegmentManifest::seq)).toList();

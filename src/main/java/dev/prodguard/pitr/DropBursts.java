@@ -59,7 +59,8 @@ public final class DropBursts {
 
     /** Takes the next event. */
     public void accept(ChangeEvent e) {
-        if (e.meta().ns() == null || !db.equals(e.meta().ns().db()) || e instanceof ChangeEvent.Invalidate) {
+        if (e.meta().ns() == null || !db.equals(e.meta().ns().db()) || e instanceof ChangeEvent.Invalidate
+                || e instanceof ChangeEvent.ObservedIndexes) { // prodguard's own observation, not a change
             return;
         }
         if (restores.accept(e)) {

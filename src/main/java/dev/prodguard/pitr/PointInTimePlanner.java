@@ -25,6 +25,9 @@ import org.bson.BsonTimestamp;
  * wipe by drop), found by reading the segments that can hold it. No database is read or written here.
  */
 public final class PointInTimePlanner {
+    /** The default burst window: the wipe window's default (PRODGUARD_WIPE_WINDOW). */
+    public static final Duration DEFAULT_BURST_WINDOW = Duration.ofSeconds(10);
+
     private PointInTimePlanner() {}
 
     /**
@@ -33,12 +36,25 @@ public final class PointInTimePlanner {
      */
     public record StopBefore(BsonTimestamp clusterTime, Instant at, String what, String id) {}
 
-    /** A plan and the instant it restores to, with the change it stops before (or null). */
-    public record PointInTimePlan(RestorePlan plan, Instant instant, StopBefore stop, String windows) {}
+    /** How the planner reads the events of a segment (the repository in production, a map in tests). */
+    public interface SegmentEvents {
+        /** Feeds the segment's events, in order, to {@code sink}. */
+        void read(SegmentManifest segment, java.util.function.Consumer<ChangeEvent> sink);
+    }
+
+    /**
+     * A plan and the instant it restores to, with the change it stops before (or null), the restorable
+     * windows for people, and what the plan cannot know exactly ({@code notes}, e.g. indexes listed by capture).
+     */
+    public record PointInTimePlan(RestorePlan plan, Instant instant, StopBefore stop, String windows, List<String> notes) {
+        public PointInTimePlan {
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+    }
 
     /** As {@link #plan(Repository, String, RestoreInstant, RestoreRequest, Clock, Duration)} with the default burst window. */
     public static PointInTimePlan plan(Repository repo, String db, RestoreInstant when, RestoreRequest request, Clock clock) {
-        return plan(repo, db, when, request, clock, LastDrop.DEFAULT_WINDOW);
+        return plan(repo, db, when, request, clock, DEFAULT_BURST_WINDOW);
     }
 
     /**
@@ -50,26 +66,35 @@ public final class PointInTimePlanner {
      */
     public static PointInTimePlan plan(Repository repo, String db, RestoreInstant when, RestoreRequest request, Clock clock,
             Duration burstWindow) {
-        CaptureTimeline timeline = CaptureHistory.load(repo, db);
+        return plan(CaptureHistory.load(repo, db), (m, sink) -> SegmentReader.read(repo, m, sink), when, request, clock,
+                burstWindow);
+    }
+
+    /**
+     * Plans restoring the timeline's database to {@code when}, reading segment events only through
+     * {@code events} (to find the change a wipe:&lt;id&gt; or before-last-drop names). Pure otherwise.
+     */
+    public static PointInTimePlan plan(CaptureTimeline timeline, SegmentEvents events, RestoreInstant when,
+            RestoreRequest request, Clock clock, Duration burstWindow) {
         StopBefore stop = null;
         if (when.beforeLastDrop()) {
-            List<SegmentManifest> all = new ArrayList<>();
-            timeline.runs().forEach(r -> all.addAll(r.segments()));
-            DropBursts.Burst burst = LastDrop.find(repo, all, db, burstWindow);
+            DropBursts bursts = new DropBursts(timeline.db(), burstWindow);
+            timeline.runs().forEach(r -> r.segments().forEach(m -> events.read(m, bursts::accept)));
+            DropBursts.Burst burst = bursts.last();
             if (burst == null) {
-                throw new ProdguardException(ErrorCode.REFUSED, "before-last-drop: the captured history of " + db
+                throw new ProdguardException(ErrorCode.REFUSED, "before-last-drop: the captured history of " + timeline.db()
                         + " holds no drop of your collections (" + timeline.describeWindows() + "); give an instant with"
                         + " --to instead");
             }
             stop = new StopBefore(burst.firstClusterTime(), burst.firstAt(), burst.what(), burst.id());
         } else if (when.incident() != null) {
-            stop = incident(repo, timeline, when.incident());
+            stop = incident(events, timeline, when.incident());
         }
         return plan(timeline, when, stop, request, clock);
     }
 
     /** Plans with a loaded timeline and a resolved stop (null: restore to {@code when}'s instant). Pure. */
-    public static PointInTimePlan plan(CaptureTimeline timeline, RestoreInstant when, StopBefore stop, RestoreRequest request,
+    static PointInTimePlan plan(CaptureTimeline timeline, RestoreInstant when, StopBefore stop, RestoreRequest request,
             Clock clock) {
         Instant t = stop != null ? stop.at() : when.instant();
         CaptureTimeline.Anchored a = timeline.choose(t);
@@ -83,11 +108,26 @@ public final class PointInTimePlanner {
         RestorePlan base = RestorePlanner.plan(a.snapshot(), request, clock);
         RestorePlan plan = new RestorePlan(base.snapshot(), base.targetDb(), base.targetDefaulted(), base.force(),
                 base.collections(), base.views(), steps, base.excluded());
-        return new PointInTimePlan(plan, t, stop, timeline.describeWindows());
+        return new PointInTimePlan(plan, t, stop, timeline.describeWindows(), notes(a.snapshot(), timeline.segmentsFor(a, t)));
+    }
+
+    /** What the replayed history cannot say exactly about the schema as of the point. */
+    private static List<String> notes(dev.prodguard.snapshot.SnapshotManifest base, List<SegmentManifest> replayed) {
+        List<String> out = new ArrayList<>();
+        if (replayed.stream().anyMatch(m -> SegmentManifest.INDEXES_LISTED.equals(m.indexes()))) {
+            out.add("indexes: this server does not report index changes as events, so capture listed the indexes every "
+                    + dev.prodguard.capture.SchemaWatch.DEFAULT_EVERY.toSeconds() + " s; an index created or dropped less"
+                    + " than that before the point may differ");
+        }
+        if (replayed.stream().anyMatch(m -> m.events() > 0 && m.indexes() == null)) {
+            out.add("indexes: part of this history was captured before prodguard recorded index changes; indexes created"
+                    + " or dropped after snapshot " + base.id() + " (" + base.finishedAt() + ") may be missing or extra");
+        }
+        return out;
     }
 
     /** The change at {@code clusterTime} in the history: the incident a wipe alert named. */
-    private static StopBefore incident(Repository repo, CaptureTimeline timeline, BsonTimestamp clusterTime) {
+    private static StopBefore incident(SegmentEvents events, CaptureTimeline timeline, BsonTimestamp clusterTime) {
         String id = Incidents.id(clusterTime);
         for (CaptureTimeline.Run r : timeline.runs()) {
             for (SegmentManifest m : r.segments()) {
@@ -96,7 +136,7 @@ public final class PointInTimePlanner {
                     continue;
                 }
                 ChangeEvent[] found = {null};
-                SegmentReader.read(repo, m, e -> {
+                events.read(m, e -> {
                     if (found[0] == null && e.meta().clusterTime().equals(clusterTime)) {
                         found[0] = e;
                     }

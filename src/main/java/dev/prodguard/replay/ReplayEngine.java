@@ -157,9 +157,48 @@ public final class ReplayEngine {
                 }
             }
             return APPLIED;
+        } else if (event instanceof ChangeEvent.ObservedIndexes e) {
+            return observedIndexes(target, e.indexes());
         }
         // Invalidate ends a stream, it changes no data; Other events are not replayable.
         return SKIPPED;
+    }
+
+    /** Makes the target collection's indexes exactly {@code wanted} ({@code _id_} kept): drops the others, creates the missing. */
+    private ReplayStats observedIndexes(Namespace target, List<BsonDocument> wanted) {
+        MongoDatabase db = client.getDatabase(target.db());
+        java.util.Map<String, BsonDocument> want = new java.util.LinkedHashMap<>();
+        for (BsonDocument spec : wanted) {
+            BsonDocument s = spec.clone();
+            s.remove("v");
+            s.remove("ns");
+            want.put(s.getString("name").getValue(), s);
+        }
+        java.util.Map<String, BsonDocument> have = new java.util.LinkedHashMap<>();
+        if (exists(db, target.coll())) {
+            for (BsonDocument i : db.getCollection(target.coll()).listIndexes(BsonDocument.class)) {
+                BsonDocument s = i.clone();
+                s.remove("v");
+                s.remove("ns");
+                have.put(s.getString("name").getValue(), s);
+            }
+        }
+        for (java.util.Map.Entry<String, BsonDocument> h : have.entrySet()) {
+            if (!h.getKey().equals("_id_") && !h.getValue().equals(want.get(h.getKey()))) {
+                command(target.db(), new BsonDocument("dropIndexes", new BsonString(target.coll()))
+                        .append("index", new BsonString(h.getKey())));
+            }
+        }
+        BsonArray create = new BsonArray();
+        want.forEach((name, spec) -> {
+            if (!name.equals("_id_") && !spec.equals(have.get(name))) {
+                create.add(spec);
+            }
+        });
+        if (!create.isEmpty()) {
+            command(target.db(), new BsonDocument("createIndexes", new BsonString(target.coll())).append("indexes", create));
+        }
+        return APPLIED;
     }
 
     private static ReplayStats upsert(MongoCollection<BsonDocument> coll, BsonDocument key, BsonDocument doc) {

@@ -132,6 +132,26 @@ final class IncidentLab implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits until the captured history records that {@code collection} has an index named {@code index}: an
+     * index-change event from the server, or capture's own listing on a server that does not report them.
+     */
+    void awaitIndexRecorded(String collection, String index) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (dev.prodguard.capture.SegmentManifest m : dev.prodguard.capture.SegmentReader.list(guardian.repository(), DB)) {
+                for (dev.prodguard.capture.ChangeEvent e : dev.prodguard.capture.SegmentReader.events(guardian.repository(), m)) {
+                    List<org.bson.BsonDocument> specs = e instanceof dev.prodguard.capture.ChangeEvent.ObservedIndexes o ? o.indexes()
+                            : e instanceof dev.prodguard.capture.ChangeEvent.CreateIndexes c ? c.indexes() : List.of();
+                    if (collection.equals(e.meta().ns() == null ? null : e.meta().ns().coll())
+                            && specs.stream().anyMatch(i -> index.equals(i.getString("name").getValue()))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+    }
+
     /** Runs a prodguard command the way the person types it, with the guardian's environment. */
     CliRun cli(String... args) {
         return CliRun.run(env(), dir, args);

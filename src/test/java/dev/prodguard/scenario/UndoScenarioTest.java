@@ -61,6 +61,8 @@ class UndoScenarioTest {
                 assertThat(lab.state(IncidentLab.DB)).as("round %d: the database after '%s'", round, command)
                         .isEqualTo(before);
             }
+            assertThat(lab.notifications()).as("a dropDatabase is recorded history, not lost history")
+                    .noneMatch(n -> n.at("/alert/rule").asText().equals("capture-gap"));
             // a restore of 'latest' after the incidents is the database as it is now, not an empty safety copy
             Map<String, Object> now = lab.state(IncidentLab.DB);
             CliRun latest = lab.cli("restore", "--snapshot", "latest", "--target-db", "after_incidents");
@@ -84,6 +86,7 @@ class UndoScenarioTest {
                     new IndexOptions().unique(true).name("email_unique"));
             lab.db().getCollection("ledger").insertOne(new Document("_id", "after-index-change").append("amount", 7));
             Map<String, Object> before = lab.state(IncidentLab.DB);
+            lab.awaitIndexRecorded("users", "email_unique"); // time passes: the changes are in the history
             lab.awaitCovered(Instant.now());
             lab.db().drop();
             JsonNode alert = lab.awaitWipeAlert(1, ALERT_WITHIN);
