@@ -25,13 +25,13 @@ public final class WipeAlert {
      * point cannot be restored, and then no command is offered.
      */
     public static AlertSpec dropped(String database, String id, List<String> droppedCollections, Instant droppedAt,
-            String operation, Instant restorePoint, String notRestorable, String repo) {
+            String operation, Instant restorePoint, String notRestorable, RestoreCommands.Env env) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("database", database);
         details.put("dropped collections", droppedCollections);
         details.put("what happened", operation + " at " + droppedAt);
         details.put("incident", "wipe:" + id);
-        restoreDetails(details, "wipe:" + id, restorePoint, notRestorable, repo);
+        restoreDetails(details, "wipe:" + id, restorePoint, notRestorable, env);
         return new AlertSpec("wipe:" + database + ":" + id, RULE, Severity.CRITICAL,
                 "Wipe detected: " + what(database, droppedCollections), details);
     }
@@ -41,13 +41,13 @@ public final class WipeAlert {
      * {@code windowSeconds}, starting at {@code firstDeleteAt}, and the restore point just before the first of them.
      */
     public static AlertSpec massDelete(String database, String id, String collection, long deleted, long windowSeconds,
-            Instant firstDeleteAt, Instant restorePoint, String notRestorable, String repo) {
+            Instant firstDeleteAt, Instant restorePoint, String notRestorable, RestoreCommands.Env env) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("database", database);
         details.put("collection", collection);
         details.put("deleted documents", deleted + " within " + windowSeconds + " s, from " + firstDeleteAt);
         details.put("incident", "wipe:" + id);
-        restoreDetails(details, "wipe:" + id, restorePoint, notRestorable, repo);
+        restoreDetails(details, "wipe:" + id, restorePoint, notRestorable, env);
         return new AlertSpec("wipe:" + database + ":" + id, RULE, Severity.CRITICAL,
                 "Wipe detected: " + deleted + " documents deleted from " + database + "." + collection, details);
     }
@@ -58,13 +58,13 @@ public final class WipeAlert {
      * last instant the captured history can restore. {@code gapId} names the lost-history gap.
      */
     public static AlertSpec vanished(String database, String gapId, List<String> collections, Instant lastRestorable,
-            String why, String notRestorable, String repo) {
+            String why, String notRestorable, RestoreCommands.Env env) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("database", database);
         details.put("collections that vanished", collections);
         details.put("what happened", why);
         restoreDetails(details, lastRestorable == null ? null : lastRestorable.toString(), lastRestorable, notRestorable,
-                repo);
+                env);
         return new AlertSpec("wipe:" + database + ":vanished:" + gapId, RULE, Severity.CRITICAL, "Wipe detected: the data of "
                 + database + " vanished (" + collections.size() + " collection(s) gone or empty, no drop was recorded)",
                 details);
@@ -77,7 +77,7 @@ public final class WipeAlert {
     }
 
     private static void restoreDetails(Map<String, Object> details, String point, Instant restorePoint, String notRestorable,
-            String repo) {
+            RestoreCommands.Env env) {
         String db = String.valueOf(details.get("database"));
         if (point == null || notRestorable != null) {
             details.put("restore point just before", "none: " + (notRestorable == null
@@ -85,10 +85,10 @@ public final class WipeAlert {
             return;
         }
         details.put("restore point just before", restorePoint.toString());
-        details.put("restore command", RestoreCommands.restoreTo(point, db, repo));
-        details.put("restore in place", RestoreCommands.restoreInPlace(point, db, repo));
+        details.put("restore command", RestoreCommands.restoreTo(point, env));
+        details.put("restore in place", RestoreCommands.restoreInPlace(point, env));
         details.put("what the commands do", "the restore command restores into a new database and prints how to use it;"
-                + " 'restore in place' replaces " + db + " itself (a safety snapshot of it is taken first); both need"
-                + " MONGO_URL in the environment or .env, as the guardian has it");
+                + " 'restore in place' replaces " + db + " itself (a safety snapshot of it is taken first)"
+                + (env.mongoUrl() == null ? "; both need MONGO_URL in the environment or .env, as the guardian has it" : ""));
     }
 }

@@ -1,5 +1,6 @@
 package dev.prodguard.guardian;
 
+import dev.prodguard.alert.RestoreCommands;
 import dev.prodguard.capture.CaptureState;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.config.Secrets;
@@ -96,8 +97,12 @@ public final class CaptureTask implements GuardianTask {
         Duration quiet = config.timing().commitInterval().plus(WATCH_EVERY.multipliedBy(2));
         WipeDetector detector = new WipeDetector(db, config.ignored(), config.massDelete(), config.wipeWindow(), clock,
                 quiet.compareTo(Duration.ofMillis(300)) < 0 ? Duration.ofMillis(300) : quiet);
-        this.wipes = new WipeWatch(repo, db, detector, g.alerts(), clock, config.wipeWindow());
-        this.captureWatch = new CaptureWatch(repo, db, g.alerts(), clock, config.alertAfter());
+        dev.prodguard.config.MongoTarget target = settings.mongo();
+        // the commands alerts print name every setting they need except secrets: MONGO_URL only when it holds none
+        RestoreCommands.Env env = new RestoreCommands.Env(db, repo.location(),
+                target.redacted().equals(target.rawUri()) && !target.hasPassword() ? target.rawUri() : null);
+        this.wipes = new WipeWatch(repo, db, detector, g.alerts(), clock, config.wipeWindow(), env);
+        this.captureWatch = new CaptureWatch(repo, db, g.alerts(), clock, config.alertAfter(), env);
         wipes.poll(); // start following from the segments committed so far
         runner = new Thread(this::runCapture, "guardian-capture-" + db);
         runner.setDaemon(true);

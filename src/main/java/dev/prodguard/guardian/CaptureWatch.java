@@ -2,6 +2,7 @@ package dev.prodguard.guardian;
 
 import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.AlertSpec;
+import dev.prodguard.alert.RestoreCommands;
 import dev.prodguard.alert.Severity;
 import dev.prodguard.alert.WipeAlert;
 import dev.prodguard.capture.CaptureState;
@@ -47,8 +48,10 @@ final class CaptureWatch {
     private boolean everRunning;
     private boolean stoppedAlertOpen;
     private boolean gapOpen;
+    private final RestoreCommands.Env env;
 
-    CaptureWatch(Repository repo, String db, AlertManager alerts, Clock clock, Duration alertAfter) {
+    CaptureWatch(Repository repo, String db, AlertManager alerts, Clock clock, Duration alertAfter, RestoreCommands.Env env) {
+        this.env = env;
         this.repo = repo;
         this.db = db;
         this.alerts = alerts;
@@ -156,7 +159,7 @@ final class CaptureWatch {
         }
         String why = "the data of " + String.join(", ", g.vanished()) + " vanished without any recorded change ("
                 + g.reason() + ")";
-        alerts.raise(WipeAlert.vanished(db, id, g.vanished(), last, why, notRestorable, repo.location()));
+        alerts.raise(WipeAlert.vanished(db, id, g.vanished(), last, why, notRestorable, env));
         LOG.warn("guardian: WIPE DETECTED in {}: {}; last restorable instant: {}", db, why, last);
     }
 

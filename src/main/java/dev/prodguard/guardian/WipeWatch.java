@@ -2,6 +2,7 @@ package dev.prodguard.guardian;
 
 import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.AlertSpec;
+import dev.prodguard.alert.RestoreCommands;
 import dev.prodguard.alert.WipeAlert;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.error.ProdguardException;
@@ -43,8 +44,11 @@ final class WipeWatch {
     private final List<Pending> pending = new ArrayList<>();
     private final Map<String, String> raised = new HashMap<>();
     private volatile SegmentTail tail;
+    private final RestoreCommands.Env env;
 
-    WipeWatch(Repository repo, String db, WipeDetector detector, AlertManager alerts, Clock clock, Duration window) {
+    WipeWatch(Repository repo, String db, WipeDetector detector, AlertManager alerts, Clock clock, Duration window,
+            RestoreCommands.Env env) {
+        this.env = env;
         this.repo = repo;
         this.db = db;
         this.detector = detector;
@@ -112,9 +116,9 @@ final class WipeWatch {
     private void raise(WipeDetector.Finding f, String notRestorable) {
         Instant point = f.at().minusMillis(1);
         AlertSpec spec = f.kind() == WipeDetector.Kind.DROP
-                ? WipeAlert.dropped(db, f.id(), f.collections(), f.at(), f.operation(), point, notRestorable, repo.location())
+                ? WipeAlert.dropped(db, f.id(), f.collections(), f.at(), f.operation(), point, notRestorable, env)
                 : WipeAlert.massDelete(db, f.id(), f.collections().get(0), f.deleted(), windowSeconds, f.at(), point,
-                        notRestorable, repo.location());
+                        notRestorable, env);
         alerts.raise(spec);
         raised.put(f.id(), spec.key());
         LOG.warn("guardian: WIPE DETECTED in {}: {}; incident wipe:{}; restore point just before: {}", db, spec.title(), f.id(),

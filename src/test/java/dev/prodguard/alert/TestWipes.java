@@ -17,6 +17,6 @@ public final class TestWipes {
         Instant at = (before == null ? Instant.parse("2026-11-25T10:42:00Z") : before.plusSeconds(1));
         String id = Incidents.id(new BsonTimestamp((int) at.getEpochSecond(), 1));
         return WipeAlert.dropped(db, id, collections, at, collections.size() == 1 ? "drop" : "dropDatabase", before,
-                before == null ? "no restorable point before the wipe" : null, REPO);
+                before == null ? "no restorable point before the wipe" : null, new RestoreCommands.Env(db, REPO, null));
     }
 }
