@@ -44,6 +44,11 @@ final class BackupItem extends BaseItem {
             Duration age = Duration.between(at, ctx.clock().instant());
             String when = "last restore test " + at + " (" + ageText(age) + " ago) of snapshot "
                     + last.path("snapshotId").asText("?");
+            if (last.path("nothingToTest").asBoolean(false)) {
+                return ItemResult.fail(this, where + "; " + when + " had NOTHING TO TEST (the snapshot holds no collection)",
+                        "check DB_NAME ('prodguard doctor' lists the databases that hold data), take a backup, and run"
+                        + " 'prodguard verify --restore' again");
+            }
             if (!last.path("ok").asBoolean(false)) {
                 return ItemResult.fail(this, where + "; " + when + " FAILED",
                         "run 'prodguard verify --restore' and fix what it reports; a backup that does not restore is no backup");

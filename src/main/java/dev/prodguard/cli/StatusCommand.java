@@ -64,7 +64,8 @@ public final class StatusCommand implements Callable<Integer> {
             if (verify == null) {
                 ctx.println("last restore test: never; run 'prodguard verify --restore'");
             } else {
-                ctx.println("last restore test: " + (verify.path("ok").asBoolean() ? "PASSED" : "FAILED") + " at "
+                ctx.println("last restore test: " + (verify.path("nothingToTest").asBoolean() ? "NOTHING TO TEST"
+                        : verify.path("ok").asBoolean() ? "PASSED" : "FAILED") + " at "
                         + verify.path("at").asText() + " (snapshot " + verify.path("snapshotId").asText() + ")");
             }
         }

@@ -119,8 +119,14 @@ public final class VerifyCommand implements Callable<Integer> {
             ctx.println("invariant " + i.name() + ": " + (i.ok() ? "holds" : "FAILS: " + i.detail()));
         }
         long bad = t.collections().stream().filter(c -> !c.ok()).count();
+        if (t.nothingToTest()) {
+            ctx.error("restore test of snapshot " + t.snapshotId() + ": NOTHING TO TEST: the snapshot holds no collection,"
+                    + " so it proves nothing (was DB_NAME empty or mistyped when it was taken? 'prodguard doctor' lists the"
+                    + " databases that hold data)");
+            return;
+        }
         ctx.println(String.format(Locale.ROOT, "restore test of snapshot %s %s: %d collection(s) compared (%d mismatched),"
-                + " %d invariant(s), %.1f s; scratch database %s dropped", t.snapshotId(), t.ok() ? "PASSED" : "FAILED",
+                + " %d invariant(s), %.1f s; scratch database %s dropped", t.snapshotId(), t.verdict(),
                 t.collections().size(), bad, t.invariants().size(), t.durationMillis() / 1000.0, t.scratchDb()));
     }
 }

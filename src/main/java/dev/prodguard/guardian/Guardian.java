@@ -245,6 +245,11 @@ public final class Guardian implements AutoCloseable {
         long badInvariants = t.invariants().stream().filter(i -> !i.ok()).count();
         String line = String.format(Locale.ROOT, "restore test of snapshot %s: %d collection(s) compared, %d mismatched,"
                 + " %d invariant(s) failing", t.snapshotId(), t.collections().size(), bad, badInvariants);
+        if (t.nothingToTest()) {
+            throw new ProdguardException(dev.prodguard.error.ErrorCode.CHECK_FAILED, "restore test of snapshot "
+                    + t.snapshotId() + ": nothing to test: the newest snapshot of " + settings.dbName() + " holds no"
+                    + " collection (is DB_NAME empty or mistyped?)");
+        }
         if (!t.ok()) {
             throw new ProdguardException(dev.prodguard.error.ErrorCode.CHECK_FAILED, line
                     + "; run 'prodguard verify --restore' for the details");

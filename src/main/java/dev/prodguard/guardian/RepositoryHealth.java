@@ -134,6 +134,9 @@ public final class RepositoryHealth {
             JsonNode n = JSON.readTree(rec);
             String at = n.path("at").asText("");
             StringBuilder problems = new StringBuilder();
+            if (n.path("nothingToTest").asBoolean(false)) {
+                append(problems, "nothing to test: the snapshot holds no collection (is DB_NAME empty or mistyped?)");
+            }
             for (JsonNode c : n.path("collections")) {
                 if (!c.path("ok").asBoolean(true)) {
                     append(problems, "collection " + c.path("name").asText() + ": " + c.path("actualDocuments").asLong()

@@ -44,8 +44,23 @@ public record RestoreTestReport(String snapshotId, String scratchDb, String at, 
         }
     }
 
+    /**
+     * Whether the snapshot held nothing to test (no collection): such a test proves nothing and never
+     * passes; it usually means DB_NAME named an empty or wrong database when the snapshot was taken.
+     */
+    @JsonProperty("nothingToTest")
+    public boolean nothingToTest() {
+        return collections.isEmpty();
+    }
+
+    /** PASSED, FAILED, or NOTHING TO TEST, for people. */
+    public String verdict() {
+        return nothingToTest() ? "NOTHING TO TEST" : ok() ? "PASSED" : "FAILED";
+    }
+
     @JsonProperty("ok")
     public boolean ok() {
-        return collections.stream().allMatch(CollectionCheck::ok) && invariants.stream().allMatch(InvariantCheck::ok);
+        return !nothingToTest() && collections.stream().allMatch(CollectionCheck::ok)
+                && invariants.stream().allMatch(InvariantCheck::ok);
     }
 }
