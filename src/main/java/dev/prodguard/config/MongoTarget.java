@@ -175,6 +175,38 @@ public final class MongoTarget {
         return p == null ? null : p.clone();
     }
 
+    /**
+     * The URI's options as written (keys in lower case, values percent-decoded), including those the
+     * driver does not know; the last one wins when a key repeats.
+     */
+    public java.util.Map<String, String> options() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        String rest = uri.substring(uri.indexOf("://") + 3);
+        int at = rest.lastIndexOf('@', rest.indexOf('?') < 0 ? rest.length() : rest.indexOf('?'));
+        int q = rest.indexOf('?', Math.max(0, at));
+        if (q < 0) {
+            return out;
+        }
+        for (String pair : rest.substring(q + 1).split("[&;]")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            out.put(decode(key).toLowerCase(Locale.ROOT), decode(value));
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
     /** The database named in the URI path, if any. */
     public String database() {
         return parsed.getDatabase();
