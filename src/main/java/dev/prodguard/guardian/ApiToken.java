@@ -1,6 +1,7 @@
 package dev.prodguard.guardian;
 
 import dev.prodguard.config.ConfigKey;
+import dev.prodguard.config.PrivateFiles;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.error.ErrorCode;
@@ -8,7 +9,6 @@ import dev.prodguard.error.ProdguardException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -78,15 +78,11 @@ public final class ApiToken {
                 }
                 return new ApiToken(stored, f);
             }
-            Files.createDirectories(stateDir);
+            PrivateFiles.createDirectories(stateDir);
             String token = generate();
             Path tmp = stateDir.resolve(FILE_NAME + ".tmp");
             Files.deleteIfExists(tmp);
-            if (posix(stateDir)) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            } else {
-                Files.createFile(tmp);
-            }
+            PrivateFiles.createOwnerOnly(tmp);
             Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
@@ -109,15 +105,10 @@ public final class ApiToken {
     }
 
     private static void tighten(Path f) throws IOException {
-        if (posix(f) && !Files.getPosixFilePermissions(f).equals(OWNER_ONLY)) {
+        if (PrivateFiles.posix(f) && !Files.getPosixFilePermissions(f).equals(OWNER_ONLY)) {
             LOG.warn("guardian: the API token file {} was readable by others; set its mode to 0600", f);
             Files.setPosixFilePermissions(f, OWNER_ONLY);
         }
-    }
-
-    private static boolean posix(Path p) {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix") && p.getFileSystem()
-                .supportedFileAttributeViews().contains("posix");
     }
 
     /**
