@@ -6,6 +6,7 @@ import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.gate.SecretStrength;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -59,6 +60,11 @@ public final class ApiToken {
                 throw ProdguardException.config(ConfigKey.API_TOKEN.envName() + " is shorter than " + MIN_LENGTH
                         + " characters; use a long random value (e.g. 'openssl rand -base64 32') or unset it to have"
                         + " the guardian generate one");
+            }
+            String weakness = SecretStrength.bundled().weakness(configured, MIN_LENGTH);
+            if (weakness != null) {
+                throw ProdguardException.config(ConfigKey.API_TOKEN.envName() + " is too weak: " + weakness + "; use a"
+                        + " long random value (e.g. 'openssl rand -base64 32') or unset it to have the guardian generate one");
             }
             return new ApiToken(configured, null);
         }

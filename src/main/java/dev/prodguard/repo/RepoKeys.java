@@ -18,6 +18,7 @@ final class RepoKeys {
     static final String KDF = "PBKDF2-HMAC-SHA256";
     static final String DATA_LABEL = "prodguard data key v1";
     static final String CHECK_LABEL = "prodguard key check v1";
+    static final String DESCRIPTOR_LABEL = "prodguard descriptor key v1";
 
     private static final java.util.Map<String, RepoKeys> CACHE = new java.util.LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -28,10 +29,12 @@ final class RepoKeys {
 
     private final byte[] dataKey;
     private final byte[] keyCheck;
+    private final byte[] descriptorKey;
 
     private RepoKeys(byte[] master) {
         this.dataKey = hmac(master, DATA_LABEL.getBytes(StandardCharsets.US_ASCII));
         this.keyCheck = hmac(master, CHECK_LABEL.getBytes(StandardCharsets.US_ASCII));
+        this.descriptorKey = hmac(master, DESCRIPTOR_LABEL.getBytes(StandardCharsets.US_ASCII));
         Arrays.fill(master, (byte) 0);
     }
 
@@ -87,6 +90,16 @@ final class RepoKeys {
     /** Whether this key matches a stored key-check value (constant time). */
     boolean matches(byte[] storedCheck) {
         return MessageDigest.isEqual(keyCheck, storedCheck);
+    }
+
+    /** The authentication code of a descriptor's canonical content (see {@link RepositoryDescriptor#canonical()}). */
+    byte[] descriptorMac(byte[] canonical) {
+        return hmac(descriptorKey, canonical);
+    }
+
+    /** Whether a stored descriptor authentication code matches the canonical content (constant time). */
+    boolean descriptorMatches(byte[] canonical, byte[] storedMac) {
+        return MessageDigest.isEqual(descriptorMac(canonical), storedMac);
     }
 
     /** The AES-256 key of one stored item, from its random salt. */

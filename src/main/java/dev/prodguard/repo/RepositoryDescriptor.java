@@ -11,10 +11,12 @@ import java.util.Base64;
 
 /**
  * The repository descriptor, {@code prodguard-repo.json}: format version, id, creation time,
- * compression, and (when encrypted) the cipher, chunk size, KDF parameters and key-check value.
+ * compression, and (when encrypted) the cipher, chunk size, KDF parameters, key-check value and the
+ * descriptor's own authentication code ({@code mac}: HMAC-SHA256 over {@link #canonical()} with a key
+ * derived from the passphrase; null in descriptors written before it existed).
  */
 record RepositoryDescriptor(int formatVersion, String id, Instant created, String createdBy, int zstdLevel,
-        Encryption encryption) {
+        Encryption encryption, byte[] mac) {
     static final String KEY = "prodguard-repo.json";
     static final String FORMAT = "prodguard-repository";
     /** The newest format this build reads and the one it writes. */
@@ -25,6 +27,36 @@ record RepositoryDescriptor(int formatVersion, String id, Instant created, Strin
     record Encryption(int chunkSize, String kdf, int iterations, byte[] salt, byte[] keyCheck) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** This descriptor with an authentication code. */
+    RepositoryDescriptor withMac(byte[] code) {
+        return new RepositoryDescriptor(formatVersion, id, created, createdBy, zstdLevel, encryption, code);
+    }
+
+    /**
+     * The exact bytes the authentication code covers: one {@code name=value} line per field, in this
+     * order, UTF-8, lines ended by '\n' (docs/repository-format.md).
+     */
+    byte[] canonical() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(FORMAT).append('\n');
+        sb.append("formatVersion=").append(formatVersion).append('\n');
+        sb.append("id=").append(id).append('\n');
+        sb.append("created=").append(created).append('\n');
+        sb.append("createdBy=").append(createdBy).append('\n');
+        sb.append("compression=zstd:").append(zstdLevel).append('\n');
+        if (encryption == null) {
+            sb.append("encryption=none\n");
+        } else {
+            Base64.Encoder b64 = Base64.getEncoder();
+            sb.append("cipher=").append(CIPHER).append('\n');
+            sb.append("chunkSize=").append(encryption.chunkSize()).append('\n');
+            sb.append("kdf=").append(encryption.kdf()).append(";iterations=").append(encryption.iterations())
+                    .append(";salt=").append(b64.encodeToString(encryption.salt())).append('\n');
+            sb.append("keyCheck=").append(b64.encodeToString(encryption.keyCheck())).append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
 
     byte[] toJson() {
         ObjectNode root = JSON.createObjectNode();
@@ -48,6 +80,9 @@ record RepositoryDescriptor(int formatVersion, String id, Instant created, Strin
             kdf.put("salt", Base64.getEncoder().encodeToString(encryption.salt()));
             kdf.put("keyLength", 32);
             enc.put("keyCheck", Base64.getEncoder().encodeToString(encryption.keyCheck()));
+        }
+        if (mac != null) {
+            root.put("mac", Base64.getEncoder().encodeToString(mac));
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
@@ -102,8 +137,13 @@ record RepositoryDescriptor(int formatVersion, String id, Instant created, Strin
             if (id.isEmpty()) {
                 throw damaged(location, "missing id");
             }
+            JsonNode macNode = root.path("mac");
+            byte[] mac = macNode.isTextual() ? Base64.getDecoder().decode(macNode.asText()) : null;
+            if (!macNode.isMissingNode() && !macNode.isNull() && (mac == null || mac.length != 32)) {
+                throw damaged(location, "invalid mac");
+            }
             return new RepositoryDescriptor(version, id, Instant.parse(root.path("created").asText()),
-                    root.path("createdBy").asText(), root.path("compression").path("level").asInt(3), enc);
+                    root.path("createdBy").asText(), root.path("compression").path("level").asInt(3), enc, mac);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException ex) {
             throw damaged(location, "invalid field (" + ex.getMessage() + ")");
         }

@@ -65,7 +65,7 @@ class RepositoryBadInputTest {
     @Test
     void aTooShortKeyCannotCreateARepository() {
         assertCode(() -> Repository.openOrCreate(new FileStorage(dir), "abc".toCharArray(), SMALL), ErrorCode.KEY,
-                "at least 8 characters");
+                "shorter than 12 characters");
         assertThat(dir.resolve(RepositoryDescriptor.KEY)).doesNotExist();
     }
 
