@@ -70,7 +70,36 @@ public final class MongoTarget {
         for (String h : cs.getHosts()) {
             hosts.add(splitHost(h, cs.isSrvProtocol()));
         }
-        return new MongoTarget(uri, cs, hosts);
+        MongoTarget target = new MongoTarget(uri, cs, hosts);
+        target.registerSecrets();
+        return target;
+    }
+
+    /** Options whose values are secrets (lower case), besides the password. */
+    private static final java.util.Set<String> SECRET_OPTIONS = java.util.Set.of("tlscertificatekeyfilepassword",
+            "sslclientcertificatekeypassword", "sslpemkeypassword");
+
+    /**
+     * Registers every secret this URI carries with {@link Secrets}: the password, the values of
+     * {@code authMechanismProperties} (e.g. {@code AWS_SESSION_TOKEN}) and key-file passwords, so that
+     * no driver or server message can print them.
+     */
+    private void registerSecrets() {
+        char[] p = parsed.getPassword();
+        if (p != null) {
+            Secrets.register(new String(p));
+        }
+        java.util.Map<String, String> options = options();
+        for (String name : SECRET_OPTIONS) {
+            Secrets.register(options.get(name));
+        }
+        String props = options.get("authmechanismproperties");
+        if (props != null) {
+            for (String prop : props.split(",")) {
+                int colon = prop.indexOf(':');
+                Secrets.register(colon < 0 ? prop : prop.substring(colon + 1));
+            }
+        }
     }
 
     private static void checkPorts(String uri, String source) {
