@@ -49,7 +49,7 @@ final class DescriptorGuard {
                     + " is encrypted and PRODGUARD_REPO_KEY is not set; set it to the passphrase the repository"
                     + " was created with");
         }
-        RepoKeys k = RepoKeys.derive(key, enc.salt(), enc.iterations());
+        RepoKeys k = RepoKeys.derive(key, enc);
         if (!k.matches(enc.keyCheck())) {
             throw new ProdguardException(ErrorCode.KEY, "the repository key is wrong: PRODGUARD_REPO_KEY does not"
                     + " unlock the backup repository at " + storage.describe() + "; set it to the passphrase the"

@@ -47,11 +47,25 @@ public final class Repository implements AutoCloseable {
         this.keys = keys;
     }
 
-    /** Parameters fixed when a repository is created; tests use small chunks and few KDF rounds. */
-    public record CreateOptions(int zstdLevel, int chunkSize, int kdfIterations) {
-        /** zstd level 1 (fastest standard level: a snapshot must keep up with the cursor), 1 MiB encryption chunks, 600,000 PBKDF2 iterations (OWASP 2023). */
+    /**
+     * Parameters fixed when a repository is created; tests use small chunks and a cheap KDF.
+     *
+     * @param kdfIterations Argon2id passes (or PBKDF2 iterations when {@code kdfMemoryKiB} is 0)
+     * @param kdfMemoryKiB Argon2id memory in KiB; 0 chooses PBKDF2-HMAC-SHA256 (as before Argon2id)
+     */
+    public record CreateOptions(int zstdLevel, int chunkSize, int kdfIterations, int kdfMemoryKiB) {
+        /** Argon2id's cost for new repositories: 64 MiB, 3 passes, 1 lane (RFC 9106's second recommendation, one lane). */
+        public static final int ARGON2_MEMORY_KIB = 64 * 1024;
+        public static final int ARGON2_ITERATIONS = 3;
+
+        /** PBKDF2 with {@code kdfIterations} (the form older tests and benches use). */
+        public CreateOptions(int zstdLevel, int chunkSize, int kdfIterations) {
+            this(zstdLevel, chunkSize, kdfIterations, 0);
+        }
+
+        /** zstd level 1 (fastest standard level: a snapshot must keep up with the cursor), 1 MiB encryption chunks, Argon2id 64 MiB × 3. */
         public static CreateOptions defaults() {
-            return new CreateOptions(1, 1024 * 1024, 600_000);
+            return new CreateOptions(1, 1024 * 1024, ARGON2_ITERATIONS, ARGON2_MEMORY_KIB);
         }
     }
 
@@ -87,11 +101,16 @@ public final class Repository implements AutoCloseable {
                 DescriptorGuard.checkNewPassphrase(key);
                 byte[] salt = new byte[16];
                 RANDOM.nextBytes(salt);
-                k = RepoKeys.derive(key, salt, options.kdfIterations());
-                enc = new RepositoryDescriptor.Encryption(options.chunkSize(), RepoKeys.KDF, options.kdfIterations(),
-                        salt, k.keyCheck());
+                boolean argon = options.kdfMemoryKiB() > 0;
+                RepositoryDescriptor.Encryption params = new RepositoryDescriptor.Encryption(options.chunkSize(),
+                        argon ? RepoKeys.ARGON2ID : RepoKeys.KDF, options.kdfIterations(), options.kdfMemoryKiB(),
+                        argon ? 1 : 0, salt, new byte[0]);
+                k = RepoKeys.derive(key, params);
+                enc = new RepositoryDescriptor.Encryption(params.chunkSize(), params.kdf(), params.iterations(),
+                        params.memoryKiB(), params.parallelism(), salt, k.keyCheck());
             }
-            RepositoryDescriptor fresh = new RepositoryDescriptor(RepositoryDescriptor.CURRENT_VERSION,
+            RepositoryDescriptor fresh = new RepositoryDescriptor(
+                    enc == null ? RepositoryDescriptor.VERSION_1 : enc.formatVersion(),
                     UUID.randomUUID().toString(), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                     "prodguard " + version(), options.zstdLevel(), enc, null);
             if (k != null) {

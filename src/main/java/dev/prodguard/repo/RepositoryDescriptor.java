@@ -19,12 +19,23 @@ record RepositoryDescriptor(int formatVersion, String id, Instant created, Strin
         Encryption encryption, byte[] mac) {
     static final String KEY = "prodguard-repo.json";
     static final String FORMAT = "prodguard-repository";
-    /** The newest format this build reads and the one it writes. */
-    static final int CURRENT_VERSION = 1;
+    /** The newest format this build reads. Version 2 is written for Argon2id repositories, 1 otherwise. */
+    static final int CURRENT_VERSION = 2;
+    /** The format of descriptors that need nothing version 2 added (unencrypted, or PBKDF2). */
+    static final int VERSION_1 = 1;
     static final String CIPHER = "AES-256-GCM-chunked";
 
-    /** Encryption parameters; all byte values are base64 in the JSON. */
-    record Encryption(int chunkSize, String kdf, int iterations, byte[] salt, byte[] keyCheck) {}
+    /**
+     * Encryption parameters; all byte values are base64 in the JSON. {@code memoryKiB} and
+     * {@code parallelism} are Argon2id's (0 for PBKDF2, whose cost is {@code iterations} alone).
+     */
+    record Encryption(int chunkSize, String kdf, int iterations, int memoryKiB, int parallelism, byte[] salt,
+            byte[] keyCheck) {
+        /** The descriptor format version these parameters need. */
+        int formatVersion() {
+            return RepoKeys.ARGON2ID.equals(kdf) ? CURRENT_VERSION : VERSION_1;
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,8 +62,11 @@ record RepositoryDescriptor(int formatVersion, String id, Instant created, Strin
             Base64.Encoder b64 = Base64.getEncoder();
             sb.append("cipher=").append(CIPHER).append('\n');
             sb.append("chunkSize=").append(encryption.chunkSize()).append('\n');
-            sb.append("kdf=").append(encryption.kdf()).append(";iterations=").append(encryption.iterations())
-                    .append(";salt=").append(b64.encodeToString(encryption.salt())).append('\n');
+            sb.append("kdf=").append(encryption.kdf()).append(";iterations=").append(encryption.iterations());
+            if (encryption.memoryKiB() > 0) {
+                sb.append(";memoryKiB=").append(encryption.memoryKiB()).append(";parallelism=").append(encryption.parallelism());
+            }
+            sb.append(";salt=").append(b64.encodeToString(encryption.salt())).append('\n');
             sb.append("keyCheck=").append(b64.encodeToString(encryption.keyCheck())).append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -77,6 +91,10 @@ record RepositoryDescriptor(int formatVersion, String id, Instant created, Strin
             ObjectNode kdf = enc.putObject("kdf");
             kdf.put("algorithm", encryption.kdf());
             kdf.put("iterations", encryption.iterations());
+            if (encryption.memoryKiB() > 0) {
+                kdf.put("memoryKiB", encryption.memoryKiB());
+                kdf.put("parallelism", encryption.parallelism());
+            }
             kdf.put("salt", Base64.getEncoder().encodeToString(encryption.salt()));
             kdf.put("keyLength", 32);
             enc.put("keyCheck", Base64.getEncoder().encodeToString(encryption.keyCheck()));
@@ -119,15 +137,20 @@ record RepositoryDescriptor(int formatVersion, String id, Instant created, Strin
                     throw damaged(location, "unknown cipher '" + e.path("cipher").asText() + "'");
                 }
                 JsonNode kdf = e.path("kdf");
-                if (!RepoKeys.KDF.equals(kdf.path("algorithm").asText())) {
-                    throw damaged(location, "unknown key derivation '" + kdf.path("algorithm").asText() + "'");
+                String algorithm = kdf.path("algorithm").asText();
+                boolean argon = RepoKeys.ARGON2ID.equals(algorithm) && version >= 2;
+                if (!RepoKeys.KDF.equals(algorithm) && !argon) {
+                    throw damaged(location, "unknown key derivation '" + algorithm + "'");
                 }
                 int chunk = e.path("chunkSize").asInt();
                 int iterations = kdf.path("iterations").asInt();
-                if (chunk < ChunkedGcm.MIN_CHUNK || chunk > ChunkedGcm.MAX_CHUNK || iterations < 1) {
+                int memory = argon ? kdf.path("memoryKiB").asInt() : 0;
+                int lanes = argon ? kdf.path("parallelism").asInt() : 0;
+                if (chunk < ChunkedGcm.MIN_CHUNK || chunk > ChunkedGcm.MAX_CHUNK || iterations < 1
+                        || (argon && (lanes < 1 || lanes > 64 || memory < 8 * lanes || memory > 4 * 1024 * 1024))) {
                     throw damaged(location, "invalid encryption parameters");
                 }
-                enc = new Encryption(chunk, RepoKeys.KDF, iterations,
+                enc = new Encryption(chunk, algorithm, iterations, memory, lanes,
                         Base64.getDecoder().decode(kdf.path("salt").asText()),
                         Base64.getDecoder().decode(e.path("keyCheck").asText()));
             } else if (!e.isNull()) {
