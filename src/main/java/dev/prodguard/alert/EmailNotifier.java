@@ -129,6 +129,6 @@ public final class EmailNotifier implements Notifier {
                 msg = msg + " (" + t.getClass().getSimpleName() + ": " + t.getMessage() + ")";
             }
         }
-        return msg == null ? e.getClass().getSimpleName() : msg.replaceAll("\\s+", " ").strip();
+        return msg == null ? e.getClass().getSimpleName() : dev.prodguard.config.Secrets.remoteText(msg, 400);
     }
 }

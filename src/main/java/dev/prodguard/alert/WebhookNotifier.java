@@ -40,10 +40,10 @@ public final class WebhookNotifier implements Notifier {
 
     public WebhookNotifier(String url, Duration connectTimeout, Duration requestTimeout) {
         this.uri = parse(url);
-        Secrets.register(url);
+        Secrets.register(url); // with its path segments and query values: the path is the webhook's password
         String token = (uri.getRawPath() == null ? "" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        if (token.length() >= 8) { // the path is the webhook's password; shorter ones would mask ordinary words
+        if (token.length() >= 8) { // shorter ones would mask ordinary words
             Secrets.register(token);
         }
         this.slack = isSlackHook(uri);
@@ -80,9 +80,9 @@ public final class WebhookNotifier implements Notifier {
             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
             int code = resp.statusCode();
             if (code < 200 || code >= 300) {
-                String text = resp.body() == null ? "" : resp.body().strip();
+                String text = Secrets.remoteText(resp.body(), 120); // receivers echo the path: the token
                 throw new NotifierException(name() + " answered HTTP " + code
-                        + (text.isEmpty() ? "" : " (" + abbreviate(text) + ")") + "; check PRODGUARD_WEBHOOK_URL");
+                        + (text.isEmpty() ? "" : " (" + text + ")") + "; check PRODGUARD_WEBHOOK_URL");
             }
         } catch (HttpTimeoutException e) {
             throw new NotifierException(name() + " did not answer within " + requestTimeout.toSeconds() + " s");
@@ -126,11 +126,6 @@ public final class WebhookNotifier implements Notifier {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("alert is not JSON-serialisable", e);
         }
-    }
-
-    private static String abbreviate(String s) {
-        String one = s.replaceAll("\\s+", " ");
-        return one.length() > 120 ? one.substring(0, 120) + "…" : one;
     }
 
     private static URI parse(String url) {

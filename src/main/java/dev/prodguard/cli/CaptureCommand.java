@@ -1,8 +1,8 @@
 package dev.prodguard.cli;
 
-import dev.prodguard.config.ConfigKey;
-
 import com.mongodb.client.MongoClient;
+import dev.prodguard.config.ConfigKey;
+import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.repo.Repository;
@@ -60,6 +60,11 @@ public final class CaptureCommand implements Callable<Integer> {
             CaptureService.Summary s = new CaptureService(client, repo, db, timing, RepoAccess.snapshotOptions(ctx), ctx.clock(),
                     CaptureService.Pause.SLEEP).log(ctx::println)
                     .run(() -> stop.get() || (until != null && !ctx.clock().instant().isBefore(until)));
+            if (s.path() == null) { // stopped while still probing: the database never answered
+                throw new ProdguardException(ErrorCode.CONNECTION, "capture never reached database " + db + " at "
+                        + ctx.settings().mongo().redacted() + (until != null ? " within --duration " + duration + " s" : "")
+                        + "; nothing was captured; run 'prodguard doctor' for a diagnosis");
+            }
             ctx.println("capture stopped: " + s.events() + " change(s) in " + s.segments() + " segment(s) committed"
                     + (s.gaps() > 0 ? ", " + s.gaps() + " gap(s) recorded" : "")
                     + (s.reconnects() > 0 ? ", " + s.reconnects() + " reconnect(s)" : ""));

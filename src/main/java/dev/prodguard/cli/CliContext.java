@@ -1,5 +1,6 @@
 package dev.prodguard.cli;
 
+import dev.prodguard.config.PrivateFiles;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
@@ -44,6 +45,7 @@ public final class CliContext {
         if (settings == null) {
             SettingsLoader loader = new SettingsLoader(env, workDir, home);
             settings = loader.load();
+            PrivateFiles.configure(settings);
             for (String w : loader.warnings()) {
                 warn(w);
             }

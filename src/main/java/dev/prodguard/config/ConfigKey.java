@@ -49,7 +49,9 @@ public enum ConfigKey {
             "the guardian raises the capture-stopped alert when capture has not been running for this long, in seconds"),
     API_TOKEN("PRODGUARD_API_TOKEN", null, true,
             "bearer token of the guardian's JSON API (/api/...), at least 16 characters; unset: the guardian generates"
-            + " one in PRODGUARD_STATE_DIR/api-token");
+            + " one in PRODGUARD_STATE_DIR/api-token"),
+    FILE_MODE("PRODGUARD_FILE_MODE", "private", false,
+            "permissions of every file and directory prodguard creates: private (0600/0700) or group (0640/0750)");
 
     private final String envName;
     private final String defaultValue;

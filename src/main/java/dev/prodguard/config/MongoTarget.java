@@ -70,7 +70,36 @@ public final class MongoTarget {
         for (String h : cs.getHosts()) {
             hosts.add(splitHost(h, cs.isSrvProtocol()));
         }
-        return new MongoTarget(uri, cs, hosts);
+        MongoTarget target = new MongoTarget(uri, cs, hosts);
+        target.registerSecrets();
+        return target;
+    }
+
+    /** Options whose values are secrets (lower case), besides the password. */
+    private static final java.util.Set<String> SECRET_OPTIONS = java.util.Set.of("tlscertificatekeyfilepassword",
+            "sslclientcertificatekeypassword", "sslpemkeypassword");
+
+    /**
+     * Registers every secret this URI carries with {@link Secrets}: the password, the values of
+     * {@code authMechanismProperties} (e.g. {@code AWS_SESSION_TOKEN}) and key-file passwords, so that
+     * no driver or server message can print them.
+     */
+    private void registerSecrets() {
+        char[] p = parsed.getPassword();
+        if (p != null) {
+            Secrets.register(new String(p));
+        }
+        java.util.Map<String, String> options = options();
+        for (String name : SECRET_OPTIONS) {
+            Secrets.register(options.get(name));
+        }
+        String props = options.get("authmechanismproperties");
+        if (props != null) {
+            for (String prop : props.split(",")) {
+                int colon = prop.indexOf(':');
+                Secrets.register(colon < 0 ? prop : prop.substring(colon + 1));
+            }
+        }
     }
 
     private static void checkPorts(String uri, String source) {
@@ -173,6 +202,38 @@ public final class MongoTarget {
     public char[] password() {
         char[] p = parsed.getPassword();
         return p == null ? null : p.clone();
+    }
+
+    /**
+     * The URI's options as written (keys in lower case, values percent-decoded), including those the
+     * driver does not know; the last one wins when a key repeats.
+     */
+    public java.util.Map<String, String> options() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        String rest = uri.substring(uri.indexOf("://") + 3);
+        int at = rest.lastIndexOf('@', rest.indexOf('?') < 0 ? rest.length() : rest.indexOf('?'));
+        int q = rest.indexOf('?', Math.max(0, at));
+        if (q < 0) {
+            return out;
+        }
+        for (String pair : rest.substring(q + 1).split("[&;]")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            out.put(decode(key).toLowerCase(Locale.ROOT), decode(value));
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     /** The database named in the URI path, if any. */

@@ -179,7 +179,7 @@ public final class DemoRuntime implements AutoCloseable {
     /** Creates the folder and removes what a previous run left: its repository, state and control files. */
     private static void prepareFolder(Path dir) {
         try {
-            Files.createDirectories(dir);
+            dev.prodguard.config.PrivateFiles.createDirectories(dir);
             deleteTree(dir.resolve("repo"));
             deleteTree(dir.resolve("state"));
             for (String f : List.of(DemoState.FILE_NAME, DemoTraffic.PAUSE_FILE, DemoTraffic.PAUSED_FILE,

@@ -1,24 +1,19 @@
 package dev.prodguard.doctor;
 
+import dev.prodguard.connect.Bounded;
+import dev.prodguard.connect.Dns;
 import dev.prodguard.config.MongoTarget;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import javax.naming.CommunicationException;
-import javax.naming.Context;
 import javax.naming.NameNotFoundException;
-import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
 import javax.naming.ServiceUnavailableException;
-import javax.naming.directory.Attribute;
-import javax.naming.directory.Attributes;
-import javax.naming.directory.DirContext;
-import javax.naming.directory.InitialDirContext;
 
 /**
  * The DNS layer: for {@code mongodb+srv} the SRV record {@code _mongodb._tcp.<host>} and the TXT
@@ -178,28 +173,7 @@ final class DnsCheck {
 
     /** The values of one record type of a name, through JNDI's DNS provider and this machine's resolvers. */
     private List<String> lookup(String name, String type) throws Exception {
-        return Bounded.call(() -> {
-            Hashtable<String, String> env = new Hashtable<>();
-            env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
-            env.put(Context.PROVIDER_URL, "dns:");
-            env.put("com.sun.jndi.dns.timeout.initial", String.valueOf(Math.max(100, timeoutMs / 3)));
-            env.put("com.sun.jndi.dns.timeout.retries", "2");
-            DirContext ctx = new InitialDirContext(env);
-            try {
-                Attributes attrs = ctx.getAttributes(name, new String[] {type});
-                Attribute attr = attrs.get(type);
-                List<String> values = new ArrayList<>();
-                if (attr != null) {
-                    NamingEnumeration<?> e = attr.getAll();
-                    while (e.hasMore()) {
-                        values.add(String.valueOf(e.next()));
-                    }
-                }
-                return values;
-            } finally {
-                ctx.close();
-            }
-        }, timeoutMs);
+        return Dns.records(name, type, timeoutMs);
     }
 
     /** The domain SRV targets must belong to (the host without its first label; the host itself when short). */

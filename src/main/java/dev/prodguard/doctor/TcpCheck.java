@@ -1,5 +1,6 @@
 package dev.prodguard.doctor;
 
+import dev.prodguard.connect.Bounded;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package dev.prodguard.doctor;
 
+import dev.prodguard.connect.Bounded;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodguard.config.PrivateFiles;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.ObjectRef;
@@ -51,12 +52,16 @@ public final class SnapshotExporter {
                 }
             }
             Path dbDir = dir.resolve(m.db());
-            Files.createDirectories(dbDir);
+            PrivateFiles.createDirectories(dbDir);
             int files = 0;
             long bytes = 0;
             for (CollectionEntry c : m.collections()) {
                 String base = fileName(c.name());
-                Files.write(dbDir.resolve(base + ".metadata.json"), metadata(c));
+                Path meta = dbDir.resolve(base + ".metadata.json");
+                Path metaTmp = meta.resolveSibling(meta.getFileName() + ".partial");
+                Files.deleteIfExists(metaTmp);
+                PrivateFiles.writeNew(metaTmp, metadata(c));
+                Files.move(metaTmp, meta, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 files++;
                 if (!c.isView()) {
                     bytes += writeData(c, dbDir.resolve(base + ".bson"));
@@ -73,7 +78,8 @@ public final class SnapshotExporter {
     private long writeData(CollectionEntry c, Path file) throws IOException {
         long n = 0;
         Path tmp = file.resolveSibling(file.getFileName() + ".partial");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        Files.deleteIfExists(tmp);
+        try (OutputStream out = new java.io.BufferedOutputStream(PrivateFiles.createStream(tmp), 1 << 16)) {
             for (ObjectRef ref : c.objects()) {
                 try (InputStream in = repo.openObject(ref)) {
                     n += in.transferTo(out);

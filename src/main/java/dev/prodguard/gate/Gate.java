@@ -18,27 +18,32 @@ import java.util.stream.Collectors;
 import org.bson.Document;
 
 /**
- * The environment fence run before an application starts. Evaluates the offline rules (host, TLS,
- * password) first, then reaches the database read-only to evaluate the server rules (embedded
+ * The environment fence run before an application starts. Evaluates the configuration rules (host,
+ * with bounded DNS look-ups; TLS; password) first, then reaches the database read-only to evaluate the server rules (embedded
  * server, environment marker). Only {@link #mark} writes, and only the marker document.
  */
 public final class Gate {
     private static final String DOCTOR = "run prodguard doctor to see which layer fails";
 
-    private final List<GateRule> offlineRules;
     private final List<GateRule> serverRules;
     private final Clock clock;
     private final String hostName;
+    private final java.util.function.IntFunction<HostResolver> resolver;
 
     /**
      * @param clock stamps markers
      * @param hostName recorded in markers as the host that marked the database
      */
     public Gate(Clock clock, String hostName) {
-        this.offlineRules = List.of(new HostRule(), new TlsRule(), new PasswordRule(CommonPasswords.bundled()));
+        this(clock, hostName, HostResolver::system);
+    }
+
+    /** A gate whose host rule resolves names with {@code resolver} (given the timeout in ms). */
+    public Gate(Clock clock, String hostName, java.util.function.IntFunction<HostResolver> resolver) {
         this.serverRules = List.of(new EmbeddedServerRule(), new MarkerRule());
         this.clock = clock;
         this.hostName = hostName;
+        this.resolver = resolver;
     }
 
     /** Checks the configuration and the database it reaches; never writes. */
@@ -63,6 +68,8 @@ public final class Gate {
 
     private GateResult run(GateFacts offline, int timeoutMs, Environment mark, boolean force) {
         List<Violation> violations = new ArrayList<>();
+        List<GateRule> offlineRules = List.of(new HostRule(resolver.apply(timeoutMs), timeoutMs), new TlsRule(),
+                new PasswordRule(CommonPasswords.bundled()));
         for (GateRule rule : offlineRules) {
             violations.addAll(rule.check(offline));
         }

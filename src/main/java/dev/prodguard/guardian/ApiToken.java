@@ -1,14 +1,15 @@
 package dev.prodguard.guardian;
 
 import dev.prodguard.config.ConfigKey;
+import dev.prodguard.config.PrivateFiles;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.gate.SecretStrength;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -60,6 +61,11 @@ public final class ApiToken {
                         + " characters; use a long random value (e.g. 'openssl rand -base64 32') or unset it to have"
                         + " the guardian generate one");
             }
+            String weakness = SecretStrength.bundled().weakness(configured, MIN_LENGTH);
+            if (weakness != null) {
+                throw ProdguardException.config(ConfigKey.API_TOKEN.envName() + " is too weak: " + weakness + "; use a"
+                        + " long random value (e.g. 'openssl rand -base64 32') or unset it to have the guardian generate one");
+            }
             return new ApiToken(configured, null);
         }
         return fromStateDir(settings.path(ConfigKey.STATE_DIR));
@@ -78,15 +84,11 @@ public final class ApiToken {
                 }
                 return new ApiToken(stored, f);
             }
-            Files.createDirectories(stateDir);
+            PrivateFiles.createDirectories(stateDir);
             String token = generate();
             Path tmp = stateDir.resolve(FILE_NAME + ".tmp");
             Files.deleteIfExists(tmp);
-            if (posix(stateDir)) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            } else {
-                Files.createFile(tmp);
-            }
+            PrivateFiles.createOwnerOnly(tmp);
             Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
@@ -109,15 +111,10 @@ public final class ApiToken {
     }
 
     private static void tighten(Path f) throws IOException {
-        if (posix(f) && !Files.getPosixFilePermissions(f).equals(OWNER_ONLY)) {
+        if (PrivateFiles.posix(f) && !Files.getPosixFilePermissions(f).equals(OWNER_ONLY)) {
             LOG.warn("guardian: the API token file {} was readable by others; set its mode to 0600", f);
             Files.setPosixFilePermissions(f, OWNER_ONLY);
         }
-    }
-
-    private static boolean posix(Path p) {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix") && p.getFileSystem()
-                .supportedFileAttributeViews().contains("posix");
     }
 
     /**

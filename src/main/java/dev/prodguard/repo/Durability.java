@@ -53,7 +53,7 @@ final class Durability {
         for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
             missing.push(p);
         }
-        Files.createDirectories(dir);
+        dev.prodguard.config.PrivateFiles.createDirectories(dir);
         createdDirs.addAll(missing);
     }
 

@@ -1,5 +1,6 @@
 package dev.prodguard.repo;
 
+import dev.prodguard.config.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -28,6 +28,7 @@ import java.util.List;
  * background and leaves the directory to {@link #barrier}, which waits for those fsyncs and fsyncs
  * each directory involved once, all in parallel (the filesystem's journal batches concurrent fsyncs).
  * Directories this storage creates are fsynced into their parent by the next durable write or barrier.
+ * Files and directories are created with {@link PrivateFiles}' permissions (owner only by default).
  */
 public final class FileStorage implements Storage {
     static final String TEMP_PREFIX = ".tmp-";
@@ -96,7 +97,7 @@ public final class FileStorage implements Storage {
     public StorageWriter create(String key) throws IOException {
         Path target = resolve(key);
         Path temp = newTemp(target);
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel = PrivateFiles.createChannel(temp);
         return new FileWriter(key, target, temp, channel);
     }
 
@@ -266,7 +267,7 @@ public final class FileStorage implements Storage {
     private Path writeTemp(Path target, byte[] data, boolean force) throws IOException {
         Path temp = newTemp(target);
         boolean ok = false;
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = PrivateFiles.createChannel(temp)) {
             OutputStream out = Channels.newOutputStream(ch);
             out.write(data);
             out.flush();

@@ -47,11 +47,25 @@ public final class Repository implements AutoCloseable {
         this.keys = keys;
     }
 
-    /** Parameters fixed when a repository is created; tests use small chunks and few KDF rounds. */
-    public record CreateOptions(int zstdLevel, int chunkSize, int kdfIterations) {
-        /** zstd level 1 (fastest standard level: a snapshot must keep up with the cursor), 1 MiB encryption chunks, 600,000 PBKDF2 iterations (OWASP 2023). */
+    /**
+     * Parameters fixed when a repository is created; tests use small chunks and a cheap KDF.
+     *
+     * @param kdfIterations Argon2id passes (or PBKDF2 iterations when {@code kdfMemoryKiB} is 0)
+     * @param kdfMemoryKiB Argon2id memory in KiB; 0 chooses PBKDF2-HMAC-SHA256 (as before Argon2id)
+     */
+    public record CreateOptions(int zstdLevel, int chunkSize, int kdfIterations, int kdfMemoryKiB) {
+        /** Argon2id's cost for new repositories: 64 MiB, 3 passes, 1 lane (RFC 9106's second recommendation, one lane). */
+        public static final int ARGON2_MEMORY_KIB = 64 * 1024;
+        public static final int ARGON2_ITERATIONS = 3;
+
+        /** PBKDF2 with {@code kdfIterations} (the form older tests and benches use). */
+        public CreateOptions(int zstdLevel, int chunkSize, int kdfIterations) {
+            this(zstdLevel, chunkSize, kdfIterations, 0);
+        }
+
+        /** zstd level 1 (fastest standard level: a snapshot must keep up with the cursor), 1 MiB encryption chunks, Argon2id 64 MiB × 3. */
         public static CreateOptions defaults() {
-            return new CreateOptions(1, 1024 * 1024, 600_000);
+            return new CreateOptions(1, 1024 * 1024, ARGON2_ITERATIONS, ARGON2_MEMORY_KIB);
         }
     }
 
@@ -68,7 +82,7 @@ public final class Repository implements AutoCloseable {
                     + RepositoryDescriptor.KEY + "); run `prodguard backup` to create one there, or set"
                     + " PRODGUARD_REPO to the repository's path");
         }
-        return new Repository(storage, d, unlock(storage, d, key));
+        return new Repository(storage, d, DescriptorGuard.unlock(storage, d, key));
     }
 
     /** Creates the repository when the storage holds none (encrypted iff a key is given), else opens it. */
@@ -82,20 +96,26 @@ public final class Repository implements AutoCloseable {
         if (d == null) {
             refuseNonEmpty(storage);
             RepositoryDescriptor.Encryption enc = null;
+            RepoKeys k = null;
             if (key != null) {
-                if (key.length < 8) {
-                    throw new ProdguardException(ErrorCode.KEY, "PRODGUARD_REPO_KEY is too short to protect a new"
-                            + " repository; use a passphrase of at least 8 characters (longer is better)");
-                }
+                DescriptorGuard.checkNewPassphrase(key);
                 byte[] salt = new byte[16];
                 RANDOM.nextBytes(salt);
-                RepoKeys k = RepoKeys.derive(key, salt, options.kdfIterations());
-                enc = new RepositoryDescriptor.Encryption(options.chunkSize(), RepoKeys.KDF, options.kdfIterations(),
-                        salt, k.keyCheck());
+                boolean argon = options.kdfMemoryKiB() > 0;
+                RepositoryDescriptor.Encryption params = new RepositoryDescriptor.Encryption(options.chunkSize(),
+                        argon ? RepoKeys.ARGON2ID : RepoKeys.KDF, options.kdfIterations(), options.kdfMemoryKiB(),
+                        argon ? 1 : 0, salt, new byte[0]);
+                k = RepoKeys.derive(key, params);
+                enc = new RepositoryDescriptor.Encryption(params.chunkSize(), params.kdf(), params.iterations(),
+                        params.memoryKiB(), params.parallelism(), salt, k.keyCheck());
             }
-            RepositoryDescriptor fresh = new RepositoryDescriptor(RepositoryDescriptor.CURRENT_VERSION,
+            RepositoryDescriptor fresh = new RepositoryDescriptor(
+                    enc == null ? RepositoryDescriptor.VERSION_1 : enc.formatVersion(),
                     UUID.randomUUID().toString(), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                    "prodguard " + version(), options.zstdLevel(), enc);
+                    "prodguard " + version(), options.zstdLevel(), enc, null);
+            if (k != null) {
+                fresh = fresh.withMac(k.descriptorMac(fresh.canonical()));
+            }
             try {
                 storage.putIfAbsent(RepositoryDescriptor.KEY, fresh.toJson());
             } catch (IOException e) {
@@ -107,10 +127,14 @@ public final class Repository implements AutoCloseable {
                         + storage.describe() + " but cannot read it back; check the storage");
             }
         }
-        return new Repository(storage, d, unlock(storage, d, key));
+        RepoKeys keys = DescriptorGuard.unlock(storage, d, key);
+        if (keys != null && d.mac() == null) { // written before descriptors were authenticated: add the code now
+            DescriptorGuard.upgrade(storage, d, keys);
+        }
+        return new Repository(storage, d, keys);
     }
 
-    private static RepositoryDescriptor readDescriptor(Storage storage) {
+    static RepositoryDescriptor readDescriptor(Storage storage) {
         byte[] bytes;
         try (InputStream in = storage.get(RepositoryDescriptor.KEY)) {
             bytes = in.readNBytes(1024 * 1024);
@@ -137,30 +161,6 @@ public final class Repository implements AutoCloseable {
                     + " (no " + RepositoryDescriptor.KEY + ", " + existing.size() + " other files); set PRODGUARD_REPO"
                     + " to an empty or new directory");
         }
-    }
-
-    private static RepoKeys unlock(Storage storage, RepositoryDescriptor d, char[] key) {
-        RepositoryDescriptor.Encryption enc = d.encryption();
-        if (enc == null) {
-            if (key != null) {
-                throw new ProdguardException(ErrorCode.KEY, "the backup repository at " + storage.describe()
-                        + " is not encrypted, but PRODGUARD_REPO_KEY is set; unset PRODGUARD_REPO_KEY to use it,"
-                        + " or set PRODGUARD_REPO to a new directory to start an encrypted repository");
-            }
-            return null;
-        }
-        if (key == null || key.length == 0) {
-            throw new ProdguardException(ErrorCode.KEY, "the backup repository at " + storage.describe()
-                    + " is encrypted and PRODGUARD_REPO_KEY is not set; set it to the passphrase the repository"
-                    + " was created with");
-        }
-        RepoKeys k = RepoKeys.derive(key, enc.salt(), enc.iterations());
-        if (!k.matches(enc.keyCheck())) {
-            throw new ProdguardException(ErrorCode.KEY, "the repository key is wrong: PRODGUARD_REPO_KEY does not"
-                    + " unlock the backup repository at " + storage.describe() + "; set it to the passphrase the"
-                    + " repository was created with");
-        }
-        return k;
     }
 
     private static String version() {

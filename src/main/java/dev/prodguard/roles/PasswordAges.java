@@ -112,7 +112,7 @@ public final class PasswordAges {
 
     private void write(ObjectNode root) {
         try {
-            Files.createDirectories(file.getParent());
+            dev.prodguard.config.PrivateFiles.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), ".password-ages", ".tmp");
             JSON.writeValue(tmp.toFile(), root);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

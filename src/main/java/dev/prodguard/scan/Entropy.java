@@ -4,11 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Shannon entropy of a string in bits per character: how random-looking a value is. */
-final class Entropy {
+public final class Entropy {
     private Entropy() {}
 
     /** Bits per character, 0 for an empty string; a random 20-char base62 value scores about 4. */
-    static double shannon(String s) {
+    public static double shannon(String s) {
         if (s.isEmpty()) {
             return 0;
         }

@@ -1,5 +1,6 @@
 package dev.prodguard.state;
 
+import dev.prodguard.config.PrivateFiles;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import java.io.IOException;
@@ -15,7 +16,7 @@ public final class StateDatabase {
     private StateDatabase() {}
 
     /**
-     * Creates {@code stateDir} when missing and opens {@code stateDir/fileName} in WAL mode with
+     * Creates {@code stateDir} (and the file) when missing, with {@link PrivateFiles}' permissions, and opens {@code stateDir/fileName} in WAL mode with
      * synchronous=NORMAL (survives a crash of prodguard, fsyncs at checkpoints) and a 5 s busy timeout.
      *
      * @throws ProdguardException STORAGE when the directory cannot be created
@@ -23,10 +24,11 @@ public final class StateDatabase {
      */
     public static Connection open(Path stateDir, String fileName) throws SQLException {
         try {
-            Files.createDirectories(stateDir);
+            PrivateFiles.createDirectories(stateDir);
+            PrivateFiles.createIfAbsent(stateDir.resolve(fileName)); // SQLite gives -wal and -shm the same mode
         } catch (IOException e) {
-            throw new ProdguardException(ErrorCode.STORAGE, "cannot create the state directory " + stateDir + ": "
-                    + e.getMessage() + "; set PRODGUARD_STATE_DIR to a writable directory", e);
+            throw new ProdguardException(ErrorCode.STORAGE, "cannot create the state directory " + stateDir + " or "
+                    + fileName + " in it: " + e.getMessage() + "; set PRODGUARD_STATE_DIR to a writable directory", e);
         }
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + stateDir.resolve(fileName));
         try (Statement s = c.createStatement()) {

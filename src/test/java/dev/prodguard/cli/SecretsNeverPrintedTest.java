@@ -2,7 +2,24 @@ package dev.prodguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.sun.net.httpserver.HttpServer;
+import dev.prodguard.alert.AlertPolicy;
+import dev.prodguard.alert.AlertSpec;
+import dev.prodguard.alert.Alerting;
+import dev.prodguard.alert.Backoff;
+import dev.prodguard.alert.RetryScheduler;
+import dev.prodguard.alert.Severity;
+import dev.prodguard.alert.SqliteAlertStore;
 import dev.prodguard.config.Secrets;
+import dev.prodguard.guardian.ApiToken;
+import dev.prodguard.guardian.Guardian;
+import dev.prodguard.guardian.GuardianHttp;
+import dev.prodguard.guardian.GuardianMetrics;
+import java.net.InetSocketAddress;
 import dev.prodguard.testing.CliRun;
 import dev.prodguard.testing.LogTap;
 import dev.prodguard.testing.TestMongo;
@@ -122,6 +139,165 @@ class SecretsNeverPrintedTest {
         }
         assertThat(sawLogs).as("--verbose produced log lines to check").isTrue();
         assertThat(ran).contains("doctor", "gate", "backup", "restore", "verify", "status", "list", "scan");
+    }
+
+    /** Issue 15: one unique marker per kind of configured secret; none may appear anywhere. */
+    private static final Map<String, String> MARKERS = Map.of(
+            "MONGO_URL password", "PwMarker7Qx2Lm9Zt",
+            "webhook path token", "HookPathMarker5Rt8Yu",
+            "webhook query token", "HookQueryMarker3Kp6Wd",
+            "SMTP password", "SmtpMarker4Jn8Vb2",
+            "AWS session token", "AwsSessionMarker9Hf3Ce",
+            "repository key", "RepoKeyMarker6Gt1Xs-long",
+            "API token", "ApiTokenMarker8Lp4Qz0Ww");
+
+    @RegisterExtension
+    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetup.dynamicPort(
+            new ServerSetup[] {ServerSetupTest.SMTP})).withConfiguration(
+            GreenMailConfiguration.aConfig().withUser("alerts@coinhubx.io", "mailer", MARKERS.get("SMTP password")));
+
+    /**
+     * A webhook receiver that answers 404 echoing what it was sent: a JSON error naming the path (its
+     * slashes escaped, as JSON encoders may) and the query token, then the HTML of an Express default
+     * 404 ({@code Cannot POST /hooks/<token>}).
+     */
+    static final class EchoingReceiver implements AutoCloseable {
+        final HttpServer server;
+        final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+
+        EchoingReceiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                requests.incrementAndGet();
+                String path = exchange.getRequestURI().getRawPath();
+                String query = exchange.getRequestURI().getRawQuery();
+                String body = "{\"error\":\"Not Found\",\"message\":\"Cannot POST " + path.replace("/", "\\/")
+                        + "\",\"token\":\"" + exchange.getRequestURI().getQuery() + "\",\"query\":\"" + query + "\"}\n"
+                        + "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n"
+                        + "</head>\n<body>\n<pre>Cannot POST " + path + "</pre>\n</body>\n</html>\n";
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(404, bytes.length);
+                exchange.getResponseBody().write(bytes);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/" + MARKERS.get("webhook path token")
+                    + "?token=" + MARKERS.get("webhook query token");
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    private Map<String, String> markerEnv(String hostPort, EchoingReceiver hook, boolean aws) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MONGO_URL", aws
+                ? "mongodb://AKIAEXAMPLEKEYID:" + MARKERS.get("MONGO_URL password") + "@" + hostPort
+                        + "/?authMechanism=MONGODB-AWS&authSource=$external&authMechanismProperties=AWS_SESSION_TOKEN:"
+                        + MARKERS.get("AWS session token")
+                : "mongodb://guardian:" + MARKERS.get("MONGO_URL password") + "@" + hostPort + "/");
+        env.put("DB_NAME", "markers_db");
+        env.put("PRODGUARD_REPO", dir.resolve("repo").toString());
+        env.put("PRODGUARD_REPO_KEY", MARKERS.get("repository key"));
+        env.put("PRODGUARD_STATE_DIR", dir.resolve("state").toString());
+        env.put("PRODGUARD_CONNECT_TIMEOUT_MS", "800");
+        env.put("PRODGUARD_WEBHOOK_URL", hook.url());
+        env.put("PRODGUARD_SMTP_URL", "smtp://mailer:" + MARKERS.get("SMTP password") + "@127.0.0.1:"
+                + MAIL.getSmtp().getPort() + "?from=prodguard@coinhubx.io");
+        env.put("PRODGUARD_ALERT_EMAIL", "ops@coinhubx.io");
+        env.put("PRODGUARD_API_TOKEN", MARKERS.get("API token"));
+        return env;
+    }
+
+    private boolean channelFailingRecorded() {
+        SqliteAlertStore store = SqliteAlertStore.open(dir.resolve("state"));
+        try {
+            return store.history(50).stream().anyMatch(a -> a.title().startsWith("Alert channel failing"));
+        } finally {
+            store.close();
+        }
+    }
+
+    /** "kind in what" for every marker found in the text (also its first 12 characters: a cut token). */
+    private static List<String> leaks(String what, String text) {
+        List<String> found = new ArrayList<>();
+        MARKERS.forEach((kind, marker) -> {
+            if (text.contains(marker.substring(0, 12))) {
+                found.add(kind + " in " + what);
+            }
+        });
+        return found;
+    }
+
+    @Test
+    void noConfiguredSecretLeaksThroughEchoingReceiversCommandsTheGuardianFilesOrResponses() throws Exception {
+        String live = mongo.uri().substring("mongodb://".length()).replaceAll("/.*$", "");
+        List<String[]> commands = List.of(new String[] {"doctor"}, new String[] {"gate", "--json"}, new String[] {"gate"},
+                new String[] {"check", "--stage", "pre-live", "--json"}, new String[] {"alerts", "test"},
+                new String[] {"roles", "plan"}, new String[] {"roles", "apply"}, new String[] {"backup"},
+                new String[] {"status"}, new String[] {"alerts", "list", "--json"});
+        Map<String, String> seen = new java.util.LinkedHashMap<>();
+        try (EchoingReceiver hook = new EchoingReceiver()) {
+            for (boolean aws : new boolean[] {false, true}) {
+                for (String[] command : commands) {
+                    String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), Stream.of("--verbose"))
+                            .toArray(String[]::new);
+                    try (LogTap logs = new LogTap()) {
+                        CliRun run = CliRun.run(markerEnv(live, hook, aws), dir, args);
+                        seen.put(String.join(" ", args) + (aws ? " (aws)" : ""), run.all() + logs.text());
+                    }
+                    Secrets.clearForTests(); // each command must register what it needs itself
+                }
+            }
+            // the guardian: a failing, echoing webhook is retried, then reported as failing by email
+            Map<String, String> env = markerEnv(live, hook, false);
+            java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors.newScheduledThreadPool(1);
+            try (LogTap logs = new LogTap()) {
+                dev.prodguard.config.Settings settings = new dev.prodguard.config.SettingsLoader(env, dir, dir).load();
+                try (Alerting alerting = Alerting.start(settings, java.time.Clock.systemUTC(), RetryScheduler.of(executor),
+                        AlertPolicy.DEFAULT, new Backoff(java.time.Duration.ZERO, 1.0, java.time.Duration.ZERO, 3))) {
+                    alerting.manager().raise(new AlertSpec("test:echo", "test", Severity.WARNING, "Echo test", Map.of()));
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                            .until(() -> MAIL.getReceivedMessages().length > 0 && channelFailingRecorded());
+                }
+                ApiToken token = ApiToken.resolve(settings);
+                try (Guardian g = Guardian.start(settings, java.time.Clock.systemUTC(), null, Runnable::run, List.of());
+                        GuardianHttp web = GuardianHttp.start(g, new GuardianMetrics(g), 0, token)) {
+                    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                    for (String path : List.of("/api/alerts?state=all", "/api/status", "/api/jobs", "/health", "/metrics")) {
+                        java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + web.port() + path))
+                                .header("Authorization", "Bearer " + MARKERS.get("API token")).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                        seen.put("GET " + path, r.statusCode() + " " + r.body());
+                    }
+                }
+                seen.put("guardian log", logs.text());
+            } finally {
+                executor.shutdownNow();
+            }
+            assertThat(hook.requests.get()).as("the echoing receiver was reached").isGreaterThan(3);
+        }
+        assertThat(seen.get("GET /api/alerts?state=all")).as("the channel-failing alert is served")
+                .contains("Alert channel failing").contains("HTTP 404");
+        for (jakarta.mail.internet.MimeMessage m : MAIL.getReceivedMessages()) {
+            seen.put("email " + m.getSubject(), m.getSubject() + "\n" + com.icegreen.greenmail.util.GreenMailUtil.getBody(m));
+        }
+        assertThat(seen.keySet()).anyMatch(k -> k.startsWith("email [prodguard]"));
+        List<String> leaks = new ArrayList<>();
+        seen.forEach((what, text) -> leaks.addAll(leaks(what, text)));
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) { // SQLite files (and -wal) as bytes
+                leaks.addAll(leaks(dir.relativize(f).toString(), new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)));
+            }
+        }
+        assertThat(leaks).as(seen.toString()).isEmpty();
     }
 
     @Test

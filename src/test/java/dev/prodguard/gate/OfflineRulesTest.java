@@ -30,7 +30,7 @@ class OfflineRulesTest {
         "true,  127.0.0.1,                         host-loopback",
         "true,  127.8.9.10,                        host-loopback",
         "true,  [::1],                             host-loopback",
-        "true,  0.0.0.0,                           host-loopback",
+        "true,  0.0.0.0,                           host-unspecified",
         "true,  db.localhost,                      host-loopback",
         "true,  10.0.0.5,                          host-private",
         "true,  172.16.4.2,                        host-private",
@@ -40,6 +40,15 @@ class OfflineRulesTest {
         "true,  169.254.10.1,                      host-link-local",
         "true,  [fe80::1],                         host-link-local",
         "true,  mongo,                             host-single-label",
+        "true,  127.1,                             host-loopback",
+        "true,  localhost.,                        host-loopback",
+        "true,  localhost.localdomain,             host-loopback",
+        "true,  10.1,                              host-private",
+        "true,  192.168.1,                         host-private",
+        "true,  172.16.1,                          host-private",
+        "true,  169.254.43518,                     host-metadata",
+        "true,  host.docker.internal,              host-local-name",
+        "true,  mongo.local,                       host-local-name",
         "true,  mongodb,                           host-single-label",
         "true,  db,                                host-single-label",
         // production: real hosts pass
@@ -54,7 +63,7 @@ class OfflineRulesTest {
     })
     void hostRule(boolean production, String host, String expected) {
         String uri = "mongodb://app:" + STRONG + "@" + host + ":27017/?tls=true";
-        assertThat(violations(new HostRule(), production, uri, false))
+        assertThat(violations(new HostRule(HostRuleTest.PUBLIC_DNS, 1000), production, uri, false))
                 .isEqualTo(expected.isEmpty() ? List.of() : List.of(expected));
     }
 
@@ -65,7 +74,7 @@ class OfflineRulesTest {
     })
     void hostRuleSeedList(String hosts, String expected) {
         String uri = "mongodb://app:" + STRONG + "@" + hosts + "/?tls=true";
-        assertThat(violations(new HostRule(), true, uri, false))
+        assertThat(violations(new HostRule(HostRuleTest.PUBLIC_DNS, 1000), true, uri, false))
                 .isEqualTo(expected.isEmpty() ? List.of() : List.of(expected.split(",")));
     }
 
@@ -79,6 +88,14 @@ class OfflineRulesTest {
         "true,  mongodb://app:" + STRONG + "@db.example.com/?ssl=true,          false, ''",
         "true,  mongodb+srv://app:" + STRONG + "@c0.abcde.mongodb.net/,         false, ''",
         "true,  mongodb://app:" + STRONG + "@db.example.com/,                   true,  ''",
+        "true,  mongodb://app:" + STRONG + "@db.example.com/?tls=true&tlsInsecure=true,                 false, tls-insecure",
+        "true,  mongodb://app:" + STRONG + "@db.example.com/?tls=true&tlsAllowInvalidHostnames=true,    false, tls-insecure",
+        "true,  mongodb://app:" + STRONG + "@db.example.com/?tls=true&TLSALLOWINVALIDCERTIFICATES=TRUE, false, tls-insecure",
+        "true,  mongodb://app:" + STRONG + "@db.example.com/?ssl=true&sslAllowInvalidCertificates=1,    false, tls-insecure",
+        "true,  mongodb://app:" + STRONG + "@db.example.com/?ssl=true&sslAllowInvalidHostnames=true,    false, tls-insecure",
+        "true,  mongodb+srv://app:" + STRONG + "@c0.abcde.mongodb.net/?tlsInsecure=true,                false, tls-insecure",
+        "true,  mongodb+srv://app:" + STRONG + "@c0.abcde.mongodb.net/?tlsAllowInvalidHostnames=false,  false, ''",
+        "false, mongodb+srv://app:" + STRONG + "@c0.abcde.mongodb.net/?tlsInsecure=true,                false, ''",
         "false, mongodb://app:" + STRONG + "@db.example.com/,                   false, ''",
     })
     void tlsRule(boolean production, String uri, boolean allowNoTls, String expected) {

@@ -65,7 +65,7 @@ class RepositoryBadInputTest {
     @Test
     void aTooShortKeyCannotCreateARepository() {
         assertCode(() -> Repository.openOrCreate(new FileStorage(dir), "abc".toCharArray(), SMALL), ErrorCode.KEY,
-                "at least 8 characters");
+                "shorter than 12 characters");
         assertThat(dir.resolve(RepositoryDescriptor.KEY)).doesNotExist();
     }
 
@@ -73,13 +73,13 @@ class RepositoryBadInputTest {
     void aNewerFormatVersionNamesBothVersions() throws Exception {
         create(dir, false).close();
         Path descriptor = dir.resolve(RepositoryDescriptor.KEY);
-        String json = Files.readString(descriptor).replace("\"formatVersion\" : 1", "\"formatVersion\" : 2");
-        assertThat(json).contains("\"formatVersion\" : 2");
+        String json = Files.readString(descriptor).replace("\"formatVersion\" : 1", "\"formatVersion\" : 3");
+        assertThat(json).contains("\"formatVersion\" : 3");
         Files.writeString(descriptor, json);
-        assertCode(() -> Repository.open(new FileStorage(dir), null), ErrorCode.REPOSITORY, "format version 2",
-                "format version 1", "upgrade prodguard");
+        assertCode(() -> Repository.open(new FileStorage(dir), null), ErrorCode.REPOSITORY, "format version 3",
+                "format version 2", "upgrade prodguard");
         assertCode(() -> Repository.openOrCreate(new FileStorage(dir), null, SMALL), ErrorCode.REPOSITORY,
-                "format version 2");
+                "format version 3");
         assertThat(Files.readString(descriptor)).isEqualTo(json); // untouched
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code cryptography} package or the {@code zstd} command is missing.
  */
 class RepositoryFormatDocTest {
-    // not ASCII, to pin that the passphrase is UTF-8 encoded for PBKDF2
+    // not ASCII, to pin that the passphrase is UTF-8 encoded for the key derivation
     private static final String PASSPHRASE = "corrêct hörse – battery";
 
     @TempDir
@@ -98,9 +98,13 @@ class RepositoryFormatDocTest {
         return outs;
     }
 
-    @ParameterizedTest(name = "encrypted={0}")
-    @ValueSource(booleans = {false, true})
-    void thePythonReaderInTheDocumentReadsWhatProdguardWrote(boolean encrypted) throws Exception {
+    @ParameterizedTest(name = "key derivation: {0}")
+    @ValueSource(strings = {"none", "PBKDF2", "Argon2id"})
+    void thePythonReaderInTheDocumentReadsWhatProdguardWrote(String kdf) throws Exception {
+        boolean encrypted = !kdf.equals("none");
+        Repository.CreateOptions options = kdf.equals("Argon2id") // format version 2, a small but real Argon2id
+                ? new Repository.CreateOptions(3, RepositoryRoundTripTest.SMALL.chunkSize(), 2, 64)
+                : RepositoryRoundTripTest.SMALL;
         assumeTrue(Files.exists(docs()), "run from the project root");
         assumeTrue(runs("python3", "-c", "import cryptography"), "python3 with cryptography");
         assumeTrue(runs("zstd", "--version"), "zstd command");
@@ -112,7 +116,7 @@ class RepositoryFormatDocTest {
         byte[] manifest = "{\"snapshot\":\"s1\",\"ünïcode\":true}".getBytes(StandardCharsets.UTF_8);
         List<ObjectRef> refs = new ArrayList<>();
         try (Repository repo = Repository.openOrCreate(new FileStorage(repoDir),
-                encrypted ? PASSPHRASE.toCharArray() : null, RepositoryRoundTripTest.SMALL)) {
+                encrypted ? PASSPHRASE.toCharArray() : null, options)) {
             for (byte[] b : new byte[][] {new byte[0], small, multiChunk, exactChunks}) {
                 refs.add(RepositoryRoundTripTest.write(repo, b));
             }

@@ -1,4 +1,4 @@
-package dev.prodguard.doctor;
+package dev.prodguard.connect;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +12,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs blocking look-ups (DNS, sockets) on daemon threads with a hard deadline, so that no
- * resolver or socket default can make doctor wait longer than its configured timeout.
+ * resolver or socket default can make doctor or gate wait longer than their configured timeout.
  */
-final class Bounded {
+public final class Bounded {
     private Bounded() {}
 
     /** Thrown when a task did not finish within its deadline. */
-    static final class DeadlineExceeded extends Exception {
+    public static final class DeadlineExceeded extends Exception {
         private static final long serialVersionUID = 1L;
 
         DeadlineExceeded(long millis) {
@@ -27,7 +27,7 @@ final class Bounded {
     }
 
     /** Runs one task, waiting at most {@code millis}; the task's own exception is rethrown as is. */
-    static <T> T call(Callable<T> task, long millis) throws Exception {
+    public static <T> T call(Callable<T> task, long millis) throws Exception {
         return all(List.of(task), millis, (i, e) -> {
             throw e;
         }).get(0);
@@ -37,9 +37,9 @@ final class Bounded {
      * Runs the tasks in parallel and returns their results in order; a task that fails or misses the
      * deadline yields {@code onError.map(index, exception)} (a {@link DeadlineExceeded} for a missed deadline).
      */
-    static <T> List<T> all(List<Callable<T>> tasks, long millis, ErrorMapper<T> onError) throws Exception {
+    public static <T> List<T> all(List<Callable<T>> tasks, long millis, ErrorMapper<T> onError) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(tasks.size(), 16)), r -> {
-            Thread t = new Thread(r, "prodguard-doctor");
+            Thread t = new Thread(r, "prodguard-lookup");
             t.setDaemon(true);
             return t;
         });
@@ -71,7 +71,7 @@ final class Bounded {
 
     /** Turns the failure of the task at {@code index} into a result (or rethrows it). */
     @FunctionalInterface
-    interface ErrorMapper<T> {
+    public interface ErrorMapper<T> {
         T map(int index, Exception e) throws Exception;
     }
 }
