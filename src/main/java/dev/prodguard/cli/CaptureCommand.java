@@ -68,6 +68,15 @@ public final class CaptureCommand implements Callable<Integer> {
             ctx.println("capture stopped: " + s.events() + " change(s) in " + s.segments() + " segment(s) committed"
                     + (s.gaps() > 0 ? ", " + s.gaps() + " gap(s) recorded" : "")
                     + (s.reconnects() > 0 ? ", " + s.reconnects() + " reconnect(s)" : ""));
+            if (s.unreachableSince() != null) {
+                String why = "capture ended while database " + db + " was unreachable (since " + s.unreachableSince()
+                        + "): changes made since then are not captured yet; they will be when capture runs again while the"
+                        + " database's change history still holds them; run 'prodguard doctor' for a diagnosis";
+                if (until != null && !stop.get()) {
+                    throw new ProdguardException(ErrorCode.CONNECTION, why);
+                }
+                ctx.warn(why);
+            }
             exit.set(0);
             return 0;
         } catch (ProdguardException e) {

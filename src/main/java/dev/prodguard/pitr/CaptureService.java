@@ -89,7 +89,12 @@ public final class CaptureService {
     }
 
     /** What one run did. */
-    public record Summary(String path, long events, long segments, String snapshotId, int gaps, int reconnects) {}
+    /**
+     * What one run did; {@code unreachableSince} is set when it ended while the database was unreachable
+     * (changes after the last committed position are then not captured yet).
+     */
+    public record Summary(String path, long events, long segments, String snapshotId, int gaps, int reconnects,
+            Instant unreachableSince) {}
 
     private final MongoClient client;
     private final Repository repo;
@@ -146,7 +151,7 @@ public final class CaptureService {
             CaptureProbe probe = new CaptureProbe(client, db, clock, Duration.ofSeconds(3), timing.idlePoll(), pause::pause);
             ProbeResult result = probeWithRetry(probe, stop);
             if (result == null) {
-                return new Summary(null, 0, 0, null, 0, reconnects);
+                return new Summary(null, 0, 0, null, 0, reconnects, clock.instant());
             }
             if (result.path() == CapturePath.NONE) {
                 throw new ProdguardException(ErrorCode.NOT_SUPPORTED, "cannot capture changes of " + db + ": " + result.reason());
@@ -172,7 +177,7 @@ public final class CaptureService {
         ContinuityCheck continuity = new ContinuityCheck(marker, clock);
         ChangeSource source = open(probe, result, writer, stop);
         if (source == null) {
-            return summary(result, 0);
+            return summary(result, 0, clock.instant());
         }
         schema = result.indexEvents() ? null : new SchemaWatch(client.getDatabase(db), clock, SchemaWatch.DEFAULT_EVERY);
         CaptureRunner runner = new CaptureRunner(source, writer, heartbeat).schema(schema);
@@ -248,9 +253,10 @@ public final class CaptureService {
                     source.close();
                     log.accept("lost the database (" + firstLine(e.getMessage()) + "); committed up to the last event"
                             + " received, reconnecting");
+                    Instant lostAt = clock.instant();
                     source = reopen(probe, result, writer, stop);
                     if (source == null) {
-                        return summary(result, events);
+                        return summary(result, events, lostAt);
                     }
                     reconnects++;
                     log.accept("reconnected to " + db + "; checking that it still holds the same history, then resuming"
@@ -262,7 +268,7 @@ public final class CaptureService {
             finalDrain(runner);
             events += runner.eventsCaptured();
             committed(runner.flush());
-            return summary(result, events);
+            return summary(result, events, null);
         } finally {
             pool.shutdownNow();
             source.close();
@@ -287,8 +293,8 @@ public final class CaptureService {
         }
     }
 
-    private Summary summary(ProbeResult result, long events) {
-        return new Summary(result.path().label(), events, segments, snapshotId, gaps, reconnects);
+    private Summary summary(ProbeResult result, long events, Instant unreachableSince) {
+        return new Summary(result.path().label(), events, segments, snapshotId, gaps, reconnects, unreachableSince);
     }
 
     private SnapshotResult snapshotResult(Future<SnapshotResult> f) throws InterruptedException {

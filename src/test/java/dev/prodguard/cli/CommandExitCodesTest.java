@@ -33,4 +33,24 @@ class CommandExitCodesTest {
         assertThat(run.err).contains("never reached").contains("prodguard doctor").doesNotContain("\tat ");
         assertThat(run.err.lines().filter(l -> l.startsWith("error:")).count()).isEqualTo(1);
     }
+
+    @Test
+    void captureThatEndsWhileTheDatabaseIsGoneExitsWithConnection() throws Exception {
+        dev.prodguard.devdb.EmbeddedMongo server = dev.prodguard.devdb.EmbeddedMongo.startInMemory();
+        try (com.mongodb.client.MongoClient c = com.mongodb.client.MongoClients.create(server.uri())) {
+            c.getDatabase("exits").getCollection("orders").insertOne(new org.bson.Document("_id", 1));
+        }
+        CliRun[] run = {null};
+        Thread t = new Thread(() -> run[0] = CliRun.run(env(server.port()), dir, "capture", "--duration", "8"));
+        t.start();
+        dev.prodguard.repo.Repository[] repo = {null};
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            repo[0] = dev.prodguard.repo.Repository.open(new dev.prodguard.repo.FileStorage(dir.resolve("repo")), null);
+            return dev.prodguard.pitr.CaptureHistory.load(repo[0], "exits").currentRunHasSnapshot();
+        });
+        server.close(); // the database goes away for good
+        t.join(60_000);
+        assertThat(run[0].exitCode).as(run[0].toString()).isEqualTo(4);
+        assertThat(run[0].err).contains("capture ended while database exits was unreachable").doesNotContain("\tat ");
+    }
 }
