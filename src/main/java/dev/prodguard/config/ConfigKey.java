@@ -22,6 +22,9 @@ public enum ConfigKey {
     STATE_DIR("PRODGUARD_STATE_DIR", "~/.prodguard/state", false,
             "local state: operation logs, monitoring history"),
     HTTP_PORT("PRODGUARD_HTTP_PORT", "9750", false, "port of the guardian's dashboard, /health and /metrics on 127.0.0.1 (0: any free port)"),
+    HTTP_HOSTS("PRODGUARD_HTTP_HOSTS", null, false,
+            "host names the guardian's HTTP server answers besides 127.0.0.1, localhost and [::1], comma-separated"
+            + " (name or name:port, e.g. a reverse proxy's public name); any other Host header gets 421"),
     WEBHOOK_URL("PRODGUARD_WEBHOOK_URL", null, true, "alert webhook (generic JSON, or a Slack hook)"),
     SMTP_URL("PRODGUARD_SMTP_URL", null, true, "smtp://user:password@host:port for alert email"),
     ALERT_EMAIL("PRODGUARD_ALERT_EMAIL", null, false, "where alert email goes"),

@@ -299,6 +299,11 @@ public final class Guardian implements AutoCloseable {
         return repo;
     }
 
+    /** The configuration the guardian was started with. */
+    public Settings settings() {
+        return settings;
+    }
+
     /** The clock everything runs on. */
     public Clock clock() {
         return clock;
