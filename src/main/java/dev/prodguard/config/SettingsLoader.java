@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -177,15 +176,12 @@ public final class SettingsLoader {
     }
 
     private void validate(Map<ConfigKey, String> values, Map<ConfigKey, String> origins) {
-        String prod = values.get(ConfigKey.PRODUCTION);
-        values.put(ConfigKey.PRODUCTION, String.valueOf(parseBool(ConfigKey.PRODUCTION, prod, origins)));
-        values.put(ConfigKey.ALLOW_NO_TLS,
-                String.valueOf(parseBool(ConfigKey.ALLOW_NO_TLS, values.get(ConfigKey.ALLOW_NO_TLS), origins)));
-        positiveInt(values, origins, ConfigKey.CONNECT_TIMEOUT_MS, 100, 600_000);
-        positiveInt(values, origins, ConfigKey.PARALLELISM, 1, 64);
-        positiveInt(values, origins, ConfigKey.HTTP_PORT, 0, 65535);
-        positiveInt(values, origins, ConfigKey.CAPTURE_COMMIT_INTERVAL, 10, 3_600_000);
-        positiveInt(values, origins, ConfigKey.CAPTURE_HEARTBEAT_INTERVAL, 10, 3_600_000);
+        for (ConfigKey key : ConfigKey.values()) {
+            String v = values.get(key);
+            if (v != null) {
+                values.put(key, checked(key, v, origins.get(key)));
+            }
+        }
         String db = values.get(ConfigKey.DB_NAME);
         if (db != null) {
             DatabaseNames.check(db, "DB_NAME");
@@ -207,34 +203,25 @@ public final class SettingsLoader {
         }
     }
 
-    /** Parses true/false/1/0/yes/no in any case; anything else names the variable and the value. */
-    static boolean parseBool(ConfigKey key, String value, Map<ConfigKey, String> origins) {
-        switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> {
-                return true;
-            }
-            case "false", "0", "no", "off", "" -> {
-                return false;
-            }
-            default -> throw ProdguardException.config(key.envName() + "='" + printable(value) + "' (from "
-                    + origins.get(key) + ") is not a boolean; use true or false (also 1/0, yes/no)");
+    /**
+     * The value in its type's normal form ({@link ConfigKey#type()}).
+     *
+     * @throws ProdguardException CONFIG naming the key, the value (never a secret's), where it came from and
+     *     what is accepted
+     */
+    static String checked(ConfigKey key, String value, String origin) {
+        try {
+            return key.type().check(value);
+        } catch (IllegalArgumentException e) {
+            String shown = key.isSecret() ? key.envName() : key.type() instanceof ValueType.Whole && isNumber(value)
+                    ? key.envName() + "=" + value.strip() : key.envName() + "='" + printable(value) + "'";
+            throw ProdguardException.config(shown + " (from " + origin + ") " + e.getMessage() + "; use "
+                    + key.type().accepted());
         }
     }
 
-    private static void positiveInt(Map<ConfigKey, String> values, Map<ConfigKey, String> origins,
-            ConfigKey key, int min, int max) {
-        String v = values.get(key);
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n < min || n > max) {
-                throw ProdguardException.config(key.envName() + "=" + n + " (from " + origins.get(key)
-                        + ") is out of range; use a number from " + min + " to " + max);
-            }
-            values.put(key, String.valueOf(n));
-        } catch (NumberFormatException e) {
-            throw ProdguardException.config(key.envName() + "='" + printable(v) + "' (from " + origins.get(key)
-                    + ") is not a whole number; use a number from " + min + " to " + max);
-        }
+    private static boolean isNumber(String v) {
+        return v.strip().matches("-?[0-9]{1,18}");
     }
 
     static String printable(String v) {

@@ -60,11 +60,7 @@ public final class CaptureTask implements GuardianTask {
         this.config = config;
     }
 
-    /**
-     * A capture task for {@code settings}' database.
-     *
-     * @throws ProdguardException CONFIG for a bad wipe or capture setting
-     */
+    /** A capture task for {@code settings}' database. */
     public static CaptureTask from(Settings settings) {
         return new CaptureTask(settings, CaptureTaskSettings.from(settings));
     }

@@ -1,9 +1,7 @@
 package dev.prodguard.http;
 
-import java.util.ArrayList;
+import dev.prodguard.config.HostPort;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Which {@code Host} headers a {@link HardenedServer} answers: the loopback names {@code 127.0.0.1},
@@ -13,15 +11,10 @@ import java.util.regex.Pattern;
  */
 public final class HostAllowList {
     private static final List<String> LOOPBACK = List.of("127.0.0.1", "localhost", "[::1]");
-    private static final Pattern NAME = Pattern.compile(
-            "(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\\[[0-9a-f:.]+\\]");
 
-    /** One allowed name; port -1 matches any port and none. */
-    record Entry(String host, int port) {}
+    private final List<HostPort> configured;
 
-    private final List<Entry> configured;
-
-    private HostAllowList(List<Entry> configured) {
+    private HostAllowList(List<HostPort> configured) {
         this.configured = List.copyOf(configured);
     }
 
@@ -31,50 +24,12 @@ public final class HostAllowList {
     }
 
     /**
-     * Loopback names plus {@code names} (comma-separated {@code host} or {@code host:port}; blank: none).
+     * Loopback names plus {@code names} (comma-separated {@code host} or {@code host:port}; null or blank: none).
      *
-     * @throws IllegalArgumentException naming the first entry that is not a host name, an IP address or
-     *     a bracketed IPv6 address with an optional port
+     * @throws IllegalArgumentException naming the first entry that is not a host with an optional port
      */
     public static HostAllowList withNames(String names) {
-        List<Entry> out = new ArrayList<>();
-        if (names != null) {
-            for (String raw : names.split(",")) {
-                String v = raw.strip();
-                if (!v.isEmpty()) {
-                    out.add(parse(v));
-                }
-            }
-        }
-        return new HostAllowList(out);
-    }
-
-    /** Parses {@code host} or {@code host:port}; throws IllegalArgumentException with the reason. */
-    static Entry parse(String value) {
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        if (v.endsWith(".")) {
-            v = v.substring(0, v.length() - 1);
-        }
-        int colon = v.lastIndexOf(':');
-        String host = v;
-        int port = -1;
-        if (colon > 0 && (v.charAt(0) != '[' || v.charAt(colon - 1) == ']')) {
-            host = v.substring(0, colon);
-            String p = v.substring(colon + 1);
-            try {
-                port = Integer.parseInt(p);
-            } catch (NumberFormatException e) {
-                port = 0;
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("'" + value + "' has no valid port (1-65535) after the colon");
-            }
-        }
-        if (host.isEmpty() || host.length() > 253 || !NAME.matcher(host).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not a host name or IP address (write a name such as"
-                    + " guardian.example.com, optionally with :port; no scheme or path)");
-        }
-        return new Entry(host, port);
+        return new HostAllowList(HostPort.parseList(names));
     }
 
     /**
@@ -85,25 +40,20 @@ public final class HostAllowList {
         if (hostHeader == null) {
             return true;
         }
-        Entry seen;
+        HostPort seen;
         try {
-            seen = parse(hostHeader);
+            seen = HostPort.parse(hostHeader);
         } catch (IllegalArgumentException e) {
             return false;
         }
         if (LOOPBACK.contains(seen.host())) {
             return seen.port() == -1 || seen.port() == port;
         }
-        for (Entry e : configured) {
-            if (e.host().equals(seen.host()) && (e.port() == -1 || e.port() == seen.port())) {
-                return true;
-            }
-        }
-        return false;
+        return configured.stream().anyMatch(e -> e.host().equals(seen.host()) && (e.port() == -1 || e.port() == seen.port()));
     }
 
     /** The names answered besides loopback, for messages. */
     public List<String> configuredNames() {
-        return configured.stream().map(e -> e.port() == -1 ? e.host() : e.host() + ":" + e.port()).toList();
+        return configured.stream().map(HostPort::toString).toList();
     }
 }
