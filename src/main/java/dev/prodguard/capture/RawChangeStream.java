@@ -1,5 +1,6 @@
 package dev.prodguard.capture;
 
+import dev.prodguard.connect.ConnectionProblem;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoDatabase;
@@ -128,7 +129,8 @@ final class RawChangeStream implements AutoCloseable {
             throw new ProdguardException(ErrorCode.CONNECTION, "change stream on " + where() + " failed: "
                     + e.getErrorMessage() + " (code " + e.getErrorCode() + ")", e);
         } catch (MongoException e) {
-            throw new ProdguardException(ErrorCode.CONNECTION, "change stream on " + where() + " failed: " + e.getMessage(), e);
+            throw new ProdguardException(ErrorCode.CONNECTION, "change stream on " + where() + " failed: "
+                    + ConnectionProblem.describe(e), e);
         }
     }
 

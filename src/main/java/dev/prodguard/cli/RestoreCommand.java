@@ -1,5 +1,6 @@
 package dev.prodguard.cli;
 
+import dev.prodguard.connect.ConnectionProblem;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
@@ -147,7 +148,7 @@ public final class RestoreCommand implements Callable<Integer> {
                     : "database " + db + " holds " + names.size() + " collection(s): the restore will be refused"
                     + " without --force";
         } catch (MongoException | dev.prodguard.error.ProdguardException e) {
-            return "unknown (cannot reach the target: " + e.getMessage() + ")";
+            return "unknown (cannot reach the target: " + ConnectionProblem.describe(e) + ")";
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.prodguard.roles;
 
+import dev.prodguard.connect.ConnectionProblem;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
@@ -108,7 +109,7 @@ public final class ServerUserAdmin {
                     + " 'prodguard doctor' for a diagnosis", e);
         } catch (MongoException e) {
             throw new ProdguardException(ErrorCode.CONNECTION, "'" + name + "' failed on " + server + ": "
-                    + e.getClass().getSimpleName(), e);
+                    + ConnectionProblem.describe(e), e);
         }
     }
 }
