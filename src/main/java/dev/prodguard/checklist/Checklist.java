@@ -1,9 +1,9 @@
 package dev.prodguard.checklist;
 
-import dev.prodguard.connect.ConnectionProblem;
 import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoTimeoutException;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ProdguardException;
 import java.util.ArrayList;
 import java.util.List;

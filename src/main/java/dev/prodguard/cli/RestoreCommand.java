@@ -1,11 +1,11 @@
 package dev.prodguard.cli;
 
-import dev.prodguard.connect.ConnectionProblem;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import dev.prodguard.config.MongoTarget;
 import dev.prodguard.config.Secrets;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.pitr.PointInTimePlanner;
 import dev.prodguard.pitr.RestoreInstant;
 import dev.prodguard.repo.Repository;

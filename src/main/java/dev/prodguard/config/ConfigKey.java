@@ -53,6 +53,8 @@ public enum ConfigKey {
             "collections of DB_NAME not guarded against wipes, comma-separated (e.g. sessions,cache); all others are"),
     CAPTURE_ALERT_AFTER("PRODGUARD_CAPTURE_ALERT_AFTER", "30", false, new ValueType.Whole(1, 86_400, "s"),
             "the guardian raises the capture-stopped alert when capture has not been running for this long, in seconds"),
+    HEALTH_GRACE("PRODGUARD_HEALTH_GRACE", "15", false, new ValueType.Whole(1, 3600, "s"),
+            "the guardian's /health answers 503 once the database has been unreachable this long, in s"),
     API_TOKEN("PRODGUARD_API_TOKEN", null, true, new ValueType.MinLength(16,
             "a long random value of at least 16 characters (e.g. 'openssl rand -base64 32'), or unset it to have the"
             + " guardian generate one"),

@@ -69,14 +69,15 @@ public record ConnectionProblem(Kind kind, String cause, String remedy) {
         return null;
     }
 
-    /** One line for a person: the cause and the remedy when {@code t} is a driver failure, else its first line. */
+    /**
+     * One line for a person: {@code t}'s own first line when it already names the connection problem (a
+     * wrapper that used {@link #cause()}), else the cause and the remedy when a driver failure is behind it,
+     * else {@code t}'s first line.
+     */
     public static String describe(Throwable t) {
+        String own = (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()).split("\n")[0];
         ConnectionProblem p = of(t);
-        if (p != null) {
-            return p.line();
-        }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return m.split("\n")[0];
+        return p == null || own.contains(p.cause()) ? own : p.line();
     }
 
     /** "cause; remedy". */

@@ -1,10 +1,10 @@
 package dev.prodguard.guardian;
 
-import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.capture.CaptureState;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.pitr.CaptureService;
@@ -131,7 +131,7 @@ public final class CaptureTask implements GuardianTask {
             } catch (RuntimeException e) {
                 running = false;
                 failing = true;
-                lastError = Secrets.scrub(plain(e));
+                lastError = Secrets.scrub(ConnectionProblem.describe(e));
                 LOG.debug("capture of {} failed", db, e); // the driver's own text, for --verbose
                 LOG.warn("capture of {} failed: {}; trying again in {} s", db, lastError, wait.toSeconds());
             }
@@ -146,16 +146,6 @@ public final class CaptureTask implements GuardianTask {
             wait = wait.multipliedBy(2).compareTo(MAX_RESTART_WAIT) > 0 ? MAX_RESTART_WAIT : wait.multipliedBy(2);
             failing = false;
         }
-    }
-
-    /** A failure in one plain line: a driver failure (wrapped or not) as its cause and remedy, never its raw text. */
-    private static String plain(RuntimeException e) {
-        ConnectionProblem p = ConnectionProblem.of(e);
-        if (p == null) {
-            return e instanceof ProdguardException ? e.getMessage() : String.valueOf(e.getMessage());
-        }
-        String msg = e instanceof ProdguardException ? e.getMessage() : null;
-        return msg != null && msg.contains(p.cause()) ? msg : p.line();
     }
 
     private void watch() {

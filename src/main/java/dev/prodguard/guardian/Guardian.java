@@ -75,6 +75,9 @@ public final class Guardian implements AutoCloseable {
     private final ScheduledJob verifyJob;
     /** Held by the snapshot and prune jobs: they wait for each other instead of failing on the repository lock. */
     private final ReentrantLock repositoryWork = new ReentrantLock();
+    private final HealthPolicy healthPolicy;
+    private final DatabaseProbe database;
+    private final Instant startedAt;
     private volatile SnapshotManifest lastSnapshot;
     private volatile boolean firstSnapshotPending;
     private ScheduledFuture<?> ticking;
@@ -107,6 +110,10 @@ public final class Guardian implements AutoCloseable {
             throw e;
         }
         AlertManager alerts = alerting.manager();
+        this.startedAt = clock.instant();
+        this.healthPolicy = HealthPolicy.from(settings);
+        this.database = DatabaseProbe.start(client, db, clock, healthPolicy.probeEvery(),
+                Duration.ofMillis(settings.intValue(ConfigKey.CONNECT_TIMEOUT_MS)));
         this.monitor = Monitor.start(client, settings, samples, alerts, clock, null);
         SnapshotOptions options = SnapshotOptions.from(settings);
         this.snapshotJob = new ScheduledJob("snapshot", schedules.snapshot(), () -> snapshot(db, options),
@@ -255,8 +262,11 @@ public final class Guardian implements AutoCloseable {
 
     /** What /health reports, as of now. */
     public GuardianHealth health() {
-        return GuardianHealth.of(clock.instant(), lastSnapshot, snapshotJob.status(), verifyJob.status(), jobs(),
-                tasks, monitor.status(), alerting.manager().active().size());
+        List<GuardianHealth.TaskState> states = tasks.stream()
+                .map(t -> new GuardianHealth.TaskState(t.name(), t.state(), t.healthy())).toList();
+        HealthVerdict.Facts facts = new HealthVerdict.Facts(clock.instant(), startedAt, lastSnapshot, snapshotJob.status(),
+                verifyJob.status(), states, monitor.status(), alerting.manager().active(), database.state());
+        return GuardianHealth.of(facts, healthPolicy, jobs(), tasks);
     }
 
     /** Every scheduled job's record. */
@@ -343,6 +353,7 @@ public final class Guardian implements AutoCloseable {
                 LOG.warn("guardian: {} did not stop cleanly: {}", t.name(), Secrets.scrub(String.valueOf(e.getMessage())));
             }
         }
+        database.close();
         monitor.close();
         deliveries.shutdown();
         closeAll(List.of(samples, alerting, repo, client));

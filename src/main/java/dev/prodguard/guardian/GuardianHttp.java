@@ -74,7 +74,7 @@ public final class GuardianHttp implements AutoCloseable {
         }
         if (health) {
             GuardianHealth h = guardian.health();
-            return HttpReply.json(h.isFailing() ? 503 : 200, HealthJson.write(h));
+            return HttpReply.json(h.httpStatus(), HealthJson.write(h));
         }
         return new HttpReply(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape(), java.util.Map.of());
     }

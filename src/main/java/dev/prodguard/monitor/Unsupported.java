@@ -1,9 +1,9 @@
 package dev.prodguard.monitor;
 
-import dev.prodguard.connect.ConnectionProblem;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import dev.prodguard.config.Secrets;
+import dev.prodguard.connect.ConnectionProblem;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;

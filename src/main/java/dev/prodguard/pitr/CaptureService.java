@@ -16,6 +16,7 @@ import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.capture.SegmentWriter;
 import dev.prodguard.capture.SnapshotAnchor;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.OperationLock;
@@ -232,7 +233,7 @@ public final class CaptureService {
                     events += runner.eventsCaptured();
                     committed(safeCommit(writer));
                     source.close();
-                    log.accept("lost the database (" + firstLine(e.getMessage()) + "); committed up to the last event"
+                    log.accept("lost the database (" + ConnectionProblem.describe(e) + "); committed up to the last event"
                             + " received, reconnecting");
                     source = reopen(probe, result, writer, stop);
                     if (source == null) {
@@ -267,7 +268,7 @@ public final class CaptureService {
             if (e instanceof ProdguardException pe && pe.code() != ErrorCode.CONNECTION) {
                 throw pe;
             }
-            log.accept("stopping: the database is unreachable (" + firstLine(e.getMessage()) + "); committed what was received");
+            log.accept("stopping: the database is unreachable (" + ConnectionProblem.describe(e) + "); committed what was received");
         }
     }
 
@@ -333,7 +334,7 @@ public final class CaptureService {
                     throw pe;
                 }
                 if (!failed && state != null) {
-                    state = state.with("reconnecting", firstLine(e.getMessage()), clock.instant());
+                    state = state.with("reconnecting", ConnectionProblem.describe(e), clock.instant());
                     writeState(true);
                 }
                 failed = true;

@@ -1,10 +1,10 @@
 package dev.prodguard.restore;
 
-import dev.prodguard.connect.ConnectionProblem;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.replay.ReplayStats;

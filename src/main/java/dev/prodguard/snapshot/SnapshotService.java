@@ -1,9 +1,9 @@
 package dev.prodguard.snapshot;
 
-import dev.prodguard.connect.ConnectionProblem;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.ObjectRef;

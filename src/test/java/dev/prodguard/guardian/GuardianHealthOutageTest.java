@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.prodguard.alert.Alert;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
@@ -74,6 +75,17 @@ class GuardianHealthOutageTest {
                 assertThat(down.get("reasons").findValuesAsText("message")).anySatisfy(m ->
                         assertThat(m).contains("127.0.0.1:" + port).contains("unreachable since"));
                 assertThat(down.at("/database/reachable").asBoolean(true)).isFalse();
+                assertThat(down.at("/database/problem").asText()).startsWith("no server answered at 127.0.0.1:" + port);
+
+                // the capture-stopped alert says what is wrong in one plain line, not in the driver's words
+                await().atMost(Duration.ofSeconds(30)).until(() -> g.alerts().active().stream()
+                        .anyMatch(a -> a.ruleId().equals(CaptureWatch.CAPTURE_STOPPED)));
+                Alert stopped = g.alerts().active().stream().filter(a -> a.ruleId().equals(CaptureWatch.CAPTURE_STOPPED))
+                        .findFirst().orElseThrow();
+                String wrong = String.valueOf(stopped.details().get("what is wrong"));
+                assertThat(wrong).contains("127.0.0.1:" + port).doesNotContain("ReadPreferenceServerSelector")
+                        .doesNotContain("Timed out while waiting").doesNotContain("Exception").doesNotContain("{");
+                assertThat(json(health(web)).get("reasons").findValuesAsText("code")).contains("capture-stopped");
 
                 server = EmbeddedMongo.start(port, data); // back on the same port with its data
                 await().atMost(Duration.ofSeconds(60)).until(() -> health(web).statusCode() == 200);
