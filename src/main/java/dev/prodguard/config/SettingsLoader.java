@@ -80,7 +80,7 @@ public final class SettingsLoader {
                 origins.put(key, origin);
             }
         }
-        warnUnknown(dotEnv, yaml);
+        warnUnknown(dotEnv, yaml, origins);
         validate(values, origins);
         return new Settings(values, origins, yaml, workDir, home);
     }
@@ -109,17 +109,32 @@ public final class SettingsLoader {
         }
     }
 
-    private void warnUnknown(Map<String, String> dotEnv, JsonNode yaml) {
-        Set<String> known = new java.util.HashSet<>();
+    private void warnUnknown(Map<String, String> dotEnv, JsonNode yaml, Map<ConfigKey, String> origins) {
+        Map<String, ConfigKey> byName = new java.util.HashMap<>();
         for (ConfigKey k : ConfigKey.values()) {
-            known.add(k.envName());
+            byName.put(k.envName(), k);
         }
+        Set<String> known = new java.util.HashSet<>(byName.keySet());
         known.add("PRODGUARD_CONFIG");
         for (Map<String, String> source : List.of(env, dotEnv)) {
-            for (String name : source.keySet()) {
-                if (name.startsWith("PRODGUARD_") && !known.contains(name) && !name.startsWith("PRODGUARD_IT_")
-                        && !name.startsWith("PRODGUARD_DEMO_")) {
-                    warnings.add("unknown setting " + name + " is ignored" + suggestion(name));
+            String where = source == env ? "in the environment" : "in .env";
+            for (Map.Entry<String, String> e : source.entrySet()) {
+                String name = e.getKey();
+                if (known.contains(name) || name.startsWith("PRODGUARD_IT_") || name.startsWith("PRODGUARD_DEMO_")) {
+                    continue;
+                }
+                String meant = NearMisses.suggest(name, e.getValue(), known);
+                ConfigKey key = meant == null ? null : byName.get(meant);
+                if (key != null) {
+                    String origin = origins.getOrDefault(key, "unset");
+                    boolean set = !origin.equals("unset") && !origin.equals("default");
+                    warnings.add(name + " (" + where + ") is not a setting prodguard reads; did you mean " + meant + "? "
+                            + (set ? "prodguard uses " + meant + " (from " + (origin.equals("environment")
+                                    ? "the environment" : origin) + ") and ignores " + name
+                                    : meant + " is not set, so this value is ignored: rename the variable"));
+                } else if (name.startsWith("PRODGUARD_")) {
+                    warnings.add("unknown setting " + name + " (" + where + ") is ignored"
+                            + (meant == null ? "" : "; did you mean " + meant + "?"));
                 }
             }
         }
@@ -131,7 +146,9 @@ public final class SettingsLoader {
             for (Iterator<String> it = yaml.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
                 if (!yamlKnown.contains(name)) {
-                    warnings.add("prodguard.yml: unknown key '" + name + "' is ignored");
+                    String meant = NearMisses.suggest(name, null, yamlKnown);
+                    warnings.add("prodguard.yml: unknown key '" + name + "' is ignored"
+                            + (meant == null ? "" : "; did you mean " + meant + "?"));
                 }
             }
             for (ConfigKey k : ConfigKey.values()) {
@@ -141,38 +158,6 @@ public final class SettingsLoader {
                 }
             }
         }
-    }
-
-    private static String suggestion(String name) {
-        String best = null;
-        int bestDistance = 3;
-        for (ConfigKey k : ConfigKey.values()) {
-            int d = distance(name, k.envName());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k.envName();
-            }
-        }
-        return best == null ? "" : "; did you mean " + best + "?";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private void validate(Map<ConfigKey, String> values, Map<ConfigKey, String> origins) {
