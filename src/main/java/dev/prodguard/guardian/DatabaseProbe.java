@@ -38,11 +38,8 @@ final class DatabaseProbe implements AutoCloseable {
 
     /** A probe that pings every {@code every} from now on (null {@code every}: only when {@link #probeOnce()} is called). */
     static DatabaseProbe start(MongoClient client, String db, Clock clock, Duration every, Duration timeout) {
-        ScheduledExecutorService runner = every == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "guardian-database-probe");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService runner = every == null ? null
+                : Executors.newSingleThreadScheduledExecutor(Guardian.daemon("guardian-database-probe"));
         DatabaseProbe p = new DatabaseProbe(client, db, clock, timeout, runner);
         if (runner != null) {
             runner.scheduleWithFixedDelay(p::probeSafely, 0, every.toMillis(), TimeUnit.MILLISECONDS);

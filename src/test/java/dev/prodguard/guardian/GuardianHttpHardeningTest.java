@@ -110,19 +110,7 @@ class GuardianHttpHardeningTest {
             byte[] request = ("GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + web.port() + "\r\nUser-Agent: slow\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < 4; i++) {
-                OutputStream out = connect(web.port()).getOutputStream();
-                AtomicInteger next = new AtomicInteger();
-                slow.scheduleAtFixedRate(() -> {
-                    int at = next.getAndIncrement();
-                    if (at < request.length) {
-                        try {
-                            out.write(request[at]);
-                            out.flush();
-                        } catch (IOException e) {
-                            next.set(request.length); // the server hung up on it: fine
-                        }
-                    }
-                }, 0, 1, TimeUnit.SECONDS);
+                dribble(connect(web.port()).getOutputStream(), request, Duration.ofSeconds(1));
             }
             for (int i = 0; i < 3; i++) {
                 assertThat(get(web.port(), "/health").statusCode()).isEqualTo(200);
@@ -190,21 +178,9 @@ class GuardianHttpHardeningTest {
                 idle.add(connect(web.port()));
             }
             Socket dribbling = connect(web.port());
-            OutputStream out = dribbling.getOutputStream();
             byte[] head = ("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "x".repeat(200) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
-            AtomicInteger next = new AtomicInteger();
-            slow.scheduleAtFixedRate(() -> {
-                int at = next.getAndIncrement();
-                if (at < head.length) {
-                    try {
-                        out.write(head[at]);
-                        out.flush();
-                    } catch (IOException e) {
-                        next.set(head.length);
-                    }
-                }
-            }, 0, 200, TimeUnit.MILLISECONDS);
+            AtomicInteger next = dribble(dribbling.getOutputStream(), head, Duration.ofMillis(200));
             assertThat(web.openConnections()).isLessThanOrEqualTo(limits.maxConnections());
             assertThat(get(web.port(), "/health").statusCode()).isEqualTo(200);
             for (Socket sock : idle) {
@@ -229,6 +205,23 @@ class GuardianHttpHardeningTest {
             assertThat(refused.status()).isEqualTo(421);
             assertThat(refused.body()).contains("guardian.example.org").contains("PRODGUARD_HTTP_HOSTS");
         }
+    }
+
+    /** Sends {@code bytes} one at a time, one every {@code every}; returns the index of the next byte to send. */
+    private AtomicInteger dribble(OutputStream out, byte[] bytes, Duration every) {
+        AtomicInteger next = new AtomicInteger();
+        slow.scheduleAtFixedRate(() -> {
+            int at = next.getAndIncrement();
+            if (at < bytes.length) {
+                try {
+                    out.write(bytes[at]);
+                    out.flush();
+                } catch (IOException e) {
+                    next.set(bytes.length); // the server hung up on it: fine
+                }
+            }
+        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        return next;
     }
 
     /** True when the server closed the connection (end of stream or reset) before the hang guard. */
