@@ -3,6 +3,7 @@ package dev.prodguard.capture;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoDatabase;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import java.time.Duration;
@@ -128,7 +129,8 @@ final class RawChangeStream implements AutoCloseable {
             throw new ProdguardException(ErrorCode.CONNECTION, "change stream on " + where() + " failed: "
                     + e.getErrorMessage() + " (code " + e.getErrorCode() + ")", e);
         } catch (MongoException e) {
-            throw new ProdguardException(ErrorCode.CONNECTION, "change stream on " + where() + " failed: " + e.getMessage(), e);
+            throw new ProdguardException(ErrorCode.CONNECTION, "change stream on " + where() + " failed: "
+                    + ConnectionProblem.describe(e), e);
         }
     }
 

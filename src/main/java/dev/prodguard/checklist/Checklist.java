@@ -3,6 +3,7 @@ package dev.prodguard.checklist;
 import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoTimeoutException;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ProdguardException;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,8 +118,8 @@ public final class Checklist {
             r = ItemResult.fail(item, "the database refused the MONGO_URL credentials (authentication failed)",
                     "run 'prodguard doctor' to see which layer fails");
         } catch (MongoException e) {
-            r = ItemResult.fail(item, "the database failed: " + firstLine(e.getMessage()),
-                    "run 'prodguard doctor' to see which layer fails");
+            ConnectionProblem p = ConnectionProblem.of(e);
+            r = ItemResult.fail(item, p.cause(), p.remedy());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             r = ItemResult.fail(item, "interrupted", "run the check again");

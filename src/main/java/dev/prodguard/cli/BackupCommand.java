@@ -1,7 +1,10 @@
 package dev.prodguard.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
+import dev.prodguard.connect.UserData;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.Sizes;
 import dev.prodguard.snapshot.SnapshotResult;
@@ -28,13 +31,16 @@ public final class BackupCommand implements Callable<Integer> {
         CliContext ctx = root.ctx();
         String db = ctx.settings().dbName();
         try (Repository repo = RepoAccess.repository(ctx, true); MongoClient client = RepoAccess.client(ctx)) {
+            UserData.Contents contents = contents(client, db);
+            if (contents != null && contents.empty()) {
+                ctx.loudWarning("database " + db + " holds no collections of its own (prodguard's do not count), so this"
+                        + " snapshot will be empty; databases on this server with data: " + contents.othersText()
+                        + "; check that DB_NAME names the database to protect");
+            }
             SnapshotResult r = new SnapshotService(client, repo, RepoAccess.snapshotOptions(ctx), ctx.clock())
                     .take(db, TerminalProgress.forContext(ctx, "backup " + db, json));
-            ctx.println(json ? Json.write(toJson(r)) : summary(r));
-            if (r.collections() == 0 && r.views() == 0) {
-                ctx.warn("database " + db + " has no collections, so snapshot " + r.id() + " is empty;"
-                        + " check that DB_NAME names the database to protect");
-            }
+            ctx.println(json ? Json.write(toJson(r, contents)) : summary(r)
+                    + (contents != null && contents.empty() ? " (EMPTY: see the warning above)" : ""));
         }
         return 0;
     }
@@ -45,7 +51,16 @@ public final class BackupCommand implements Callable<Integer> {
                 Sizes.human(r.rawBytes()), Sizes.human(r.storedBytes()), r.durationMillis() / 1000.0, r.docsPerSecond());
     }
 
-    static ObjectNode toJson(SnapshotResult r) {
+    /** What DB_NAME holds, or null when the server cannot tell (the snapshot then reports the failure). */
+    private static UserData.Contents contents(MongoClient client, String db) {
+        try {
+            return UserData.of(client, db);
+        } catch (MongoException e) {
+            return null;
+        }
+    }
+
+    static ObjectNode toJson(SnapshotResult r, UserData.Contents contents) {
         ObjectNode o = Json.object();
         o.put("snapshot", r.id());
         o.put("db", r.db());
@@ -56,6 +71,14 @@ public final class BackupCommand implements Callable<Integer> {
         o.put("storedBytes", r.storedBytes());
         o.put("durationMillis", r.durationMillis());
         o.put("docsPerSecond", Math.round(r.docsPerSecond()));
+        boolean empty = contents == null ? r.collections() == 0 && r.views() == 0 : contents.empty();
+        o.put("empty", empty);
+        if (empty && contents != null) {
+            ArrayNode others = o.putArray("databasesWithData");
+            contents.databasesWithData().forEach(d -> others.addObject().put("name", d.name())
+                    .put("collections", d.collections()));
+            o.put("databasesWithDataError", contents.listError());
+        }
         return o;
     }
 }

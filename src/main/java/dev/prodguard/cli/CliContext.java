@@ -65,6 +65,12 @@ public final class CliContext {
         err.flush();
     }
 
+    /** Prints a warning that must not be missed (stderr, starting with WARNING:), secrets scrubbed. */
+    public void loudWarning(String line) {
+        err.println("WARNING: " + Secrets.scrub(line));
+        err.flush();
+    }
+
     /** Prints an error line (stderr), secrets scrubbed. */
     public void error(String line) {
         err.println(Secrets.scrub(line));

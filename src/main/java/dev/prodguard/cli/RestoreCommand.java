@@ -5,6 +5,7 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import dev.prodguard.config.MongoTarget;
 import dev.prodguard.config.Secrets;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.pitr.PointInTimePlanner;
 import dev.prodguard.pitr.RestoreInstant;
 import dev.prodguard.repo.Repository;
@@ -152,7 +153,7 @@ public final class RestoreCommand implements Callable<Integer> {
                     : "database " + db + " holds " + names.size() + " collection(s): the restore will be refused"
                     + " without --force";
         } catch (MongoException | dev.prodguard.error.ProdguardException e) {
-            return "unknown (cannot reach the target: " + e.getMessage() + ")";
+            return "unknown (cannot reach the target: " + ConnectionProblem.describe(e) + ")";
         }
     }
 }

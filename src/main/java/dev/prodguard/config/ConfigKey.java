@@ -1,5 +1,6 @@
 package dev.prodguard.config;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -8,60 +9,77 @@ import java.util.Locale;
  * name in lower case without the {@code PRODGUARD_} prefix (e.g. {@code repo}, {@code db_name}).
  */
 public enum ConfigKey {
-    MONGO_URL("MONGO_URL", null, true, "connection string of the database to protect"),
-    DB_NAME("DB_NAME", null, false, "name of the database to protect"),
-    PRODUCTION("PRODUCTION", "false", false, "true on the production deployment (true/false/1/0/yes/no)"),
-    REPO("PRODGUARD_REPO", "~/.prodguard/repo", false, "backup repository: a directory path"),
-    REPO_KEY("PRODGUARD_REPO_KEY", null, true,
+    MONGO_URL("MONGO_URL", null, true, Types.TEXT, "connection string of the database to protect"),
+    DB_NAME("DB_NAME", null, false, Types.TEXT, "name of the database to protect"),
+    PRODUCTION("PRODUCTION", "false", false, Types.BOOL, "true on the production deployment (true/false/1/0/yes/no)"),
+    REPO("PRODGUARD_REPO", "~/.prodguard/repo", false, Types.TEXT, "backup repository: a directory path"),
+    REPO_KEY("PRODGUARD_REPO_KEY", null, true, Types.TEXT,
             "passphrase that encrypts a new repository (AES-256-GCM); required to read an encrypted one"),
-    CONNECT_TIMEOUT_MS("PRODGUARD_CONNECT_TIMEOUT_MS", "3000", false,
+    CONNECT_TIMEOUT_MS("PRODGUARD_CONNECT_TIMEOUT_MS", "3000", false, new ValueType.Whole(100, 600_000, "ms"),
             "how long doctor and other commands wait for a host or server before diagnosing, in ms"),
-    ALLOW_NO_TLS("PRODGUARD_ALLOW_NO_TLS", "false", false,
+    ALLOW_NO_TLS("PRODGUARD_ALLOW_NO_TLS", "false", false, Types.BOOL,
             "let gate pass a production database reached without TLS (e.g. over a private VPN link)"),
-    PARALLELISM("PRODGUARD_PARALLELISM", "4", false, "collections backed up or restored at once"),
-    STATE_DIR("PRODGUARD_STATE_DIR", "~/.prodguard/state", false,
+    PARALLELISM("PRODGUARD_PARALLELISM", "4", false, new ValueType.Whole(1, 64, "collections"), "collections backed up or restored at once"),
+    STATE_DIR("PRODGUARD_STATE_DIR", "~/.prodguard/state", false, Types.TEXT,
             "local state: operation logs, monitoring history"),
-    HTTP_PORT("PRODGUARD_HTTP_PORT", "9750", false, "port of the guardian's dashboard, /health and /metrics on 127.0.0.1 (0: any free port)"),
-    WEBHOOK_URL("PRODGUARD_WEBHOOK_URL", null, true, "alert webhook (generic JSON, or a Slack hook)"),
-    SMTP_URL("PRODGUARD_SMTP_URL", null, true, "smtp://user:password@host:port for alert email"),
-    ALERT_EMAIL("PRODGUARD_ALERT_EMAIL", null, false, "where alert email goes"),
-    CAPTURE_COMMIT_INTERVAL("PRODGUARD_CAPTURE_COMMIT_INTERVAL", "500", false,
+    HTTP_PORT("PRODGUARD_HTTP_PORT", "9750", false, new ValueType.Whole(0, 65535, ""), "port of the guardian's dashboard, /health and /metrics on 127.0.0.1 (0: any free port)"),
+    HTTP_HOSTS("PRODGUARD_HTTP_HOSTS", null, false, new ValueType.HostNames(),
+            "host names the guardian's HTTP server answers besides 127.0.0.1, localhost and [::1], comma-separated"
+            + " (name or name:port, e.g. a reverse proxy's public name); any other Host header gets 421"),
+    WEBHOOK_URL("PRODGUARD_WEBHOOK_URL", null, true, new ValueType.Url("https://hooks.example.com/...",
+            List.of("http", "https")), "alert webhook (generic JSON, or a Slack hook)"),
+    SMTP_URL("PRODGUARD_SMTP_URL", null, true, new ValueType.Url(
+            "smtp://user:password@mail.example.com:587", List.of("smtp", "smtps")), "smtp://user:password@host:port for alert email"),
+    ALERT_EMAIL("PRODGUARD_ALERT_EMAIL", null, false, new ValueType.Emails(), "where alert email goes"),
+    CAPTURE_COMMIT_INTERVAL("PRODGUARD_CAPTURE_COMMIT_INTERVAL", "500", false, new ValueType.Whole(10, 3_600_000, "ms"),
             "capture commits a change segment at least this often while changes flow, in ms"),
-    CAPTURE_HEARTBEAT_INTERVAL("PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "1000", false,
+    CAPTURE_HEARTBEAT_INTERVAL("PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "1000", false, new ValueType.Whole(10, 3_600_000, "ms"),
             "how often capture stamps prodguard_heartbeat so an idle database's window stays current, in ms"),
-    DEMO_DIR("PRODGUARD_DEMO_DIR", "prodguard-demo", false, "where `prodguard demo` keeps its database file, repository and state"),
-    CAPTURE_EXPECTED("PRODGUARD_CAPTURE_EXPECTED", "false", false,
+    DEMO_DIR("PRODGUARD_DEMO_DIR", "prodguard-demo", false, Types.TEXT, "where `prodguard demo` keeps its database file, repository and state"),
+    CAPTURE_EXPECTED("PRODGUARD_CAPTURE_EXPECTED", "false", false, Types.BOOL,
             "true: the guardian alerts when no change of DB_NAME is committed, even if capture never ran (otherwise only once a capture has committed)"),
-    CAPTURE_STOPPED_AFTER("PRODGUARD_CAPTURE_STOPPED_AFTER", "120", false,
+    CAPTURE_STOPPED_AFTER("PRODGUARD_CAPTURE_STOPPED_AFTER", "120", false, new ValueType.Whole(10, 86_400, "s"),
             "the guardian alerts 'capture stopped' when no change segment was committed for this long, in s"),
-    CAPTURE_LAG_ALERT("PRODGUARD_CAPTURE_LAG_ALERT", "60", false,
+    CAPTURE_LAG_ALERT("PRODGUARD_CAPTURE_LAG_ALERT", "60", false, new ValueType.Whole(1, 86_400, "s"),
             "the guardian alerts 'capture lagging' when the newest committed change was this far behind its commit, in s"),
-    REPO_FREE_PCT("PRODGUARD_REPO_FREE_PCT", "10", false,
+    REPO_FREE_PCT("PRODGUARD_REPO_FREE_PCT", "10", false, new ValueType.Whole(0, 99, "%"),
             "the guardian alerts when the repository's filesystem has less than this share free, in %"),
-    REPO_FREE_MB("PRODGUARD_REPO_FREE_MB", "1024", false,
+    REPO_FREE_MB("PRODGUARD_REPO_FREE_MB", "1024", false, new ValueType.Whole(0, 100_000_000, "MB"),
             "the guardian alerts when the repository's filesystem has less than this much free, in MB"),
-    WIPE_MASS_DELETE("PRODGUARD_WIPE_MASS_DELETE", "1000", false,
+    WIPE_MASS_DELETE("PRODGUARD_WIPE_MASS_DELETE", "1000", false, new ValueType.Whole(1, 1_000_000_000, "documents"),
             "the guardian raises a wipe alert when more documents than this are deleted from one guarded collection within PRODGUARD_WIPE_WINDOW"),
-    WIPE_WINDOW("PRODGUARD_WIPE_WINDOW", "10", false, "the window of the wipe rules, in seconds: drops this close together are one wipe, and the mass-delete rule counts deletes within it"),
-    WIPE_IGNORE("PRODGUARD_WIPE_IGNORE", null, false,
+    WIPE_WINDOW("PRODGUARD_WIPE_WINDOW", "10", false, new ValueType.Whole(1, 86_400, "s"), "the window of the wipe rules, in seconds: drops this close together are one wipe, and the mass-delete rule counts deletes within it"),
+    WIPE_IGNORE("PRODGUARD_WIPE_IGNORE", null, false, Types.TEXT,
             "collections of DB_NAME not guarded against wipes, comma-separated (e.g. sessions,cache); all others are"),
-    CAPTURE_ALERT_AFTER("PRODGUARD_CAPTURE_ALERT_AFTER", "30", false,
+    CAPTURE_ALERT_AFTER("PRODGUARD_CAPTURE_ALERT_AFTER", "30", false, new ValueType.Whole(1, 86_400, "s"),
             "the guardian raises the capture-stopped alert when capture has not been running for this long, in seconds"),
-    API_TOKEN("PRODGUARD_API_TOKEN", null, true,
+    HEALTH_GRACE("PRODGUARD_HEALTH_GRACE", "15", false, new ValueType.Whole(1, 3600, "s"),
+            "the guardian's /health answers 503 once the database has been unreachable this long, in s"),
+    API_TOKEN("PRODGUARD_API_TOKEN", null, true, new ValueType.MinLength(16,
+            "a long random value of at least 16 characters (e.g. 'openssl rand -base64 32'), or unset it to have the"
+            + " guardian generate one"),
             "bearer token of the guardian's JSON API (/api/...), at least 16 characters; unset: the guardian generates"
             + " one in PRODGUARD_STATE_DIR/api-token"),
-    FILE_MODE("PRODGUARD_FILE_MODE", "private", false,
+    FILE_MODE("PRODGUARD_FILE_MODE", "private", false, new ValueType.OneOf(List.of("private", "group")),
             "permissions of every file and directory prodguard creates: private (0600/0700) or group (0640/0750)");
+
+    /** Shared instances of the value types without parameters. */
+    private static final class Types {
+        static final ValueType TEXT = new ValueType.Text();
+        static final ValueType BOOL = new ValueType.Bool();
+    }
 
     private final String envName;
     private final String defaultValue;
     private final boolean secret;
+    private final ValueType type;
     private final String description;
 
-    ConfigKey(String envName, String defaultValue, boolean secret, String description) {
+    ConfigKey(String envName, String defaultValue, boolean secret, ValueType type, String description) {
         this.envName = envName;
         this.defaultValue = defaultValue;
         this.secret = secret;
+        this.type = type;
         this.description = description;
     }
 
@@ -80,6 +98,11 @@ public enum ConfigKey {
 
     public boolean isSecret() {
         return secret;
+    }
+
+    /** The value's type, unit and bounds; every present value is checked against it at load. */
+    public ValueType type() {
+        return type;
     }
 
     public String description() {

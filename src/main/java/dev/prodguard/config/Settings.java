@@ -73,10 +73,17 @@ public final class Settings {
         return !"default".equals(origin(ConfigKey.PRODUCTION));
     }
 
+    /** A whole-number setting, already checked against its type's bounds at load (default when unset). */
     public int intValue(ConfigKey key) {
-        return Integer.parseInt(values.get(key));
+        return Math.toIntExact(longValue(key));
     }
 
+    /** A whole-number setting, already checked against its type's bounds at load (default when unset). */
+    public long longValue(ConfigKey key) {
+        return Long.parseLong(values.get(key));
+    }
+
+    /** A boolean setting, already normalised to true/false at load (default when unset). */
     public boolean bool(ConfigKey key) {
         return Boolean.parseBoolean(values.get(key));
     }

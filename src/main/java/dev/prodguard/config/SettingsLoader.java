@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -81,7 +80,7 @@ public final class SettingsLoader {
                 origins.put(key, origin);
             }
         }
-        warnUnknown(dotEnv, yaml);
+        warnUnknown(dotEnv, yaml, origins);
         validate(values, origins);
         return new Settings(values, origins, yaml, workDir, home);
     }
@@ -110,17 +109,32 @@ public final class SettingsLoader {
         }
     }
 
-    private void warnUnknown(Map<String, String> dotEnv, JsonNode yaml) {
-        Set<String> known = new java.util.HashSet<>();
+    private void warnUnknown(Map<String, String> dotEnv, JsonNode yaml, Map<ConfigKey, String> origins) {
+        Map<String, ConfigKey> byName = new java.util.HashMap<>();
         for (ConfigKey k : ConfigKey.values()) {
-            known.add(k.envName());
+            byName.put(k.envName(), k);
         }
+        Set<String> known = new java.util.HashSet<>(byName.keySet());
         known.add("PRODGUARD_CONFIG");
         for (Map<String, String> source : List.of(env, dotEnv)) {
-            for (String name : source.keySet()) {
-                if (name.startsWith("PRODGUARD_") && !known.contains(name) && !name.startsWith("PRODGUARD_IT_")
-                        && !name.startsWith("PRODGUARD_DEMO_")) {
-                    warnings.add("unknown setting " + name + " is ignored" + suggestion(name));
+            String where = source == env ? "in the environment" : "in .env";
+            for (Map.Entry<String, String> e : source.entrySet()) {
+                String name = e.getKey();
+                if (known.contains(name) || name.startsWith("PRODGUARD_IT_") || name.startsWith("PRODGUARD_DEMO_")) {
+                    continue;
+                }
+                String meant = NearMisses.suggest(name, e.getValue(), known);
+                ConfigKey key = meant == null ? null : byName.get(meant);
+                if (key != null) {
+                    String origin = origins.getOrDefault(key, "unset");
+                    boolean set = !origin.equals("unset") && !origin.equals("default");
+                    warnings.add(name + " (" + where + ") is not a setting prodguard reads; did you mean " + meant + "? "
+                            + (set ? "prodguard uses " + meant + " (from " + (origin.equals("environment")
+                                    ? "the environment" : origin) + ") and ignores " + name
+                                    : meant + " is not set, so this value is ignored: rename the variable"));
+                } else if (name.startsWith("PRODGUARD_")) {
+                    warnings.add("unknown setting " + name + " (" + where + ") is ignored"
+                            + (meant == null ? "" : "; did you mean " + meant + "?"));
                 }
             }
         }
@@ -132,7 +146,9 @@ public final class SettingsLoader {
             for (Iterator<String> it = yaml.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
                 if (!yamlKnown.contains(name)) {
-                    warnings.add("prodguard.yml: unknown key '" + name + "' is ignored");
+                    String meant = NearMisses.suggest(name, null, yamlKnown);
+                    warnings.add("prodguard.yml: unknown key '" + name + "' is ignored"
+                            + (meant == null ? "" : "; did you mean " + meant + "?"));
                 }
             }
             for (ConfigKey k : ConfigKey.values()) {
@@ -144,48 +160,13 @@ public final class SettingsLoader {
         }
     }
 
-    private static String suggestion(String name) {
-        String best = null;
-        int bestDistance = 3;
-        for (ConfigKey k : ConfigKey.values()) {
-            int d = distance(name, k.envName());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k.envName();
-            }
-        }
-        return best == null ? "" : "; did you mean " + best + "?";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
     private void validate(Map<ConfigKey, String> values, Map<ConfigKey, String> origins) {
-        String prod = values.get(ConfigKey.PRODUCTION);
-        values.put(ConfigKey.PRODUCTION, String.valueOf(parseBool(ConfigKey.PRODUCTION, prod, origins)));
-        values.put(ConfigKey.ALLOW_NO_TLS,
-                String.valueOf(parseBool(ConfigKey.ALLOW_NO_TLS, values.get(ConfigKey.ALLOW_NO_TLS), origins)));
-        positiveInt(values, origins, ConfigKey.CONNECT_TIMEOUT_MS, 100, 600_000);
-        positiveInt(values, origins, ConfigKey.PARALLELISM, 1, 64);
-        positiveInt(values, origins, ConfigKey.HTTP_PORT, 0, 65535);
-        positiveInt(values, origins, ConfigKey.CAPTURE_COMMIT_INTERVAL, 10, 3_600_000);
-        positiveInt(values, origins, ConfigKey.CAPTURE_HEARTBEAT_INTERVAL, 10, 3_600_000);
+        for (ConfigKey key : ConfigKey.values()) {
+            String v = values.get(key);
+            if (v != null) {
+                values.put(key, checked(key, v, origins.get(key)));
+            }
+        }
         String db = values.get(ConfigKey.DB_NAME);
         if (db != null) {
             DatabaseNames.check(db, "DB_NAME");
@@ -207,34 +188,25 @@ public final class SettingsLoader {
         }
     }
 
-    /** Parses true/false/1/0/yes/no in any case; anything else names the variable and the value. */
-    static boolean parseBool(ConfigKey key, String value, Map<ConfigKey, String> origins) {
-        switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> {
-                return true;
-            }
-            case "false", "0", "no", "off", "" -> {
-                return false;
-            }
-            default -> throw ProdguardException.config(key.envName() + "='" + printable(value) + "' (from "
-                    + origins.get(key) + ") is not a boolean; use true or false (also 1/0, yes/no)");
+    /**
+     * The value in its type's normal form ({@link ConfigKey#type()}).
+     *
+     * @throws ProdguardException CONFIG naming the key, the value (never a secret's), where it came from and
+     *     what is accepted
+     */
+    static String checked(ConfigKey key, String value, String origin) {
+        try {
+            return key.type().check(value);
+        } catch (IllegalArgumentException e) {
+            String shown = key.isSecret() ? key.envName() : key.type() instanceof ValueType.Whole && isNumber(value)
+                    ? key.envName() + "=" + value.strip() : key.envName() + "='" + printable(value) + "'";
+            throw ProdguardException.config(shown + " (from " + origin + ") " + e.getMessage() + "; use "
+                    + key.type().accepted());
         }
     }
 
-    private static void positiveInt(Map<ConfigKey, String> values, Map<ConfigKey, String> origins,
-            ConfigKey key, int min, int max) {
-        String v = values.get(key);
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n < min || n > max) {
-                throw ProdguardException.config(key.envName() + "=" + n + " (from " + origins.get(key)
-                        + ") is out of range; use a number from " + min + " to " + max);
-            }
-            values.put(key, String.valueOf(n));
-        } catch (NumberFormatException e) {
-            throw ProdguardException.config(key.envName() + "='" + printable(v) + "' (from " + origins.get(key)
-                    + ") is not a whole number; use a number from " + min + " to " + max);
-        }
+    private static boolean isNumber(String v) {
+        return v.strip().matches("-?[0-9]{1,18}");
     }
 
     static String printable(String v) {

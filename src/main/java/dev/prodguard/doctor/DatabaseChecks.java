@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.prodguard.config.MongoTarget;
 import dev.prodguard.connect.Clients;
+import dev.prodguard.connect.UserData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 final class DatabaseChecks {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseChecks.class);
 
-    /** The three layers' results. */
-    record Outcome(LayerResult auth, LayerResult privileges, LayerResult test) {}
+    /** The three layers' results, and what the database holds (null when the connection test failed). */
+    record Outcome(LayerResult auth, LayerResult privileges, LayerResult test, UserData.Contents contents) {}
 
     private final int timeoutMs;
 
@@ -43,7 +44,7 @@ final class DatabaseChecks {
                     : LayerResult.notChecked(Layer.AUTH, "MONGO_URL has no user name: nothing to authenticate");
             if (auth.status() == Status.FAIL) {
                 return new Outcome(auth, LayerResult.skipped(Layer.PRIVILEGES, Layer.AUTH),
-                        LayerResult.skipped(Layer.TEST, Layer.AUTH));
+                        LayerResult.skipped(Layer.TEST, Layer.AUTH), null);
             }
             long t = System.nanoTime();
             String why;
@@ -67,7 +68,18 @@ final class DatabaseChecks {
             LayerResult privileges = claimed.isPresent()
                     ? fromConnectionStatus(claimed.get(), database, statusMillis)
                     : fromTest(test, database, why, credentials);
-            return new Outcome(auth, privileges, testLayer(test, database, credentials));
+            return new Outcome(auth, privileges, testLayer(test, database, credentials), test.ok() ? contents(client, database)
+                    : null);
+        }
+    }
+
+    /** What the database holds, read after the connection test passed; null when the server will not tell. */
+    private static UserData.Contents contents(MongoClient client, String database) {
+        try {
+            return UserData.of(client, database);
+        } catch (RuntimeException e) {
+            LOG.debug("listing the collections of {} failed", database, e);
+            return null;
         }
     }
 

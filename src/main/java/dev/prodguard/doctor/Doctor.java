@@ -65,7 +65,7 @@ public final class Doctor {
         layers.add(db.auth());
         layers.add(db.privileges());
         layers.add(db.test());
-        return new DoctorReport(where, database, timeoutMs, layers, millisSince(start));
+        return new DoctorReport(where, database, timeoutMs, layers, millisSince(start), db.contents());
     }
 
     /**

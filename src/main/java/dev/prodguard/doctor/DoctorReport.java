@@ -1,16 +1,24 @@
 package dev.prodguard.doctor;
 
+import dev.prodguard.connect.UserData;
 import dev.prodguard.error.ErrorCode;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything one doctor run found: the target (user and hosts, never the password), the database, each layer in order, and
- * the total time. Holds no secret: every string in it is safe to print.
+ * Everything one doctor run found: the target (user and hosts, never the password), the database, each layer in order,
+ * the total time, and what the database holds ({@code contents}, null when the connection test did not pass; an empty
+ * database is a warning, not a failure). Holds no secret: every string in it is safe to print.
  */
-public record DoctorReport(String target, String database, int timeoutMs, List<LayerResult> layers, long totalMillis) {
+public record DoctorReport(String target, String database, int timeoutMs, List<LayerResult> layers, long totalMillis,
+        UserData.Contents contents) {
     public DoctorReport {
         layers = List.copyOf(layers);
+    }
+
+    /** A report without the database's contents (it was not reached). */
+    public DoctorReport(String target, String database, int timeoutMs, List<LayerResult> layers, long totalMillis) {
+        this(target, database, timeoutMs, layers, totalMillis, null);
     }
 
     /** True when no layer failed or was skipped. */

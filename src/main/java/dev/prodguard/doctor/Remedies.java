@@ -1,9 +1,12 @@
 package dev.prodguard.doctor;
 
+import dev.prodguard.connect.ConnectionProblem;
+
 /**
  * The remedy sentences doctor prints, one per kind of failure, in the words of the user's guide
  * ("Troubleshooting") where it has them. Kept in one place so the README's troubleshooting table
- * and the output stay the same.
+ * and the output stay the same. The connection remedies are {@link ConnectionProblem}'s, so every command
+ * and alert gives the same advice.
  */
 public final class Remedies {
     private Remedies() {}
@@ -20,16 +23,12 @@ public final class Remedies {
     public static final String DNS_TIMEOUT = "This machine's DNS server did not answer in time: check the network and"
             + " DNS settings; networks that block SRV lookups need the standard mongodb:// connection string"
             + " (Atlas offers it for older drivers).";
-    public static final String HOST_NOT_FOUND = "The host name does not resolve: check its spelling in MONGO_URL, or"
-            + " copy the connection string again.";
+    public static final String HOST_NOT_FOUND = "The host name does not resolve: " + ConnectionProblem.HOST_REMEDY + ".";
     public static final String SRV_RECORDS = "The cluster's DNS records are not usable by MongoDB drivers: ask the"
             + " database provider, or use the standard mongodb:// connection string.";
-    public static final String REFUSED = "Connection refused: ensure the cluster is running (not paused) and that the"
-            + " host and port in MONGO_URL are right.";
-    public static final String TCP_TIMEOUT = "No answer: check Network Access whitelist (should include this"
-            + " machine's address, or 0.0.0.0/0) and any firewall between here and the database.";
-    public static final String UNREACHABLE = "No route to the host: check this machine's network connection, VPN"
-            + " and the address in MONGO_URL.";
+    public static final String REFUSED = "Connection refused: " + ConnectionProblem.REFUSED_REMEDY + ".";
+    public static final String TCP_TIMEOUT = "No answer: " + ConnectionProblem.TIMEOUT_REMEDY + ".";
+    public static final String UNREACHABLE = "No route to the host: " + ConnectionProblem.ROUTE_REMEDY + ".";
     public static final String TLS_PLAINTEXT = "The server speaks MongoDB without TLS: enable TLS on the server, or,"
             + " only on a trusted private network, remove tls=true from MONGO_URL (gate refuses that in production"
             + " unless PRODGUARD_ALLOW_NO_TLS=true).";
@@ -44,12 +43,11 @@ public final class Remedies {
             + " update your connection string to include tls=true.";
     public static final String NOT_MONGODB = "Something answered on this port, but not MongoDB: check the port in"
             + " MONGO_URL (MongoDB's default is 27017).";
-    public static final String NO_PRIMARY = "The replica set has no primary, so writes fail: wait for the election to"
-            + " finish, and ensure the cluster is running (not paused).";
+    public static final String NO_PRIMARY = "The replica set has no primary, so writes fail: "
+            + ConnectionProblem.NO_PRIMARY_REMEDY + ".";
     public static final String REPLICA_SET = "The replicaSet option in MONGO_URL does not match the server: copy the"
             + " connection string again, or remove replicaSet= (mongodb+srv:// finds it by itself).";
-    public static final String AUTH_FAILED = "Authentication failed: double-check the password (no extra spaces), verify"
-            + " the user name, and check if the password contains special characters that need URL encoding.";
+    public static final String AUTH_FAILED = "Authentication failed: " + ConnectionProblem.AUTH_REMEDY + ".";
     public static final String NO_AUTH_SUPPORT = "This server has no authentication (e.g. prodguard's embedded"
             + " development database): remove user:password from MONGO_URL for it; drivers that send credentials"
             + " cannot connect.";

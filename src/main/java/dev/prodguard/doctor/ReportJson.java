@@ -4,13 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodguard.connect.UserData;
 
 /**
  * Renders a {@link DoctorReport} as one JSON object: {@code ok}, {@code exitCode}, {@code target}
  * (user and hosts), {@code database}, {@code timeoutMs}, {@code totalMs}, {@code failedAt}, {@code remedy}
  * (of the first failure), {@code layers} (each with {@code id}, {@code name}, {@code status},
  * {@code summary}, {@code remedy}, {@code ms}, {@code items}) and {@code timings} (ms by layer and
- * test step).
+ * test step), and {@code databaseContents} ({@code empty}, {@code userCollections}, {@code databasesWithData}
+ * [{@code name}, {@code collections}], {@code error}; null when the connection test did not pass).
  */
 public final class ReportJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -29,6 +31,18 @@ public final class ReportJson {
         LayerResult failed = report.firstFailure().orElse(null);
         root.put("failedAt", failed == null ? null : failed.layer().id());
         root.put("remedy", failed == null ? null : failed.remedy());
+        UserData.Contents contents = report.contents();
+        if (contents == null) {
+            root.putNull("databaseContents");
+        } else {
+            ObjectNode c = root.putObject("databaseContents");
+            c.put("empty", contents.empty());
+            c.put("userCollections", contents.userCollections());
+            ArrayNode others = c.putArray("databasesWithData");
+            contents.databasesWithData().forEach(d -> others.addObject().put("name", d.name())
+                    .put("collections", d.collections()));
+            c.put("error", contents.listError());
+        }
         ArrayNode layers = root.putArray("layers");
         ObjectNode timings = MAPPER.createObjectNode();
         for (LayerResult l : report.layers()) {

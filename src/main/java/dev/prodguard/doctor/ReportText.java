@@ -35,6 +35,11 @@ public final class ReportText {
                 out.add("      " + (unicode ? "→ " : "-> ") + layer.remedy());
             }
         }
+        if (report.contents() != null && report.contents().empty()) {
+            out.add("  " + (unicode ? "⚠" : "[warn]") + " database " + report.database() + " holds no collections"
+                    + " (prodguard's own do not count); databases on this server with data: "
+                    + report.contents().othersText() + "; is DB_NAME mistyped?");
+        }
         if (report.ok()) {
             out.add("doctor: all checks passed in " + report.totalMillis() + " ms.");
         } else {

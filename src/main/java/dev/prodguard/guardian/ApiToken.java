@@ -51,16 +51,12 @@ public final class ApiToken {
     /**
      * The configured token, or the one in the state directory (generated there on first use).
      *
-     * @throws ProdguardException CONFIG when the configured or stored token is too short, STORAGE when the file cannot be written
+     * @throws ProdguardException CONFIG when the stored token is too short, STORAGE when the file cannot be written
      */
     public static ApiToken resolve(Settings settings) {
+        // its length was checked with the rest of the configuration at load (ConfigKey.API_TOKEN's type)
         String configured = settings.get(ConfigKey.API_TOKEN).map(String::strip).orElse("");
         if (!configured.isEmpty()) {
-            if (configured.length() < MIN_LENGTH) {
-                throw ProdguardException.config(ConfigKey.API_TOKEN.envName() + " is shorter than " + MIN_LENGTH
-                        + " characters; use a long random value (e.g. 'openssl rand -base64 32') or unset it to have"
-                        + " the guardian generate one");
-            }
             String weakness = SecretStrength.bundled().weakness(configured, MIN_LENGTH);
             if (weakness != null) {
                 throw ProdguardException.config(ConfigKey.API_TOKEN.envName() + " is too weak: " + weakness + "; use a"

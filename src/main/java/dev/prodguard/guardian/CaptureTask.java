@@ -5,6 +5,7 @@ import dev.prodguard.capture.CaptureState;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.pitr.CaptureService;
@@ -61,11 +62,7 @@ public final class CaptureTask implements GuardianTask {
         this.config = config;
     }
 
-    /**
-     * A capture task for {@code settings}' database.
-     *
-     * @throws ProdguardException CONFIG for a bad wipe or capture setting
-     */
+    /** A capture task for {@code settings}' database. */
     public static CaptureTask from(Settings settings) {
         return new CaptureTask(settings, CaptureTaskSettings.from(settings));
     }
@@ -139,7 +136,8 @@ public final class CaptureTask implements GuardianTask {
             } catch (RuntimeException e) {
                 running = false;
                 failing = true;
-                lastError = Secrets.scrub(e instanceof ProdguardException ? e.getMessage() : String.valueOf(e));
+                lastError = Secrets.scrub(ConnectionProblem.describe(e));
+                LOG.debug("capture of {} failed", db, e); // the driver's own text, for --verbose
                 LOG.warn("capture of {} failed: {}; trying again in {} s", db, lastError, wait.toSeconds());
             }
             try {

@@ -2,7 +2,6 @@ package dev.prodguard.guardian;
 
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.config.Settings;
-import dev.prodguard.error.ProdguardException;
 import dev.prodguard.pitr.CaptureService;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,18 +15,14 @@ import java.util.stream.Collectors;
  */
 public record CaptureTaskSettings(CaptureService.Timing timing, long massDelete, Duration wipeWindow, Set<String> ignored,
         Duration alertAfter) {
-    /**
-     * Reads and checks the settings.
-     *
-     * @throws ProdguardException CONFIG naming the key and the accepted range
-     */
+    /** Reads the settings (checked against their bounds when the configuration loaded). */
     public static CaptureTaskSettings from(Settings s) {
         CaptureService.Timing d = CaptureService.Timing.defaults()
                 .withCommitInterval(Duration.ofMillis(s.intValue(ConfigKey.CAPTURE_COMMIT_INTERVAL)))
                 .withHeartbeatInterval(Duration.ofMillis(s.intValue(ConfigKey.CAPTURE_HEARTBEAT_INTERVAL)));
-        long mass = number(s, ConfigKey.WIPE_MASS_DELETE, 1, 1_000_000_000L);
-        long window = number(s, ConfigKey.WIPE_WINDOW, 1, 86_400);
-        long after = number(s, ConfigKey.CAPTURE_ALERT_AFTER, 1, 86_400);
+        long mass = s.longValue(ConfigKey.WIPE_MASS_DELETE);
+        long window = s.longValue(ConfigKey.WIPE_WINDOW);
+        long after = s.longValue(ConfigKey.CAPTURE_ALERT_AFTER);
         Set<String> ignored = Arrays.stream(s.get(ConfigKey.WIPE_IGNORE).orElse("").split(","))
                 .map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toUnmodifiableSet());
         // reconnect no slower than the alert threshold, so a short outage resolves soon after the database is back
@@ -35,20 +30,5 @@ public record CaptureTaskSettings(CaptureService.Timing timing, long massDelete,
         CaptureService.Timing timing = new CaptureService.Timing(d.commitInterval(), d.heartbeatInterval(), d.idlePoll(),
                 d.lockStaleAfter(), maxBackoff);
         return new CaptureTaskSettings(timing, mass, Duration.ofSeconds(window), ignored, Duration.ofSeconds(after));
-    }
-
-    private static long number(Settings s, ConfigKey key, long min, long max) {
-        String raw = s.get(key).orElse(key.defaultValue()).trim();
-        long v;
-        try {
-            v = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            v = Long.MIN_VALUE;
-        }
-        if (v < min || v > max) {
-            throw ProdguardException.config(key.envName() + " is '" + raw + "' (from " + s.origin(key) + "); it must be a"
-                    + " whole number from " + min + " to " + max);
-        }
-        return v;
     }
 }

@@ -75,6 +75,9 @@ public final class Guardian implements AutoCloseable {
     private final ScheduledJob verifyJob;
     /** Held by the snapshot and prune jobs: they wait for each other instead of failing on the repository lock. */
     private final ReentrantLock repositoryWork = new ReentrantLock();
+    private final HealthPolicy healthPolicy;
+    private final DatabaseProbe database;
+    private final Instant startedAt;
     /** The newest regular snapshot of the guarded database (safety snapshots and other databases' never count). */
     private volatile SnapshotManifest lastSnapshot;
     private String newestSeen;
@@ -109,6 +112,10 @@ public final class Guardian implements AutoCloseable {
             throw e;
         }
         AlertManager alerts = alerting.manager();
+        this.startedAt = clock.instant();
+        this.healthPolicy = HealthPolicy.from(settings);
+        this.database = DatabaseProbe.start(client, db, clock, healthPolicy.probeEvery(),
+                Duration.ofMillis(settings.intValue(ConfigKey.CONNECT_TIMEOUT_MS)));
         this.monitor = Monitor.start(client, settings, samples, alerts, clock, null);
         SnapshotOptions options = SnapshotOptions.from(settings);
         this.snapshotJob = new ScheduledJob("snapshot", schedules.snapshot(), () -> snapshot(db, options),
@@ -269,8 +276,11 @@ public final class Guardian implements AutoCloseable {
 
     /** What /health reports, as of now. */
     public GuardianHealth health() {
-        return GuardianHealth.of(clock.instant(), lastSnapshot, snapshotJob.status(), verifyJob.status(), jobs(),
-                tasks, monitor.status(), alerting.manager().active().size());
+        List<GuardianHealth.TaskState> states = tasks.stream()
+                .map(t -> new GuardianHealth.TaskState(t.name(), t.state(), t.healthy())).toList();
+        HealthVerdict.Facts facts = new HealthVerdict.Facts(clock.instant(), startedAt, lastSnapshot, snapshotJob.status(),
+                verifyJob.status(), states, monitor.status(), alerting.manager().active(), database.state());
+        return GuardianHealth.of(facts, healthPolicy, jobs(), tasks);
     }
 
     /** Every scheduled job's record. */
@@ -313,6 +323,11 @@ public final class Guardian implements AutoCloseable {
         return repo;
     }
 
+    /** The configuration the guardian was started with. */
+    public Settings settings() {
+        return settings;
+    }
+
     /** The clock everything runs on. */
     public Clock clock() {
         return clock;
@@ -352,6 +367,7 @@ public final class Guardian implements AutoCloseable {
                 LOG.warn("guardian: {} did not stop cleanly: {}", t.name(), Secrets.scrub(String.valueOf(e.getMessage())));
             }
         }
+        database.close();
         monitor.close();
         deliveries.shutdown();
         closeAll(List.of(samples, alerting, repo, client));
@@ -369,7 +385,8 @@ public final class Guardian implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    /** Daemon threads named {@code name}. */
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -3,14 +3,13 @@ package dev.prodguard.guardian;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.prodguard.alert.Alert;
 import dev.prodguard.cli.StatusCommand;
 import dev.prodguard.config.Secrets;
+import dev.prodguard.http.HttpCall;
+import dev.prodguard.http.HttpReply;
 import dev.prodguard.monitor.SampleStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code status}, {@code alerts?state=open|all&limit=N}, {@code jobs} and {@code metrics/<sampler>?hours=N}.
  * A missing or wrong token gets 401 and nothing else; only GET is allowed; every reply is scrubbed of secrets.
  */
-final class GuardianApi implements HttpHandler {
+final class GuardianApi {
     /** Default and largest {@code limit} of {@code /api/alerts}. */
     static final int ALERTS_DEFAULT = 100;
     static final int ALERTS_MAX = 1000;
@@ -56,31 +55,26 @@ final class GuardianApi implements HttpHandler {
         }
     }
 
-    @Override
-    public void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            if (!token.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"prodguard\"");
-                send(ex, new Reply(401, new ApiJson.Error("unauthorized")));
-                return;
-            }
-            if (!ex.getRequestMethod().equals("GET")) {
-                ex.getResponseHeaders().set("Allow", "GET");
-                send(ex, new Reply(405, new ApiJson.Error("only GET is allowed")));
-                return;
-            }
-            String path = ex.getRequestURI().getPath();
-            Reply r;
-            try {
-                r = route(path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "", query(ex.getRequestURI().getRawQuery()));
-            } catch (BadRequest e) {
-                r = new Reply(400, new ApiJson.Error(e.getMessage()));
-            } catch (Exception e) {
-                LOG.warn("{} failed: {}", path, Secrets.scrub(String.valueOf(e.getMessage())));
-                r = new Reply(500, new ApiJson.Error("internal error; see the guardian's log"));
-            }
-            send(ex, r);
+    /** Answers one request under /api: 401 before anything else without the token, then 405, then the route. */
+    HttpReply handle(HttpCall call) {
+        if (!token.accepts(call.header("Authorization"))) {
+            return reply(new Reply(401, new ApiJson.Error("unauthorized"))).withHeader("WWW-Authenticate",
+                    "Bearer realm=\"prodguard\"");
         }
+        if (!call.method().equals("GET")) {
+            return reply(new Reply(405, new ApiJson.Error("only GET is allowed"))).withHeader("Allow", "GET");
+        }
+        String path = call.path();
+        Reply r;
+        try {
+            r = route(path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "", query(call.rawQuery()));
+        } catch (BadRequest e) {
+            r = new Reply(400, new ApiJson.Error(e.getMessage()));
+        } catch (Exception e) {
+            LOG.warn("{} failed: {}", path, Secrets.scrub(String.valueOf(e.getMessage())));
+            r = new Reply(500, new ApiJson.Error("internal error; see the guardian's log"));
+        }
+        return reply(r);
     }
 
     private Reply route(String path, Map<String, String> query) throws IOException {
@@ -175,25 +169,12 @@ final class GuardianApi implements HttpHandler {
         return out;
     }
 
-    private static void send(HttpExchange ex, Reply r) throws IOException {
-        String json;
+    private static HttpReply reply(Reply r) {
         try {
-            json = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r.body());
+            return HttpReply.json(r.status(), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r.body()));
         } catch (JsonProcessingException e) {
             LOG.warn("could not write the API reply: {}", Secrets.scrub(e.getOriginalMessage()));
-            json = "{\"error\":\"internal error; see the guardian's log\"}";
-            r = new Reply(500, null);
-        }
-        byte[] body = Secrets.scrub(json).getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        if (ex.getRequestMethod().equals("HEAD")) {
-            ex.sendResponseHeaders(r.status(), -1);
-            return;
-        }
-        ex.sendResponseHeaders(r.status(), body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
+            return HttpReply.json(500, "{\"error\":\"internal error; see the guardian's log\"}");
         }
     }
 }

@@ -1,35 +1,29 @@
 package dev.prodguard.guardian;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.prodguard.config.Secrets;
+import dev.prodguard.config.ConfigKey;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.http.HardenedServer;
+import dev.prodguard.http.HostAllowList;
+import dev.prodguard.http.HttpCall;
+import dev.prodguard.http.HttpLimits;
+import dev.prodguard.http.HttpReply;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The guardian's HTTP endpoints on 127.0.0.1: {@code /health} (JSON; 200 when ok or degraded, 503
- * when failing) and {@code /metrics} (Prometheus text). Both answer without a token: they carry no
- * data and listen on loopback only. The JSON API ({@link GuardianApi}, under {@code /api}) sits behind a token.
+ * The guardian's HTTP endpoints on 127.0.0.1: {@code /health} (JSON; 200 while the database is protected,
+ * 503 while it is not, see {@link GuardianHealth}) and {@code /metrics} (Prometheus text). Both answer
+ * without a token: they carry no data and listen on loopback only. The JSON API ({@link GuardianApi},
+ * under {@code /api}) sits behind a token. Served by a {@link HardenedServer} (limits, Host allow-list
+ * from {@code PRODGUARD_HTTP_HOSTS}, security headers).
  */
 public final class GuardianHttp implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(GuardianHttp.class);
+    private final HardenedServer server;
 
-    private final HttpServer server;
-    private final ExecutorService pool;
-
-    private GuardianHttp(HttpServer server, ExecutorService pool) {
+    private GuardianHttp(HardenedServer server) {
         this.server = server;
-        this.pool = pool;
     }
 
     /**
@@ -46,9 +40,16 @@ public final class GuardianHttp implements AutoCloseable {
      * {@code /api} behind {@code token} (null: no API).
      */
     public static GuardianHttp start(Guardian guardian, GuardianMetrics metrics, int port, ApiToken token) {
-        HttpServer server;
+        return start(guardian, metrics, port, token, HttpLimits.DEFAULTS);
+    }
+
+    /** As {@link #start(Guardian, GuardianMetrics, int, ApiToken)} with other limits (tests: short deadlines). */
+    static GuardianHttp start(Guardian guardian, GuardianMetrics metrics, int port, ApiToken token, HttpLimits limits) {
+        HostAllowList hosts = HostAllowList.withNames(guardian.settings().get(ConfigKey.HTTP_HOSTS).orElse(null));
+        GuardianApi api = token == null ? null : new GuardianApi(guardian, token);
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+            return new GuardianHttp(HardenedServer.start("guardian-http", InetAddress.getLoopbackAddress(), port, limits,
+                    hosts, call -> route(call, guardian, metrics, api)));
         } catch (BindException e) {
             throw ProdguardException.config("port " + port + " on 127.0.0.1 is already in use (another guardian?);"
                     + " stop it or set PRODGUARD_HTTP_PORT to a free port (0 picks one)");
@@ -56,77 +57,41 @@ public final class GuardianHttp implements AutoCloseable {
             throw new ProdguardException(ErrorCode.INTERNAL, "could not open the guardian's HTTP port " + port + ": "
                     + e.getMessage(), e);
         }
-        server.createContext("/health", ex -> handle(ex, () -> {
+    }
+
+    private static HttpReply route(HttpCall call, Guardian guardian, GuardianMetrics metrics, GuardianApi api)
+            throws Exception {
+        String path = call.path();
+        if (api != null && (path.equals("/api") || path.startsWith("/api/"))) {
+            return api.handle(call);
+        }
+        boolean health = path.equals("/health");
+        if (!health && !path.equals("/metrics")) {
+            return HttpReply.text(404, "not found\n");
+        }
+        if (!call.method().equals("GET") && !call.method().equals("HEAD")) {
+            return HttpReply.text(405, "GET only\n").withHeader("Allow", "GET, HEAD");
+        }
+        if (health) {
             GuardianHealth h = guardian.health();
-            return new Reply(h.isFailing() ? 503 : 200, "application/json", HealthJson.write(h));
-        }));
-        server.createContext("/metrics", ex -> handle(ex, () ->
-                new Reply(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
-        if (token != null) {
-            server.createContext("/api", new GuardianApi(guardian, token));
+            return HttpReply.json(h.httpStatus(), HealthJson.write(h));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "guardian-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(pool);
-        server.start();
-        return new GuardianHttp(server, pool);
-    }
-
-    private record Reply(int status, String type, String body) {}
-
-    @FunctionalInterface
-    private interface Handler {
-        Reply reply() throws Exception;
-    }
-
-    private static void handle(HttpExchange ex, Handler h) throws IOException {
-        try (ex) {
-            if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
-                send(ex, new Reply(405, "text/plain; charset=utf-8", "GET only\n"));
-                return;
-            }
-            // exact paths only: /health/x is not /health
-            String path = ex.getRequestURI().getPath();
-            if (!path.equals(ex.getHttpContext().getPath())) {
-                send(ex, new Reply(404, "text/plain; charset=utf-8", "not found\n"));
-                return;
-            }
-            Reply r;
-            try {
-                r = h.reply();
-            } catch (Exception e) {
-                LOG.warn("{} failed: {}", path, Secrets.scrub(String.valueOf(e.getMessage())));
-                r = new Reply(500, "text/plain; charset=utf-8", "internal error; see the guardian's log\n");
-            }
-            send(ex, r);
-        }
-    }
-
-    private static void send(HttpExchange ex, Reply r) throws IOException {
-        byte[] body = Secrets.scrub(r.body()).getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", r.type());
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(r.status(), head ? -1 : body.length);
-        if (!head) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        return new HttpReply(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape(), java.util.Map.of());
     }
 
     /** The port actually bound. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
+    }
+
+    /** Connections open now. */
+    int openConnections() {
+        return server.openConnections();
     }
 
     /** Stops serving (waits at most a second for open exchanges). */
     @Override
     public void close() {
-        server.stop(1);
-        pool.shutdownNow();
+        server.close();
     }
 }

@@ -16,7 +16,20 @@ final class HealthJson {
     static String write(GuardianHealth h) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("status", h.status());
+        o.put("httpStatus", h.httpStatus());
+        ArrayNode reasons = o.putArray("reasons");
+        for (GuardianHealth.Reason r : h.reasons()) {
+            reasons.addObject().put("code", r.code()).put("level", r.level()).put("message", r.message());
+        }
         o.put("at", text(h.at()));
+        ObjectNode database = o.putObject("database");
+        if (h.database().reachable() == null) {
+            database.putNull("reachable");
+        } else {
+            database.put("reachable", h.database().reachable());
+        }
+        database.put("lastOkAt", text(h.database().lastOkAt())).put("unreachableSince", text(h.database().unreachableSince()))
+                .put("problem", h.database().problem());
         ObjectNode last = o.putObject("lastSnapshot");
         last.put("id", h.lastSnapshot().id());
         last.put("finishedAt", text(h.lastSnapshot().finishedAt()));

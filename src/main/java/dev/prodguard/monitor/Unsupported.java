@@ -3,6 +3,7 @@ package dev.prodguard.monitor;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import dev.prodguard.config.Secrets;
+import dev.prodguard.connect.ConnectionProblem;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,10 @@ final class Unsupported {
 
     /** A short one-line text of any failure, for status and logs. */
     static String describe(RuntimeException e) {
+        ConnectionProblem p = e instanceof MongoCommandException ? null : ConnectionProblem.of(e);
+        if (p != null) {
+            return Secrets.scrub(p.line());
+        }
         String msg = e instanceof MongoCommandException c ? c.getErrorMessage() : e.getMessage();
         return Secrets.scrub(oneLine(msg == null ? e.getClass().getSimpleName() : msg));
     }

@@ -18,6 +18,7 @@ import dev.prodguard.capture.SchemaWatch;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.capture.SegmentWriter;
 import dev.prodguard.capture.SnapshotAnchor;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.OperationLock;
@@ -251,7 +252,7 @@ public final class CaptureService {
                     events += runner.eventsCaptured();
                     committed(safeCommit(writer));
                     source.close();
-                    log.accept("lost the database (" + firstLine(e.getMessage()) + "); committed up to the last event"
+                    log.accept("lost the database (" + ConnectionProblem.describe(e) + "); committed up to the last event"
                             + " received, reconnecting");
                     Instant lostAt = clock.instant();
                     source = reopen(probe, result, writer, stop);
@@ -289,7 +290,7 @@ public final class CaptureService {
             if (e instanceof ProdguardException pe && pe.code() != ErrorCode.CONNECTION) {
                 throw pe;
             }
-            log.accept("stopping: the database is unreachable (" + firstLine(e.getMessage()) + "); committed what was received");
+            log.accept("stopping: the database is unreachable (" + ConnectionProblem.describe(e) + "); committed what was received");
         }
     }
 
@@ -355,7 +356,7 @@ public final class CaptureService {
                     throw pe;
                 }
                 if (!failed && state != null) {
-                    state = state.with("reconnecting", firstLine(e.getMessage()), clock.instant());
+                    state = state.with("reconnecting", ConnectionProblem.describe(e), clock.instant());
                     writeState(true);
                 }
                 failed = true;

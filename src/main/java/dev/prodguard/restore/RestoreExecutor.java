@@ -4,6 +4,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.replay.ReplayStats;
@@ -100,8 +101,9 @@ public final class RestoreExecutor {
             return new RestoreResult(target, plan.collections().size(), plan.views().size(), docs, plan.rawBytes(),
                     (System.nanoTime() - start) / 1_000_000, safety);
         } catch (MongoException e) {
-            throw new ProdguardException(ErrorCode.CONNECTION, "restore into " + target + " failed: " + e.getMessage()
-                    + "; check the connection with 'prodguard doctor'", e);
+            ConnectionProblem p = ConnectionProblem.of(e);
+            throw new ProdguardException(ErrorCode.CONNECTION, "restore into " + target + " failed: " + p.cause() + "; "
+                    + p.remedy(), e);
         }
     }
 
@@ -191,7 +193,7 @@ public final class RestoreExecutor {
                     + bw.getWriteErrors().get(0).getMessage();
             code = ErrorCode.CONNECTION;
         } else if (cause instanceof MongoException me) {
-            why = me.getMessage();
+            why = ConnectionProblem.of(me).cause();
             code = ErrorCode.CONNECTION;
         } else if (cause instanceof UncheckedIOException io) {
             why = io.getMessage();

@@ -6,6 +6,7 @@ import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.roles.RolePlan.CustomRole;
@@ -108,7 +109,7 @@ public final class ServerUserAdmin {
                     + " 'prodguard doctor' for a diagnosis", e);
         } catch (MongoException e) {
             throw new ProdguardException(ErrorCode.CONNECTION, "'" + name + "' failed on " + server + ": "
-                    + e.getClass().getSimpleName(), e);
+                    + ConnectionProblem.describe(e), e);
         }
     }
 }

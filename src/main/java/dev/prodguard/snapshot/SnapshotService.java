@@ -3,6 +3,7 @@ package dev.prodguard.snapshot;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.ObjectRef;
@@ -212,8 +213,9 @@ public final class SnapshotService {
             return pe;
         }
         if (t instanceof MongoException me) {
+            ConnectionProblem p = ConnectionProblem.of(me);
             return new ProdguardException(ErrorCode.CONNECTION, "snapshot of database " + dbName + " failed: "
-                    + me.getMessage() + "; nothing was committed; check the connection with 'prodguard doctor'", me);
+                    + p.cause() + "; nothing was committed; " + p.remedy(), me);
         }
         if (t instanceof UncheckedIOException io) {
             return new ProdguardException(ErrorCode.STORAGE, "cannot write the snapshot to the repository: "

@@ -28,6 +28,17 @@ class DocsTruthTest {
     }
 
     @Test
+    void everyBoundedSettingsRowStatesItsRange() throws IOException {
+        String readme = readme();
+        for (ConfigKey k : ConfigKey.values()) {
+            if (k.type() instanceof dev.prodguard.config.ValueType.Whole w) {
+                String row = readme.lines().filter(l -> l.startsWith("| `" + k.envName() + "`")).findFirst().orElseThrow();
+                assertThat(row).as("range of " + k.envName()).contains(w.min() + "-" + w.max());
+            }
+        }
+    }
+
+    @Test
     void everyExitCodeIsInTheExitCodeTable() throws IOException {
         String readme = readme();
         for (ErrorCode c : ErrorCode.values()) {

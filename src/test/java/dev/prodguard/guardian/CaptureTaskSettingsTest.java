@@ -49,13 +49,14 @@ class CaptureTaskSettingsTest {
     }
 
     @Test
-    void aBadValueIsAConfigErrorNamingTheKey() {
-        assertThatThrownBy(() -> CaptureTaskSettings.from(load(Map.of("PRODGUARD_WIPE_WINDOW", "ten"))))
+    void aBadValueIsAConfigErrorNamingTheKeyWhenTheConfigurationLoads() {
+        assertThatThrownBy(() -> load(Map.of("PRODGUARD_WIPE_WINDOW", "ten")))
                 .isInstanceOf(ProdguardException.class)
                 .satisfies(e -> assertThat(((ProdguardException) e).code()).isEqualTo(ErrorCode.CONFIG))
-                .hasMessage("PRODGUARD_WIPE_WINDOW is 'ten' (from environment); it must be a whole number from 1 to 86400");
-        assertThatThrownBy(() -> CaptureTaskSettings.from(load(Map.of("PRODGUARD_WIPE_MASS_DELETE", "0"))))
-                .hasMessageContaining("PRODGUARD_WIPE_MASS_DELETE is '0'");
+                .hasMessage("PRODGUARD_WIPE_WINDOW='ten' (from environment) is not a whole number; use a whole number"
+                        + " from 1 to 86400 (s)");
+        assertThatThrownBy(() -> load(Map.of("PRODGUARD_WIPE_MASS_DELETE", "0")))
+                .hasMessageContaining("PRODGUARD_WIPE_MASS_DELETE=0 (from environment) is out of range");
     }
 
     @Test
@@ -64,6 +65,6 @@ class CaptureTaskSettingsTest {
                 "PRODGUARD_CAPTURE_ALERT_AFTER", "-1", "PRODGUARD_REPO", dir.resolve("repo").toString(),
                 "PRODGUARD_STATE_DIR", dir.resolve("state").toString()), dir, "run");
         assertThat(r.exitCode).isEqualTo(3);
-        assertThat(r.err).contains("PRODGUARD_CAPTURE_ALERT_AFTER is '-1'").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.err).contains("PRODGUARD_CAPTURE_ALERT_AFTER=-1 (from environment) is out of range").doesNotContain("Exception").doesNotContain("\tat ");
     }
 }

@@ -281,10 +281,10 @@ class GuardianApiTest {
             assertThat(send(web, "GET", "/api/jobs", "Bearer " + configured).statusCode()).isEqualTo(200);
             assertThat(send(web, "GET", "/api/jobs", "Bearer " + configured.toUpperCase()).statusCode()).isEqualTo(401);
         }
-        Settings shortOne = settings(TestMongo.uniqueDb("apishort"), Map.of("PRODGUARD_API_TOKEN", "tooshort"));
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ApiToken.resolve(shortOne)))
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> settings(TestMongo.uniqueDb("apishort"),
+                Map.of("PRODGUARD_API_TOKEN", "tooshort"))))
                 .isInstanceOf(dev.prodguard.error.ProdguardException.class)
-                .hasMessageContaining("PRODGUARD_API_TOKEN is shorter than 16").hasMessageNotContaining("tooshort");
+                .hasMessageContaining("PRODGUARD_API_TOKEN (from environment) is shorter than 16").hasMessageNotContaining("tooshort");
     }
 
     @Test

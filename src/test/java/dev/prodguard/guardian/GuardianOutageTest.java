@@ -93,7 +93,7 @@ class GuardianOutageTest {
                 long wentAway = System.nanoTime();
                 server.close(); // the database goes away
                 await().atMost(Duration.ofSeconds(alertAfterSeconds + 30L)).until(() -> stoppedAlert(g).isPresent());
-                assertThat(g.health().status()).isEqualTo("degraded");
+                assertThat(g.health().status()).as("capture stopped: not protected").isEqualTo("failing");
                 assertThat(g.health().capture()).doesNotStartWith("running");
                 Duration left = down.minusNanos(System.nanoTime() - wentAway);
                 if (!left.isNegative() && !left.isZero()) {

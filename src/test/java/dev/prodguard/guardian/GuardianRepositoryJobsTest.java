@@ -118,18 +118,17 @@ class GuardianRepositoryJobsTest {
 
     @Test
     void badThresholdsAndRetentionStopTheStartWithAConfigErrorAndOpenNothing() throws Exception {
-        Settings pct = settings("", Map.of("PRODGUARD_REPO_FREE_PCT", "150"));
-        assertThatThrownBy(() -> start(pct)).isInstanceOfSatisfying(ProdguardException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
-            assertThat(e.getMessage()).isEqualTo("PRODGUARD_REPO_FREE_PCT=150 (from environment) is out of range;"
-                    + " use a number from 0 to 99");
-        });
-        Settings lag = settings("", Map.of("PRODGUARD_CAPTURE_LAG_ALERT", "soon"));
-        assertThatThrownBy(() -> start(lag)).hasMessageStartingWith("PRODGUARD_CAPTURE_LAG_ALERT='soon' (from environment)"
-                + " is not a whole number");
-        Settings expected = settings("", Map.of("PRODGUARD_CAPTURE_EXPECTED", "maybe"));
-        assertThatThrownBy(() -> start(expected)).hasMessageContaining("PRODGUARD_CAPTURE_EXPECTED='maybe'")
-                .hasMessageContaining("is not a boolean");
+        // the thresholds are checked when the configuration loads (every command), before anything opens
+        assertThatThrownBy(() -> settings("", Map.of("PRODGUARD_REPO_FREE_PCT", "150")))
+                .isInstanceOfSatisfying(ProdguardException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+                    assertThat(e.getMessage()).isEqualTo("PRODGUARD_REPO_FREE_PCT=150 (from environment) is out of range;"
+                            + " use a whole number from 0 to 99 (%)");
+                });
+        assertThatThrownBy(() -> settings("", Map.of("PRODGUARD_CAPTURE_LAG_ALERT", "soon")))
+                .hasMessageStartingWith("PRODGUARD_CAPTURE_LAG_ALERT='soon' (from environment) is not a whole number");
+        assertThatThrownBy(() -> settings("", Map.of("PRODGUARD_CAPTURE_EXPECTED", "maybe")))
+                .hasMessageContaining("PRODGUARD_CAPTURE_EXPECTED='maybe'").hasMessageContaining("is not a boolean");
         Settings prune = settings("schedule:\n  prune: \"0 4 * * * *\"\n", Map.of());
         assertThatThrownBy(() -> start(prune)).hasMessageContaining("schedule.prune '0 4 * * * *' is not a schedule");
         Settings retention = settings("retention:\n  keep: 3\n", Map.of());

@@ -1,0 +1,83 @@
+package dev.prodguard.config;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Finds the setting a misspelt name was meant to be: a known alias ({@code MONGO_URI}, {@code MONGODB_URI},
+ * {@code DATABASE_URL} holding a {@code mongodb://} URI, {@code DATABASE_NAME}, ...), the same name once case,
+ * {@code _} and {@code -} are ignored ({@code DBNAME}, {@code DB-NAME}, {@code mongo_url}), or a name within
+ * a small edit distance counting a swap of two letters as one edit ({@code MONGO_ULR}, {@code PRODGUARD_REOP}).
+ * Short names need an exact match once normalised, so unrelated variables (PATH, HOME, DB_HOST) never match.
+ */
+final class NearMisses {
+    private static final Predicate<String> ANY = v -> true;
+    private static final Predicate<String> MONGO_URI = v -> v != null
+            && v.strip().toLowerCase(Locale.ROOT).matches("mongodb(\\+srv)?://.*");
+    /** Names other tools and guides use for our settings, with what the value must look like. */
+    private static final Map<String, Map.Entry<String, Predicate<String>>> ALIASES = Map.ofEntries(
+            Map.entry("MONGO_URI", Map.entry("MONGO_URL", ANY)),
+            Map.entry("MONGODB_URI", Map.entry("MONGO_URL", ANY)),
+            Map.entry("MONGODB_URL", Map.entry("MONGO_URL", ANY)),
+            Map.entry("MONGO_CONNECTION_STRING", Map.entry("MONGO_URL", ANY)),
+            Map.entry("MONGODB_CONNECTION_STRING", Map.entry("MONGO_URL", ANY)),
+            Map.entry("DATABASE_URL", Map.entry("MONGO_URL", MONGO_URI)),
+            Map.entry("DB_URL", Map.entry("MONGO_URL", MONGO_URI)),
+            Map.entry("DB_URI", Map.entry("MONGO_URL", MONGO_URI)),
+            Map.entry("DATABASE_NAME", Map.entry("DB_NAME", ANY)),
+            Map.entry("MONGO_DB", Map.entry("DB_NAME", ANY)),
+            Map.entry("MONGO_DB_NAME", Map.entry("DB_NAME", ANY)),
+            Map.entry("MONGODB_DB", Map.entry("DB_NAME", ANY)),
+            Map.entry("MONGODB_DATABASE", Map.entry("DB_NAME", ANY)),
+            Map.entry("MONGO_DATABASE", Map.entry("DB_NAME", ANY)));
+
+    private NearMisses() {}
+
+    /** The known name {@code name} was probably meant to be (its value decides for some aliases), or null. */
+    static String suggest(String name, String value, Collection<String> known) {
+        var alias = ALIASES.get(name.toUpperCase(Locale.ROOT));
+        if (alias != null && known.contains(alias.getKey()) && alias.getValue().test(value)) {
+            return alias.getKey();
+        }
+        String n = normalise(name);
+        int allowed = n.length() <= 4 ? 0 : n.length() <= 8 ? 1 : 2;
+        String best = null;
+        int bestDistance = allowed + 1;
+        for (String k : known) {
+            int d = distance(n, normalise(k));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** Upper case without {@code _}, {@code -}, {@code .} and spaces. */
+    static String normalise(String name) {
+        return name.toUpperCase(Locale.ROOT).replaceAll("[_\\-. ]", "");
+    }
+
+    /** Edit distance where inserting, deleting or replacing a letter, or swapping two neighbours, is one edit. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}
