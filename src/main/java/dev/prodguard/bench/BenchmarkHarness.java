@@ -336,7 +336,8 @@ public final class BenchmarkHarness {
         String target = "bench_restore_" + (++targets);
         PhaseRun run = measure(heap, () -> {
             RestoreResult r = new RestoreExecutor(client, repo, restoreOptions, Clock.systemUTC())
-                    .execute(RestorePlanner.forSnapshot(repo, "latest", RestoreRequest.defaults().withTargetDb(target)));
+                    .execute(RestorePlanner.forSnapshot(repo, data.db(), "latest", RestoreRequest.defaults().withTargetDb(target),
+                            Clock.systemUTC()));
             return new PhaseRun(r.documents(), r.bytes(), 0, 0, null);
         });
         client.getDatabase(target).drop();

@@ -51,6 +51,7 @@ public final class CaptureTask implements GuardianTask {
     private CaptureWatch captureWatch;
     private Instant startedAt;
     private volatile boolean failing;
+    private volatile String unsupported;
     private volatile String lastError;
     private volatile CaptureState record;
     private volatile boolean running;
@@ -135,6 +136,14 @@ public final class CaptureTask implements GuardianTask {
                 return;
             } catch (RuntimeException e) {
                 running = false;
+                if (e instanceof ProdguardException pe && pe.code() == dev.prodguard.error.ErrorCode.NOT_SUPPORTED
+                        && !(e instanceof dev.prodguard.capture.HistoryLostException)) {
+                    // e.g. Atlas Flex: no change stream at all; retrying cannot help, scheduled snapshots protect alone
+                    unsupported = Secrets.scrub(pe.getMessage());
+                    LOG.warn("capture of {} is not possible on this server: {}; the guardian protects it with scheduled"
+                            + " snapshots only", db, unsupported);
+                    return;
+                }
                 failing = true;
                 lastError = Secrets.scrub(ConnectionProblem.describe(e));
                 LOG.debug("capture of {} failed", db, e); // the driver's own text, for --verbose
@@ -156,6 +165,10 @@ public final class CaptureTask implements GuardianTask {
     private void watch() {
         try {
             record = CaptureHistory.state(repo, db);
+            if (unsupported != null) {
+                captureWatch.unsupported(unsupported);
+                return;
+            }
             wipes.poll();
             for (String hole : wipes.holes()) {
                 captureWatch.hole(hole);
@@ -187,11 +200,14 @@ public final class CaptureTask implements GuardianTask {
 
     @Override
     public boolean takesFirstSnapshot() {
-        return !failing;
+        return !failing && unsupported == null;
     }
 
     @Override
     public String state() {
+        if (unsupported != null) {
+            return "not possible on this server (" + unsupported + "); scheduled snapshots only";
+        }
         if (failing) {
             return "failing: " + lastError;
         }

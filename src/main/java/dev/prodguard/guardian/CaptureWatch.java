@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class CaptureWatch {
     /** Rule id: capture is not running. */
     static final String CAPTURE_STOPPED = "capture-stopped";
+    /** Rule id: the server offers no change stream (scheduled snapshots only). */
+    static final String CAPTURE_UNSUPPORTED = "capture-unsupported";
     /** Rule id: captured history has a gap. */
     static final String CAPTURE_GAP = "capture-gap";
 
@@ -48,6 +50,7 @@ final class CaptureWatch {
     private boolean everRunning;
     private boolean stoppedAlertOpen;
     private boolean gapOpen;
+    private boolean unsupportedRaised;
     private final RestoreCommands.Env env;
 
     CaptureWatch(Repository repo, String db, AlertManager alerts, Clock clock, Duration alertAfter, RestoreCommands.Env env) {
@@ -116,6 +119,26 @@ final class CaptureWatch {
                 gapOpen = false;
             }
         }
+    }
+
+    /**
+     * Capture is impossible on this server (no change stream at all, e.g. Atlas Flex): one warning alert saying
+     * that only scheduled snapshots protect the database, instead of a capture-stopped alert that never resolves.
+     */
+    void unsupported(String why) {
+        if (unsupportedRaised) {
+            return;
+        }
+        unsupportedRaised = true;
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("database", db);
+        d.put("why", why);
+        d.put("what it means", "no point-in-time restore and no wipe alerts: only scheduled snapshots protect " + db
+                + ", so a change made after the newest snapshot can be lost");
+        d.put("what to do", "move to a tier with change streams (Atlas M0 and dedicated tiers have them) or take snapshots"
+                + " more often (schedule.snapshot in prodguard.yml)");
+        alerts.raise(new AlertSpec("capture-unsupported:" + db, CAPTURE_UNSUPPORTED, Severity.WARNING,
+                "Continuous capture is not possible on this server: " + db + " is protected by scheduled snapshots only", d));
     }
 
     /** A hole in the committed history (a segment missing or unreadable): the same alert as a recorded gap. */

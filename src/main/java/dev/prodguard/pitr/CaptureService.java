@@ -272,7 +272,9 @@ public final class CaptureService {
             return summary(result, events, null);
         } finally {
             pool.shutdownNow();
-            source.close();
+            if (source != null) { // null when stopped while reconnecting
+                source.close();
+            }
         }
     }
 
