@@ -194,11 +194,23 @@ public final class FileStorage implements Storage {
     }
 
     @Override
+    public java.time.Instant lastModified(String key) throws IOException {
+        return FileDebris.changed(resolve(key));
+    }
+
+    @Override
+    public List<Debris> debris() throws IOException {
+        return FileDebris.list(root);
+    }
+
+    @Override
+    public void deleteDebris(String name) throws IOException {
+        FileDebris.delete(root, name);
+    }
+
+    @Override
     public long usableSpace() throws IOException {
-        Path p = root;
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
+        Path p = existingAncestor();
         return p == null ? -1 : Files.getFileStore(p).getUsableSpace();
     }
 
@@ -328,7 +340,6 @@ public final class FileStorage implements Storage {
         private final Path temp;
         private final FileChannel channel;
         private final OutputStream stream;
-        private boolean committed;
         private boolean closed;
 
         FileWriter(String key, Path target, Path temp, FileChannel channel) {
@@ -356,7 +367,6 @@ public final class FileStorage implements Storage {
             if (!linkInto(temp, target)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "object exists already (write-once)");
             }
-            committed = true;
             close();
         }
 
@@ -372,7 +382,6 @@ public final class FileStorage implements Storage {
             if (!link(temp, target)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "object exists already (write-once)");
             }
-            committed = true;
             closed = true;
             Files.deleteIfExists(temp); // the open channel still reaches the data, under its final name
             pending.syncInBackground(key, channel);
@@ -388,9 +397,6 @@ public final class FileStorage implements Storage {
                 channel.close();
             } finally {
                 Files.deleteIfExists(temp);
-            }
-            if (!committed) {
-                return;
             }
         }
     }
