@@ -20,7 +20,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard status}: the repository, its snapshots, what is restorable, and the last restore test. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the repository, its snapshots, what is restorable, and the last 'verify --restore'.")
+        description = {"Show the repository, its snapshots, what is restorable, and the last 'verify --restore'.",
+            "With MONGO_URL set, also the databases a running or stopped restore holds (its marker), with the command"
+                + " that cleans each up."})
 public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -32,8 +34,9 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CliContext ctx = root.ctx();
         try (Repository repo = RepoAccess.repository(ctx, false)) {
+            MarkerStatus.Scan markers = MarkerStatus.scan(ctx);
             if (json) {
-                ctx.println(Json.write(report(repo)));
+                ctx.println(Json.write(report(repo).set("restoreMarkers", MarkerStatus.json(markers))));
                 return 0;
             }
             List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
@@ -56,6 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
                         + ") since " + running.started());
             }
             CaptureStatus.text(capture).forEach(ctx::println);
+            MarkerStatus.text(markers).forEach(ctx::println);
             ctx.println("restorable: " + (windows.isEmpty() ? "nothing yet; run 'prodguard backup'" : ""));
             for (RestoreWindow w : windows) {
                 ctx.println("  " + w.kind() + " " + (w.from().equals(w.to()) ? w.from() : w.from() + " .. " + w.to())
