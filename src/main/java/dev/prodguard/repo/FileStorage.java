@@ -6,9 +6,6 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -144,31 +141,10 @@ public final class FileStorage implements Storage {
         int slash = prefix.lastIndexOf('/');
         Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
         List<String> keys = new ArrayList<>();
-        if (!Files.isDirectory(start)) {
-            return keys;
-        }
-        Files.walkFileTree(start, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                return d.equals(start) || !d.getFileName().toString().startsWith(".")
-                        ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                String key = attrs.isRegularFile() ? toKey(file) : null;
-                if (key != null && key.startsWith(prefix)) {
-                    keys.add(key);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE; // deleted meanwhile (retention, a discarded temp file)
-                }
-                throw e;
+        FileTree.walk(start, (file, attrs) -> {
+            String key = toKey(file);
+            if (key != null && key.startsWith(prefix)) {
+                keys.add(key);
             }
         });
         keys.sort(null);
@@ -195,17 +171,17 @@ public final class FileStorage implements Storage {
 
     @Override
     public java.time.Instant lastModified(String key) throws IOException {
-        return FileDebris.changed(resolve(key));
+        return FileTree.changed(resolve(key));
     }
 
     @Override
     public List<Debris> debris() throws IOException {
-        return FileDebris.list(root);
+        return FileTree.debris(root);
     }
 
     @Override
     public void deleteDebris(String name) throws IOException {
-        FileDebris.delete(root, name);
+        FileTree.delete(root, name);
     }
 
     @Override

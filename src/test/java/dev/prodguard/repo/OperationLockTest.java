@@ -243,6 +243,13 @@ class OperationLockTest {
         crashed.close();
     }
 
+    /** Writes the lock file of a holder on another host (pid 1), as that holder would. */
+    private void writeOtherHostsLock(String operation, Instant started, Instant heartbeat) throws java.io.IOException {
+        LockHolder other = new LockHolder("repo", operation, "other-host", 1, "other-token", started, heartbeat);
+        Files.createDirectories(dir.resolve("locks"));
+        Files.write(dir.resolve("locks/repo.lock"), other.toJson());
+    }
+
     /** A clock at the real time, for the tests that judge a lock by the real modification time of its file. */
     private static TestClock realTime() {
         TestClock c = new TestClock();
@@ -254,10 +261,7 @@ class OperationLockTest {
     void aLockWhoseHeartbeatLiesInTheFutureIsTakenOverOnceItsFileIsStaleAsSeenHere() throws Exception {
         TestClock here = realTime();
         // the holder's clock is an hour ahead (or the file was edited); then the holder stops
-        LockHolder ahead = new LockHolder("repo", "backup", "other-host", 1, "ahead-token",
-                here.instant().plus(Duration.ofMinutes(59)), here.instant().plus(Duration.ofHours(1)));
-        Files.createDirectories(dir.resolve("locks"));
-        Files.write(dir.resolve("locks/repo.lock"), ahead.toJson());
+        writeOtherHostsLock("backup", here.instant().plus(Duration.ofMinutes(59)), here.instant().plus(Duration.ofHours(1)));
         assertLocked(() -> repo.lock("repo", "restore", STALE, here), "host other-host (pid 1)", "2m");
         here.advance(STALE.plusSeconds(1)); // its file has not changed for 2m01s on this machine's clock
         try (OperationLock lock = repo.lock("repo", "restore", STALE, here)) {
@@ -269,11 +273,8 @@ class OperationLockTest {
     void aLiveHolderWhoseClockIsBehindIsNotTakenOver() throws Exception {
         TestClock here = realTime();
         // the holder's clock is an hour behind; it keeps refreshing its lock file
-        Files.createDirectories(dir.resolve("locks"));
-        for (int minute = 0; minute < 3; minute++) {
-            LockHolder behind = new LockHolder("repo", "capture", "other-host", 1, "behind-token",
-                    here.instant().minus(Duration.ofHours(2)), here.instant().minus(Duration.ofHours(1)));
-            Files.write(dir.resolve("locks/repo.lock"), behind.toJson()); // its heartbeat, written just now
+        for (int minute = 0; minute < 3; minute++) { // its heartbeat, written just now
+            writeOtherHostsLock("capture", here.instant().minus(Duration.ofHours(2)), here.instant().minus(Duration.ofHours(1)));
             assertLocked(() -> repo.lock("repo", "backup", STALE, here), "'capture'", "host other-host (pid 1)");
             here.advance(Duration.ofSeconds(30));
         }
@@ -282,10 +283,7 @@ class OperationLockTest {
     @Test
     void aLockFileWhoseModificationTimeWasSetIntoTheFutureIsJudgedByWhenItReallyChanged() throws Exception {
         TestClock here = realTime();
-        LockHolder copied = new LockHolder("repo", "backup", "other-host", 1, "copied-token",
-                here.instant().plus(Duration.ofDays(1)), here.instant().plus(Duration.ofDays(1)));
-        Files.createDirectories(dir.resolve("locks"));
-        Files.write(dir.resolve("locks/repo.lock"), copied.toJson());
+        writeOtherHostsLock("backup", here.instant().plus(Duration.ofDays(1)), here.instant().plus(Duration.ofDays(1)));
         // copied with the times of a machine whose clock is a day ahead (rsync -t, cp -p), or touch -d
         Files.setLastModifiedTime(dir.resolve("locks/repo.lock"),
                 java.nio.file.attribute.FileTime.from(here.instant().plus(Duration.ofDays(1))));

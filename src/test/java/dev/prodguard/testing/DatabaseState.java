@@ -36,16 +36,21 @@ public final class DatabaseState {
                 }
             }
             docs.sort(null);
-            List<String> indexes = new ArrayList<>();
-            for (Document i : d.getCollection(c).listIndexes()) {
-                Document spec = new Document(i);
-                spec.remove("v");
-                spec.remove("ns");
-                indexes.add(spec.toJson());
-            }
-            indexes.sort(null);
-            out.put(c, Map.of("documents", docs, "indexes", indexes));
+            out.put(c, Map.of("documents", docs, "indexes", indexes(d, c)));
         }
         return out;
+    }
+
+    /** A collection's index specifications as JSON without the server-chosen {@code v} and {@code ns}, sorted. */
+    public static List<String> indexes(MongoDatabase d, String collection) {
+        List<String> indexes = new ArrayList<>();
+        for (Document i : d.getCollection(collection).listIndexes()) {
+            Document spec = new Document(i);
+            spec.remove("v");
+            spec.remove("ns");
+            indexes.add(spec.toJson());
+        }
+        indexes.sort(null);
+        return indexes;
     }
 }

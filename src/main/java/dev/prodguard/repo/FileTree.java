@@ -14,11 +14,49 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@link FileStorage} knows about its files' times and its debris: the temp files
+ * How {@link FileStorage} walks and dates its files, and finds its debris: the temp files
  * ({@code .tmp-<name>-<12 hex>}) that an interrupted write leaves beside its target.
  */
-final class FileDebris {
-    private FileDebris() {}
+final class FileTree {
+    private FileTree() {}
+
+    /** Receives one regular file of a walk. */
+    interface Visitor {
+        void file(Path file, BasicFileAttributes attrs) throws IOException;
+    }
+
+    /**
+     * Visits the regular files under {@code start}, not entering hidden directories (debris) below it; a file
+     * or directory deleted meanwhile (retention, a discarded temp file) is skipped.
+     */
+    static void walk(Path start, Visitor visitor) throws IOException {
+        if (!Files.isDirectory(start)) {
+            return;
+        }
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                return d.equals(start) || !d.getFileName().toString().startsWith(".")
+                        ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile()) {
+                    visitor.file(file, attrs);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+    }
 
     /**
      * When a file last changed, by this machine's clock: its modification time, or its status-change time
@@ -39,43 +77,22 @@ final class FileDebris {
     }
 
     /** Every temp file under {@code root} (hidden directories are not entered), sorted by name. */
-    static List<Storage.Debris> list(Path root) throws IOException {
+    static List<Storage.Debris> debris(Path root) throws IOException {
         List<Storage.Debris> out = new ArrayList<>();
-        if (!Files.isDirectory(root)) {
-            return out;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                return d.equals(root) || !d.getFileName().toString().startsWith(".")
-                        ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (attrs.isRegularFile() && file.getFileName().toString().startsWith(FileStorage.TEMP_PREFIX)) {
-                    try {
-                        out.add(new Storage.Debris(name(root, file), attrs.size(), changed(file)));
-                    } catch (NoSuchFileException e) {
-                        // its write finished or was discarded meanwhile
-                    }
+        walk(root, (file, attrs) -> {
+            if (file.getFileName().toString().startsWith(FileStorage.TEMP_PREFIX)) {
+                try {
+                    out.add(new Storage.Debris(name(root, file), attrs.size(), changed(file)));
+                } catch (NoSuchFileException e) {
+                    // its write finished or was discarded meanwhile
                 }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
             }
         });
         out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;
     }
 
-    /** Deletes one temp file named as {@link #list} names it; refuses anything else. */
+    /** Deletes one temp file named as {@link #debris} names it; refuses anything else. */
     static void delete(Path root, String name) throws IOException {
         Path p = root.resolve(name).normalize();
         if (!p.startsWith(root) || p.getFileName() == null || !p.getFileName().toString().startsWith(FileStorage.TEMP_PREFIX)) {
