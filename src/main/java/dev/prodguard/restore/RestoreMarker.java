@@ -108,7 +108,7 @@ public final class RestoreMarker implements AutoCloseable {
                     : age.toSeconds() + "s ago by the database server's clock";
         }
         return new Found(db.getName(), String.valueOf(d.get("token")), host, pid, String.valueOf(d.get("source")),
-                instant(d.get("started")), beat, d.getString("safetySnapshot"), stale, why);
+                instant(d.get("started")), beat, d.get("safetySnapshot") instanceof String id ? id : null, stale, why);
     }
 
     /**
@@ -221,16 +221,19 @@ public final class RestoreMarker implements AutoCloseable {
         }
     }
 
-    /** The database server's clock ({@code hello}'s localTime), or {@code fallback} when it does not say. */
+    /**
+     * The database server's clock (the {@code localTime} of {@code isMaster}, or of {@code hello} where the legacy
+     * name is gone), or {@code fallback} when it does not say.
+     */
     static Instant serverNow(MongoDatabase db, Clock fallback) {
-        for (String command : List.of("hello", "isMaster")) {
+        for (String command : List.of("isMaster", "hello")) {
             try {
                 Object t = db.runCommand(new Document(command, 1)).get("localTime");
                 if (t instanceof Date d) {
                     return d.toInstant();
                 }
             } catch (MongoCommandException e) {
-                // an older or stand-in server: try the legacy name
+                // a server without that name: try the other
             }
         }
         return fallback.instant();
