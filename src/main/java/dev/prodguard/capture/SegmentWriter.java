@@ -51,6 +51,7 @@ public final class SegmentWriter implements AutoCloseable {
     private final Duration interval;
     private final Duration idleSegmentEvery;
     private long nextSeq;
+    private Runnable guard = () -> {};
     private Instant lastSegmentAt;
     private boolean segmentRequired;
     private long tipWrites;
@@ -188,6 +189,12 @@ public final class SegmentWriter implements AutoCloseable {
         return pending != null && !Objects.equals(pending, committed) && !now.isBefore(lastCommitAt.plus(interval));
     }
 
+    /** Runs before every commit writes anything (capture passes its lock's check, which throws when the lock was lost). */
+    public SegmentWriter guard(Runnable check) {
+        this.guard = check;
+        return this;
+    }
+
     /**
      * Commits what is new: a segment (object, then manifest), or, when only the position moved and an
      * idle segment is not due, the capture tip. Returns the segment, or null (nothing new, or the tip).
@@ -196,6 +203,7 @@ public final class SegmentWriter implements AutoCloseable {
         if (events == 0 && (pending == null || Objects.equals(pending, committed))) {
             return null;
         }
+        guard.run();
         Instant at = clock.instant();
         if (events == 0 && !segmentRequired && at.isBefore(lastSegmentAt.plus(idleSegmentEvery))
                 && pending.clusterTime() != null) {

@@ -22,6 +22,7 @@ public final class CliContext {
     private final Clock clock;
     private final boolean interactive;
     private Settings settings;
+    private java.util.function.UnaryOperator<dev.prodguard.repo.Storage> storageView = s -> s;
 
     public CliContext(Map<String, String> env, Path workDir, Path home, PrintStream out, PrintStream err,
             Clock clock, boolean interactive) {
@@ -88,6 +89,20 @@ public final class CliContext {
         } catch (Exception e) {
             return "unknown";
         }
+    }
+
+    /**
+     * Test seam: how commands see the repository's storage (e.g. one that refuses every write, as a read-only
+     * mount does even for root, whom permission bits do not stop).
+     */
+    public CliContext storageView(java.util.function.UnaryOperator<dev.prodguard.repo.Storage> view) {
+        this.storageView = view;
+        return this;
+    }
+
+    /** The storage of the repository the settings point at, as commands see it. */
+    public dev.prodguard.repo.Storage repositoryStorage() {
+        return storageView.apply(dev.prodguard.repo.RepositoryFactory.storage(settings()));
     }
 
     public Map<String, String> env() {

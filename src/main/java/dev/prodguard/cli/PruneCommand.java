@@ -110,10 +110,11 @@ public final class PruneCommand implements Callable<Integer> {
             ctx.println(String.format("  %-6s unreferenced object %s (%s): %s", i.delete() ? "DELETE" : "KEEP", i.id(),
                     Sizes.human(i.bytes()), i.reasons().get(0)));
         }
-        long snaps = p.deletions().stream().filter(i -> i.kind() == Kind.SNAPSHOT).count();
-        long segs = p.deletions().stream().filter(i -> i.kind() == Kind.SEGMENT).count();
-        long orphans = p.deletions().stream().filter(i -> i.kind() == Kind.ORPHAN).count();
-        String what = snaps + " snapshot(s), " + segs + " segment(s), " + orphans + " unreferenced object(s)";
+        for (Item i : p.of(Kind.TEMP)) {
+            ctx.println(String.format("  %-6s unfinished write %s (%s): %s", i.delete() ? "DELETE" : "KEEP", i.id(),
+                    Sizes.human(i.bytes()), i.reasons().get(0)));
+        }
+        String what = p.deletionCounts();
         if (!r.applied()) {
             ctx.println("dry run: nothing deleted; prune would delete " + what + " and free " + Sizes.human(p.bytesFreed()));
         } else {

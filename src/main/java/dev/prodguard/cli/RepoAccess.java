@@ -16,7 +16,8 @@ final class RepoAccess {
     /** The repository, created when {@code create} and none exists yet. */
     static Repository repository(CliContext ctx, boolean create) {
         Settings s = ctx.settings();
-        return create ? RepositoryFactory.openOrCreate(s) : RepositoryFactory.open(s);
+        return create ? RepositoryFactory.openOrCreate(s, ctx.repositoryStorage())
+                : RepositoryFactory.open(s, ctx.repositoryStorage());
     }
 
     /** A client for MONGO_URL with prodguard's timeouts. */

@@ -16,6 +16,7 @@ import dev.prodguard.restore.RestorePlanner;
 import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.restore.RestoreResult;
 import dev.prodguard.restore.Sizes;
+import dev.prodguard.restore.TargetState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code prodguard restore --snapshot}: plan, then restore a snapshot into a (new, by default) database. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Restore a snapshot (--snapshot) or a point in time (--to) into a new database (default <DB_NAME>_restored_<timestamp>).",
-            "A non-empty target is refused unless --force, which first takes a safety snapshot of it."})
+            "A target holding data is refused unless --force, which first takes a safety snapshot of it (prodguard's own",
+            "collections do not count). A restore into DB_NAME is followed by a snapshot of the restored state."})
 public final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -93,13 +95,27 @@ public final class RestoreCommand implements Callable<Integer> {
                     PointInTimeText.describe(pit).forEach(ctx::println);
                 }
                 ctx.println("  target now: " + targetState(ctx, target, plan.targetDb()));
+                if (!RestoreFollowUp.inPlace(ctx, targetUri, plan.targetDb())) {
+                    ctx.println("  afterwards: point your application at it (DB_NAME=" + plan.targetDb() + "), or restore in place"
+                            + " with --target-db " + ctx.settings().dbName() + " --force");
+                } else {
+                    ctx.println("  afterwards: a snapshot of " + plan.targetDb() + " anchors the restored state (it becomes 'latest')");
+                }
                 ctx.println("dry run: nothing was written");
                 return 0;
             }
             try (MongoClient client = target == null ? RepoAccess.client(ctx) : RepoAccess.client(ctx, target)) {
                 RestoreExecutor executor = new RestoreExecutor(client, repo, RestoreOptions.from(RepoAccess.snapshotOptions(ctx)),
                         ctx.clock()).progress(TerminalProgress.forContext(ctx, "restore", json));
+                if (pit != null) {
+                    executor.source("point in time " + pit.instant());
+                }
                 RestoreResult r = executor.execute(plan);
+                String sourceArgs = pit == null ? "--snapshot " + plan.snapshot().id()
+                        : "--to " + (pit.stop() == null ? pit.instant().toString()
+                                : dev.prodguard.pitr.Incidents.PREFIX + pit.stop().id()); // the stable form of the point
+                RestoreFollowUp.Anchor anchor = RestoreFollowUp.inPlace(ctx, targetUri, r.targetDb())
+                        ? RestoreFollowUp.anchor(ctx, client, repo, r.targetDb()) : null;
                 if (json) {
                     ObjectNode o = Json.object();
                     o.put("snapshot", plan.snapshot().id());
@@ -119,6 +135,8 @@ public final class RestoreCommand implements Callable<Integer> {
                         o.put("changesSkipped", executor.replayed().skipped());
                         o.set("notes", Json.MAPPER.valueToTree(pit.notes()));
                     }
+                    o.set("notes", Json.MAPPER.valueToTree(r.notes()));
+                    RestoreFollowUp.json(ctx, o, r.targetDb(), sourceArgs, anchor, targetUri != null);
                     ctx.println(Json.write(o));
                 } else {
                     if (r.safetySnapshotId() != null) {
@@ -134,6 +152,8 @@ public final class RestoreCommand implements Callable<Integer> {
                                 + (pit.stop() == null ? "" : " (just before the " + pit.stop().what() + ")"));
                         pit.notes().forEach(n -> ctx.println("note: " + n));
                     }
+                    r.notes().forEach(ctx::println);
+                    RestoreFollowUp.print(ctx, r.targetDb(), sourceArgs, anchor, targetUri != null);
                 }
             }
         }
@@ -143,15 +163,8 @@ public final class RestoreCommand implements Callable<Integer> {
     /** What the target holds now, for --dry-run; "unknown" when it cannot be reached. */
     private static String targetState(CliContext ctx, MongoTarget target, String db) {
         try (MongoClient client = target == null ? RepoAccess.client(ctx) : RepoAccess.client(ctx, target)) {
-            List<String> names = new ArrayList<>();
-            if (!client.listDatabaseNames().into(new ArrayList<>()).contains(db)) {
-                return "database " + db + " does not exist yet";
-            }
-            client.getDatabase(db).listCollectionNames().into(names);
-            names.removeIf(n -> n.startsWith("system."));
-            return names.isEmpty() ? "database " + db + " is empty or new"
-                    : "database " + db + " holds " + names.size() + " collection(s): the restore will be refused"
-                    + " without --force";
+            return TargetState.read(client, db, RestoreOptions.from(RepoAccess.snapshotOptions(ctx)).lockStaleAfter(),
+                    ctx.clock()).describe();
         } catch (MongoException | dev.prodguard.error.ProdguardException e) {
             return "unknown (cannot reach the target: " + ConnectionProblem.describe(e) + ")";
         }

@@ -10,7 +10,7 @@ import dev.prodguard.restore.RestoreWindows;
 import dev.prodguard.restore.Sizes;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
-import dev.prodguard.verify.RestoreTester;
+import dev.prodguard.verify.RestoreTestRecord;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +20,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard status}: the repository, its snapshots, what is restorable, and the last restore test. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the repository, its snapshots, what is restorable, and the last 'verify --restore'.")
+        description = {"Show the repository, its snapshots, what is restorable, and the last 'verify --restore'.",
+            "With MONGO_URL set, also the databases a running or stopped restore holds (its marker), with the command"
+                + " that cleans each up."})
 public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -32,15 +34,16 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CliContext ctx = root.ctx();
         try (Repository repo = RepoAccess.repository(ctx, false)) {
+            MarkerStatus.Scan markers = MarkerStatus.scan(ctx);
+            java.nio.file.Path stateDir = ctx.settings().path(dev.prodguard.config.ConfigKey.STATE_DIR);
             if (json) {
-                ctx.println(Json.write(report(repo)));
+                ctx.println(Json.write(report(repo, stateDir).set("restoreMarkers", MarkerStatus.json(markers))));
                 return 0;
             }
             List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
             List<RestoreWindow> windows = RestoreWindows.of(repo, List.of(RestoreWindows.SNAPSHOTS, CaptureHistory.WINDOWS));
             List<CaptureStatus.Line> capture = CaptureStatus.of(repo);
-            byte[] rec = repo.getRecord(RestoreTester.RECORD);
-            JsonNode verify = rec == null ? null : Json.MAPPER.readTree(rec);
+            JsonNode verify = RestoreTestRecord.newest(repo, stateDir);
             dev.prodguard.repo.LockInfo running = repo.lockInfo("repo");
             ctx.println("repository: " + repo.location() + (repo.encrypted() ? " (encrypted)" : " (not encrypted)"));
             ctx.println("snapshots:  " + all.size() + ", " + Sizes.human(all.stream().mapToLong(SnapshotManifest::rawBytes)
@@ -56,6 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
                         + ") since " + running.started());
             }
             CaptureStatus.text(capture).forEach(ctx::println);
+            MarkerStatus.text(markers).forEach(ctx::println);
             ctx.println("restorable: " + (windows.isEmpty() ? "nothing yet; run 'prodguard backup'" : ""));
             for (RestoreWindow w : windows) {
                 ctx.println("  " + w.kind() + " " + (w.from().equals(w.to()) ? w.from() : w.from() + " .. " + w.to())
@@ -77,11 +81,15 @@ public final class StatusCommand implements Callable<Integer> {
      * capture per database, the last restore test and the running operation (the guardian's /api/status uses it too).
      */
     public static ObjectNode report(Repository repo) throws IOException {
+        return report(repo, null);
+    }
+
+    /** As {@link #report(Repository)}, the last restore test being the newer of the repository's and {@code stateDir}'s record. */
+    static ObjectNode report(Repository repo, java.nio.file.Path stateDir) throws IOException {
         List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
         List<RestoreWindow> windows = RestoreWindows.of(repo, List.of(RestoreWindows.SNAPSHOTS, CaptureHistory.WINDOWS));
         List<CaptureStatus.Line> capture = CaptureStatus.of(repo);
-        byte[] rec = repo.getRecord(RestoreTester.RECORD);
-        JsonNode verify = rec == null ? null : Json.MAPPER.readTree(rec);
+        JsonNode verify = RestoreTestRecord.newest(repo, stateDir);
         dev.prodguard.repo.LockInfo running = repo.lockInfo("repo");
         ObjectNode o = Json.object();
         o.put("repository", repo.location());

@@ -3,6 +3,7 @@ package dev.prodguard.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.MongoClient;
+import dev.prodguard.config.ConfigKey;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreOptions;
@@ -87,12 +88,16 @@ public final class VerifyCommand implements Callable<Integer> {
                 ctx.println(objectsLine);
             }
             try (MongoClient client = RepoAccess.client(ctx)) {
-                RestoreTestReport t = new RestoreTester(client, repo,
-                        RestoreOptions.from(RepoAccess.snapshotOptions(ctx)), ctx.clock())
-                        .run(ctx.settings().dbName(), snapshot == null ? "latest" : snapshot, invariants);
+                RestoreTester tester = new RestoreTester(client, repo, RestoreOptions.from(RepoAccess.snapshotOptions(ctx)),
+                        ctx.clock()).fallbackTo(ctx.settings().path(ConfigKey.STATE_DIR));
+                RestoreTestReport t = tester.run(ctx.settings().dbName(), snapshot == null ? "latest" : snapshot, invariants);
+                if (tester.recorded().problem() != null) {
+                    ctx.warn("the restore test's outcome " + tester.recorded().problem());
+                }
                 if (json) {
                     o.put("ok", t.ok());
                     o.set("restoreTest", Json.MAPPER.valueToTree(t));
+                    o.put("recordedIn", tester.recorded().where());
                     ctx.println(Json.write(o));
                 } else {
                     print(ctx, t);

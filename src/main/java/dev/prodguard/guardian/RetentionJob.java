@@ -108,11 +108,7 @@ final class RetentionJob {
 
     private static String summary(Pruner.Result r) {
         PrunePlan p = r.plan();
-        long snapshots = p.deletions().stream().filter(i -> i.kind() == PrunePlan.Kind.SNAPSHOT).count();
-        long segments = p.deletions().stream().filter(i -> i.kind() == PrunePlan.Kind.SEGMENT).count();
-        long orphans = p.deletions().stream().filter(i -> i.kind() == PrunePlan.Kind.ORPHAN).count();
-        return "pruned " + snapshots + " snapshot(s), " + segments + " segment(s), " + orphans
-                + " unreferenced object(s) (" + r.manifestsDeleted() + " manifest(s), " + r.objectsDeleted()
+        return "pruned " + p.deletionCounts() + " (" + r.manifestsDeleted() + " manifest(s), " + r.objectsDeleted()
                 + " object(s), " + Sizes.human(p.bytesFreed()) + " freed); kept " + p.kept().size() + " item(s); policy: "
                 + p.policy().describe();
     }

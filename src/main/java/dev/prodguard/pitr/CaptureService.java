@@ -163,10 +163,12 @@ public final class CaptureService {
             try (SegmentWriter writer = SegmentWriter.resume(repo, db, result.path().label(), clock, timing.commitInterval(),
                     timing.idleSegmentEvery())) {
                 writer.indexes(result.indexEvents() ? SegmentManifest.INDEXES_EVENTS : SegmentManifest.INDEXES_LISTED);
-                return loop(lock, probe, result, writer, stop);
+                return loop(lock, probe, result, writer.guard(lock::ensureHeld), stop);
             } finally {
                 state = state.with("stopped", null, clock.instant());
-                writeState(true);
+                if (holds(lock)) { // after losing the lock, the state record is the new holder's
+                    writeState(true);
+                }
             }
         }
     }
@@ -367,6 +369,15 @@ public final class CaptureService {
             }
         }
         return null;
+    }
+
+    private static boolean holds(OperationLock lock) {
+        try {
+            lock.ensureHeld();
+            return true;
+        } catch (ProdguardException e) {
+            return false;
+        }
     }
 
     private SegmentManifest safeCommit(SegmentWriter writer) {

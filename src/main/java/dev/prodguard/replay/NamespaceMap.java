@@ -2,13 +2,14 @@ package dev.prodguard.replay;
 
 import dev.prodguard.capture.CaptureProbe;
 import dev.prodguard.capture.Namespace;
+import dev.prodguard.snapshot.SnapshotService;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Maps captured namespaces onto the target: each source database to a target database (restores go
- * into a new database by default). Events of unmapped databases and of excluded collections (the
- * capture heartbeat) are not replayed.
+ * into a new database by default). Events of unmapped databases and of excluded collections (prodguard's
+ * scratch collections: capture's heartbeat, doctor's connection test, a restore's marker) are not replayed.
  */
 public final class NamespaceMap {
     /** The collection capture writes its sentinel into; never restored. */
@@ -22,9 +23,9 @@ public final class NamespaceMap {
         this.excludedCollections = Set.copyOf(excludedCollections);
     }
 
-    /** Maps one source database to one target database, excluding the heartbeat collection. */
+    /** Maps one source database to one target database, excluding prodguard's scratch collections. */
     public static NamespaceMap single(String sourceDb, String targetDb) {
-        return new NamespaceMap(Map.of(sourceDb, targetDb), Set.of(HEARTBEAT_COLLECTION));
+        return new NamespaceMap(Map.of(sourceDb, targetDb), SnapshotService.EXCLUDED);
     }
 
     /** The target database for a source database, or null when it is not replayed. */

@@ -7,9 +7,6 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -145,31 +142,10 @@ public final class FileStorage implements Storage {
         int slash = prefix.lastIndexOf('/');
         Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
         List<String> keys = new ArrayList<>();
-        if (!Files.isDirectory(start)) {
-            return keys;
-        }
-        Files.walkFileTree(start, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                return d.equals(start) || !d.getFileName().toString().startsWith(".")
-                        ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                String key = attrs.isRegularFile() ? toKey(file) : null;
-                if (key != null && key.startsWith(prefix)) {
-                    keys.add(key);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE; // deleted meanwhile (retention, a discarded temp file)
-                }
-                throw e;
+        FileTree.walk(start, (file, attrs) -> {
+            String key = toKey(file);
+            if (key != null && key.startsWith(prefix)) {
+                keys.add(key);
             }
         });
         keys.sort(null);
@@ -195,11 +171,23 @@ public final class FileStorage implements Storage {
     }
 
     @Override
+    public java.time.Instant lastModified(String key) throws IOException {
+        return FileTree.changed(resolve(key));
+    }
+
+    @Override
+    public List<Debris> debris() throws IOException {
+        return FileTree.debris(root);
+    }
+
+    @Override
+    public void deleteDebris(String name) throws IOException {
+        FileTree.delete(root, name);
+    }
+
+    @Override
     public long usableSpace() throws IOException {
-        Path p = root;
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
+        Path p = existingAncestor();
         return p == null ? -1 : Files.getFileStore(p).getUsableSpace();
     }
 
@@ -329,7 +317,6 @@ public final class FileStorage implements Storage {
         private final Path temp;
         private final FileChannel channel;
         private final OutputStream stream;
-        private boolean committed;
         private boolean closed;
 
         FileWriter(String key, Path target, Path temp, FileChannel channel) {
@@ -357,7 +344,6 @@ public final class FileStorage implements Storage {
             if (!linkInto(temp, target)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "object exists already (write-once)");
             }
-            committed = true;
             close();
         }
 
@@ -373,7 +359,6 @@ public final class FileStorage implements Storage {
             if (!link(temp, target)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "object exists already (write-once)");
             }
-            committed = true;
             closed = true;
             Files.deleteIfExists(temp); // the open channel still reaches the data, under its final name
             pending.syncInBackground(key, channel);
@@ -389,9 +374,6 @@ public final class FileStorage implements Storage {
                 channel.close();
             } finally {
                 Files.deleteIfExists(temp);
-            }
-            if (!committed) {
-                return;
             }
         }
     }

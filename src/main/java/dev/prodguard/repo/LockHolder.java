@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 
 /** Who holds an operation lock, as stored (plain JSON) in {@code locks/<scope>.lock}. */
 record LockHolder(String scope, String operation, String host, long pid, String token, Instant started,
         Instant heartbeat) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static volatile String localHost;
 
     LockHolder withHeartbeat(Instant at) {
         return new LockHolder(scope, operation, host, pid, token, started, at);
@@ -57,33 +53,11 @@ record LockHolder(String scope, String operation, String host, long pid, String 
 
     /** Whether the holder is a process on this host that no longer exists (so it cannot release). */
     boolean deadOnThisHost() {
-        if (!host.equals(localHost()) || pid <= 0 || pid == ProcessHandle.current().pid()) {
-            return false;
-        }
-        return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        return LocalProcess.deadOnThisHost(host, pid);
     }
 
     /** This machine's host name, for lock records. */
     static String localHost() {
-        String h = localHost;
-        if (h == null) {
-            h = System.getenv("HOSTNAME");
-            if (h == null || h.isBlank()) {
-                try {
-                    h = Files.readString(Path.of("/etc/hostname")).trim();
-                } catch (IOException | RuntimeException e) {
-                    h = "";
-                }
-            }
-            if (h.isBlank()) {
-                try {
-                    h = InetAddress.getLocalHost().getHostName();
-                } catch (IOException e) {
-                    h = "unknown-host";
-                }
-            }
-            localHost = h;
-        }
-        return h;
+        return LocalProcess.host();
     }
 }

@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * An operation lock stored as {@code locks/<scope>.lock}: taken with put-if-absent, kept alive by a
  * heartbeat (rewritten every quarter of {@code staleAfter}), released by deleting it. A holder whose
- * heartbeat is older than {@code staleAfter} on the injected clock, or a dead process on this host,
- * is taken over: the taker first wins {@code locks/<scope>.takeover-<stale token>} with
- * put-if-absent, so of several takers exactly one replaces the stale lock.
+ * lock file has not changed for longer than {@code staleAfter} as seen here (the injected clock against
+ * the storage's {@link Storage#lastModified} time; the heartbeat written inside is the holder's clock and
+ * is only shown), or a dead process on this host, is taken over: the taker first wins
+ * {@code locks/<scope>.takeover-<stale token>} with put-if-absent, so of several takers exactly one
+ * replaces the stale lock.
  */
 final class RepoLock implements OperationLock {
     private static final Logger LOG = LoggerFactory.getLogger(RepoLock.class);
@@ -32,6 +34,7 @@ final class RepoLock implements OperationLock {
     private final String notice;
     private volatile LockHolder me;
     private volatile boolean lost;
+    private volatile String lostTo;
     private volatile boolean released;
     private ScheduledExecutorService heartbeat;
 
@@ -68,10 +71,14 @@ final class RepoLock implements OperationLock {
                 }
                 LockHolder cur = LockHolder.parse(raw);
                 Instant at = clock.instant();
-                boolean stale = cur == null || Duration.between(cur.heartbeat(), at).compareTo(staleAfter) > 0;
+                Duration age = age(storage, key, at);
+                if (age == null) {
+                    continue; // released meanwhile
+                }
+                boolean stale = cur == null || age.compareTo(staleAfter) > 0;
                 boolean dead = cur != null && cur.deadOnThisHost();
                 if (!stale && !dead) {
-                    throw held(scope, cur, at, staleAfter);
+                    throw held(scope, cur, age, staleAfter);
                 }
                 String token = cur == null ? "unreadable" : cur.token();
                 String claim = key.substring(0, key.length() - ".lock".length()) + ".takeover-" + Keys.encodeSegment(token);
@@ -89,7 +96,7 @@ final class RepoLock implements OperationLock {
                 } finally {
                     storage.delete(claim);
                 }
-                return start(new RepoLock(storage, key, me, clock, takeoverNotice(scope, cur, at, staleAfter, dead)),
+                return start(new RepoLock(storage, key, me, clock, takeoverNotice(scope, cur, age, staleAfter, dead)),
                         staleAfter);
             }
         } catch (IOException e) {
@@ -112,10 +119,22 @@ final class RepoLock implements OperationLock {
 
     private static void clearAbandonedClaim(Storage storage, String claim, Instant at, Duration staleAfter)
             throws IOException {
-        byte[] raw = read(storage, claim);
-        LockHolder claimer = raw == null ? null : LockHolder.parse(raw);
-        if (raw != null && (claimer == null || Duration.between(claimer.heartbeat(), at).compareTo(staleAfter) > 0)) {
+        Duration age = age(storage, claim, at);
+        if (age != null && age.compareTo(staleAfter) > 0) {
             storage.delete(claim); // a taker crashed mid-takeover; its claim must not block everyone forever
+        }
+    }
+
+    /**
+     * How long ago the key last changed as seen here (never negative: a storage clock ahead of ours counts as
+     * "just now", so such a lock is taken over late by that difference, never early); null when it is gone.
+     */
+    private static Duration age(Storage storage, String key, Instant now) throws IOException {
+        try {
+            Duration d = Duration.between(storage.lastModified(key), now);
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (NoSuchFileException e) {
+            return null;
         }
     }
 
@@ -127,25 +146,29 @@ final class RepoLock implements OperationLock {
         }
     }
 
-    private static ProdguardException held(String scope, LockHolder cur, Instant now, Duration staleAfter) {
-        long ago = Math.max(0, Duration.between(cur.heartbeat(), now).toSeconds());
+    private static ProdguardException held(String scope, LockHolder cur, Duration age, Duration staleAfter) {
         return new ProdguardException(ErrorCode.LOCKED, "another prodguard operation holds the '" + scope + "' lock: "
-                + cur.describe() + ", last heartbeat " + ago + "s ago; wait for it to finish (if that process is gone,"
-                + " its lock is taken over automatically once its heartbeat is older than " + human(staleAfter) + ")");
+                + cur.describe() + ", lock refreshed " + human(age) + " ago; wait for it to finish (if that process is gone,"
+                + " its lock is taken over automatically once it has not been refreshed for " + human(staleAfter) + ", judged"
+                + " by the lock file's age on this machine's clock, never by the time its holder wrote into it)");
     }
 
-    private static String takeoverNotice(String scope, LockHolder cur, Instant now, Duration staleAfter, boolean dead) {
+    private static String takeoverNotice(String scope, LockHolder cur, Duration age, Duration staleAfter, boolean dead) {
         if (cur == null) {
             return "took over the '" + scope + "' lock: the lock file was unreadable (not written by prodguard)";
         }
         String why = dead ? "that process no longer exists on this host"
-                : "its last heartbeat was " + Duration.between(cur.heartbeat(), now).toSeconds() + "s ago (stale after "
-                        + human(staleAfter) + "), so it presumably crashed";
+                : "its lock was last refreshed " + human(age) + " ago as seen here (stale after " + human(staleAfter)
+                        + "), so it presumably crashed";
         return "took over the '" + scope + "' lock from " + cur.describe() + ": " + why;
     }
 
+    /** "250ms", "59s", "2m". */
     private static String human(Duration d) {
         long s = d.toSeconds();
+        if (s == 0 && !d.isZero()) {
+            return d.toMillis() + "ms";
+        }
         return s % 60 == 0 && s >= 60 ? (s / 60) + "m" : s + "s";
     }
 
@@ -156,19 +179,24 @@ final class RepoLock implements OperationLock {
 
     /** Refreshes the heartbeat now; marks the lock lost when another process replaced it. */
     synchronized void heartbeatNow() throws IOException {
-        if (released || lost) {
-            return;
-        }
-        byte[] raw = read(storage, key);
-        LockHolder cur = raw == null ? null : LockHolder.parse(raw);
-        if (cur == null || !cur.token().equals(me.token())) {
-            lost = true;
-            LOG.warn("the '{}' lock was taken over by {}; this operation no longer holds it", me.scope(),
-                    cur == null ? "nobody (it was deleted)" : cur.describe());
+        if (released || lost || !stillMine()) {
             return;
         }
         me = me.withHeartbeat(clock.instant());
         storage.overwrite(key, me.toJson());
+    }
+
+    /** Reads the lock file: true while it carries this holder's token; otherwise marks the lock lost, saying who took it. */
+    private boolean stillMine() throws IOException {
+        byte[] raw = read(storage, key);
+        LockHolder cur = raw == null ? null : LockHolder.parse(raw);
+        if (cur != null && cur.token().equals(me.token())) {
+            return true;
+        }
+        lostTo = cur == null ? "nobody (the lock file was deleted)" : cur.describe();
+        lost = true;
+        LOG.warn("the '{}' lock was taken over by {}; this operation no longer holds it", me.scope(), lostTo);
+        return false;
     }
 
     private void heartbeatSafely() {
@@ -184,11 +212,23 @@ final class RepoLock implements OperationLock {
         return me;
     }
 
+    /**
+     * Reads the lock file (one small read, so a holder that was frozen longer than the stale threshold learns it
+     * before its next commit, not at its next heartbeat) and throws LOCKED when another process took it over.
+     */
     @Override
-    public void ensureHeld() {
+    public synchronized void ensureHeld() {
+        if (!lost && !released) {
+            try {
+                stillMine();
+            } catch (IOException e) {
+                LOG.warn("could not read the '{}' lock in {}: {}", me.scope(), storage.describe(), e.toString());
+            }
+        }
         if (lost) {
-            throw new ProdguardException(ErrorCode.LOCKED, "the '" + me.scope() + "' lock was taken over by another"
-                    + " process because this operation's heartbeat stalled; stopping without committing more");
+            throw new ProdguardException(ErrorCode.LOCKED, "this operation lost the '" + me.scope() + "' lock: it was"
+                    + " taken over by " + lostTo + ", to whom this operation's heartbeat looked stalled; stopping without"
+                    + " committing more");
         }
     }
 

@@ -432,9 +432,9 @@ public final class Repository implements AutoCloseable {
     }
 
     /**
-     * Takes the operation lock for a scope (e.g. "repo", or "target:&lt;db&gt;") so that backup,
-     * capture, restore and prune never overlap. A holder whose heartbeat is older than
-     * {@code staleAfter} is taken over with a warning.
+     * Takes the operation lock for a scope ("repo": backup and prune; "capture:&lt;db&gt;") so that they
+     * never overlap (restores lock their target database instead). A holder whose lock file has not
+     * changed for {@code staleAfter}, as seen here, is taken over with a warning.
      *
      * @throws dev.prodguard.error.ProdguardException LOCKED naming the holder (operation, host, pid, since)
      */

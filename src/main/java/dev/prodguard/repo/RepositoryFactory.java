@@ -19,12 +19,22 @@ public final class RepositoryFactory {
 
     /** Opens the existing repository (list, status, restore, verify, export). */
     public static Repository open(Settings settings) {
-        return Repository.open(storage(settings), key(settings));
+        return open(settings, storage(settings));
     }
 
     /** Opens the repository, creating it first when there is none (backup, capture). */
     public static Repository openOrCreate(Settings settings) {
-        return Repository.openOrCreate(storage(settings), key(settings));
+        return openOrCreate(settings, storage(settings));
+    }
+
+    /** Opens the existing repository on {@code storage} (the one the settings point at, as the caller sees it). */
+    public static Repository open(Settings settings, Storage storage) {
+        return Repository.open(storage, key(settings));
+    }
+
+    /** Opens the repository on {@code storage}, creating it first when there is none. */
+    public static Repository openOrCreate(Settings settings, Storage storage) {
+        return Repository.openOrCreate(storage, key(settings));
     }
 
     /** The passphrase, or null when PRODGUARD_REPO_KEY is unset or empty. */

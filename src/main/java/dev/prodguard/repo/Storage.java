@@ -2,6 +2,7 @@ package dev.prodguard.repo;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -33,6 +34,28 @@ public interface Storage {
 
     /** Deletes an object; deleting a missing key is not an error. */
     void delete(String key) throws IOException;
+
+    /**
+     * When the object under the key last changed, by the storage's own clock (a file's modification time,
+     * never later than its status-change time, which no tool can set). @throws java.nio.file.NoSuchFileException when absent
+     */
+    Instant lastModified(String key) throws IOException;
+
+    /**
+     * Leftovers of interrupted writes, which {@link #list} never shows (a file backend's temp files), each with
+     * its size and {@link #lastModified} time; none on backends whose writes appear whole or not at all.
+     */
+    default List<Debris> debris() throws IOException {
+        return List.of();
+    }
+
+    /** Deletes one leftover {@link #debris} listed; a missing one is not an error. */
+    default void deleteDebris(String name) throws IOException {
+        throw new IOException(describe() + " has no debris to delete: " + name);
+    }
+
+    /** A leftover of an interrupted write: its path under the storage root, size and last change. */
+    record Debris(String name, long bytes, Instant lastModified) {}
 
     /** Bytes still available for writing, or -1 when the backend cannot tell. */
     long usableSpace() throws IOException;

@@ -9,7 +9,6 @@ import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.replay.ReplayStats;
 import dev.prodguard.repo.ObjectRef;
-import dev.prodguard.repo.OperationLock;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.CollectionEntry;
 import dev.prodguard.snapshot.ProgressListener;
@@ -17,18 +16,23 @@ import dev.prodguard.snapshot.SnapshotService;
 import dev.prodguard.snapshot.Workers;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Applies a restore plan to a database. Refuses a non-empty target unless the plan is forced (then
- * a safety snapshot of the target comes first); checks the stored bytes of every object against
- * their manifest before writing anything (unless the pre-check is off); then data, indexes, views. On failure the error says exactly what
- * the target already holds, so nothing is silently partial.
+ * Applies a restore plan to a database. Refuses a target that holds data of the user's unless the plan is
+ * forced (then a safety snapshot of the target comes first); checks the stored bytes of every object against
+ * their manifest before writing anything (unless the pre-check is off); then marks the target
+ * ({@link RestoreMarker}: the restore's lock, and the sign of partial data should it stop) and writes data,
+ * indexes, views and replayed changes; the marker goes only when all of it succeeded. Writes nothing to the
+ * repository unless it takes a safety snapshot, so a read-only repository restores into a new database.
  */
 public final class RestoreExecutor {
     private final MongoClient client;
@@ -37,6 +41,7 @@ public final class RestoreExecutor {
     private final Clock clock;
     private ProgressListener progress = ProgressListener.NONE;
     private ReplayStats replayed = ReplayStats.NONE;
+    private String source;
 
     /** {@code client} reaches the target deployment; the source is the repository. */
     public RestoreExecutor(MongoClient client, Repository repo, RestoreOptions options, Clock clock) {
@@ -52,6 +57,12 @@ public final class RestoreExecutor {
         return this;
     }
 
+    /** What the target's marker names as the source (default "snapshot &lt;id&gt;"; point-in-time: "point in time &lt;instant&gt;"). */
+    public RestoreExecutor source(String description) {
+        this.source = description;
+        return this;
+    }
+
     /** What the last {@link #execute} replayed from change segments (point-in-time restores). */
     public ReplayStats replayed() {
         return replayed;
@@ -61,45 +72,19 @@ public final class RestoreExecutor {
     public RestoreResult execute(RestorePlan plan) {
         long start = System.nanoTime();
         String target = plan.targetDb();
-        MongoDatabase db = client.getDatabase(target);
-        try (OperationLock lock = repo.lock("target:" + target, "restore", options.lockStaleAfter(), clock)) {
-            List<String> existing = existing(client, db);
-            if (!existing.isEmpty() && !plan.force()) {
-                throw ProdguardException.refused("target database " + target + " is not empty (it holds "
-                        + existing.size() + " collection(s): " + preview(existing) + "); nothing was written."
-                        + " Restore into a new database (the default, or --target-db NEW), or add --force to take a"
-                        + " safety snapshot of " + target + " and then replace the restored collections");
-            }
+        Duration staleAfter = options.lockStaleAfter();
+        try {
+            TargetState state = TargetState.read(client, target, staleAfter, clock);
+            refuseUnlessAllowed(plan, state, staleAfter);
             if (options.precheck()) {
                 precheck(plan);
             }
-            String safety = null;
-            if (!existing.isEmpty()) {
-                safety = new SnapshotService(client, repo, options.safetySnapshot(), clock)
-                        .takeSafety(target, null).id();
+            MongoDatabase db = client.getDatabase(target);
+            String from = source != null ? source : "snapshot " + plan.snapshot().id();
+            try (RestoreMarker marker = state.marker() == null ? RestoreMarker.place(db, from, staleAfter, clock)
+                    : RestoreMarker.takeOver(db, state.marker(), from, staleAfter, clock)) {
+                return run(plan, db, state, marker, start);
             }
-            progress.started(plan.documents());
-            Map<String, AtomicLong> written = new LinkedHashMap<>();
-            plan.collections().forEach(c -> written.put(c.name(), new AtomicLong(-1)));
-            try {
-                loadAll(db, plan, existing, written);
-                for (CollectionEntry v : plan.views()) {
-                    if (existing.contains(v.name())) {
-                        db.getCollection(v.name()).drop();
-                    }
-                    CollectionLoader.create(db, v);
-                }
-                if (!plan.replay().isEmpty()) {
-                    replayed = new SegmentReplayer(client, repo).replay(plan);
-                }
-            } catch (RuntimeException e) {
-                throw partial(plan, written, safety, e);
-            } finally {
-                progress.finished();
-            }
-            long docs = written.values().stream().mapToLong(AtomicLong::get).sum();
-            return new RestoreResult(target, plan.collections().size(), plan.views().size(), docs, plan.rawBytes(),
-                    (System.nanoTime() - start) / 1_000_000, safety);
         } catch (MongoException e) {
             ConnectionProblem p = ConnectionProblem.of(e);
             throw new ProdguardException(ErrorCode.CONNECTION, "restore into " + target + " failed: " + p.cause() + "; "
@@ -107,10 +92,92 @@ public final class RestoreExecutor {
         }
     }
 
-    private void loadAll(MongoDatabase db, RestorePlan plan, List<String> existing, Map<String, AtomicLong> written) {
+    private static void refuseUnlessAllowed(RestorePlan plan, TargetState state, Duration staleAfter) {
+        String target = plan.targetDb();
+        RestoreMarker.Found m = state.marker();
+        if (m != null && !m.stale()) {
+            throw RestoreMarker.locked(target, m.describe(), staleAfter);
+        }
+        if (m != null && !plan.force()) {
+            throw ProdguardException.refused(target + " holds PARTIAL data of a restore that stopped: " + m.describe()
+                    + "; " + RestoreMarker.rule(staleAfter) + "; nothing was written. Restore it again with --force ("
+                    + m.restoreAgain() + "; its safety snapshot is labelled as partial data), or drop database " + target
+                    + " and restore into it");
+        }
+        if (m == null && !state.empty() && !plan.force()) {
+            throw ProdguardException.refused("target database " + target + " is not empty (it holds "
+                    + state.user().size() + " collection(s): " + preview(state.user()) + "); nothing was written."
+                    + " Restore into a new database (the default, or --target-db NEW), or add --force to take a"
+                    + " safety snapshot of " + target + " and then replace the restored collections");
+        }
+    }
+
+    private RestoreResult run(RestorePlan plan, MongoDatabase db, TargetState state, RestoreMarker marker, long start) {
+        String target = plan.targetDb();
+        String safety = state.empty() ? null : safetySnapshot(target, state, marker);
+        List<String> notes = new ArrayList<>();
+        List<CollectionEntry> load = new ArrayList<>(plan.collections());
+        Set<String> notReplayed = new HashSet<>();
+        if (state.own().contains(TargetState.ENVIRONMENT)) {
+            notReplayed.add(TargetState.ENVIRONMENT);
+            if (load.removeIf(c -> c.name().equals(TargetState.ENVIRONMENT))) {
+                notes.add("kept the environment marker of " + target + " (" + TargetState.ENVIRONMENT + ", from 'gate --mark');"
+                        + " the " + TargetState.ENVIRONMENT + " of snapshot " + plan.snapshot().id() + " was not restored:"
+                        + " a restore never replaces a database's own marker");
+            }
+        }
+        progress.started(plan.documents());
+        Map<String, AtomicLong> written = new LinkedHashMap<>();
+        load.forEach(c -> written.put(c.name(), new AtomicLong(-1)));
+        try {
+            loadAll(db, load, state.all(), written);
+            for (CollectionEntry v : plan.views()) {
+                if (state.all().contains(v.name())) {
+                    db.getCollection(v.name()).drop();
+                }
+                CollectionLoader.create(db, v);
+            }
+            marker.ensureHeld();
+            if (!plan.replay().isEmpty()) {
+                replayed = new SegmentReplayer(client, repo).replay(plan, notReplayed);
+            }
+            marker.ensureHeld();
+            marker.remove();
+        } catch (RuntimeException e) {
+            throw partial(plan, written, safety, e);
+        } finally {
+            progress.finished();
+        }
+        long docs = written.values().stream().mapToLong(AtomicLong::get).sum();
+        return new RestoreResult(target, load.size(), plan.views().size(), docs, plan.rawBytes(),
+                (System.nanoTime() - start) / 1_000_000, safety, notes);
+    }
+
+    /**
+     * The safety snapshot of a target that holds data of the user's (labelled as partial data when a stopped
+     * restore left it); when it cannot be taken nothing else was written, so the new marker goes again.
+     */
+    private String safetySnapshot(String target, TargetState state, RestoreMarker marker) {
+        RestoreMarker.Found stopped = state.marker();
+        try {
+            String id = new SnapshotService(client, repo, options.safetySnapshot(), clock).takeSafety(target,
+                    stopped == null ? null : "partial data of a restore killed at " + stopped.heartbeat()).id();
+            marker.safetySnapshot(id);
+            return id;
+        } catch (RuntimeException e) {
+            if (stopped == null) {
+                marker.remove(); // the target is as it was
+            }
+            ErrorCode code = e instanceof ProdguardException pe ? pe.code() : ErrorCode.CONNECTION;
+            throw new ProdguardException(code, "restore into " + target + " refused: the safety snapshot of " + target
+                    + " could not be taken (" + e.getMessage() + "); nothing was written to " + target, e);
+        }
+    }
+
+    private void loadAll(MongoDatabase db, List<CollectionEntry> load, List<String> existing, Map<String, AtomicLong> written) {
         CollectionLoader loader = new CollectionLoader(repo, options, progress);
         List<Callable<Void>> tasks = new ArrayList<>();
-        for (CollectionEntry c : plan.collections()) {
+        for (CollectionEntry c : load) {
             tasks.add(() -> {
                 if (existing.contains(c.name())) {
                     db.getCollection(c.name()).drop();
@@ -156,21 +223,6 @@ public final class RestoreExecutor {
         }
     }
 
-    /** The target's collections; asks for the database list first so that a new database is not created by looking. */
-    private static List<String> existing(MongoClient client, MongoDatabase db) {
-        List<String> names = new ArrayList<>();
-        if (!client.listDatabaseNames().into(new ArrayList<>()).contains(db.getName())) {
-            return names;
-        }
-        for (String n : db.listCollectionNames()) {
-            if (!n.startsWith("system.")) {
-                names.add(n);
-            }
-        }
-        names.sort(null);
-        return names;
-    }
-
     /** The error for a restore that stopped after writing: what failed, and what the target now holds. */
     private static ProdguardException partial(RestorePlan plan, Map<String, AtomicLong> written, String safety,
             RuntimeException cause) {
@@ -201,11 +253,12 @@ public final class RestoreExecutor {
         } else {
             throw cause;
         }
-        String what = touched.isEmpty() ? "nothing was written to it"
+        String what = touched.isEmpty() ? "it holds no restored data yet"
                 : "it now holds PARTIAL data (" + total + " document(s) in " + preview(touched) + ")";
         return new ProdguardException(code, "restore into " + plan.targetDb() + " stopped: " + why + "; " + what
-                + (safety == null ? "; drop database " + plan.targetDb() + " before trying again"
-                : "; its previous content is in safety snapshot " + safety), cause);
+                + "; its marker " + RestoreMarker.COLLECTION + " stays until a restore into it completes: run the restore"
+                + " again with --force, or drop database " + plan.targetDb()
+                + (safety == null ? "" : "; its previous content is in safety snapshot " + safety), cause);
     }
 
     private static String preview(List<String> names) {

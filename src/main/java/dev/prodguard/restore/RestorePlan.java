@@ -48,8 +48,9 @@ public record RestorePlan(SnapshotManifest snapshot, String targetDb, boolean ta
         out.add("restore plan");
         out.add("  source:  snapshot " + s.id() + " of database " + s.db() + " (finished " + s.finishedAt() + ")");
         out.add("  target:  database " + targetDb + (targetDefaulted ? " (new; default name)" : "")
-                + "; must be empty" + (force ? ", or with --force: safety snapshot of it first, then the restored"
-                + " collections are dropped and replaced" : " (--force allows a non-empty one after a safety snapshot)"));
+                + "; must hold none of your collections (prodguard's own do not count)" + (force ? ", or with --force:"
+                + " safety snapshot of it first, then the restored collections are dropped and replaced"
+                : " (--force allows one that does, after a safety snapshot)"));
         List<ObjectRef> objects = objects();
         out.add("  1. check " + objects.size() + " stored object(s) (" + Sizes.human(objects.stream()
                 .mapToLong(ObjectRef::storedBytes).sum()) + " stored) before writing anything");

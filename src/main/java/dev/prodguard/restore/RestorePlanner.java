@@ -6,6 +6,7 @@ import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.CollectionEntry;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.snapshot.SnapshotService;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -54,6 +55,9 @@ public final class RestorePlanner {
         List<CollectionEntry> views = new ArrayList<>();
         List<String> excluded = new ArrayList<>();
         for (CollectionEntry c : m.collections()) {
+            if (SnapshotService.EXCLUDED.contains(c.name())) {
+                continue; // prodguard's scratch collections are never restored (snapshots leave them out anyway)
+            }
             if (!filter.accepts(m.db(), c.name())) {
                 excluded.add(c.name());
             } else if (c.isView()) {

@@ -26,8 +26,8 @@ final class SegmentReplayer {
         this.repo = repo;
     }
 
-    /** Applies every event the plan's steps admit, in order. */
-    ReplayStats replay(RestorePlan plan) {
+    /** Applies every event the plan's steps admit, in order, except those of the collections in {@code skip}. */
+    ReplayStats replay(RestorePlan plan, java.util.Set<String> skip) {
         String source = plan.snapshot().db();
         ReplayEngine engine = new ReplayEngine(client, NamespaceMap.single(source, plan.targetDb()));
         ReplayStats total = ReplayStats.NONE;
@@ -41,7 +41,7 @@ final class SegmentReplayer {
                     return;
                 }
                 String coll = e.meta().ns() == null ? null : e.meta().ns().coll();
-                if (coll != null && !filter.accepts(source, coll)) {
+                if (coll != null && (skip.contains(coll) || !filter.accepts(source, coll))) {
                     return;
                 }
                 chunk.add(e);

@@ -1,20 +1,29 @@
 package dev.prodguard.retention;
 
 import dev.prodguard.repo.ObjectRef;
+import dev.prodguard.repo.Storage;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * What a repository holds, reduced to what retention decides on: snapshots, change segments, known
- * gaps in change history, and unreferenced objects. {@link PrunePlanner} reads only this, so tests
- * build timelines without a repository.
+ * gaps in change history, unreferenced objects, and the leftovers of interrupted writes ({@code temps}:
+ * the storage's {@code .tmp-*} files). {@link PrunePlanner} reads only this, so tests build timelines
+ * without a repository.
  */
-public record Inventory(List<Snapshot> snapshots, List<Segment> segments, List<Gap> gaps, List<Orphan> orphans) {
+public record Inventory(List<Snapshot> snapshots, List<Segment> segments, List<Gap> gaps, List<Orphan> orphans,
+        List<Storage.Debris> temps) {
     public Inventory {
         snapshots = List.copyOf(snapshots);
         segments = List.copyOf(segments);
         gaps = gaps == null ? List.of() : List.copyOf(gaps);
         orphans = orphans == null ? List.of() : List.copyOf(orphans);
+        temps = temps == null ? List.of() : List.copyOf(temps);
+    }
+
+    /** An inventory without leftovers of interrupted writes. */
+    public Inventory(List<Snapshot> snapshots, List<Segment> segments, List<Gap> gaps, List<Orphan> orphans) {
+        this(snapshots, segments, gaps, orphans, List.of());
     }
 
     /**

@@ -80,7 +80,17 @@ public final class InventoryReader {
             }
             segments.add(segment(m));
         }
-        return new Inventory(snapshots, segments, gaps(), orphans(named, now));
+        return new Inventory(snapshots, segments, gaps(), orphans(named, now), temps());
+    }
+
+    /** The storage's leftovers of interrupted writes ({@code .tmp-*} files). */
+    private List<dev.prodguard.repo.Storage.Debris> temps() {
+        try {
+            return repo.storage().debris();
+        } catch (IOException e) {
+            throw new ProdguardException(dev.prodguard.error.ErrorCode.STORAGE, "prune stopped: cannot list the"
+                    + " unfinished writes in " + repo.location() + ": " + e.getMessage() + "; nothing was deleted", e);
+        }
     }
 
     private Map<String, Long> anchors() {

@@ -4,16 +4,16 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What {@code prune} will delete and keep, and why: one {@link Item} per snapshot, segment and
- * unreferenced object. A pure value: {@link PrunePlanner} makes it, {@link Pruner} applies it.
+ * What {@code prune} will delete and keep, and why: one {@link Item} per snapshot, segment,
+ * unreferenced object and unfinished write. A pure value: {@link PrunePlanner} makes it, {@link Pruner} applies it.
  */
 public record PrunePlan(Instant now, RetentionPolicy policy, List<Item> items) {
     public PrunePlan {
         items = List.copyOf(items);
     }
 
-    /** What a plan item is. */
-    public enum Kind { SNAPSHOT, SEGMENT, ORPHAN }
+    /** What a plan item is: a snapshot, a change segment, an unreferenced data object, an unfinished write's temp file. */
+    public enum Kind { SNAPSHOT, SEGMENT, ORPHAN, TEMP }
 
     /**
      * One decision: {@code delete} or keep, the reasons (user words), the bytes it frees, and the data
@@ -45,6 +45,16 @@ public record PrunePlan(Instant now, RetentionPolicy policy, List<Item> items) {
     /** Stored bytes the deletions free. */
     public long bytesFreed() {
         return deletions().stream().mapToLong(Item::bytes).sum();
+    }
+
+    /** "2 snapshot(s), 0 segment(s), 1 unreferenced object(s), 0 unfinished write(s)": what the deletions are. */
+    public String deletionCounts() {
+        return count(Kind.SNAPSHOT) + " snapshot(s), " + count(Kind.SEGMENT) + " segment(s), " + count(Kind.ORPHAN)
+                + " unreferenced object(s), " + count(Kind.TEMP) + " unfinished write(s)";
+    }
+
+    private long count(Kind kind) {
+        return deletions().stream().filter(i -> i.kind() == kind).count();
     }
 
     /** Whether the plan deletes anything. */

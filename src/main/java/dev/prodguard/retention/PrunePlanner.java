@@ -1,6 +1,7 @@
 package dev.prodguard.retention;
 
 import dev.prodguard.repo.ObjectRef;
+import dev.prodguard.repo.Storage;
 import dev.prodguard.retention.Inventory.Gap;
 import dev.prodguard.retention.Inventory.Orphan;
 import dev.prodguard.retention.Inventory.Segment;
@@ -76,7 +77,10 @@ public final class PrunePlanner {
             segs.sort(Comparator.comparingLong(Segment::seq));
             keepSegments(policy, now, segs, segmentsFrom, segReasons);
         }
-        return assemble(policy, now, snapReasons, segReasons, inventory.orphans());
+        PrunePlan plan = assemble(policy, now, snapReasons, segReasons, inventory.orphans());
+        List<Item> items = new ArrayList<>(plan.items());
+        inventory.temps().forEach(t -> items.add(temp(policy, now, t)));
+        return new PrunePlan(now, policy, items);
     }
 
     /**
@@ -250,6 +254,19 @@ public final class PrunePlanner {
                     delete ? List.of(o.key()) : List.of()));
         }
         return new PrunePlan(now, p, items);
+    }
+
+    /**
+     * An unfinished write's temp file goes once it has not changed for the orphan grace: every write finishes
+     * (or its process dies) within minutes, so it cannot be a write in progress; and were it one, deleting its
+     * temp file only makes that write fail, it never damages a committed object.
+     */
+    private static Item temp(RetentionPolicy p, Instant now, Storage.Debris t) {
+        boolean old = !t.lastModified().plus(p.orphanGrace()).isAfter(now);
+        String reason = "the temp file of a write that never finished (last changed " + t.lastModified() + "): "
+                + (old ? "older than the orphan grace of " + RetentionPolicy.text(p.orphanGrace())
+                : "kept for the orphan grace of " + RetentionPolicy.text(p.orphanGrace()) + " (it may be a write in progress)");
+        return new Item(Kind.TEMP, t.name(), null, old, List.of(reason), old ? t.bytes() : 0, List.of());
     }
 
     private static Item item(Kind kind, String id, String db, List<String> keepReasons, String deleteReason,

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Plans and applies retention under the repository's "repo" operation lock (so no backup or other
  * prune runs meanwhile). Order: record the condemned object keys, delete the manifests, then their
  * objects; a crash in between leaves unreferenced objects, never a manifest naming a missing object,
- * and the next prune deletes them at once. Running it twice deletes nothing more.
+ * and the next prune deletes them at once; last, the temp files of writes that never finished. Running it
+ * twice deletes nothing more.
  *
  * <p>Capture may run meanwhile (it holds "capture:&lt;db&gt;", not "repo"): it only adds segments
  * newer than the newest one, which the plan always keeps, and resumes from the newest manifest; so
@@ -74,6 +75,16 @@ public final class Pruner {
         }
     }
 
+    private void deleteTemp(String name) {
+        try {
+            repo.storage().deleteDebris(name);
+        } catch (java.io.IOException e) {
+            throw new dev.prodguard.error.ProdguardException(dev.prodguard.error.ErrorCode.STORAGE, "prune could not delete"
+                    + " the unfinished write " + name + " in " + repo.location() + ": " + e.getMessage()
+                    + "; check the repository's permissions, then run prune again", e);
+        }
+    }
+
     /** Applies a plan: condemned keys recorded, manifests deleted, then objects, then the record cleared. */
     private int[] apply(PrunePlan plan, OperationLock lock, InventoryReader reader) {
         List<Item> deletions = plan.deletions();
@@ -87,7 +98,7 @@ public final class Pruner {
         reader.writePending(condemned);
         int manifests = 0;
         for (Item i : deletions) {
-            if (i.kind() == Kind.ORPHAN) {
+            if (i.kind() != Kind.SNAPSHOT && i.kind() != Kind.SEGMENT) {
                 continue;
             }
             lock.ensureHeld();
@@ -104,6 +115,12 @@ public final class Pruner {
             objects++;
         }
         reader.writePending(List.of());
+        for (Item i : deletions) {
+            if (i.kind() == Kind.TEMP) {
+                lock.ensureHeld();
+                deleteTemp(i.id());
+            }
+        }
         return new int[] {manifests, objects};
     }
 }

@@ -31,8 +31,14 @@ import org.slf4j.LoggerFactory;
  * user data. Every other collection, prodguard_* ones included, is kept.
  */
 public final class SnapshotService {
-    /** prodguard's own scratch collections, never snapshotted. */
-    public static final Set<String> EXCLUDED = Set.of("prodguard_connection_test", "prodguard_heartbeat");
+    /** The collection a running restore keeps its marker (and lock) in, in its target database. */
+    public static final String RESTORE_MARKER = "prodguard_restore_in_progress";
+
+    /**
+     * prodguard's own scratch collections (doctor's connection test, capture's heartbeat, a restore's marker):
+     * never snapshotted, never replayed, never user activity.
+     */
+    public static final Set<String> EXCLUDED = Set.of("prodguard_connection_test", "prodguard_heartbeat", RESTORE_MARKER);
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotService.class);
 

@@ -29,7 +29,8 @@ import org.bson.RawBsonDocument;
  * Proves a snapshot restorable: restores it into a scratch database {@code prodguard_verify_<ts>},
  * compares every collection's count and content hash with the manifest, replays captured changes up
  * to the snapshot's finish when capture covers it (see {@link SnapshotConsistency}), evaluates the
- * user's invariants there, drops the scratch database, and records the outcome as {@code verify/last}.
+ * user's invariants there, drops the scratch database, and records the outcome as {@code verify/last} (or, on a
+ * read-only repository, in the state directory: {@link RestoreTestRecord}).
  */
 public final class RestoreTester {
     /** The repository record holding the last restore test's outcome (JSON). */
@@ -43,6 +44,8 @@ public final class RestoreTester {
     private final RestoreOptions options;
     private final Clock clock;
     private Duration captureWait = Duration.ofSeconds(10);
+    private java.nio.file.Path stateDir;
+    private RestoreTestRecord.Stored recorded;
 
     public RestoreTester(MongoClient client, Repository repo, RestoreOptions options, Clock clock) {
         this.client = client;
@@ -55,6 +58,17 @@ public final class RestoreTester {
     public RestoreTester captureWait(Duration d) {
         this.captureWait = d;
         return this;
+    }
+
+    /** Where the outcome goes when the repository cannot be written (read-only): this state directory. */
+    public RestoreTester fallbackTo(java.nio.file.Path dir) {
+        this.stateDir = dir;
+        return this;
+    }
+
+    /** Where the last {@link #run}'s outcome was recorded, and why not in the repository if so. */
+    public RestoreTestRecord.Stored recorded() {
+        return recorded;
     }
 
     /**
@@ -162,7 +176,7 @@ public final class RestoreTester {
 
     private void record(RestoreTestReport report) {
         try {
-            repo.putRecord(RECORD, new ObjectMapper().writeValueAsBytes(report));
+            recorded = RestoreTestRecord.store(repo, stateDir, new ObjectMapper().writeValueAsBytes(report));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -68,7 +68,10 @@ class LatestPerDatabaseTest {
         r = CliRun.run(env(a), dir, "restore", "--snapshot", "latest", "--target-db", a + "_r2");
         assertThat(r.exitCode).as("%s", r).isZero();
         assertThat(docs(a + "_r2", "wallets")).hasSize(2);
-        assertThat(mongo.client().getDatabase(a + "_r2").listCollectionNames().into(new ArrayList<>())).doesNotContain("scratch");
+        // 'latest' is now the snapshot anchoring the restored a (wallets back, scratch left alone by --force),
+        // never the safety copy (scratch alone)
+        assertThat(mongo.client().getDatabase(a + "_r2").listCollectionNames().into(new ArrayList<>()))
+                .containsExactlyInAnyOrder("wallets", "scratch");
 
         // the safety snapshot is listed as such and restorable by id
         JsonNode list = new ObjectMapper().readTree(CliRun.run(env(a), dir, "list", "--json").out);
@@ -89,6 +92,6 @@ class LatestPerDatabaseTest {
         assertThat(dir.resolve("export").resolve(a).resolve("wallets.bson")).exists();
         r = CliRun.run(env(a), dir, "verify", "--restore");
         assertThat(r.exitCode).as("%s", r).isZero();
-        assertThat(r.out).contains("1 collection(s) compared");
+        assertThat(r.out).contains("2 collection(s) compared");
     }
 }

@@ -27,9 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 class OperationLockTest {
     private static final Duration STALE = Duration.ofMinutes(2);
 
-    /** A clock the test moves by hand. */
+    /**
+     * A clock the test moves by hand, a day behind the real one: a lock is judged by its file's modification
+     * time, which {@link #stamp} sets to this clock's time after each write (a time in the past of the file's
+     * real change, so the storage honours it), as if the storage's clock were this one.
+     */
     static final class TestClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-25T10:00:00Z");
+        private volatile Instant now = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
         void advance(Duration d) {
             now = now.plus(d);
@@ -62,6 +66,11 @@ class OperationLockTest {
         repo = Repository.openOrCreate(new FileStorage(dir), null, RepositoryRoundTripTest.SMALL);
     }
 
+    /** Sets the file's modification time to the test clock's now: it was written at this clock's time. */
+    private void stamp(String name) throws java.io.IOException {
+        Files.setLastModifiedTime(dir.resolve("locks").resolve(name), java.nio.file.attribute.FileTime.from(clock.instant()));
+    }
+
     private void assertLocked(Callable<?> take, String... fragments) {
         assertThatThrownBy(take::call).isInstanceOfSatisfying(ProdguardException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.LOCKED);
@@ -71,9 +80,10 @@ class OperationLockTest {
     }
 
     @Test
-    void aSecondTakerIsRefusedNamingTheHolderUntilRelease() {
+    void aSecondTakerIsRefusedNamingTheHolderUntilRelease() throws Exception {
         assertThat(repo.lockInfo("repo")).isNull();
         OperationLock backup = repo.lock("repo", "backup", STALE, clock);
+        stamp("repo.lock");
         assertThat(backup.takeoverNotice()).isNull();
         LockInfo info = repo.lockInfo("repo");
         assertThat(info.operation()).isEqualTo("backup");
@@ -81,8 +91,8 @@ class OperationLockTest {
         assertThat(info.started()).isEqualTo(clock.instant());
         clock.advance(Duration.ofSeconds(30));
         assertLocked(() -> repo.lock("repo", "prune", STALE, clock), "'repo' lock", "'backup'",
-                "host " + LockHolder.localHost(), "pid " + ProcessHandle.current().pid(), "started 2026-11-25T10:00:00Z",
-                "last heartbeat 30s ago", "2m");
+                "host " + LockHolder.localHost(), "pid " + ProcessHandle.current().pid(), "started " + info.started(),
+                "lock refreshed 30s ago", "not been refreshed for 2m", "never by the time its holder wrote into it");
         // other scopes are independent
         try (OperationLock restore = repo.lock("target:my db", "restore", STALE, clock)) {
             assertThat(restore.takeoverNotice()).isNull();
@@ -98,8 +108,10 @@ class OperationLockTest {
     @Test
     void aStaleHolderIsTakenOverWithANoticeAndLearnsItLostTheLock() throws Exception {
         RepoLock crashed = (RepoLock) repo.lock("repo", "backup", STALE, clock);
+        stamp("repo.lock");
         clock.advance(Duration.ofMinutes(1));
-        crashed.heartbeatNow(); // alive at 10:01
+        crashed.heartbeatNow(); // alive a minute later
+        stamp("repo.lock");
         clock.advance(Duration.ofSeconds(119));
         assertLocked(() -> repo.lock("repo", "capture", STALE, clock), "'backup'"); // 1m59s since heartbeat
         clock.advance(Duration.ofSeconds(2)); // 2m01s since heartbeat: presumed crashed
@@ -125,7 +137,8 @@ class OperationLockTest {
         for (int i = 0; i < 10; i++) { // 10 minutes of work, heartbeat every minute
             clock.advance(Duration.ofMinutes(1));
             capture.heartbeatNow();
-            assertLocked(() -> repo.lock("repo", "backup", STALE, clock), "'capture'", "last heartbeat 0s ago");
+            stamp("repo.lock");
+            assertLocked(() -> repo.lock("repo", "backup", STALE, clock), "'capture'", "lock refreshed 0s ago");
         }
         capture.ensureHeld();
         capture.close();
@@ -159,11 +172,12 @@ class OperationLockTest {
     }
 
     @Test
-    void aHolderOnAnotherHostIsJudgedOnlyByItsHeartbeat() throws Exception {
+    void aHolderOnAnotherHostIsJudgedByTheAgeOfItsLockFile() throws Exception {
         LockHolder remote = new LockHolder("repo", "backup", "other-host", 1, "remote-token", clock.instant(),
                 clock.instant());
         Files.createDirectories(dir.resolve("locks"));
         Files.write(dir.resolve("locks/repo.lock"), remote.toJson());
+        stamp("repo.lock");
         assertLocked(() -> repo.lock("repo", "restore", STALE, clock), "host other-host (pid 1)");
         clock.advance(STALE.plusSeconds(1));
         try (OperationLock lock = repo.lock("repo", "restore", STALE, clock)) {
@@ -180,9 +194,11 @@ class OperationLockTest {
         }
         // a taker that crashed between claiming and replacing a stale lock
         RepoLock stale = (RepoLock) repo.lock("repo", "backup", STALE, clock);
+        stamp("repo.lock");
         String token = stale.holder().token();
         Files.write(dir.resolve("locks/repo.takeover-" + Keys.encodeSegment(token)),
                 stale.holder().withHeartbeat(clock.instant()).toJson());
+        stamp("repo.takeover-" + Keys.encodeSegment(token));
         clock.advance(STALE.plusMinutes(1));
         try (OperationLock lock = repo.lock("repo", "capture", STALE, clock)) {
             assertThat(lock.takeoverNotice()).contains("'backup'");
@@ -194,6 +210,7 @@ class OperationLockTest {
     @Test
     void ofManyTakersRacingForAStaleLockExactlyOneWins() throws Exception {
         RepoLock crashed = (RepoLock) repo.lock("repo", "backup", STALE, clock);
+        stamp("repo.lock");
         clock.advance(STALE.plusSeconds(1));
         int takers = 6;
         ExecutorService pool = Executors.newFixedThreadPool(takers);
@@ -224,5 +241,56 @@ class OperationLockTest {
         assertThat(won.get(0).takeoverNotice()).contains("'backup'");
         won.get(0).close();
         crashed.close();
+    }
+
+    /** Writes the lock file of a holder on another host (pid 1), as that holder would. */
+    private void writeOtherHostsLock(String operation, Instant started, Instant heartbeat) throws java.io.IOException {
+        LockHolder other = new LockHolder("repo", operation, "other-host", 1, "other-token", started, heartbeat);
+        Files.createDirectories(dir.resolve("locks"));
+        Files.write(dir.resolve("locks/repo.lock"), other.toJson());
+    }
+
+    /** A clock at the real time, for the tests that judge a lock by the real modification time of its file. */
+    private static TestClock realTime() {
+        TestClock c = new TestClock();
+        c.now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return c;
+    }
+
+    @Test
+    void aLockWhoseHeartbeatLiesInTheFutureIsTakenOverOnceItsFileIsStaleAsSeenHere() throws Exception {
+        TestClock here = realTime();
+        // the holder's clock is an hour ahead (or the file was edited); then the holder stops
+        writeOtherHostsLock("backup", here.instant().plus(Duration.ofMinutes(59)), here.instant().plus(Duration.ofHours(1)));
+        assertLocked(() -> repo.lock("repo", "restore", STALE, here), "host other-host (pid 1)", "2m");
+        here.advance(STALE.plusSeconds(1)); // its file has not changed for 2m01s on this machine's clock
+        try (OperationLock lock = repo.lock("repo", "restore", STALE, here)) {
+            assertThat(lock.takeoverNotice()).contains("other-host").contains("as seen here (stale after 2m)");
+        }
+    }
+
+    @Test
+    void aLiveHolderWhoseClockIsBehindIsNotTakenOver() throws Exception {
+        TestClock here = realTime();
+        // the holder's clock is an hour behind; it keeps refreshing its lock file
+        for (int minute = 0; minute < 3; minute++) { // its heartbeat, written just now
+            writeOtherHostsLock("capture", here.instant().minus(Duration.ofHours(2)), here.instant().minus(Duration.ofHours(1)));
+            assertLocked(() -> repo.lock("repo", "backup", STALE, here), "'capture'", "host other-host (pid 1)");
+            here.advance(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aLockFileWhoseModificationTimeWasSetIntoTheFutureIsJudgedByWhenItReallyChanged() throws Exception {
+        TestClock here = realTime();
+        writeOtherHostsLock("backup", here.instant().plus(Duration.ofDays(1)), here.instant().plus(Duration.ofDays(1)));
+        // copied with the times of a machine whose clock is a day ahead (rsync -t, cp -p), or touch -d
+        Files.setLastModifiedTime(dir.resolve("locks/repo.lock"),
+                java.nio.file.attribute.FileTime.from(here.instant().plus(Duration.ofDays(1))));
+        assertLocked(() -> repo.lock("repo", "restore", STALE, here), "lock refreshed 0s ago");
+        here.advance(STALE.plusSeconds(2));
+        try (OperationLock lock = repo.lock("repo", "restore", STALE, here)) {
+            assertThat(lock.takeoverNotice()).contains("other-host");
+        }
     }
 }

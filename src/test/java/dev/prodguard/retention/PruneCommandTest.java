@@ -103,4 +103,42 @@ class PruneCommandTest {
         CliRun r = CliRun.run(Map.of("PRODGUARD_REPO", dir.resolve("none").toString()), dir, clock, "prune");
         assertThat(r.exitCode).as(r.toString()).isEqualTo(5);
     }
+
+    @Test
+    void interruptedWritesArePrunedOnceOlderThanTheOrphanGraceAndReportedInADryRunToo() throws Exception {
+        Path repo = dir.resolve("repo");
+        // what FileStorage leaves when a process dies mid-write: a temp file beside the target
+        Path old = Files.createDirectories(repo.resolve("data/snapshots/20261120T100000.000Z-ab12"))
+                .resolve(".tmp-0a1b2c3d4e5f60718293a4b5.zst-0123456789ab");
+        Path oldLock = repo.resolve("locks/.tmp-repo.lock-a1b2c3d4e5f6");
+        Path young = repo.resolve("manifests/snapshot/.tmp-20261125T093000.000Z-cd34.manifest-abcdefabcdef");
+        Files.createDirectories(oldLock.getParent());
+        Files.write(old, new byte[3000]);
+        Files.write(oldLock, new byte[10]);
+        Files.write(young, new byte[20]);
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(NOW.minus(Duration.ofDays(2))));
+        Files.setLastModifiedTime(oldLock, java.nio.file.attribute.FileTime.from(NOW.minus(Duration.ofDays(3))));
+        Files.setLastModifiedTime(young, java.nio.file.attribute.FileTime.from(NOW.minus(Duration.ofHours(1))));
+
+        CliRun dry = CliRun.run(env, dir, clock, "prune", "--dry-run");
+        assertThat(dry.exitCode).as(dry.toString()).isZero();
+        assertThat(dry.out).contains("DELETE unfinished write data/snapshots/20261120T100000.000Z-ab12/.tmp-")
+                .contains("DELETE unfinished write locks/.tmp-repo.lock-a1b2c3d4e5f6")
+                .contains("KEEP   unfinished write manifests/snapshot/.tmp-")
+                .contains("2 unfinished write(s)");
+        assertThat(old).exists();
+        assertThat(oldLock).exists();
+
+        CliRun json = CliRun.run(env, dir, clock, "prune", "--dry-run", "--json");
+        assertThat(JSON.readTree(json.out).path("items").findValuesAsText("kind")).contains("temp");
+
+        CliRun r = CliRun.run(env, dir, clock, "prune");
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.out).contains("2 unfinished write(s)");
+        assertThat(old).doesNotExist();
+        assertThat(oldLock).doesNotExist();
+        assertThat(young).exists();
+        CliRun v = CliRun.run(env, dir, clock, "verify");
+        assertThat(v.exitCode).as(v.toString()).isZero();
+    }
 }

@@ -185,16 +185,8 @@ final class IncidentLab implements AutoCloseable {
                 continue;
             }
             List<Document> docs = d.getCollection(c).find().sort(new Document("_id", 1)).into(new ArrayList<>());
-            List<String> indexes = new ArrayList<>();
-            for (Document i : d.getCollection(c).listIndexes()) {
-                Document spec = new Document(i);
-                spec.remove("v");
-                spec.remove("ns");
-                indexes.add(spec.toJson());
-            }
-            indexes.sort(null);
             out.put(c + " documents", docs);
-            out.put(c + " indexes", indexes);
+            out.put(c + " indexes", dev.prodguard.testing.DatabaseState.indexes(d, c));
         }
         return out;
     }

@@ -28,11 +28,23 @@ public final class CliRun {
     }
 
     public static CliRun run(Map<String, String> env, Path workDir, Clock clock, String... args) {
+        return run(env, workDir, clock, s -> s, args);
+    }
+
+    /** Runs with the repository's storage seen through {@code storage} (e.g. {@link ReadOnlyStorage}). */
+    public static CliRun run(Map<String, String> env, Path workDir, java.util.function.UnaryOperator<dev.prodguard.repo.Storage> storage,
+            String... args) {
+        return run(env, workDir, Clock.systemUTC(), storage, args);
+    }
+
+    private static CliRun run(Map<String, String> env, Path workDir, Clock clock,
+            java.util.function.UnaryOperator<dev.prodguard.repo.Storage> storage, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        CliContext ctx = new CliContext(new HashMap<>(env), workDir, workDir.resolve("home"), o, e, clock, false);
+        CliContext ctx = new CliContext(new HashMap<>(env), workDir, workDir.resolve("home"), o, e, clock, false)
+                .storageView(storage);
         int code = Main.run(ctx, args);
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -59,6 +59,21 @@ public class ForwardingStorage implements Storage {
     }
 
     @Override
+    public java.time.Instant lastModified(String key) throws IOException {
+        return inner.lastModified(key);
+    }
+
+    @Override
+    public List<Debris> debris() throws IOException {
+        return inner.debris();
+    }
+
+    @Override
+    public void deleteDebris(String name) throws IOException {
+        inner.deleteDebris(name);
+    }
+
+    @Override
     public long usableSpace() throws IOException {
         return inner.usableSpace();
     }

@@ -1,0 +1,73 @@
+package dev.prodguard.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoClient;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.snapshot.ProgressListener;
+import dev.prodguard.snapshot.SnapshotService;
+
+/**
+ * What follows a completed restore. Into DB_NAME itself (on MONGO_URL's deployment): a fresh regular snapshot
+ * anchors the restored state, so the next incident starts from it and 'latest' is the restored data, never the
+ * safety copy; it failing does not undo the restore (a warning, exit 0). Into another database: the next step,
+ * pointing the application at it or restoring in place.
+ */
+final class RestoreFollowUp {
+    private RestoreFollowUp() {}
+
+    /** The anchoring snapshot's id, or null with {@code error} set when it could not be taken. */
+    record Anchor(String snapshotId, String error) {}
+
+    /** Whether the restore replaced the guarded database itself (then it is anchored, and there is no next step). */
+    static boolean inPlace(CliContext ctx, String targetUri, String targetDb) {
+        return targetUri == null && targetDb.equals(ctx.settings().dbName());
+    }
+
+    /** Takes the anchoring snapshot of {@code db}. */
+    static Anchor anchor(CliContext ctx, MongoClient client, Repository repo, String db) {
+        try {
+            return new Anchor(new SnapshotService(client, repo, RepoAccess.snapshotOptions(ctx), ctx.clock())
+                    .take(db, ProgressListener.NONE).id(), null);
+        } catch (RuntimeException e) {
+            return new Anchor(null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    /** Text lines (stdout) and a warning (stderr) for people. */
+    static void print(CliContext ctx, String targetDb, String sourceArgs, Anchor anchor, boolean otherDeployment) {
+        if (anchor != null && anchor.snapshotId() != null) {
+            ctx.println("anchored the restored state of " + targetDb + ": snapshot " + anchor.snapshotId() + " (now 'latest')");
+        } else if (anchor != null) {
+            ctx.warn(anchorFailed(targetDb, anchor.error()));
+        } else {
+            ctx.println("next step: point your application at it with " + pointAt(targetDb, otherDeployment)
+                    + " (and restart it), or restore in place: " + inPlaceCommand(ctx, sourceArgs));
+        }
+    }
+
+    /** The same as fields of the restore's JSON object: anchorSnapshot, anchorError, nextStep. */
+    static void json(CliContext ctx, ObjectNode o, String targetDb, String sourceArgs, Anchor anchor, boolean otherDeployment) {
+        o.put("anchorSnapshot", anchor == null ? null : anchor.snapshotId());
+        o.put("anchorError", anchor == null || anchor.error() == null ? null : anchorFailed(targetDb, anchor.error()));
+        if (anchor != null) {
+            o.putNull("nextStep");
+            return;
+        }
+        ObjectNode next = o.putObject("nextStep");
+        next.put("pointAppAt", pointAt(targetDb, otherDeployment));
+        next.put("restoreInPlace", inPlaceCommand(ctx, sourceArgs));
+    }
+
+    private static String pointAt(String targetDb, boolean otherDeployment) {
+        return "DB_NAME=" + targetDb + (otherDeployment ? " (and MONGO_URL at the deployment of --target-uri)" : "");
+    }
+
+    private static String inPlaceCommand(CliContext ctx, String sourceArgs) {
+        return "prodguard restore " + sourceArgs + " --target-db " + ctx.settings().dbName() + " --force";
+    }
+
+    private static String anchorFailed(String db, String why) {
+        return "the restore succeeded, but the snapshot anchoring it failed (" + why + "); until a new snapshot of " + db
+                + " is taken, 'latest' is the one from before the restore: run 'prodguard backup'";
+    }
+}
