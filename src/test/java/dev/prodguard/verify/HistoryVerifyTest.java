@@ -146,7 +146,7 @@ class HistoryVerifyTest {
         CliRun r = verify();
         assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
         assertThat(r.all()).contains("records/capture-tip/" + template.db + ".record")
-                .contains("point-in-time restores of " + template.db + " after 2026-11-25T10:01:35Z");
+                .contains("point-in-time restores of " + template.db + " between 2026-11-25T10:01:35Z and 2026-11-25T10:02:05.500Z");
     }
 
     @Test
@@ -211,14 +211,24 @@ class HistoryVerifyTest {
     }
 
     @Test
-    void theLastRestoreTestNamingAMissingSnapshotIsDamage() throws Exception {
+    void theLastRestoreTestNamingASnapshotWhoseObjectsRemainIsDamage() throws Exception {
+        Files.delete(at(template.manifest(SnapshotManifest.KIND, template.snapshotId)));
+        Files.delete(at(template.manifest(SnapshotAnchor.KIND, template.snapshotId)));
         try (Repository repo = Repository.open(new FileStorage(repoDir), null)) {
-            repo.putRecord(RestoreTester.RECORD, ("{\"snapshotId\":\"20261125T095000.000Z-abcd\",\"at\":\"2026-11-25T09:55:00Z\"}")
+            repo.putRecord(RestoreTester.RECORD, ("{\"snapshotId\":\"" + template.snapshotId + "\",\"at\":\"2026-11-25T10:00:03Z\"}")
                     .getBytes(StandardCharsets.UTF_8));
         }
         CliRun r = verify();
         assertThat(r.exitCode).as(r.toString()).isEqualTo(1);
-        assertThat(r.all()).contains("20261125T095000.000Z-abcd").contains("verify/last");
+        assertThat(r.all()).contains("the manifest of snapshot " + template.snapshotId + " is missing").contains("verify/last");
+        // without its objects, the snapshot the last restore test used is simply gone (retention deletes manifest, then objects)
+        try (Stream<Path> objects = Files.list(repoDir.resolve("data/snapshots/" + template.snapshotId))) {
+            for (Path p : objects.toList()) {
+                Files.delete(p);
+            }
+        }
+        CliRun pruned = verify();
+        assertThat(pruned.all()).as(pruned.toString()).contains("no longer in the repository").doesNotContain("BAD");
     }
 
     @Test
