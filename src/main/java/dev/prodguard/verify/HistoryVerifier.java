@@ -34,6 +34,7 @@ final class HistoryVerifier {
     private final String db;
     private final List<SnapshotManifest> snapshots;
     private final List<SnapshotAnchor> anchors;
+    private final Set<String> listedAnchors;
     private final Retained retained;
     private final List<Problem> problems = new ArrayList<>();
     private final List<String> notices = new ArrayList<>();
@@ -48,14 +49,17 @@ final class HistoryVerifier {
     /**
      * @param snapshots the readable regular snapshots of {@code db}
      * @param anchors the readable anchors of those snapshots
+     * @param listedAnchors the ids of every anchor manifest, readable or not
      * @param retained which snapshots retention keeps the history of (an anchor below the oldest segment is
      *     otherwise history that retention pruned)
      */
-    HistoryVerifier(Repository repo, String db, List<SnapshotManifest> snapshots, List<SnapshotAnchor> anchors, Retained retained) {
+    HistoryVerifier(Repository repo, String db, List<SnapshotManifest> snapshots, List<SnapshotAnchor> anchors,
+            Set<String> listedAnchors, Retained retained) {
         this.repo = repo;
         this.db = db;
         this.snapshots = snapshots;
         this.anchors = anchors;
+        this.listedAnchors = listedAnchors;
         this.retained = retained;
     }
 
@@ -102,10 +106,8 @@ final class HistoryVerifier {
         }
         probablyMissingGap(points);
         unreferencedObjects();
-        for (var run : points.runsWithoutRestorePoint()) {
-            notices.add("changes of " + db + " from segment " + run.segments().get(0).seq() + " to "
-                    + run.segments().get(run.segments().size() - 1).seq() + " are captured but no snapshot is anchored"
-                    + " in them: they are no restore point (capture takes a snapshot when it starts)");
+        for (CaptureTimeline.Run run : points.runsWithoutRestorePoint()) {
+            unanchoredRun(points, run);
         }
         return new Result(readable.size(), events, problems, notices, points);
     }
@@ -328,6 +330,34 @@ final class HistoryVerifier {
                         a.snapshot().finished(), b.snapshot().finished()) + " (they may replay across lost history)")));
             }
         }
+    }
+
+    /**
+     * A run of history no snapshot is anchored in. Capture anchors a snapshot of its own in every run it writes, so
+     * when a snapshot was taken while the run was being captured, its anchor manifest is probably missing (a
+     * deleted anchor: the snapshot is anchored by time only when a segment ended 2 s before it started).
+     */
+    private void unanchoredRun(RestorePoints points, CaptureTimeline.Run run) {
+        SegmentManifest first = run.segments().get(0);
+        SegmentManifest last = run.segments().get(run.segments().size() - 1);
+        String segs = SegmentManifest.id(db, first.seq()) + " to " + SegmentManifest.id(db, last.seq());
+        Instant from = run.segments().stream().map(SegmentManifest::committedAt).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+        Instant to = run.coveredUntil();
+        SnapshotManifest during = from == null ? null : snapshots.stream()
+                .filter(s -> !s.started().isBefore(from) && !s.started().isAfter(to)).findFirst().orElse(null);
+        if (during != null && listedAnchors.contains(during.id())) {
+            return; // its anchor is there but cannot be read: reported as such
+        }
+        if (during == null) {
+            notices.add("changes of " + db + " in segments " + segs + " are captured but no snapshot is anchored in them:"
+                    + " they are no restore point (capture takes a snapshot when it starts)");
+            return;
+        }
+        problems.add(new Problem(Problem.ANCHOR, null, manifestKey(SnapshotAnchor.KIND, during.id()), "no snapshot is anchored"
+                + " in the run of segments " + segs + ", although snapshot " + during.id() + " was taken while capture wrote"
+                + " it: capture anchors a snapshot in every run it writes, so an anchor manifest is probably missing",
+                during.finished().isBefore(to) ? List.of(points.between(during.finished(), to)) : List.of()));
     }
 
     private record CaptureAnchor(SnapshotManifest snapshot, CaptureTimeline.Run run, long seq) {}

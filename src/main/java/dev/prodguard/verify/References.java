@@ -93,6 +93,13 @@ final class References {
         return anchors.values().stream().filter(a -> a.database().equals(db)).toList();
     }
 
+    /** The ids of every anchor manifest, readable or not. */
+    Set<String> anchorIds() {
+        Set<String> out = new HashSet<>(anchors.keySet());
+        out.addAll(badAnchors.keySet());
+        return out;
+    }
+
     /** Unreadable anchors, anchors and the last restore test naming a snapshot whose manifest is missing. */
     List<Problem> problems(Map<String, RestorePoints> points) {
         List<Problem> out = new ArrayList<>();
@@ -102,18 +109,23 @@ final class References {
             out.add(new Problem(Problem.ANCHOR, null, HistoryVerifier.manifestKey(SnapshotAnchor.KIND, id), why,
                     p == null ? List.of("point-in-time restores from snapshot " + id) : List.of(p.everyPointInTime())));
         });
+        Map<String, List<String>> namedBy = new TreeMap<>();
+        Map<String, List<String>> affects = new TreeMap<>();
         anchors.forEach((id, a) -> {
             if (!listed.contains(id)) {
-                out.add(missingSnapshot(id, "anchor manifest " + HistoryVerifier.manifestKey(SnapshotAnchor.KIND, id), List.of(
-                        "point-in-time restores of " + a.database() + " that start from snapshot " + id + " (captured"
-                        + " after " + (a.clusterTime() == null ? "its anchor" : Instant.ofEpochSecond(a.clusterTime().getTime())) + ")")));
+                namedBy.computeIfAbsent(id, k -> new ArrayList<>()).add("anchor manifest "
+                        + HistoryVerifier.manifestKey(SnapshotAnchor.KIND, id));
+                affects.computeIfAbsent(id, k -> new ArrayList<>()).add("point-in-time restores of " + a.database()
+                        + " that start from snapshot " + id + " (captured after " + (a.clusterTime() == null ? "its anchor"
+                        : Instant.ofEpochSecond(a.clusterTime().getTime())) + ")");
             }
         });
-        lastRestoreTest(out);
+        lastRestoreTest(out, namedBy);
+        namedBy.forEach((id, by) -> out.add(missingSnapshot(id, String.join(" and ", by), affects.getOrDefault(id, List.of()))));
         return out;
     }
 
-    private void lastRestoreTest(List<Problem> out) {
+    private void lastRestoreTest(List<Problem> out, Map<String, List<String>> namedBy) {
         String key = "records/" + RestoreTester.RECORD + ".record";
         String id;
         try {
@@ -137,8 +149,8 @@ final class References {
         if (id == null || listed.contains(id)) {
             return;
         }
-        if (objectsBySnapshot.containsKey(id) && !pendingPrune().containsAll(objectsBySnapshot.get(id))) {
-            out.add(missingSnapshot(id, "the last restore test (" + key + ")", List.of()));
+        if (namedBy.containsKey(id) || objectsBySnapshot.containsKey(id) && !pendingPrune().containsAll(objectsBySnapshot.get(id))) {
+            namedBy.computeIfAbsent(id, k -> new ArrayList<>()).add("the last restore test (" + key + ")");
         } else {
             reported.add(id);
             notices.add("the last restore test (" + key + ") tested snapshot " + id + ", which is no longer in the"
@@ -154,7 +166,7 @@ final class References {
         affects.addAll(more);
         return new Problem(Problem.SNAPSHOT, objects.isEmpty() ? null : objects.get(0),
                 HistoryVerifier.manifestKey(SnapshotManifest.KIND, id), "the manifest of snapshot " + id + " is missing, but "
-                + namedBy + " names it" + (objects.isEmpty() ? "" : " and " + objects.size() + " of its object(s) are still"
+                + namedBy + (namedBy.contains(" and ") ? " name" : " names") + " it" + (objects.isEmpty() ? "" : " and " + objects.size() + " of its object(s) are still"
                 + " stored") + ": the manifest was deleted or lost (damage, not the debris of an interrupted backup)", affects);
     }
 

@@ -91,7 +91,8 @@ public final class RepositoryVerifier {
             for (String d : refs.capturedDatabases()) {
                 List<SnapshotManifest> regular = manifests.values().stream().filter(m -> m.db().equals(d) && !m.isSafety()).toList();
                 List<SnapshotAnchor> anchors = refs.anchorsOf(d);
-                HistoryVerifier.Result r = new HistoryVerifier(repo, d, regular, anchors, this::historyKept).run();
+                HistoryVerifier.Result r = new HistoryVerifier(repo, d, regular, anchors, refs.anchorIds(), this::historyKept)
+                        .run();
                 segments += r.segments();
                 events += r.events();
                 problems.addAll(r.problems());

@@ -7,6 +7,7 @@ import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.pitr.CaptureTimeline;
 import dev.prodguard.snapshot.SnapshotManifest;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -74,7 +75,8 @@ final class RestorePoints {
 
     /** "point-in-time restores of db between a and b". */
     String between(Instant from, Instant to) {
-        return "point-in-time restores of " + db + " between " + from + " and " + to;
+        return "point-in-time restores of " + db + " between " + from.truncatedTo(ChronoUnit.MILLIS) + " and "
+                + to.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Every point-in-time restore of the database (what an unreadable anchor or gap manifest stops today). */
@@ -102,7 +104,7 @@ final class RestorePoints {
             }
         }
         if (before == null) {
-            return List.of("no restore point today (no snapshot is anchored before it in its run of history)");
+            return List.of("no restore replays it today (no snapshot is anchored before it in its run of history)");
         }
         Instant from = before.snapshot().finished();
         SegmentManifest prev = segments.get(seq - 1);

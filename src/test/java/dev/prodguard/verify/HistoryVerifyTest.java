@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -55,16 +54,7 @@ class HistoryVerifyTest {
     @BeforeEach
     void copy() throws Exception {
         repoDir = dir.resolve("repo");
-        try (Stream<Path> files = Files.walk(template.repoDir)) {
-            for (Path p : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path to = repoDir.resolve(template.repoDir.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
+        RepositoryFiles.copy(template.repoDir, repoDir);
     }
 
     private Path at(Path templatePath) {
@@ -78,9 +68,7 @@ class HistoryVerifyTest {
     }
 
     private static void flip(Path p) throws Exception {
-        byte[] b = Files.readAllBytes(p);
-        b[b.length / 2] ^= 0x5a;
-        Files.write(p, b);
+        RepositoryFiles.Damage.FLIP.apply(p);
     }
 
     private String seg(long seq) {
