@@ -8,7 +8,6 @@ import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureTimeline;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotManifest;
 import java.time.Instant;
@@ -90,7 +89,7 @@ final class HistoryVerifier {
         segmentProblems(points);
         holes(points, newestListed, newest, tip.value(), status.value());
         continuity(points);
-        anchorProblems(points);
+        new AnchorChecks(db, snapshots, anchors, listedAnchors, readable, listed, gaps, retained, problems, notices).run(points);
         for (String key : badGaps) {
             problems.add(new Problem(Problem.GAP, null, key, "gap manifest " + key + " cannot be read, so prodguard cannot"
                     + " tell where the captured history of " + db + " is broken", List.of(points.everyPointInTime())));
@@ -104,11 +103,7 @@ final class HistoryVerifier {
             problems.add(recordProblem(marker, "history marker record", "capture of " + db + " cannot check that it follows"
                     + " the same history until the record is rewritten"));
         }
-        probablyMissingGap(points);
         unreferencedObjects();
-        for (CaptureTimeline.Run run : points.runsWithoutRestorePoint()) {
-            unanchoredRun(points, run);
-        }
         return new Result(readable.size(), events, problems, notices, points);
     }
 
@@ -244,31 +239,6 @@ final class HistoryVerifier {
         }
     }
 
-    private void anchorProblems(RestorePoints points) {
-        long oldest = readable.isEmpty() ? Long.MAX_VALUE : readable.firstKey();
-        for (SnapshotAnchor a : anchors) {
-            if (readable.containsKey(a.segmentSeq()) || a.segmentSeq() <= 0) {
-                continue;
-            }
-            SnapshotManifest s = snapshots.stream().filter(x -> x.id().equals(a.snapshotId())).findFirst().orElse(null);
-            String key = manifestKey(SnapshotAnchor.KIND, a.snapshotId());
-            String seg = SegmentManifest.id(db, a.segmentSeq());
-            if (a.segmentSeq() < oldest && s != null && !retained.historyKept(s, snapshots, gaps)) {
-                notices.add("snapshot " + a.snapshotId() + " is no longer a base for point-in-time restores of " + db
-                        + ": its history (from segment " + seg + ") is older than what retention keeps");
-                continue;
-            }
-            List<String> affects = new ArrayList<>();
-            affects.add("point-in-time restores of " + db + " from snapshot " + a.snapshotId());
-            if (s != null) {
-                affects.addAll(points.forSnapshot(s));
-            }
-            problems.add(new Problem(Problem.ANCHOR, null, key, "anchor of snapshot " + a.snapshotId() + " names change segment "
-                    + seg + ", which " + (listed.contains(a.segmentSeq()) ? "cannot be read" : "is missing")
-                    + ": restores cannot replay the changes after the snapshot started", affects));
-        }
-    }
-
     private void tipProblems(RestorePoints points, Record<CaptureTip> tip, CaptureState status, long newestListed) {
         if (tip.error() != null) {
             problems.add(new Problem(Problem.TIP, null, tip.key(), "the capture tip of " + db + " (" + tip.key() + ") cannot be"
@@ -296,71 +266,6 @@ final class HistoryVerifier {
                     + " supersede it, as they should)");
         }
     }
-
-    /**
-     * Capture anchors a snapshot of its own only when the run it continues has none (its first start, or
-     * after a gap): two capture anchors in one unbroken run, with no hole to explain it, mean a gap manifest
-     * between them is probably missing, and restores between them may replay across lost history.
-     */
-    private void probablyMissingGap(RestorePoints points) {
-        List<CaptureAnchor> byRun = new ArrayList<>();
-        for (SnapshotAnchor a : anchors) {
-            SnapshotManifest s = snapshots.stream().filter(x -> x.id().equals(a.snapshotId())).findFirst().orElse(null);
-            var anchored = s == null ? null : points.anchor(s);
-            if (anchored != null) {
-                byRun.add(new CaptureAnchor(s, anchored.run(), a.segmentSeq()));
-            }
-        }
-        byRun.sort(java.util.Comparator.comparingLong(CaptureAnchor::seq));
-        for (int i = 1; i < byRun.size(); i++) {
-            CaptureAnchor a = byRun.get(i - 1);
-            CaptureAnchor b = byRun.get(i);
-            if (a.run() != b.run() || a.seq() == b.seq()) {
-                continue;
-            }
-            boolean explained = false;
-            for (long s = a.seq() + 1; s <= b.seq() && !explained; s++) {
-                explained = !readable.containsKey(s);
-            }
-            if (!explained) {
-                problems.add(new Problem(Problem.GAP, null, null, "snapshots " + a.snapshot().id() + " and " + b.snapshot().id()
-                        + " were both anchored by capture in one unbroken run of segments (" + SegmentManifest.id(db, a.seq())
-                        + " to " + SegmentManifest.id(db, b.seq()) + "); capture anchors a new snapshot only after a gap, so a"
-                        + " gap manifest of " + db + " between them is probably missing", List.of(points.between(
-                        a.snapshot().finished(), b.snapshot().finished()) + " (they may replay across lost history)")));
-            }
-        }
-    }
-
-    /**
-     * A run of history no snapshot is anchored in. Capture anchors a snapshot of its own in every run it writes, so
-     * when a snapshot was taken while the run was being captured, its anchor manifest is probably missing (a
-     * deleted anchor: the snapshot is anchored by time only when a segment ended 2 s before it started).
-     */
-    private void unanchoredRun(RestorePoints points, CaptureTimeline.Run run) {
-        SegmentManifest first = run.segments().get(0);
-        SegmentManifest last = run.segments().get(run.segments().size() - 1);
-        String segs = SegmentManifest.id(db, first.seq()) + " to " + SegmentManifest.id(db, last.seq());
-        Instant from = run.segments().stream().map(SegmentManifest::committedAt).filter(java.util.Objects::nonNull)
-                .findFirst().orElse(null);
-        Instant to = run.coveredUntil();
-        SnapshotManifest during = from == null ? null : snapshots.stream()
-                .filter(s -> !s.started().isBefore(from) && !s.started().isAfter(to)).findFirst().orElse(null);
-        if (during != null && listedAnchors.contains(during.id())) {
-            return; // its anchor is there but cannot be read: reported as such
-        }
-        if (during == null) {
-            notices.add("changes of " + db + " in segments " + segs + " are captured but no snapshot is anchored in them:"
-                    + " they are no restore point (capture takes a snapshot when it starts)");
-            return;
-        }
-        problems.add(new Problem(Problem.ANCHOR, null, manifestKey(SnapshotAnchor.KIND, during.id()), "no snapshot is anchored"
-                + " in the run of segments " + segs + ", although snapshot " + during.id() + " was taken while capture wrote"
-                + " it: capture anchors a snapshot in every run it writes, so an anchor manifest is probably missing",
-                during.finished().isBefore(to) ? List.of(points.between(during.finished(), to)) : List.of()));
-    }
-
-    private record CaptureAnchor(SnapshotManifest snapshot, CaptureTimeline.Run run, long seq) {}
 
     private List<String> readGaps() {
         List<String> bad = new ArrayList<>();
