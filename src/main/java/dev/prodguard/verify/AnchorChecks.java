@@ -18,6 +18,9 @@ import java.util.Set;
  * and a missing gap manifest (two capture anchors in one unbroken run).
  */
 final class AnchorChecks {
+    /** Capture writes its snapshot's anchor within this long of the snapshot's end. */
+    private static final java.time.Duration ANCHOR_DELAY = java.time.Duration.ofSeconds(2);
+
     private final String db;
     private final List<SnapshotManifest> snapshots;
     private final List<SnapshotAnchor> anchors;
@@ -26,13 +29,14 @@ final class AnchorChecks {
     private final Set<Long> listed;
     private final List<GapManifest> gaps;
     private final HistoryVerifier.Retained retained;
+    private final Instant tipAt;
     private final List<Problem> problems;
     private final List<String> notices;
 
-    /** Problems and notices are added to the given lists. */
+    /** Problems and notices are added to the given lists; {@code tipAt}: when the valid capture tip was written (or null). */
     AnchorChecks(String db, List<SnapshotManifest> snapshots, List<SnapshotAnchor> anchors, Set<String> listedAnchors,
             NavigableMap<Long, SegmentManifest> readable, Set<Long> listed, List<GapManifest> gaps,
-            HistoryVerifier.Retained retained, List<Problem> problems, List<String> notices) {
+            HistoryVerifier.Retained retained, Instant tipAt, List<Problem> problems, List<String> notices) {
         this.db = db;
         this.snapshots = snapshots;
         this.anchors = anchors;
@@ -41,6 +45,7 @@ final class AnchorChecks {
         this.listed = listed;
         this.gaps = gaps;
         this.retained = retained;
+        this.tipAt = tipAt;
         this.problems = problems;
         this.notices = notices;
     }
@@ -128,8 +133,17 @@ final class AnchorChecks {
         Instant from = run.segments().stream().map(SegmentManifest::committedAt).filter(java.util.Objects::nonNull)
                 .findFirst().orElse(null);
         Instant to = run.coveredUntil();
+        // capture writes the anchor as soon as its snapshot is done: only a run it went on committing 2 s after that
+        // (a segment, or the tip of the newest run) shows the anchor is missing rather than about to be written
+        Instant lastCommit = run.segments().stream().map(SegmentManifest::committedAt).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).orElse(Instant.MIN);
+        if (tipAt != null && last.seq() == readable.lastKey() && tipAt.isAfter(lastCommit)) {
+            lastCommit = tipAt;
+        }
+        Instant committed = lastCommit;
         SnapshotManifest during = from == null ? null : snapshots.stream()
-                .filter(s -> !s.started().isBefore(from) && !s.started().isAfter(to)).findFirst().orElse(null);
+                .filter(s -> !s.started().isBefore(from) && !s.started().isAfter(to)
+                        && s.finished().plus(ANCHOR_DELAY).isBefore(committed)).findFirst().orElse(null);
         if (during != null && listedAnchors.contains(during.id())) {
             return; // its anchor is there but cannot be read: reported as such
         }

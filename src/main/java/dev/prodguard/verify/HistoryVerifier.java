@@ -67,16 +67,23 @@ final class HistoryVerifier {
         boolean historyKept(SnapshotManifest s, List<SnapshotManifest> all, List<GapManifest> gaps);
     }
 
+    /**
+     * Verifies the history. The order of the reads keeps a running capture from looking like damage: records
+     * first (the status record, then the tip it follows), then the data objects, then the segments and gaps, so
+     * everything a record names was committed before the segments are listed, and an object committed meanwhile
+     * is never counted as one without a manifest.
+     */
     Result run() {
+        Record<CaptureState> status = record(CaptureState.record(db), CaptureState::fromJson);
+        Record<CaptureTip> tip = record(CaptureTip.record(db), CaptureTip::fromJson);
+        Record<String> marker = record(HistoryMarker.record(db), b -> new String(b, java.nio.charset.StandardCharsets.UTF_8));
+        List<String> objects = repo.listObjects("segments/" + db + "/");
         List<String> ids = SegmentReader.ids(repo, db);
         for (String id : ids) {
             listed.add(SegmentReader.seq(id));
             readSegment(id);
         }
         List<String> badGaps = readGaps();
-        Record<CaptureTip> tip = record(CaptureTip.record(db), CaptureTip::fromJson);
-        Record<CaptureState> status = record(CaptureState.record(db), CaptureState::fromJson);
-        Record<String> marker = record(HistoryMarker.record(db), b -> new String(b, java.nio.charset.StandardCharsets.UTF_8));
         long newestListed = ids.isEmpty() ? 0 : SegmentReader.seq(ids.get(ids.size() - 1));
         long newest = newestListed;
         if (tip.value() != null && tip.value().database().equals(db)) {
@@ -89,7 +96,10 @@ final class HistoryVerifier {
         segmentProblems(points);
         holes(points, newestListed, newest, tip.value(), status.value());
         continuity(points);
-        new AnchorChecks(db, snapshots, anchors, listedAnchors, readable, listed, gaps, retained, problems, notices).run(points);
+        CaptureTip validTip = tip.value() != null && !readable.isEmpty() && tip.value().extendsSegment(readable.lastKey())
+                ? tip.value() : null;
+        new AnchorChecks(db, snapshots, anchors, listedAnchors, readable, listed, gaps, retained,
+                validTip == null ? null : validTip.committedAt(), problems, notices).run(points);
         for (String key : badGaps) {
             problems.add(new Problem(Problem.GAP, null, key, "gap manifest " + key + " cannot be read, so prodguard cannot"
                     + " tell where the captured history of " + db + " is broken", List.of(points.everyPointInTime())));
@@ -103,7 +113,7 @@ final class HistoryVerifier {
             problems.add(recordProblem(marker, "history marker record", "capture of " + db + " cannot check that it follows"
                     + " the same history until the record is rewritten"));
         }
-        unreferencedObjects();
+        unreferencedObjects(objects);
         return new Result(readable.size(), events, problems, notices, points);
     }
 
@@ -288,9 +298,9 @@ final class HistoryVerifier {
         return bad;
     }
 
-    private void unreferencedObjects() {
+    private void unreferencedObjects(List<String> objects) {
         int n = 0;
-        for (String key : repo.listObjects("segments/" + db + "/")) {
+        for (String key : objects) {
             if (!referenced.contains(key)) {
                 n++;
             }

@@ -72,17 +72,22 @@ final class CapturedRepository {
     /** Repository-relative paths of the files of each kind, most important first. */
     final Map<Kind, List<String>> files = new LinkedHashMap<>();
     int segments;
+    /** What {@code verify} said when it found problems while capture was running (a live repository is sound). */
+    final List<String> liveVerifyFailures = new ArrayList<>();
+    private final Map<String, String> env;
     private int round;
 
-    private CapturedRepository(MongoClient client, Path dir, String db) {
+    private CapturedRepository(MongoClient client, Path dir, String db, String mongoUri) {
         this.client = client;
         this.dir = dir;
         this.db = db;
+        this.env = Map.of("MONGO_URL", mongoUri, "DB_NAME", db, "PRODGUARD_REPO", dir.toString(),
+                "PRODGUARD_STATE_DIR", dir.resolveSibling("state").toString());
     }
 
     /** Builds the repository in {@code dir} from database {@code db} (about 8 s of real time: cluster times are real). */
     static CapturedRepository build(MongoClient client, Path dir, String db, String mongoUri) throws Exception {
-        CapturedRepository r = new CapturedRepository(client, dir, db);
+        CapturedRepository r = new CapturedRepository(client, dir, db, mongoUri);
         r.seed();
         try (Repository repo = Repository.openOrCreate(new FileStorage(dir), null, new Repository.CreateOptions(1, 64 * 1024, 1000))) {
             DatabaseImage beforeS1 = DatabaseImage.of(client, db);
@@ -111,8 +116,7 @@ final class CapturedRepository {
                 }
             }
             r.atNewest = DatabaseImage.of(client, db);
-            CliRun test = CliRun.run(Map.of("MONGO_URL", mongoUri, "DB_NAME", db, "PRODGUARD_REPO", dir.toString(),
-                    "PRODGUARD_STATE_DIR", dir.resolveSibling("state").toString()), dir.getParent(), "verify", "--restore");
+            CliRun test = CliRun.run(r.env, dir.getParent(), "verify", "--restore");
             if (test.exitCode != 0) {
                 throw new IllegalStateException("the restore test of the fresh repository failed: " + test);
             }
@@ -147,12 +151,20 @@ final class CapturedRepository {
         return Instant.now();
     }
 
-    /** Rounds of writes about 300 ms apart (a segment or two each); returns when the last one is committed. */
+    /**
+     * Rounds of writes about 300 ms apart (a segment or two each), with {@code verify} run meanwhile (capture is
+     * writing); returns when the last round is committed.
+     */
     private Instant rounds(Repository repo, int count) throws InterruptedException {
         Instant last = null;
         for (int i = 0; i < count; i++) {
             last = write();
-            Thread.sleep(300);
+            long t = System.nanoTime();
+            CliRun live = CliRun.run(env, dir.getParent(), "verify");
+            if (live.exitCode != 0) {
+                liveVerifyFailures.add(live.toString());
+            }
+            Thread.sleep(Math.max(0, 300 - (System.nanoTime() - t) / 1_000_000));
         }
         Instant t = last;
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {

@@ -104,8 +104,12 @@ class FaultInjectionTest {
         return new Row(kind, damage, file, verify.exitCode, to, latest);
     }
 
-    /** The undamaged repository: verify is sound and both restores are exact (what every damaged case is measured against). */
+    /**
+     * The undamaged repository: verify is sound and both restores are exact (what every damaged case is measured
+     * against); verify also found nothing while capture was writing it.
+     */
     private Row intact() throws Exception {
+        assertThat(repo.liveVerifyFailures).as("verify while capture ran").isEmpty();
         Path copy = dir.resolve("intact");
         RepositoryFiles.copy(repo.dir, copy);
         CliRun verify = run(copy, "verify");
