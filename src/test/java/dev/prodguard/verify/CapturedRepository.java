@@ -1,7 +1,5 @@
 package dev.prodguard.verify;
 
-import static org.awaitility.Awaitility.await;
-
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -16,6 +14,7 @@ import dev.prodguard.capture.HistoryMarker;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.capture.SnapshotAnchor;
+import dev.prodguard.pitr.CaptureHarness;
 import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.pitr.CaptureTimeline;
@@ -25,20 +24,17 @@ import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.CollectionEntry;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
-import dev.prodguard.snapshot.SnapshotOptions;
 import dev.prodguard.testing.CliRun;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.Document;
 import org.bson.types.Decimal128;
@@ -52,9 +48,6 @@ import org.bson.types.Decimal128;
  * database's exact content at the newest restorable instant and at each snapshot.
  */
 final class CapturedRepository {
-    private static final CaptureService.Timing TIMING = new CaptureService.Timing(Duration.ofMillis(200), Duration.ofMillis(300),
-            Duration.ofMillis(20), Duration.ofSeconds(60), Duration.ofMillis(500));
-
     /** The kinds of file in a repository, each with the files of that kind worth damaging (the first one in the short run). */
     enum Kind {
         DESCRIPTOR, SNAPSHOT_MANIFEST, SNAPSHOT_OBJECT, SEGMENT_MANIFEST, SEGMENT_OBJECT, ANCHOR, GAP, TIP_RECORD,
@@ -91,9 +84,9 @@ final class CapturedRepository {
         r.seed();
         try (Repository repo = Repository.openOrCreate(new FileStorage(dir), null, new Repository.CreateOptions(1, 64 * 1024, 1000))) {
             DatabaseImage beforeS1 = DatabaseImage.of(client, db);
-            try (Capture c = r.new Capture(repo, null)) {
-                r.snapshots.put(c.awaitSnapshot(), beforeS1);
-                r.rounds(repo, 4);
+            try (CaptureHarness c = new CaptureHarness(client, repo, db).start(null)) {
+                r.snapshots.put(snapshotTaken(c), beforeS1);
+                r.rounds(c, 4);
             }
             r.write(); // while capture is down: this history is lost when it comes back
             DatabaseImage beforeS2 = DatabaseImage.of(client, db);
@@ -104,9 +97,9 @@ final class CapturedRepository {
                 }
                 return probe.openSource(result, from);
             };
-            try (Capture c = r.new Capture(repo, losing)) {
-                r.snapshots.put(c.awaitSnapshot(), beforeS2);
-                Instant last = r.rounds(repo, 4);
+            try (CaptureHarness c = new CaptureHarness(client, repo, db).start(losing)) {
+                r.snapshots.put(snapshotTaken(c), beforeS2);
+                Instant last = r.rounds(c, 4);
                 Thread.sleep(1600); // an idle tail: only the capture tip moves, into a later second than the last segment
                 c.stop();
                 CaptureTimeline.Run run = CaptureHistory.load(repo, db).currentRun();
@@ -124,6 +117,13 @@ final class CapturedRepository {
             r.listFiles(repo);
         }
         return r;
+    }
+
+    /** Waits for capture's own snapshot (its anchor written); returns its id. */
+    private static String snapshotTaken(CaptureHarness c) {
+        c.awaitNewSnapshot();
+        String line = c.log.stream().filter(l -> l.startsWith("snapshot ") && l.contains(" taken")).findFirst().orElseThrow();
+        return line.split(" ")[1];
     }
 
     private void seed() {
@@ -155,7 +155,7 @@ final class CapturedRepository {
      * Rounds of writes about 300 ms apart (a segment or two each), with {@code verify} run meanwhile (capture is
      * writing); returns when the last round is committed.
      */
-    private Instant rounds(Repository repo, int count) throws InterruptedException {
+    private Instant rounds(CaptureHarness capture, int count) throws InterruptedException {
         Instant last = null;
         for (int i = 0; i < count; i++) {
             last = write();
@@ -166,11 +166,7 @@ final class CapturedRepository {
             }
             Thread.sleep(Math.max(0, 300 - (System.nanoTime() - t) / 1_000_000));
         }
-        Instant t = last;
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
-            return r != null && !r.coveredUntil().isBefore(t);
-        });
+        capture.awaitCovered(last);
         return last;
     }
 
@@ -249,46 +245,5 @@ final class CapturedRepository {
 
     private static String record(String name) {
         return "records/" + name + ".record";
-    }
-
-    /** Capture running on a thread of the test JVM, as the guardian runs it. */
-    private final class Capture implements AutoCloseable {
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final CompletableFuture<CaptureService.Summary> running;
-
-        Capture(Repository repo, CaptureService.SourceOpener opener) {
-            CaptureService service = new CaptureService(client, repo, db, TIMING, SnapshotOptions.defaults(), Clock.systemUTC(),
-                    CaptureService.Pause.SLEEP).log(log::add);
-            if (opener != null) {
-                service.opener(opener);
-            }
-            running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return service.run(stop::get);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        }
-
-        /** Waits for this run's own snapshot; returns its id. */
-        String awaitSnapshot() {
-            await().atMost(Duration.ofSeconds(30)).until(() -> log.stream().anyMatch(l -> l.startsWith("snapshot ") && l.contains(" taken")));
-            String line = log.stream().filter(l -> l.startsWith("snapshot ") && l.contains(" taken")).findFirst().orElseThrow();
-            return line.split(" ")[1];
-        }
-
-        void stop() throws Exception {
-            stop.set(true);
-            running.get();
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (!running.isDone()) {
-                stop();
-            }
-        }
     }
 }
