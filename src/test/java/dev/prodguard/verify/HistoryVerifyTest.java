@@ -241,6 +241,15 @@ class HistoryVerifyTest {
     }
 
     @Test
+    void aKeyThatDoesNotOpenTheRepositoryIsExitSix() {
+        CliRun r = CliRun.run(Map.of("MONGO_URL", mongo.uri(), "DB_NAME", template.db, "PRODGUARD_REPO", repoDir.toString(),
+                "PRODGUARD_STATE_DIR", dir.resolve("state").toString(), "PRODGUARD_REPO_KEY", "not-the-key-1234"), dir,
+                template.clock, "verify");
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(6);
+        assertThat(r.err.strip().lines().count()).isEqualTo(1);
+    }
+
+    @Test
     void aRepositoryThatCannotBeReadIsExitFive() throws Exception {
         Files.delete(repoDir.resolve("prodguard-repo.json"));
         CliRun r = verify();
