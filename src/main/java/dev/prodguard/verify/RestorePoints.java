@@ -31,6 +31,7 @@ final class RestorePoints {
     private final CaptureTimeline timeline;
     private final NavigableMap<Long, SegmentManifest> segments = new TreeMap<>();
     private final NavigableMap<Long, SegmentManifest> readable;
+    private final Map<String, CaptureTimeline.Anchored> anchored = new java.util.HashMap<>();
 
     /**
      * @param readable the readable segments by sequence number
@@ -93,7 +94,7 @@ final class RestorePoints {
         CaptureTimeline.Anchored before = null;
         CaptureTimeline.Anchored after = null;
         for (SnapshotManifest s : snapshots) {
-            CaptureTimeline.Anchored a = timeline.anchor(s);
+            CaptureTimeline.Anchored a = anchor(s);
             if (a == null || a.run() != run) {
                 continue;
             }
@@ -121,13 +122,13 @@ final class RestorePoints {
 
     /** The point-in-time restores that start from snapshot {@code s}: from its finish to the next anchored snapshot's. */
     List<String> forSnapshot(SnapshotManifest s) {
-        CaptureTimeline.Anchored a = timeline.anchor(s);
+        CaptureTimeline.Anchored a = anchor(s);
         if (a == null) {
             return List.of();
         }
         Instant to = a.run().coveredUntil();
         for (SnapshotManifest other : snapshots) {
-            CaptureTimeline.Anchored o = timeline.anchor(other);
+            CaptureTimeline.Anchored o = anchor(other);
             if (o != null && o.run() == a.run() && other.finished().isAfter(s.finished()) && other.finished().isBefore(to)) {
                 to = other.finished();
                 break;
@@ -151,7 +152,7 @@ final class RestorePoints {
     List<CaptureTimeline.Run> runsWithoutRestorePoint() {
         List<CaptureTimeline.Run> out = new ArrayList<>();
         for (CaptureTimeline.Run r : timeline.runs()) {
-            boolean anchored = snapshots.stream().map(timeline::anchor).anyMatch(a -> a != null && a.run() == r);
+            boolean anchored = snapshots.stream().map(this::anchor).anyMatch(a -> a != null && a.run() == r);
             if (!anchored) {
                 out.add(r);
             }
@@ -169,8 +170,11 @@ final class RestorePoints {
         return null;
     }
 
-    /** Where snapshot {@code s} is anchored in the ideal history, or null. */
+    /** Where snapshot {@code s} is anchored in the ideal history, or null (computed once per snapshot). */
     CaptureTimeline.Anchored anchor(SnapshotManifest s) {
-        return timeline.anchor(s);
+        if (!anchored.containsKey(s.id())) {
+            anchored.put(s.id(), timeline.anchor(s));
+        }
+        return anchored.get(s.id());
     }
 }
