@@ -134,11 +134,14 @@ final class AnchorChecks {
                 .findFirst().orElse(null);
         Instant to = run.coveredUntil();
         // capture writes the anchor as soon as its snapshot is done: only a run it went on committing 2 s after that
-        // (a segment, or the tip of the newest run) shows the anchor is missing rather than about to be written
+        // (a segment, the tip of the newest run, the gap that ended it) shows the anchor is missing, not about to come
         Instant lastCommit = run.segments().stream().map(SegmentManifest::committedAt).filter(java.util.Objects::nonNull)
                 .max(Instant::compareTo).orElse(Instant.MIN);
         if (tipAt != null && last.seq() == readable.lastKey() && tipAt.isAfter(lastCommit)) {
             lastCommit = tipAt;
+        }
+        if (run.endedBy() != null && run.endedBy().to().isAfter(lastCommit)) {
+            lastCommit = run.endedBy().to(); // the gap was recorded when capture came back, after this run's capture ended
         }
         Instant committed = lastCommit;
         SnapshotManifest during = from == null ? null : snapshots.stream()
