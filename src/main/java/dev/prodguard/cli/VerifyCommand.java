@@ -8,8 +8,9 @@ import dev.prodguard.error.ErrorCode;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.restore.Sizes;
+import dev.prodguard.retention.RetentionPolicy;
 import dev.prodguard.verify.Invariant;
-import dev.prodguard.verify.ObjectCheck;
+import dev.prodguard.verify.Problem;
 import dev.prodguard.verify.RepositoryVerifier;
 import dev.prodguard.verify.RestoreTestReport;
 import dev.prodguard.verify.RestoreTester;
@@ -21,10 +22,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code prodguard verify}: re-read every stored object; with --restore, prove a snapshot restores. */
+/** {@code prodguard verify}: re-read every stored object and the captured history; with --restore, prove a snapshot restores. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Re-read every stored object (checksums, document counts, content hashes); exit 1 naming the"
-            + " first bad object.", "--restore also restores the snapshot into a scratch database, compares it with"
+        description = {"Re-read every stored object (checksums, document counts, content hashes) and the whole captured"
+            + " history (every segment and event, anchors, gaps, the capture tip, continuity); exit 1 naming every problem"
+            + " and the restore points it affects.", "--restore also restores the snapshot into a scratch database, compares it with"
             + " the manifest, checks the invariants of prodguard.yml, and drops the scratch database.", "When capture covers"
             + " the snapshot, the invariants are checked after replaying captured changes up to the snapshot's finish"
             + " (a point-consistent state); otherwise on the snapshot alone, and the report says so."})
@@ -46,39 +48,32 @@ public final class VerifyCommand implements Callable<Integer> {
         CliContext ctx = root.ctx();
         List<Invariant> invariants = restore ? Invariant.parse(ctx.settings().section("invariants")) : List.of();
         try (Repository repo = RepoAccess.repository(ctx, false)) {
-            VerifyReport report = new RepositoryVerifier(repo).verify(restore && snapshot == null ? "latest" : snapshot,
-                    restore || snapshot != null ? ctx.settings().dbName() : null);
-            ObjectNode o = Json.object();
-            o.put("ok", report.ok());
-            o.put("snapshots", report.snapshots());
-            o.put("objects", report.objects());
-            o.put("documents", report.documents());
-            o.put("rawBytes", report.rawBytes());
-            o.put("unreferencedObjects", report.unreferenced());
-            ArrayNode problems = o.putArray("problems");
-            for (ObjectCheck p : report.problems()) {
-                problems.add(Json.MAPPER.valueToTree(p));
-            }
+            VerifyReport report = new RepositoryVerifier(repo).retention(ctx.clock(),
+                    RetentionPolicy.parse(ctx.settings().section("retention")).changes())
+                    .verify(restore && snapshot == null ? "latest" : snapshot, restore || snapshot != null ? ctx.settings().dbName() : null);
+            ObjectNode o = json(report);
             if (!report.ok()) {
-                ObjectCheck first = report.firstProblem();
+                Problem first = report.firstProblem();
                 if (json) {
-                    o.put("firstBadObject", first.key());
+                    o.put("firstBadObject", name(first));
                     ctx.println(Json.write(o));
                 } else {
-                    for (ObjectCheck p : report.problems()) {
-                        ctx.error("BAD " + p.key() + ": " + p.problem());
+                    for (Problem p : report.problems()) {
+                        ctx.error("BAD " + name(p) + ": " + p.message());
+                        if (!p.affects().isEmpty()) {
+                            ctx.error("    affects: " + String.join("; ", p.affects()));
+                        }
                     }
-                    ctx.println("verify FAILED: first bad object " + first.key() + " (snapshot " + first.snapshotId()
-                            + "); " + report.problems().size() + " problem(s) in " + report.objects() + " object(s)");
+                    report.notices().forEach(n -> ctx.println("note: " + n));
+                    ctx.println("verify FAILED: first bad object " + name(first) + " (" + first.kind() + "); "
+                            + report.problems().size() + " problem(s) in " + scope(report));
                 }
                 return ErrorCode.CHECK_FAILED.exitCode();
             }
-            String objectsLine = String.format(Locale.ROOT, "verified %d snapshot(s): %d object(s), %d document(s), %s,"
-                    + " all sound (%.1f s)", report.snapshots(), report.objects(), report.documents(),
-                    Sizes.human(report.rawBytes()), report.durationMillis() / 1000.0);
-            if (report.unreferenced() > 0 && !json) {
-                objectsLine += "; " + report.unreferenced() + " object(s) of unfinished snapshots are not part of any"
-                        + " snapshot (harmless debris of an interrupted backup)";
+            String objectsLine = String.format(Locale.ROOT, "verified %s, all sound (%.1f s)", scope(report),
+                    report.durationMillis() / 1000.0);
+            if (!json) {
+                report.notices().forEach(n -> ctx.println("note: " + n));
             }
             if (!restore) {
                 ctx.println(json ? Json.write(o) : objectsLine);
@@ -105,6 +100,43 @@ public final class VerifyCommand implements Callable<Integer> {
                 return t.ok() ? 0 : ErrorCode.CHECK_FAILED.exitCode();
             }
         }
+    }
+
+    /** The stored key a problem concerns, or its kind when it concerns no single file. */
+    private static String name(Problem p) {
+        return p.key() != null ? p.key() : p.kind();
+    }
+
+    /** What was verified, in words: snapshots, objects, documents, size; segments and events of the captured databases. */
+    private static String scope(VerifyReport r) {
+        String s = String.format(Locale.ROOT, "%d snapshot(s): %d object(s), %d document(s), %s", r.snapshots(), r.objects(),
+                r.documents(), Sizes.human(r.rawBytes()));
+        if (r.databases() > 0) {
+            s += String.format(Locale.ROOT, "; %d change segment(s) with %d event(s) of %d captured database(s)", r.segments(),
+                    r.events(), r.databases());
+        }
+        return s;
+    }
+
+    /** The report as JSON: counts, every problem (kind, object, manifest, message, affects) and every notice. */
+    private static ObjectNode json(VerifyReport report) {
+        ObjectNode o = Json.object();
+        o.put("ok", report.ok());
+        o.put("snapshots", report.snapshots());
+        o.put("objects", report.objects());
+        o.put("documents", report.documents());
+        o.put("rawBytes", report.rawBytes());
+        o.put("databases", report.databases());
+        o.put("segments", report.segments());
+        o.put("events", report.events());
+        o.put("unreferencedObjects", report.unreferenced());
+        ArrayNode problems = o.putArray("problems");
+        for (Problem p : report.problems()) {
+            problems.add(Json.MAPPER.valueToTree(p));
+        }
+        ArrayNode notices = o.putArray("notices");
+        report.notices().forEach(notices::add);
+        return o;
     }
 
     private static void print(CliContext ctx, RestoreTestReport t) {

@@ -22,25 +22,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.BsonDocument;
 
 /** Runs {@link CaptureService} on a thread of the test JVM and restores from what it committed. */
-final class CaptureHarness implements AutoCloseable {
+public final class CaptureHarness implements AutoCloseable {
     static final CaptureService.Timing FAST = new CaptureService.Timing(Duration.ofMillis(200), Duration.ofMillis(300),
             Duration.ofMillis(20), Duration.ofSeconds(60), Duration.ofMillis(500));
 
     final MongoClient client;
     final Repository repo;
     final String db;
-    final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean stop = new AtomicBoolean();
     private CompletableFuture<CaptureService.Summary> running;
 
-    CaptureHarness(MongoClient client, Repository repo, String db) {
+    public CaptureHarness(MongoClient client, Repository repo, String db) {
         this.client = client;
         this.repo = repo;
         this.db = db;
     }
 
     /** Starts capture with the given opener (null: the real one). */
-    CaptureHarness start(CaptureService.SourceOpener opener) {
+    public CaptureHarness start(CaptureService.SourceOpener opener) {
         stop.set(false);
         CaptureService service = new CaptureService(client, repo, db, FAST, SnapshotOptions.defaults(), Clock.systemUTC(),
                 CaptureService.Pause.SLEEP).log(log::add);
@@ -64,13 +64,13 @@ final class CaptureHarness implements AutoCloseable {
     }
 
     /** Waits until this run of capture has taken its own snapshot. */
-    CaptureHarness awaitNewSnapshot() {
+    public CaptureHarness awaitNewSnapshot() {
         await().atMost(Duration.ofSeconds(30)).until(() -> log.stream().anyMatch(l -> l.startsWith("snapshot ") && l.contains(" taken")));
         return this;
     }
 
     /** Waits until everything up to {@code t} is committed. */
-    void awaitCovered(Instant t) {
+    public void awaitCovered(Instant t) {
         awaitCovered(t, Duration.ofSeconds(30));
     }
 
@@ -90,7 +90,7 @@ final class CaptureHarness implements AutoCloseable {
         }
     }
 
-    CaptureService.Summary stop() throws Exception {
+    public CaptureService.Summary stop() throws Exception {
         stop.set(true);
         return running.get();
     }

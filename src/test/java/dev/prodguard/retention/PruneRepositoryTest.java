@@ -103,15 +103,20 @@ class PruneRepositoryTest {
         }
     }
 
-    /** A committed change segment holding [from, to) of this database, with a real data object. */
+    /** A committed change segment holding [from, to) of this database, with a real data object (one event). */
     private void segment(Repository repo, long seq, Instant from, Instant to) throws IOException {
         ObjectRef ref;
-        try (ObjectWriter w = repo.newObject("segments/" + db + "/")) {
-            w.write(("changes " + from + ".." + to).getBytes(StandardCharsets.UTF_8));
-            ref = w.commit();
-        }
         BsonTimestamp first = new BsonTimestamp((int) from.getEpochSecond(), 1);
         BsonTimestamp last = new BsonTimestamp((int) to.getEpochSecond() - 1, 1);
+        BsonDocument id = new BsonDocument("_id", new BsonInt32((int) seq));
+        org.bson.RawBsonDocument event = new org.bson.RawBsonDocument(dev.prodguard.capture.EventCodec.encode(
+                new dev.prodguard.capture.ChangeEvent.Insert(new dev.prodguard.capture.EventMeta(new BsonDocument("_data",
+                new BsonString("t" + seq)), first, from, new dev.prodguard.capture.Namespace(db, "c")), id, id)),
+                new org.bson.codecs.BsonDocumentCodec());
+        try (ObjectWriter w = repo.newObject("segments/" + db + "/")) {
+            w.write(java.util.Arrays.copyOf(event.getByteBuffer().array(), event.getByteBuffer().limit()));
+            ref = w.commit();
+        }
         SegmentManifest m = new SegmentManifest(seq, db, "test", 1, first, last, from, to,
                 CapturePosition.afterTime(last), ref, to);
         repo.writeManifest(SegmentManifest.KIND, m.id(), m.toJson());
