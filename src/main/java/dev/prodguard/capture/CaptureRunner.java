@@ -52,9 +52,11 @@ public final class CaptureRunner {
                 heartbeatDropped = true; // prodguard's marker went with it: its absence is explained
                 heldExplained |= holding;
             }
-            if (schema != null && e.meta().ns() != null
-                    && dev.prodguard.config.OwnCollections.RESTORE_MARKER.equals(e.meta().ns().coll())) {
-                schema.soon(); // a restore began or ended: it rebuilds indexes, list them at once
+            if (schema != null) {
+                schema.saw(e); // a dropped collection is listed again when it comes back
+                if (e.meta().ns() != null && dev.prodguard.config.OwnCollections.RESTORE_MARKER.equals(e.meta().ns().coll())) {
+                    schema.soon(); // a restore began or ended: it rebuilds indexes, list them at once
+                }
             }
             if (Heartbeat.isHeartbeat(e)) {
                 heartbeat.observe(e);

@@ -45,6 +45,24 @@ public final class SchemaWatch {
         next = Instant.MIN;
     }
 
+    /**
+     * Takes an event the stream delivered: a collection dropped or renamed away loses what was listed of it, so
+     * the next listing records it again if it is recreated (its indexes are rebuilt by whoever recreates it, and
+     * no event says so); a dropDatabase forgets every collection. Either makes a listing due at once.
+     */
+    public void saw(ChangeEvent e) {
+        if (e instanceof ChangeEvent.DropDatabase) {
+            last.clear();
+            next = Instant.MIN;
+        } else if ((e instanceof ChangeEvent.Drop || e instanceof ChangeEvent.Rename) && e.meta().ns() != null) {
+            last.remove(e.meta().ns().coll());
+            if (e instanceof ChangeEvent.Rename r && r.to() != null) {
+                last.remove(r.to().coll());
+            }
+            next = Instant.MIN;
+        }
+    }
+
     /** Makes a listing due now (a restore just rebuilt indexes). */
     public void soon() {
         next = Instant.MIN;

@@ -19,11 +19,14 @@ import org.bson.json.JsonWriterSettings;
  * and wall times, the stream position after its last event (capture resumes from the newest one),
  * the data object (null for a segment that only advances the position), when it was committed, and
  * how index changes reached it ({@code indexes}: {@link #INDEXES_EVENTS} from the stream,
- * {@link #INDEXES_LISTED} by capture listing them, null in segments written before this was recorded).
+ * {@link #INDEXES_LISTED} by capture listing them, null in segments written before this was recorded),
+ * and whether it starts a new history ({@code fresh}: capture started from "now", not from the previous
+ * segment's position: the first segment of a database, or the first after a gap), which proves where
+ * history restarted even when the gap manifest that should say so is missing.
  */
 public record SegmentManifest(long seq, String database, String path, long events,
         BsonTimestamp firstClusterTime, BsonTimestamp lastClusterTime, Instant firstWallTime, Instant lastWallTime,
-        CapturePosition position, ObjectRef object, Instant committedAt, String indexes) {
+        CapturePosition position, ObjectRef object, Instant committedAt, String indexes, boolean fresh) {
     /** Index changes arrived as change events (exact). */
     public static final String INDEXES_EVENTS = "events";
     /** Index changes were observed by listing the indexes ({@link SchemaWatch}: to within one listing interval). */
@@ -34,7 +37,7 @@ public record SegmentManifest(long seq, String database, String path, long event
             BsonTimestamp lastClusterTime, Instant firstWallTime, Instant lastWallTime, CapturePosition position, ObjectRef object,
             Instant committedAt) {
         this(seq, database, path, events, firstClusterTime, lastClusterTime, firstWallTime, lastWallTime, position, object,
-                committedAt, null);
+                committedAt, null, false);
     }
 
     /** The repository manifest kind. */
@@ -71,6 +74,9 @@ public record SegmentManifest(long seq, String database, String path, long event
         if (indexes != null) {
             d.append("indexes", new BsonString(indexes));
         }
+        if (fresh) {
+            d.append("fresh", BsonBoolean.TRUE);
+        }
         return d.toJson(JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).indent(true).build()).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -90,7 +96,8 @@ public record SegmentManifest(long seq, String database, String path, long event
                 d.getInt64("events").getValue(), d.isTimestamp("firstClusterTime") ? d.getTimestamp("firstClusterTime") : null,
                 d.isTimestamp("lastClusterTime") ? d.getTimestamp("lastClusterTime") : null, instant(d, "firstWallTime"),
                 instant(d, "lastWallTime"), position, object, instant(d, "committedAt"),
-                d.isString("indexes") ? d.getString("indexes").getValue() : null);
+                d.isString("indexes") ? d.getString("indexes").getValue() : null,
+                d.isBoolean("fresh") && d.getBoolean("fresh").getValue());
     }
 
     private static org.bson.BsonValue date(Instant i) {

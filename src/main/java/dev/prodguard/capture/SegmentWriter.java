@@ -65,6 +65,7 @@ public final class SegmentWriter implements AutoCloseable {
     private Instant lastWall;
     private CapturePosition pending;
     private String indexes;
+    private boolean fresh;
 
     private SegmentWriter(Repository repo, String database, String path, Clock clock, Duration interval, Duration idleSegmentEvery,
             long nextSeq, CapturePosition committed) {
@@ -79,6 +80,7 @@ public final class SegmentWriter implements AutoCloseable {
         this.lastCommitAt = clock.instant();
         this.lastSegmentAt = lastCommitAt;
         this.segmentRequired = nextSeq == 1; // the first commit of a history is a segment: runs start with one
+        this.fresh = nextSeq == 1;
     }
 
     /** A writer continuing after the newest committed segment of {@code database} (if any), idle segments every 5 minutes. */
@@ -106,7 +108,7 @@ public final class SegmentWriter implements AutoCloseable {
         }
         SegmentWriter w = new SegmentWriter(repo, database, path, clock, interval, idleSegmentEvery, newestSeq + 1, from);
         if (from == null) {
-            w.requireSegment(); // a history that starts again (or after an unreadable newest segment) starts with a segment
+            w.startFresh(); // a history that starts again (or after an unreadable newest segment) starts with a segment
         }
         return w;
     }
@@ -117,6 +119,15 @@ public final class SegmentWriter implements AutoCloseable {
      */
     public void requireSegment() {
         segmentRequired = true;
+    }
+
+    /**
+     * The history starts again here (after a gap, or from "now"): the next commit is a segment marked
+     * {@link SegmentManifest#fresh()}, so the restart is provable even without the gap manifest.
+     */
+    public void startFresh() {
+        segmentRequired = true;
+        fresh = true;
     }
 
     /** Records in each segment how index changes reach it ({@link SegmentManifest#INDEXES_EVENTS} or {@code INDEXES_LISTED}). */
@@ -224,13 +235,14 @@ public final class SegmentWriter implements AutoCloseable {
         }
         Instant now = clock.instant();
         SegmentManifest m = new SegmentManifest(nextSeq, database, path, events, first, last, firstWall, lastWall,
-                pending != null ? pending : committed, ref, now, indexes);
+                pending != null ? pending : committed, ref, now, indexes, fresh);
         repo.writeManifest(SegmentManifest.KIND, m.id(), m.toJson());
         nextSeq++;
         committed = m.position();
         lastCommitAt = now;
         lastSegmentAt = now;
         segmentRequired = false;
+        fresh = false;
         object = null;
         events = 0;
         first = null;

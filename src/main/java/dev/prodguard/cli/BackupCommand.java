@@ -37,8 +37,8 @@ public final class BackupCommand implements Callable<Integer> {
                         + " snapshot will be empty; databases on this server with data: " + contents.othersText()
                         + "; check that DB_NAME names the database to protect");
             }
-            SnapshotResult r = new SnapshotService(client, repo, RepoAccess.snapshotOptions(ctx), ctx.clock())
-                    .take(db, TerminalProgress.forContext(ctx, "backup " + db, json));
+            SnapshotResult r = dev.prodguard.pitr.AnchoredSnapshot.take(new SnapshotService(client, repo,
+                    RepoAccess.snapshotOptions(ctx), ctx.clock()), repo, db, TerminalProgress.forContext(ctx, "backup " + db, json));
             ctx.println(json ? Json.write(toJson(r, contents)) : summary(r)
                     + (contents != null && contents.empty() ? " (EMPTY: see the warning above)" : ""));
         }

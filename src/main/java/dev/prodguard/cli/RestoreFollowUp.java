@@ -26,8 +26,8 @@ final class RestoreFollowUp {
     /** Takes the anchoring snapshot of {@code db}. */
     static Anchor anchor(CliContext ctx, MongoClient client, Repository repo, String db) {
         try {
-            return new Anchor(new SnapshotService(client, repo, RepoAccess.snapshotOptions(ctx), ctx.clock())
-                    .take(db, ProgressListener.NONE).id(), null);
+            return new Anchor(dev.prodguard.pitr.AnchoredSnapshot.take(new SnapshotService(client, repo,
+                    RepoAccess.snapshotOptions(ctx), ctx.clock()), repo, db, ProgressListener.NONE).id(), null);
         } catch (RuntimeException e) {
             return new Anchor(null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }

@@ -236,7 +236,7 @@ public final class Guardian implements AutoCloseable {
         SnapshotResult r;
         repositoryWork.lock();
         try {
-            r = new SnapshotService(client, repo, options, clock).take(db, null);
+            r = dev.prodguard.pitr.AnchoredSnapshot.take(new SnapshotService(client, repo, options, clock), repo, db, null);
         } finally {
             repositoryWork.unlock();
         }

@@ -391,7 +391,7 @@ public final class CaptureService {
         GapManifest gap = new GapManifest(db, last == null ? 0 : last.seq(), p == null ? null : p.clusterTime(), fromTime,
                 clock.instant(), reason, vanished());
         repo.writeManifest(GapManifest.KIND, gap.id(), gap.toJson());
-        writer.requireSegment();
+        writer.startFresh();
         gaps++;
         try {
             marker.renew(); // the history that begins now is the one the marker vouches for

@@ -30,7 +30,9 @@ import org.bson.BsonTimestamp;
  * <p>History is trusted only where it is provably continuous: segment sequence numbers are consecutive,
  * so a segment missing between two present ones (deleted, or its manifest unreadable) is a hole, which
  * ends the run at the position before it exactly as a recorded gap does ({@link #holes()}); the history
- * after it is restorable again only from a snapshot anchored after the hole.
+ * after it is restorable again only from a snapshot anchored after the hole. A segment that starts a new
+ * history ({@link SegmentManifest#fresh()}) ends the run before it too, even when the gap manifest that
+ * should record it is missing.
  */
 public final class CaptureTimeline {
     /** How far before a snapshot's start a segment position must be to anchor it by time (host/server clock slack). */
@@ -103,8 +105,8 @@ public final class CaptureTimeline {
         for (SegmentManifest m : sorted) {
             if (!current.isEmpty()) {
                 SegmentManifest prev = current.get(current.size() - 1);
-                if (m.seq() != prev.seq() + 1) {
-                    GapManifest hole = hole(prev, m);
+                if (m.seq() != prev.seq() + 1 || m.fresh()) {
+                    GapManifest hole = m.seq() != prev.seq() + 1 ? hole(prev, m) : restart(prev, m);
                     holes.add(hole);
                     runs.add(new Run(List.copyOf(current), hole, hole.from()));
                     current.clear();
@@ -133,6 +135,17 @@ public final class CaptureTimeline {
         all.addAll(holes);
         all.sort(Comparator.comparingLong(GapManifest::afterSeq));
         this.gaps = List.copyOf(all);
+    }
+
+    /**
+     * The gap before a segment that starts a new history ({@link SegmentManifest#fresh()}) while no recorded gap
+     * ends the run before it: its gap manifest is missing, and the history between them is not continuous.
+     */
+    private GapManifest restart(SegmentManifest before, SegmentManifest after) {
+        GapManifest h = hole(before, after);
+        return new GapManifest(db, h.afterSeq(), h.from(), h.fromTime(), h.to(), "capture started a new history at change"
+                + " segment " + after.id() + " but no gap manifest says why (it is missing): the history before and after it"
+                + " is not continuous; run 'prodguard verify'");
     }
 
     /** The gap a missing or unreadable segment leaves between {@code before} and {@code after}. */

@@ -40,6 +40,14 @@ final class BulkModels {
         return null;
     }
 
+    /**
+     * The insert as an upserting replace by {@code _id}: exactly what applying it alone does when the target
+     * holds the document already (replay onto a base that has it), in one bulk write instead of one each.
+     */
+    static WriteModel<BsonDocument> asUpsert(ChangeEvent.Insert x) {
+        return new ReplaceOneModel<>(ReplayEngine.idFilter(x.documentKey()), x.document(), UPSERT);
+    }
+
     /** {@code {$set: ..., $unset: ...}} of a delta (empty when it changes nothing). */
     static BsonDocument spec(UpdateDelta delta) {
         BsonDocument set = new BsonDocument();

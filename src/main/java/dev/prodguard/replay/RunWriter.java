@@ -34,6 +34,7 @@ import org.bson.BsonValue;
 final class RunWriter {
     private static final BulkWriteOptions ORDERED = new BulkWriteOptions().ordered(true);
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+    private static final int DUPLICATE_KEY = 11000;
 
     private final MongoClient client;
     private final Function<ChangeEvent, ReplayStats> single;
@@ -78,10 +79,31 @@ final class RunWriter {
             }
             failed.sort(null);
             ReplayStats stats = new ReplayStats(run.size() - failed.size(), 0, 0);
+            // inserts of documents the target holds already (a base that has them): their one-at-a-time effect is an
+            // upserting replace each, and these cannot interact either (distinct _ids, no unique secondary index)
+            List<ChangeEvent> again = new ArrayList<>();
+            List<WriteModel<BsonDocument>> upserts = new ArrayList<>();
             for (int i : failed) {
-                stats = stats.plus(single.apply(run.get(i)));
+                again.add(run.get(i));
+                upserts.add(BulkModels.asUpsert((ChangeEvent.Insert) run.get(i)));
             }
-            return stats;
+            try {
+                coll.bulkWrite(upserts, UNORDERED);
+                return stats.plus(new ReplayStats(again.size(), 0, 0));
+            } catch (MongoBulkWriteException e2) {
+                if (e2.getWriteErrors().isEmpty()) {
+                    throw e2;
+                }
+                Set<Integer> rejected = new HashSet<>();
+                e2.getWriteErrors().forEach(w -> rejected.add(w.getIndex()));
+                stats = stats.plus(new ReplayStats(again.size() - rejected.size(), 0, 0));
+                for (int i = 0; i < again.size(); i++) {
+                    if (rejected.contains(i)) {
+                        stats = stats.plus(single.apply(again.get(i)));
+                    }
+                }
+                return stats;
+            }
         }
     }
 
@@ -99,6 +121,15 @@ final class RunWriter {
                 int stopped = from + e.getWriteErrors().get(0).getIndex();
                 stats = stats.plus(new ReplayStats(stopped - from, 0, 0)).plus(single.apply(run.get(stopped)));
                 from = stopped + 1;
+                if (e.getWriteErrors().get(0).getCode() == DUPLICATE_KEY) {
+                    // the target holds documents this run inserts (a base that has them): the rest of the run's inserts
+                    // go as upserting replaces, which is what applying each alone does, so one rejection each is avoided
+                    for (int i = from; i < run.size(); i++) {
+                        if (run.get(i) instanceof ChangeEvent.Insert x && models.get(i) instanceof InsertOneModel) {
+                            models.set(i, BulkModels.asUpsert(x));
+                        }
+                    }
+                }
             }
         }
         return stats;

@@ -13,9 +13,9 @@ import java.util.Set;
 
 /**
  * The checks of one database's history that concern its anchors: each anchor names a segment that is there
- * (or history retention pruned), and capture's habit of anchoring exactly one snapshot of its own in every run
- * it writes, which reveals a missing anchor manifest (a run with none although a snapshot was taken during it)
- * and a missing gap manifest (two capture anchors in one unbroken run).
+ * (or history retention pruned), and capture's habit of anchoring a snapshot of its own in every run it writes,
+ * which reveals a missing anchor manifest (a run with none although a snapshot was taken during it). A missing
+ * gap manifest is proven by the segment after it, which says it starts a new history ({@code fresh}).
  */
 final class AnchorChecks {
     /** Capture writes its snapshot's anchor within this long of the snapshot's end. */
@@ -53,7 +53,6 @@ final class AnchorChecks {
     /** Runs every check against the history as written ({@code points}). */
     void run(RestorePoints points) {
         anchorProblems(points);
-        probablyMissingGap(points);
         for (CaptureTimeline.Run run : points.runsWithoutRestorePoint()) {
             unanchoredRun(points, run);
         }
@@ -81,43 +80,6 @@ final class AnchorChecks {
             problems.add(new Problem(Problem.ANCHOR, null, key, "anchor of snapshot " + a.snapshotId() + " names change segment "
                     + seg + ", which " + (listed.contains(a.segmentSeq()) ? "cannot be read" : "is missing")
                     + ": restores cannot replay the changes after the snapshot started", affects));
-        }
-    }
-
-    /**
-     * Capture anchors a snapshot of its own only when the run it continues has none (its first start, or
-     * after a gap): two capture anchors in one unbroken run, with no hole to explain it, mean a gap manifest
-     * between them is probably missing, and restores between them may replay across lost history.
-     */
-    private void probablyMissingGap(RestorePoints points) {
-        List<CaptureAnchor> byRun = new ArrayList<>();
-        for (SnapshotAnchor a : anchors) {
-            SnapshotManifest s = snapshots.stream().filter(x -> x.id().equals(a.snapshotId())).findFirst().orElse(null);
-            var anchored = s == null ? null : points.anchor(s);
-            if (anchored != null) {
-                byRun.add(new CaptureAnchor(s, anchored.run(), a.segmentSeq()));
-            }
-        }
-        byRun.sort(java.util.Comparator.comparingLong(CaptureAnchor::seq));
-        for (int i = 1; i < byRun.size(); i++) {
-            CaptureAnchor a = byRun.get(i - 1);
-            CaptureAnchor b = byRun.get(i);
-            if (a.run() != b.run() || a.seq() == b.seq()) {
-                continue;
-            }
-            boolean explained = false;
-            for (long s = a.seq() + 1; s <= b.seq() && !explained; s++) {
-                explained = !readable.containsKey(s);
-            }
-            if (!explained) {
-                // after a gap capture commits a segment first and anchors its snapshot there: the gap ends before b
-                problems.add(new Problem(Problem.GAP, null, manifestKey(SegmentManifest.KIND, SegmentManifest.id(db, b.seq())),
-                        "snapshots " + a.snapshot().id() + " and " + b.snapshot().id() + " were both anchored by capture in one"
-                        + " unbroken run of segments (" + SegmentManifest.id(db, a.seq()) + " to " + SegmentManifest.id(db, b.seq())
-                        + "); capture anchors a new snapshot only after a gap, so a gap manifest of " + db + " (probably"
-                        + " after segment " + (b.seq() - 1) + ") is missing", List.of(points.between(a.snapshot().finished(),
-                        b.snapshot().finished()) + " (they may replay across lost history)")));
-            }
         }
     }
 
@@ -160,8 +122,6 @@ final class AnchorChecks {
                 + " it: capture anchors a snapshot in every run it writes, so an anchor manifest is probably missing",
                 during.finished().isBefore(to) ? List.of(points.between(during.finished(), to)) : List.of()));
     }
-
-    private record CaptureAnchor(SnapshotManifest snapshot, CaptureTimeline.Run run, long seq) {}
 
     private static String manifestKey(String kind, String id) {
         return HistoryVerifier.manifestKey(kind, id);

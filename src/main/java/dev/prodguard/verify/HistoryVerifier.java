@@ -236,7 +236,12 @@ final class HistoryVerifier {
         gaps.forEach(g -> gapEnds.add(g.afterSeq()));
         SegmentManifest prev = null;
         for (SegmentManifest m : readable.values()) {
-            if (prev != null && m.seq() == prev.seq() + 1 && !gapEnds.contains(prev.seq())) {
+            if (prev != null && m.seq() == prev.seq() + 1 && !gapEnds.contains(prev.seq()) && m.fresh()) {
+                problems.add(new Problem(Problem.GAP, null, manifestKey(SegmentManifest.KIND, m.id()), "change segment " + m.id()
+                        + " starts a new history (capture started from then, not from where " + prev.id() + " ended), but no"
+                        + " gap manifest records the gap before it: it is missing, and restores across it would replay"
+                        + " across lost history (the timeline ends the window there)", points.forSegment(m.seq())));
+            } else if (prev != null && m.seq() == prev.seq() + 1 && !gapEnds.contains(prev.seq())) {
                 BsonTimestamp before = prev.position().clusterTime();
                 BsonTimestamp start = m.firstClusterTime() != null ? m.firstClusterTime() : m.position().clusterTime();
                 if (before != null && start != null && start.compareTo(before) < 0) {

@@ -76,6 +76,16 @@ class RestorePointSelectionTest {
         }
 
         /** A segment whose position is at second {@code end}, holding {@code evs} (built at their seconds). */
+        /** A segment that starts a new history (capture restarted after a gap), with no gap manifest recorded. */
+        @SafeVarargs
+        final History freshSegment(long seq, double end, UnaryOperator<History>... evs) {
+            segment(seq, end, evs);
+            SegmentManifest m = segments.remove(segments.size() - 1);
+            segments.add(new SegmentManifest(m.seq(), m.database(), m.path(), m.events(), m.firstClusterTime(), m.lastClusterTime(),
+                    m.firstWallTime(), m.lastWallTime(), m.position(), m.object(), m.committedAt(), null, true));
+            return this;
+        }
+
         @SafeVarargs
         final History segment(long seq, double end, UnaryOperator<History>... evs) {
             pendingSeq = seq;
@@ -232,6 +242,9 @@ class RestorePointSelectionTest {
                         History.started().segment(2, 100, insert("users", 50)).gap(2, 100, 400)
                                 .segment(3, 450, insert("users", 420)),
                         at(300).toString(), Expect.refused("outside every restorable window")),
+                Arguments.of("a deleted gap manifest: the segment that starts a new history still ends the window",
+                        History.started().segment(2, 100, insert("users", 50)).freshSegment(3, 300, insert("users", 250)),
+                        at(280).toString(), Expect.refused("outside every restorable window")),
                 Arguments.of("a missing segment is a hole: a point after it is refused",
                         History.started().segment(2, 100, insert("users", 50)).segment(4, 300, insert("users", 250)),
                         at(280).toString(), Expect.refused("outside every restorable window")),
