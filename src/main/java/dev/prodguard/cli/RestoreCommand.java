@@ -83,11 +83,7 @@ public final class RestoreCommand implements Callable<Integer> {
             RestorePlan plan = pit != null ? pit.plan() : RestorePlanner.forSnapshot(repo, ctx.settings().dbName(), snapshot,
                     request, ctx.clock());
             if (pit == null) {
-                dev.prodguard.verify.SnapshotConsistency c = dev.prodguard.verify.SnapshotConsistency.of(repo, plan.snapshot());
-                String warning = c.restoreWarning(c.changesDuringRead(repo));
-                if (warning != null) {
-                    ctx.warn(warning);
-                }
+                consistencyWarning(ctx, repo, plan);
             }
             if (dryRun) {
                 plan.describe().forEach(ctx::println);
@@ -158,6 +154,26 @@ public final class RestoreCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Warns when the snapshot was read while the database changed. Only advice: damage elsewhere in the change
+     * history (which verify reports) must not stop restoring a sound snapshot.
+     */
+    private static void consistencyWarning(CliContext ctx, Repository repo, RestorePlan plan) {
+        try {
+            dev.prodguard.verify.SnapshotConsistency c = dev.prodguard.verify.SnapshotConsistency.of(repo, plan.snapshot());
+            String warning = c.restoreWarning(c.changesDuringRead(repo));
+            if (warning != null) {
+                ctx.warn(warning);
+            }
+        } catch (dev.prodguard.error.ProdguardException e) {
+            if (e.code() == dev.prodguard.error.ErrorCode.KEY) {
+                throw e;
+            }
+            ctx.warn("cannot tell whether snapshot " + plan.snapshot().id() + " was read while the database changed ("
+                    + e.getMessage() + "); run 'prodguard verify'");
+        }
     }
 
     /** What the target holds now, for --dry-run; "unknown" when it cannot be reached. */

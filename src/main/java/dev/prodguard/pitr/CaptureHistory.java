@@ -34,11 +34,18 @@ public final class CaptureHistory {
         return rec == null ? null : CaptureState.fromJson(rec);
     }
 
-    /** The timeline of {@code db} as the repository holds it now. */
+    /**
+     * The timeline of {@code db} as the repository holds it now. Damage elsewhere does not stop it, and never
+     * makes it claim more than is there: an unreadable snapshot manifest (or another database's) is left out;
+     * an unreadable anchor leaves its snapshot anchored by time; an unreadable gap manifest still ends its run
+     * (its id names the segment it follows); a wrong repository key still fails.
+     */
     public static CaptureTimeline load(Repository repo, String db) {
+        SnapshotCatalog catalog = new SnapshotCatalog(repo);
         List<SnapshotManifest> snapshots = new ArrayList<>();
-        for (SnapshotManifest m : new SnapshotCatalog(repo).all()) {
-            if (m.db().equals(db) && !m.isSafety()) { // a safety snapshot is never a point-in-time base
+        for (String id : catalog.ids()) {
+            SnapshotManifest m = readable(() -> catalog.load(id));
+            if (m != null && m.db().equals(db) && !m.isSafety()) { // a safety snapshot is never a point-in-time base
                 snapshots.add(m);
             }
         }
@@ -46,19 +53,53 @@ public final class CaptureHistory {
         Set<String> anchorIds = Set.copyOf(repo.listManifests(SnapshotAnchor.KIND));
         for (SnapshotManifest m : snapshots) {
             if (anchorIds.contains(m.id())) {
-                anchors.add(SnapshotAnchor.fromJson(repo.readManifest(SnapshotAnchor.KIND, m.id())));
+                SnapshotAnchor a = readable(() -> SnapshotAnchor.fromJson(repo.readManifest(SnapshotAnchor.KIND, m.id())));
+                if (a != null) {
+                    anchors.add(a);
+                }
             }
         }
         List<GapManifest> gaps = new ArrayList<>();
         for (String id : repo.listManifests(GapManifest.KIND)) {
             if (id.startsWith(db + "-")) {
-                GapManifest g = GapManifest.fromJson(repo.readManifest(GapManifest.KIND, id));
-                if (g.database().equals(db)) {
+                GapManifest g = readable(() -> GapManifest.fromJson(repo.readManifest(GapManifest.KIND, id)));
+                if (g == null) {
+                    g = unreadableGap(db, id);
+                }
+                if (g != null && g.database().equals(db)) {
                     gaps.add(g);
                 }
             }
         }
         return new CaptureTimeline(db, snapshots, anchors, SegmentReader.list(repo, db), gaps, SegmentReader.tip(repo, db));
+    }
+
+    /** A gap whose manifest cannot be read, from its id ({@code <db>-<seq, 12 digits>-<to, epoch ms>}): it still ends its run. */
+    private static GapManifest unreadableGap(String db, String id) {
+        String rest = id.substring(db.length() + 1);
+        int dash = rest.indexOf('-');
+        try {
+            long seq = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+            java.time.Instant to = dash < 0 ? java.time.Instant.EPOCH : java.time.Instant.ofEpochMilli(Long.parseLong(rest.substring(dash + 1)));
+            return new GapManifest(db, seq, null, null, to, "the gap manifest " + id + " cannot be read (damaged); the"
+                    + " history after segment " + seq + " is not continuous; run 'prodguard verify'");
+        } catch (NumberFormatException e) {
+            return null; // not a gap id of this database (a database whose name continues with "-...")
+        }
+    }
+
+    /** The value, or null when its manifest is damaged (REPOSITORY); a wrong key (KEY) still throws. */
+    private static <T> T readable(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (dev.prodguard.error.ProdguardException e) {
+            if (e.code() == dev.prodguard.error.ErrorCode.KEY) {
+                throw e;
+            }
+            return null;
+        } catch (RuntimeException e) { // a valid envelope that is not the JSON expected
+            return null;
+        }
     }
 
     /** The databases with committed change segments. */
