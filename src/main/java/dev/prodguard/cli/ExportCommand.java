@@ -23,6 +23,9 @@ public final class ExportCommand implements Callable<Integer> {
             description = "The snapshot to export. Default: ${DEFAULT-VALUE}.")
     String snapshot;
 
+    @picocli.CommandLine.Mixin
+    DatabaseOption database = new DatabaseOption();
+
     @Option(names = "--force", description = "Write into a non-empty directory (files of the same name are replaced).")
     boolean force;
 
@@ -34,7 +37,7 @@ public final class ExportCommand implements Callable<Integer> {
         CliContext ctx = root.ctx();
         Path out = ctx.workDir().resolve(dir).normalize();
         try (Repository repo = RepoAccess.repository(ctx, false)) {
-            SnapshotManifest m = new SnapshotCatalog(repo).resolve(snapshot, ctx.settings().dbName());
+            SnapshotManifest m = new SnapshotCatalog(repo).resolve(snapshot, database.name(ctx));
             SnapshotExporter.ExportResult r = new SnapshotExporter(repo).export(m, out, force);
             ctx.println("exported snapshot " + m.id() + " to " + r.directory() + ": " + r.files() + " file(s), "
                     + Sizes.human(r.bytes()) + " of BSON; restore with: mongorestore --db <name> " + r.directory());

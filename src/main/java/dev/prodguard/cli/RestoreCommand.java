@@ -42,6 +42,9 @@ public final class RestoreCommand implements Callable<Integer> {
         "Uses the newest snapshot finished before it and replays captured changes up to and including it."})
     String to;
 
+    @picocli.CommandLine.Mixin
+    DatabaseOption database = new DatabaseOption();
+
     @Option(names = "--target-db", paramLabel = "NAME", description = "Database to restore into.")
     String targetDb;
 
@@ -77,10 +80,10 @@ public final class RestoreCommand implements Callable<Integer> {
             throw dev.prodguard.error.ProdguardException.usage("restore needs exactly one of --snapshot <id|latest> or --to <instant>");
         }
         try (Repository repo = RepoAccess.repository(ctx, false)) {
-            PointInTimePlanner.PointInTimePlan pit = to == null ? null : PointInTimePlanner.plan(repo, ctx.settings().dbName(),
+            PointInTimePlanner.PointInTimePlan pit = to == null ? null : PointInTimePlanner.plan(repo, database.name(ctx),
                     RestoreInstant.parse(to, ctx.clock()), request, ctx.clock(), java.time.Duration.ofSeconds(
                             ctx.settings().intValue(dev.prodguard.config.ConfigKey.WIPE_WINDOW)));
-            RestorePlan plan = pit != null ? pit.plan() : RestorePlanner.forSnapshot(repo, ctx.settings().dbName(), snapshot,
+            RestorePlan plan = pit != null ? pit.plan() : RestorePlanner.forSnapshot(repo, database.name(ctx), snapshot,
                     request, ctx.clock());
             if (pit == null) {
                 consistencyWarning(ctx, repo, plan);
@@ -91,9 +94,9 @@ public final class RestoreCommand implements Callable<Integer> {
                     PointInTimeText.describe(pit).forEach(ctx::println);
                 }
                 ctx.println("  target now: " + targetState(ctx, target, plan.targetDb()));
-                if (!RestoreFollowUp.inPlace(ctx, targetUri, plan.targetDb())) {
+                if (!RestoreFollowUp.inPlace(plan.snapshot().db(), targetUri, plan.targetDb())) {
                     ctx.println("  afterwards: point your application at it (DB_NAME=" + plan.targetDb() + "), or restore in place"
-                            + " with --target-db " + ctx.settings().dbName() + " --force");
+                            + " with --target-db " + plan.snapshot().db() + " --force");
                 } else {
                     ctx.println("  afterwards: a snapshot of " + plan.targetDb() + " anchors the restored state (it becomes 'latest')");
                 }
@@ -110,7 +113,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 String sourceArgs = pit == null ? "--snapshot " + plan.snapshot().id()
                         : "--to " + (pit.stop() == null ? pit.instant().toString()
                                 : dev.prodguard.pitr.Incidents.PREFIX + pit.stop().id()); // the stable form of the point
-                RestoreFollowUp.Anchor anchor = RestoreFollowUp.inPlace(ctx, targetUri, r.targetDb())
+                RestoreFollowUp.Anchor anchor = RestoreFollowUp.inPlace(plan.snapshot().db(), targetUri, r.targetDb())
                         ? RestoreFollowUp.anchor(ctx, client, repo, r.targetDb()) : null;
                 if (json) {
                     ObjectNode o = Json.object();
@@ -132,7 +135,7 @@ public final class RestoreCommand implements Callable<Integer> {
                         o.set("notes", Json.MAPPER.valueToTree(pit.notes()));
                     }
                     o.set("notes", Json.MAPPER.valueToTree(r.notes()));
-                    RestoreFollowUp.json(ctx, o, r.targetDb(), sourceArgs, anchor, targetUri != null);
+                    RestoreFollowUp.json(ctx, o, plan.snapshot().db(), r.targetDb(), sourceArgs, anchor, targetUri != null);
                     ctx.println(Json.write(o));
                 } else {
                     if (r.safetySnapshotId() != null) {
@@ -149,7 +152,7 @@ public final class RestoreCommand implements Callable<Integer> {
                         pit.notes().forEach(n -> ctx.println("note: " + n));
                     }
                     r.notes().forEach(ctx::println);
-                    RestoreFollowUp.print(ctx, r.targetDb(), sourceArgs, anchor, targetUri != null);
+                    RestoreFollowUp.print(ctx, plan.snapshot().db(), r.targetDb(), sourceArgs, anchor, targetUri != null);
                 }
             }
         }

@@ -19,8 +19,8 @@ final class RestoreFollowUp {
     record Anchor(String snapshotId, String error) {}
 
     /** Whether the restore replaced the guarded database itself (then it is anchored, and there is no next step). */
-    static boolean inPlace(CliContext ctx, String targetUri, String targetDb) {
-        return targetUri == null && targetDb.equals(ctx.settings().dbName());
+    static boolean inPlace(String sourceDb, String targetUri, String targetDb) {
+        return targetUri == null && targetDb.equals(sourceDb);
     }
 
     /** Takes the anchoring snapshot of {@code db}. */
@@ -34,19 +34,20 @@ final class RestoreFollowUp {
     }
 
     /** Text lines (stdout) and a warning (stderr) for people. */
-    static void print(CliContext ctx, String targetDb, String sourceArgs, Anchor anchor, boolean otherDeployment) {
+    static void print(CliContext ctx, String sourceDb, String targetDb, String sourceArgs, Anchor anchor, boolean otherDeployment) {
         if (anchor != null && anchor.snapshotId() != null) {
             ctx.println("anchored the restored state of " + targetDb + ": snapshot " + anchor.snapshotId() + " (now 'latest')");
         } else if (anchor != null) {
             ctx.warn(anchorFailed(targetDb, anchor.error()));
         } else {
             ctx.println("next step: point your application at it with " + pointAt(targetDb, otherDeployment)
-                    + " (and restart it), or restore in place: " + inPlaceCommand(ctx, sourceArgs));
+                    + " (and restart it), or restore in place: " + inPlaceCommand(ctx, sourceDb, sourceArgs));
         }
     }
 
     /** The same as fields of the restore's JSON object: anchorSnapshot, anchorError, nextStep. */
-    static void json(CliContext ctx, ObjectNode o, String targetDb, String sourceArgs, Anchor anchor, boolean otherDeployment) {
+    static void json(CliContext ctx, ObjectNode o, String sourceDb, String targetDb, String sourceArgs, Anchor anchor,
+            boolean otherDeployment) {
         o.put("anchorSnapshot", anchor == null ? null : anchor.snapshotId());
         o.put("anchorError", anchor == null || anchor.error() == null ? null : anchorFailed(targetDb, anchor.error()));
         if (anchor != null) {
@@ -55,15 +56,16 @@ final class RestoreFollowUp {
         }
         ObjectNode next = o.putObject("nextStep");
         next.put("pointAppAt", pointAt(targetDb, otherDeployment));
-        next.put("restoreInPlace", inPlaceCommand(ctx, sourceArgs));
+        next.put("restoreInPlace", inPlaceCommand(ctx, sourceDb, sourceArgs));
     }
 
     private static String pointAt(String targetDb, boolean otherDeployment) {
         return "DB_NAME=" + targetDb + (otherDeployment ? " (and MONGO_URL at the deployment of --target-uri)" : "");
     }
 
-    private static String inPlaceCommand(CliContext ctx, String sourceArgs) {
-        return "prodguard restore " + sourceArgs + " --target-db " + ctx.settings().dbName() + " --force";
+    private static String inPlaceCommand(CliContext ctx, String sourceDb, String sourceArgs) {
+        return dev.prodguard.alert.RestoreCommands.launcher() + " restore " + sourceArgs
+                + (sourceDb.equals(ctx.settings().dbName()) ? "" : " --db " + sourceDb) + " --target-db " + sourceDb + " --force";
     }
 
     private static String anchorFailed(String db, String why) {

@@ -40,6 +40,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--snapshot", paramLabel = "<id|latest>", description = "Only this snapshot (default: all; with --restore: latest).")
     String snapshot;
 
+    @picocli.CommandLine.Mixin
+    DatabaseOption database = new DatabaseOption();
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -50,7 +53,7 @@ public final class VerifyCommand implements Callable<Integer> {
         try (Repository repo = RepoAccess.repository(ctx, false)) {
             VerifyReport report = new RepositoryVerifier(repo).retention(ctx.clock(),
                     RetentionPolicy.parse(ctx.settings().section("retention")).changes())
-                    .verify(restore && snapshot == null ? "latest" : snapshot, restore || snapshot != null ? ctx.settings().dbName() : null);
+                    .verify(restore && snapshot == null ? "latest" : snapshot, restore || snapshot != null ? database.name(ctx) : null);
             ObjectNode o = json(report);
             if (!report.ok()) {
                 Problem first = report.firstProblem();
@@ -85,7 +88,7 @@ public final class VerifyCommand implements Callable<Integer> {
             try (MongoClient client = RepoAccess.client(ctx)) {
                 RestoreTester tester = new RestoreTester(client, repo, RestoreOptions.from(RepoAccess.snapshotOptions(ctx)),
                         ctx.clock()).fallbackTo(ctx.settings().path(ConfigKey.STATE_DIR));
-                RestoreTestReport t = tester.run(ctx.settings().dbName(), snapshot == null ? "latest" : snapshot, invariants);
+                RestoreTestReport t = tester.run(database.name(ctx), snapshot == null ? "latest" : snapshot, invariants);
                 if (tester.recorded().problem() != null) {
                     ctx.warn("the restore test's outcome " + tester.recorded().problem());
                 }

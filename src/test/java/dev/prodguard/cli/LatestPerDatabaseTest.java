@@ -60,6 +60,11 @@ class LatestPerDatabaseTest {
         assertThat(r.exitCode).as("%s", r).isZero();
         assertThat(docs(a + "_r1", "wallets")).extracting(d -> d.getString("owner")).containsExactly("a", "a");
 
+        // --db names another database explicitly, whatever DB_NAME says
+        r = CliRun.run(env(a), dir, "restore", "--snapshot", "latest", "--db", b, "--target-db", b + "_r1");
+        assertThat(r.exitCode).as("%s", r).isZero();
+        assertThat(docs(b + "_r1", "wallets")).extracting(d -> d.getString("owner")).containsExactly("b");
+
         // a forced restore over a takes a safety snapshot of a (here: of an emptied a); it is not 'latest'
         da.drop();
         da.getCollection("scratch").insertOne(new Document("_id", "left after the wipe"));
