@@ -89,6 +89,11 @@ public final class BenchmarkHarness {
             return new Options(n, Math.max(2, n / 4), repetitions, warmups, quick, seed, parallelism, capture);
         }
 
+        /** The same options with {@code w} warm-up passes before the measured ones. */
+        public Options withWarmups(int w) {
+            return new Options(users, smallUsers, repetitions, w, quick, seed, parallelism, capture);
+        }
+
         public Options withRepetitions(int r) {
             return new Options(users, smallUsers, r, warmups, quick, seed, parallelism, capture);
         }

@@ -38,6 +38,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " (median reported). Default: 3, or 2 with --quick.")
     Integer repetitions;
 
+    @Option(names = "--warmups", paramLabel = "N", description = "Unmeasured passes before the measured ones, so that the"
+            + " JIT has compiled the paths measured. Default: 1, or 5 with --quick.")
+    Integer warmups;
+
     @Option(names = "--capture-seconds", paramLabel = "S", description = "Seconds of writing at each capture write rate"
             + " (lag is measured at 100, 500, 2000 writes/s and full speed; 200, 1000 and full speed with --quick)."
             + " Default: 10, or 2 with --quick.")
@@ -64,6 +68,12 @@ public final class BenchCommand implements Callable<Integer> {
                 throw ProdguardException.usage("--repetitions " + repetitions + " is out of range; use 1 to 100");
             }
             options = options.withRepetitions(repetitions);
+        }
+        if (warmups != null) {
+            if (warmups < 0 || warmups > 100) {
+                throw ProdguardException.usage("--warmups " + warmups + " is out of range; use 0 to 100");
+            }
+            options = options.withWarmups(warmups);
         }
         if (captureSeconds != null) {
             if (captureSeconds < 1 || captureSeconds > 3600) {

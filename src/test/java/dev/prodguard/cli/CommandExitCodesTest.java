@@ -41,7 +41,7 @@ class CommandExitCodesTest {
             c.getDatabase("exits").getCollection("orders").insertOne(new org.bson.Document("_id", 1));
         }
         CliRun[] run = {null};
-        Thread t = new Thread(() -> run[0] = CliRun.run(env(server.port()), dir, "capture", "--duration", "8"));
+        Thread t = new Thread(() -> run[0] = CliRun.run(env(server.port()), dir, "capture", "--duration", "6"));
         t.start();
         dev.prodguard.repo.Repository[] repo = {null};
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
