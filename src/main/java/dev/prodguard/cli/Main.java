@@ -1,22 +1,29 @@
 package dev.prodguard.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import org.slf4j.LoggerFactory;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The {@code prodguard} command: global options, the list of subcommands, and the exit-code mapper. */
+/**
+ * The {@code prodguard} command: global options, the list of subcommands, and the exit-code mapper.
+ * Only the subcommand a command line names is built (picocli reads a command's options by reflection,
+ * and building all of them cost a third of the start-up); {@code --help} lists the others by the name
+ * and description of their {@code @Command} annotations.
+ */
 @Command(name = "prodguard",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Makes a production MongoDB database impossible to lose.",
-        subcommands = {
+        footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
+            "a .env file, and prodguard.yml. Secrets are never taken from the command line."})
+public final class Main implements Runnable {
+    /** Every subcommand, in the order {@code --help} lists them. */
+    static final List<Class<?>> COMMANDS = List.of(
             CommandLine.HelpCommand.class,
             DemoCommand.class,
             RunCommand.class,
@@ -35,11 +42,8 @@ import picocli.CommandLine.ScopeType;
             BenchCommand.class,
             CheckCommand.class,
             PruneCommand.class,
-            CaptureCommand.class,
-        },
-        footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
-            "a .env file, and prodguard.yml. Secrets are never taken from the command line."})
-public final class Main implements Runnable {
+            CaptureCommand.class);
+
     private final CliContext ctx;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
@@ -63,6 +67,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (Boolean.getBoolean(StartupTraining.PROPERTY)) {
+            System.exit(StartupTraining.run() > 0 ? 0 : 1); // the launcher's class-data archive training run
+        }
         int code = run(CliContext.system(), args);
         System.exit(code);
     }
@@ -70,8 +77,8 @@ public final class Main implements Runnable {
     /** Runs prodguard in-process and returns the exit code; nothing here calls System.exit. */
     public static int run(CliContext ctx, String... args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-        setLogLevel(verbose);
-        CommandLine cli = new CommandLine(new Main(ctx));
+        LogLevel.verbose(verbose);
+        CommandLine cli = commandLine(ctx, args);
         cli.setOut(new java.io.PrintWriter(ctx.out(), true));
         cli.setErr(new java.io.PrintWriter(ctx.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -83,6 +90,55 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ctx, ex, verbose));
         return cli.execute(args);
+    }
+
+    /** The whole command tree, every subcommand built (for tests and tools that walk it). */
+    public static CommandLine commandLine(CliContext ctx) {
+        return commandLine(ctx, "help");
+    }
+
+    /**
+     * The command tree for {@code args}: the root with the subcommand {@code args} names built; without one
+     * (or with a name that is none), every subcommand as its name and description only, for the usage
+     * help and did-you-mean; {@code help} and anything picocli would rewrite ({@code @file}) build them all.
+     */
+    static CommandLine commandLine(CliContext ctx, String... args) {
+        CommandLine cli = new CommandLine(new Main(ctx));
+        String named = commandName(args);
+        boolean all = named != null && (named.equals("help") || named.startsWith("@"));
+        boolean known = false;
+        for (Class<?> c : COMMANDS) {
+            known |= c.getAnnotation(Command.class).name().equals(named);
+        }
+        for (Class<?> c : COMMANDS) {
+            Command command = c.getAnnotation(Command.class);
+            if (all || command.name().equals(named)) {
+                cli.addSubcommand(command.name(), new CommandLine(c));
+            } else if (!known) {
+                cli.addSubcommand(command.name(), new CommandLine(listing(command)));
+            }
+        }
+        return cli;
+    }
+
+    /** The first argument that is not one of the root's options (it has none that take a value), or null. */
+    private static String commandName(String... args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return "@"; // what follows is positional: let picocli see every command
+            }
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** A subcommand as the root's usage help lists it: its name and description, nothing to run. */
+    private static CommandLine.Model.CommandSpec listing(Command command) {
+        CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(command.name());
+        spec.usageMessage().description(command.description()).header(command.header()).hidden(command.hidden());
+        return spec;
     }
 
     static int handle(CliContext ctx, Exception ex, boolean verbose) {
@@ -120,12 +176,6 @@ public final class Main implements Runnable {
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
-    }
-
-    static void setLogLevel(boolean verbose) {
-        if (LoggerFactory.getLogger("dev.prodguard") instanceof Logger l) {
-            l.setLevel(verbose ? Level.DEBUG : Level.WARN);
-        }
     }
 
     /** Version from the jar manifest, or "dev" when run from classes. */

@@ -77,7 +77,7 @@ class SecretsNeverPrintedTest {
     }
 
     private static List<String> commandNames() {
-        CommandLine cli = new CommandLine(new Main(CliContext.system()));
+        CommandLine cli = Main.commandLine(CliContext.system());
         return new ArrayList<>(cli.getSubcommands().keySet());
     }
 

@@ -2,16 +2,17 @@ package dev.prodguard.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import dev.prodguard.cli.ScrubbingLayout;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records every log line exactly as users would see it (root logger, the production pattern with the
- * scrubbing converter), so tests can assert that no secret reaches a log.
+ * Records every log line exactly as users would see it (root logger, the production layout with its
+ * scrubbing, without the time of day), so tests can assert that no secret reaches a log.
  */
 public final class LogTap implements AutoCloseable {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -20,9 +21,12 @@ public final class LogTap implements AutoCloseable {
 
     public LogTap() {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder enc = new PatternLayoutEncoder();
+        ScrubbingLayout layout = new ScrubbingLayout(false);
+        layout.setContext(ctx);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> enc = new LayoutWrappingEncoder<>();
         enc.setContext(ctx);
-        enc.setPattern("%level %logger - %scrubbed%n");
+        enc.setLayout(layout);
         enc.start();
         appender.setContext(ctx);
         appender.setEncoder(enc);

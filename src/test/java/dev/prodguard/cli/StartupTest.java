@@ -1,0 +1,94 @@
+package dev.prodguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prodguard.testing.CliRun;
+import dev.prodguard.testing.Subprocess;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20 point 1: what a process loads before it does its job. Start-up is timed by the harness and the
+ * launcher's measurements, never here; these tests pin the causes: no Logback for {@code --version} and
+ * {@code --help}, no XML configuration (Joran, {@code java.xml}) when logging starts, and only the subcommand
+ * the command line names is built, with the help text and errors of the whole tree unchanged.
+ */
+class StartupTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void versionAndHelpLoadNoLoggingAndNoSubcommandModel() throws Exception {
+        for (String arg : List.of("--version", "--help")) {
+            Subprocess.Result r = Subprocess.run(Subprocess.prodguard(Map.of(), dir, List.of("-verbose:class"), arg), 60);
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            List<String> loaded = loaded(r.out());
+            assertThat(loaded).as(arg).isNotEmpty().noneMatch(c -> c.startsWith("ch.qos.logback") || c.startsWith("org.slf4j"));
+            // building gate's model resolves the type of its --mark option; --version and --help build only the root's
+            assertThat(loaded).as(arg).contains("dev.prodguard.cli.GateCommand").doesNotContain("dev.prodguard.gate.Environment");
+        }
+    }
+
+    @Test
+    void loggingStartsWithoutParsingXml() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Subprocess.Result r = Subprocess.run(Subprocess.prodguard(Map.of("MONGO_URL", "mongodb://127.0.0.1:" + closed + "/",
+                "DB_NAME", "shop", "PRODGUARD_CONNECT_TIMEOUT_MS", "300"), dir, List.of("-verbose:class"), "gate", "--verbose"), 60);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
+        List<String> loaded = loaded(r.out());
+        assertThat(loaded).as("logging ran").contains("ch.qos.logback.classic.LoggerContext", "dev.prodguard.cli.LogSetup");
+        // Joran (Logback's XML configurator), its models, and the JDK's XML parser
+        assertThat(loaded).noneMatch(c -> c.startsWith("ch.qos.logback.classic.joran") || c.startsWith("ch.qos.logback.core.joran.event")
+                || c.startsWith("ch.qos.logback.core.model") || c.startsWith("javax.xml") || c.startsWith("com.sun.org.apache.xerces"));
+        assertThat(r.err()).as("errors as one line, no status dump").contains("error: cannot reach the database")
+                .doesNotContain("|-INFO").doesNotContain("logback");
+    }
+
+    @Test
+    void helpListsEveryCommandAsTheWholeTreeDoes() {
+        CliRun lazy = CliRun.run(Map.of(), dir, "--help");
+        java.io.StringWriter whole = new java.io.StringWriter();
+        picocli.CommandLine full = Main.commandLine(CliContext.system());
+        full.setOut(new java.io.PrintWriter(whole, true));
+        full.usage(new java.io.PrintWriter(whole, true));
+        assertThat(lazy.exitCode).isZero();
+        assertThat(lazy.out).isEqualTo(whole.toString());
+        for (Class<?> c : Main.COMMANDS) {
+            assertThat(lazy.out).contains("  " + c.getAnnotation(picocli.CommandLine.Command.class).name() + " ");
+        }
+    }
+
+    @Test
+    void theNamedCommandIsBuiltWithInheritedOptionsAndTyposStillGetSuggestions() {
+        assertThat(Main.commandLine(CliContext.system(), "gate", "--json").getSubcommands().keySet()).containsExactly("gate");
+        for (String[] args : List.of(new String[] {"gate", "--verbose", "--json"}, new String[] {"--verbose", "gate", "--json"})) {
+            CliRun run = CliRun.run(Map.of(), dir, args);
+            assertThat(run.exitCode).as(run.toString()).isEqualTo(3); // parsed; stopped at the missing MONGO_URL
+            assertThat(run.out + run.err).contains("MONGO_URL");
+        }
+        CliRun typo = CliRun.run(Map.of(), dir, "gatte");
+        assertThat(typo.exitCode).isEqualTo(2);
+        assertThat(typo.err).contains("Did you mean: prodguard gate");
+        CliRun none = CliRun.run(Map.of(), dir);
+        assertThat(none.exitCode).isEqualTo(2);
+        assertThat(none.err).contains("a command is required");
+        CliRun help = CliRun.run(Map.of(), dir, "help", "roles");
+        assertThat(help.exitCode).isZero();
+        assertThat(help.out).contains("Usage: prodguard roles").contains("plan");
+        CliRun nested = CliRun.run(Map.of(), dir, "roles", "plan", "--help");
+        assertThat(nested.out).contains("Usage: prodguard roles plan");
+    }
+
+    /** The class names in {@code -verbose:class} output. */
+    static List<String> loaded(String verboseClassOutput) {
+        return verboseClassOutput.lines().filter(l -> l.startsWith("[") && l.contains("[class,load]"))
+                .map(l -> l.substring(l.indexOf("[class,load]") + 13).split(" ")[0]).toList();
+    }
+}
