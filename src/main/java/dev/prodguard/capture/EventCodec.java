@@ -1,9 +1,18 @@
 package dev.prodguard.capture;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.BsonArray;
+import org.bson.BsonBinaryReader;
+import org.bson.BsonType;
+import org.bson.ByteBufNIO;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonValueCodec;
+import org.bson.codecs.DecoderContext;
+import org.bson.io.ByteBufferBsonInput;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
@@ -17,6 +26,8 @@ import org.bson.BsonValue;
  * decompressed is a plain {@code .bson} stream. {@code decode(encode(e))} equals {@code e}.
  */
 public final class EventCodec {
+    private static final BsonValueCodec VALUES = new BsonValueCodec();
+
     /** Bumped when the stored form changes incompatibly. */
     public static final int FORMAT = 1;
 
@@ -59,6 +70,31 @@ public final class EventCodec {
             d.append("type", new BsonString(x.operationType())).append("raw", x.raw());
         }
         return d;
+    }
+
+    /**
+     * The event of a stored document as read from a segment: its document payload ({@code doc}, {@code image})
+     * stays a read-only {@link RawBsonDocument} over {@code bson} (replay writes it as it is, never decoding and
+     * encoding it again), everything else is decoded. @throws IllegalArgumentException when the kind is unknown
+     */
+    public static ChangeEvent decode(byte[] bson) {
+        BsonDocument envelope = new BsonDocument();
+        try (BsonBinaryReader r = new BsonBinaryReader(new ByteBufferBsonInput(new ByteBufNIO(ByteBuffer.wrap(bson))))) {
+            r.readStartDocument();
+            while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+                String name = r.readName();
+                if ((name.equals("doc") || name.equals("image")) && r.getCurrentBsonType() == BsonType.DOCUMENT) {
+                    int at = r.getBsonInput().getPosition();
+                    int size = ByteBuffer.wrap(bson, at, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+                    envelope.append(name, new RawBsonDocument(bson, at, size));
+                    r.skipValue();
+                } else {
+                    envelope.append(name, VALUES.decode(r, DecoderContext.builder().build()));
+                }
+            }
+            r.readEndDocument();
+        }
+        return decode(envelope);
     }
 
     /** The event of a stored document. @throws IllegalArgumentException when the kind is unknown */

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.bson.RawBsonDocument;
 
 /** Lists committed change segments and reads their events back, streaming. */
 public final class SegmentReader {
@@ -93,7 +92,7 @@ public final class SegmentReader {
                 byte[] doc = new byte[size];
                 System.arraycopy(len, 0, doc, 0, 4);
                 data.readFully(doc, 4, size - 4);
-                sink.accept(EventCodec.decode(new RawBsonDocument(doc).decode(new org.bson.codecs.BsonDocumentCodec())));
+                sink.accept(EventCodec.decode(doc));
             }
         } catch (IOException e) {
             throw ProdguardException.repository("cannot read change segment " + segment.id() + ": " + e.getMessage(), e);

@@ -9,14 +9,17 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.RenameCollectionOptions;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.WriteModel;
 import dev.prodguard.capture.ChangeEvent;
 import dev.prodguard.capture.Namespace;
 import dev.prodguard.capture.UpdateDelta;
+import dev.prodguard.snapshot.Workers;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -44,53 +47,88 @@ public final class ReplayEngine {
     private final MongoClient client;
     private final NamespaceMap map;
     private final RunWriter runs;
+    private final int parallelism;
 
     public ReplayEngine(MongoClient client, NamespaceMap map) {
+        this(client, map, 1);
+    }
+
+    /** An engine that writes to up to {@code parallelism} collections at once (restore's PRODGUARD_PARALLELISM). */
+    public ReplayEngine(MongoClient client, NamespaceMap map, int parallelism) {
         this.client = client;
         this.map = map;
         this.runs = new RunWriter(client, this::apply);
+        this.parallelism = Math.max(1, parallelism);
     }
 
     /**
      * Applies events in cluster-time order (stable for events sharing a cluster time, as in a
      * transaction). Runs of document events on one collection go as bulk writes with exactly the
-     * effect of applying them one at a time ({@link RunWriter}); a run ends at a change of collection,
-     * at an event that has no bulk form (drop, rename, dropDatabase, index changes, truncations) and
-     * after {@value #BULK_SIZE} events.
+     * effect of applying them one at a time ({@link RunWriter}); a run ends at a change of collection
+     * and after {@value #BULK_SIZE} events. Events that have no bulk form (drop, rename, dropDatabase,
+     * index changes, truncations) are applied alone, in order; between two of them the runs of
+     * different collections are written at the same time, up to {@code parallelism} collections at
+     * once, each collection's runs in order: a collection's documents depend only on its own events,
+     * so the result is the one of applying every event one at a time, in order.
      */
     public ReplayStats applyAll(List<? extends ChangeEvent> events) {
         List<ChangeEvent> ordered = new ArrayList<>(events);
         ordered.sort(Comparator.comparing(e -> e.meta().clusterTime()));
         ReplayStats stats = ReplayStats.NONE;
-        List<ChangeEvent> run = new ArrayList<>();
-        Namespace runNs = null;
+        Map<Namespace, List<List<ChangeEvent>>> pending = new LinkedHashMap<>();
+        Namespace last = null;
         for (ChangeEvent e : ordered) {
             Namespace target = map.map(e.meta().ns());
-            WriteModel<BsonDocument> model = target == null ? null : BulkModels.of(e);
-            if (model == null || !target.equals(runNs) || run.size() >= BULK_SIZE) {
-                stats = stats.plus(flush(run, runNs));
-                runNs = null;
-            }
-            if (model != null) {
-                run.add(e);
-                runNs = target;
-            } else {
-                stats = stats.plus(apply(e));
-                if (!(e instanceof ChangeEvent.DocumentEvent)) {
-                    runs.forgetCollections();
+            if (target != null && BulkModels.of(e) != null) {
+                List<List<ChangeEvent>> runsOf = pending.computeIfAbsent(target, t -> new ArrayList<>());
+                if (!target.equals(last) || runsOf.get(runsOf.size() - 1).size() >= BULK_SIZE) {
+                    runsOf.add(new ArrayList<>());
                 }
+                runsOf.get(runsOf.size() - 1).add(e);
+                last = target;
+                continue;
+            }
+            stats = stats.plus(flush(pending)).plus(apply(e));
+            last = null;
+            if (!(e instanceof ChangeEvent.DocumentEvent)) {
+                runs.forgetCollections();
             }
         }
-        return stats.plus(flush(run, runNs));
+        return stats.plus(flush(pending));
     }
 
-    private ReplayStats flush(List<ChangeEvent> run, Namespace target) {
-        if (run.isEmpty()) {
+    /** Writes the pending runs, each collection's in order, collections side by side. */
+    private ReplayStats flush(Map<Namespace, List<List<ChangeEvent>>> pending) {
+        if (pending.isEmpty()) {
             return ReplayStats.NONE;
         }
-        List<ChangeEvent> events = new ArrayList<>(run);
-        run.clear();
-        return runs.write(events, target);
+        List<Callable<ReplayStats>> tasks = new ArrayList<>();
+        pending.forEach((target, runsOf) -> tasks.add(() -> {
+            ReplayStats done = ReplayStats.NONE;
+            for (List<ChangeEvent> run : runsOf) {
+                done = done.plus(runs.write(run, target));
+            }
+            return done;
+        }));
+        pending.clear();
+        if (tasks.size() == 1 || parallelism == 1) {
+            ReplayStats stats = ReplayStats.NONE;
+            for (Callable<ReplayStats> t : tasks) {
+                try {
+                    stats = stats.plus(t.call());
+                } catch (Exception e) {
+                    throw e instanceof RuntimeException re ? re : new IllegalStateException(e); // tasks throw none
+                }
+            }
+            return stats;
+        }
+        Workers.Group<ReplayStats> group = Workers.run(tasks, parallelism, "replay");
+        try {
+            return group.awaitAll().stream().reduce(ReplayStats.NONE, ReplayStats::plus);
+        } catch (RuntimeException | Error e) {
+            group.cancel(30); // the other collections stop before the error is reported
+            throw e;
+        }
     }
 
     /** Applies one event. */

@@ -12,11 +12,11 @@ import com.mongodb.client.model.WriteModel;
 import dev.prodguard.capture.ChangeEvent;
 import dev.prodguard.capture.Namespace;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -38,7 +38,7 @@ final class RunWriter {
 
     private final MongoClient client;
     private final Function<ChangeEvent, ReplayStats> single;
-    private final Map<Namespace, Boolean> insertOrderFree = new HashMap<>();
+    private final Map<Namespace, Boolean> insertOrderFree = new ConcurrentHashMap<>();
 
     /** {@code single} applies one event idempotently (the fallback for a write the bulk write rejected). */
     RunWriter(MongoClient client, Function<ChangeEvent, ReplayStats> single) {
@@ -152,25 +152,33 @@ final class RunWriter {
      * decides what is evicted), no default collation (two different {@code _id}s could be equal).
      */
     private boolean insertOrderFree(Namespace target) {
-        return insertOrderFree.computeIfAbsent(target, ns -> {
-            MongoDatabase db = client.getDatabase(ns.db());
-            BsonDocument info = db.listCollections(BsonDocument.class).filter(Filters.eq("name", ns.coll())).first();
-            if (info == null) {
-                return true; // created by the first insert, with nothing but the _id index
-            }
-            BsonDocument options = info.getDocument("options", new BsonDocument());
-            if (truthy(options.get("capped")) || options.containsKey("collation") || options.containsKey("timeseries")
-                    || !"collection".equals(info.getString("type", new BsonString("collection")).getValue())) {
+        Boolean known = insertOrderFree.get(target);
+        if (known != null) {
+            return known;
+        }
+        boolean free = listInsertOrderFree(target);
+        insertOrderFree.put(target, free);
+        return free;
+    }
+
+    private boolean listInsertOrderFree(Namespace ns) {
+        MongoDatabase db = client.getDatabase(ns.db());
+        BsonDocument info = db.listCollections(BsonDocument.class).filter(Filters.eq("name", ns.coll())).first();
+        if (info == null) {
+            return true; // created by the first insert, with nothing but the _id index
+        }
+        BsonDocument options = info.getDocument("options", new BsonDocument());
+        if (truthy(options.get("capped")) || options.containsKey("collation") || options.containsKey("timeseries")
+                || !"collection".equals(info.getString("type", new BsonString("collection")).getValue())) {
+            return false;
+        }
+        for (BsonDocument ix : db.getCollection(ns.coll()).listIndexes(BsonDocument.class)) {
+            boolean idIndex = "_id_".equals(ix.getString("name", new BsonString("")).getValue());
+            if (!idIndex && truthy(ix.get("unique"))) {
                 return false;
             }
-            for (BsonDocument ix : db.getCollection(ns.coll()).listIndexes(BsonDocument.class)) {
-                boolean idIndex = "_id_".equals(ix.getString("name", new BsonString("")).getValue());
-                if (!idIndex && truthy(ix.get("unique"))) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        }
+        return true;
     }
 
     /** A flag as servers spell it: true, or a non-zero number. */

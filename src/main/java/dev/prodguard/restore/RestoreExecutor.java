@@ -139,7 +139,7 @@ public final class RestoreExecutor {
             }
             marker.ensureHeld();
             if (!plan.replay().isEmpty()) {
-                replayed = new SegmentReplayer(client, repo).replay(plan, notReplayed);
+                replayed = new SegmentReplayer(client, repo, options.parallelism()).replay(plan, notReplayed);
             }
             marker.ensureHeld();
             marker.remove();
