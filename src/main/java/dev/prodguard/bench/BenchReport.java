@@ -37,11 +37,11 @@ final class BenchReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectNode root = JSON.createObjectNode();
-    private final BenchmarkHarness.Options options;
+    private final BenchOptions options;
     private RawTransfer.Totals largeTotals;
     private RawTransfer.Totals smallTotals;
 
-    BenchReport(BenchmarkHarness.Options options, SnapshotOptions snapshot, RestoreOptions restore) {
+    BenchReport(BenchOptions options, SnapshotOptions snapshot, RestoreOptions restore) {
         this.options = options;
         root.put("benchmark", "prodguard snapshot and restore vs the raw driver limit, same data, same run;"
                 + " capture lag under sustained writes; point-in-time vs snapshot-only restore");
@@ -202,6 +202,17 @@ final class BenchReport {
         summarizeTargets(t);
     }
 
+    /** The whole-process part (or why it did not run); completes the targets. */
+    void process(Launch launch, List<WholeProcess.ProcessPass> passes, WholeProcess.Startup startup) {
+        ObjectNode t = (ObjectNode) root.get("targets");
+        if (passes == null) {
+            ProcessReport.skipped(root, launch.skipped());
+        } else {
+            ProcessReport.measured(root, t, launch, passes, startup);
+        }
+        summarizeTargets(t);
+    }
+
     /** Sets {@code pass}: every target met. */
     private static void summarizeTargets(ObjectNode t) {
         boolean all = true;
@@ -249,7 +260,7 @@ final class BenchReport {
         return small <= 0 ? Double.NaN : (double) large / small;
     }
 
-    private static boolean target(ObjectNode t, String key, double value, double limit, boolean atLeast) {
+    static boolean target(ObjectNode t, String key, double value, double limit, boolean atLeast) {
         boolean pass = !Double.isNaN(value) && (atLeast ? value >= limit : value <= limit);
         ObjectNode o = t.putObject(key);
         o.put(atLeast ? "min" : "max", limit);
@@ -270,7 +281,7 @@ final class BenchReport {
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
-    private static double round(double v, int places) {
+    static double round(double v, int places) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return v;
         }

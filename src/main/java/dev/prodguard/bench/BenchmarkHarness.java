@@ -51,97 +51,20 @@ import java.util.stream.Stream;
  * <p>Then the capture part, on a second embedded server with the oplog on: capture lag at several
  * write rates ({@link CaptureLag}) and point-in-time versus snapshot-only restore ({@link PitrVsSnapshot}).
  *
- * <p>Run: {@code ./prodguard bench [--quick] [--users N] [--capture-seconds S] [--out FILE]} (prints one JSON object).
+ * <p>Then, unless {@code --no-process}, the whole-process part ({@link WholeProcess}): {@code backup} and {@code restore}
+ * started as people start them, against the raw drain and insert of the same data, and start-up times.
+ *
+ * <p>Run: {@code ./prodguard bench [--quick] [--users N] [--capture-seconds S] [--no-process] [--out FILE]} (prints one JSON object).
  */
 public final class BenchmarkHarness {
-    /** What to measure: large dataset size, small dataset size (for heap), measured passes, seed, parallelism. */
-    public record Options(int users, int smallUsers, int repetitions, int warmups, boolean quick, long seed,
-            int parallelism, CaptureOptions capture) {
-        public Options {
-            if (users < 4 || smallUsers < 2 || smallUsers > users) {
-                throw new IllegalArgumentException("need users >= 4 and 2 <= small users <= users, got " + users
-                        + " and " + smallUsers);
-            }
-            if (repetitions < 1 || warmups < 0) {
-                throw new IllegalArgumentException("need at least one repetition");
-            }
-        }
-
-        /** Options with the smallest capture measurement (tests). */
-        public Options(int users, int smallUsers, int repetitions, int warmups, boolean quick, long seed, int parallelism) {
-            this(users, smallUsers, repetitions, warmups, quick, seed, parallelism, CaptureOptions.minimal());
-        }
-
-        /** Full run: 4000 users (about 150k documents), small size a quarter of it, 3 passes. */
-        public static Options full() {
-            return new Options(4000, 1000, 3, 1, false, 20261125L, SnapshotOptions.defaults().parallelism(),
-                    CaptureOptions.full());
-        }
-
-        /** Quick run (under a minute): 300 users, small 75, 5 warm-up passes (the JIT settles), 2 measured passes. */
-        public static Options quickRun() {
-            return new Options(300, 75, 2, 5, true, 20261125L, SnapshotOptions.defaults().parallelism(),
-                    CaptureOptions.quick());
-        }
-
-        /** The same options with {@code n} users; the small size stays a quarter of it. */
-        public Options withUsers(int n) {
-            return new Options(n, Math.max(2, n / 4), repetitions, warmups, quick, seed, parallelism, capture);
-        }
-
-        /** The same options with {@code w} warm-up passes before the measured ones. */
-        public Options withWarmups(int w) {
-            return new Options(users, smallUsers, repetitions, w, quick, seed, parallelism, capture);
-        }
-
-        public Options withRepetitions(int r) {
-            return new Options(users, smallUsers, r, warmups, quick, seed, parallelism, capture);
-        }
-
-        /** The same options writing {@code s} seconds at each capture rate. */
-        public Options withCaptureSeconds(int s) {
-            return new Options(users, smallUsers, repetitions, warmups, quick, seed, parallelism,
-                    new CaptureOptions(capture.rates(), java.time.Duration.ofSeconds(s), capture.restorePasses()));
-        }
-    }
-
-    /**
-     * The capture part: write rates to measure lag at (0: as fast as one writer can), how long to
-     * write at each, and the passes of point-in-time versus snapshot-only restore (on the small dataset's size).
-     */
-    public record CaptureOptions(List<Integer> rates, java.time.Duration writeFor, int restorePasses) {
-        public CaptureOptions {
-            rates = List.copyOf(rates);
-            if (rates.isEmpty() || rates.stream().anyMatch(r -> r < 0) || writeFor.isNegative() || writeFor.isZero()
-                    || restorePasses < 1) {
-                throw new IllegalArgumentException("need rates >= 0 (0: unpaced), a positive write time and a restore pass");
-            }
-        }
-
-        /** 100, 500, 2000 writes/s and full speed, 10 s each; 3 restore passes. */
-        public static CaptureOptions full() {
-            return new CaptureOptions(List.of(100, 500, 2000, CaptureLag.UNPACED), java.time.Duration.ofSeconds(10), 3);
-        }
-
-        /** 200 and 1000 writes/s and full speed, 2 s each; 1 restore pass. */
-        public static CaptureOptions quick() {
-            return new CaptureOptions(List.of(200, 1000, CaptureLag.UNPACED), java.time.Duration.ofSeconds(2), 1);
-        }
-
-        /** 200 writes/s and full speed, 1 s each; 1 restore pass (tests). */
-        public static CaptureOptions minimal() {
-            return new CaptureOptions(List.of(200, CaptureLag.UNPACED), java.time.Duration.ofSeconds(1), 1);
-        }
-    }
-
-    private final Options options;
+    private final BenchOptions options;
     private final Consumer<String> log;
     private final SnapshotOptions snapshotOptions;
     private final RestoreOptions restoreOptions;
     private int targets;
 
     /** {@code log} receives progress lines (for stderr); the result is the returned JSON. */
-    public BenchmarkHarness(Options options, Consumer<String> log) {
+    public BenchmarkHarness(BenchOptions options, Consumer<String> log) {
         this.options = options;
         this.log = log;
         this.snapshotOptions = SnapshotOptions.defaults().withParallelism(options.parallelism());
@@ -184,6 +107,7 @@ public final class BenchmarkHarness {
                 HeapPass largeHeap = heapPass(client, repo, large);
                 report.largePasses(passes);
                 report.heap(smallHeap, largeHeap);
+                processPart(report, client, "mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), large, work);
             }
             server.shutdownNow();
             long c0 = System.nanoTime();
@@ -227,6 +151,44 @@ public final class BenchmarkHarness {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProdguardException(ErrorCode.INTERRUPTED, "benchmark interrupted");
+        }
+    }
+
+    /**
+     * The whole-process part: {@code backup} and {@code restore} as processes of their own against the large
+     * dataset, A-B-B-A with the raw drain and raw insert, then start-up; skipped (and said why) without a launcher and jar.
+     */
+    private void processPart(BenchReport report, MongoClient client, String uri, Dataset data, Path work) {
+        Launch launch = options.process() ? Launch.find(Path.of("").toAbsolutePath())
+                : new Launch(List.of(), "not asked for (--no-process)");
+        if (launch.skipped() != null) {
+            log.accept("bench: whole-process part skipped: " + launch.skipped());
+            report.process(launch, null, null);
+            return;
+        }
+        WholeProcess proc = new WholeProcess(launch, work, uri, options.parallelism());
+        List<WholeProcess.ProcessPass> passes = new ArrayList<>();
+        for (int i = 0; i < options.repetitions(); i++) {
+            log.accept("bench: whole-process pass " + (i + 1) + "/" + options.repetitions() + " (prodguard backup and restore"
+                    + " as processes, " + launch.jar() + ")");
+            WholeProcess.ProcessPass p = proc.pass(new WholeProcess.Data(data.db(), data.totals().documents(), data.collections(),
+                    data.spool(), snapshotOptions.batchSize(), restoreOptions.batchSize(), restoreOptions.maxBatchBytes()),
+                    () -> drain(client, data, false), () -> insert(client, data, false), () -> dropRestored(client));
+            log.accept(String.format(java.util.Locale.ROOT, "bench:   backup process/raw drain process %.2f (/raw drain in-process"
+                    + " %.2f), restore process/raw insert process %.2f (/raw insert in-process %.2f)", p.backupVsDrainProcess(),
+                    p.backupVsDrain(), p.restoreVsInsertProcess(), p.restoreVsInsert()));
+            passes.add(p);
+        }
+        log.accept("bench: start-up, " + WholeProcess.STARTUP_RUNS + " runs each of --version, --help, gate and java -version");
+        report.process(launch, passes, proc.startup(WholeProcess.STARTUP_RUNS));
+    }
+
+    /** Drops what the restore processes restored (their targets are named bench_process_restore_N). */
+    private static void dropRestored(MongoClient client) {
+        for (String name : client.listDatabaseNames()) {
+            if (name.startsWith("bench_process_restore_")) {
+                client.getDatabase(name).drop();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.prodguard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodguard.bench.BenchOptions;
 import dev.prodguard.bench.BenchmarkHarness;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
@@ -21,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure snapshot and restore throughput against the raw driver limit on the same data,",
             "in one run, on the embedded server with a generated exchange-shaped dataset; capture lag under",
-            "sustained writes; point-in-time versus snapshot-only restore time. Print one JSON object.",
+            "sustained writes; point-in-time versus snapshot-only restore time; backup and restore as whole",
+            "processes (started as the launcher starts them) and start-up times. Print one JSON object.",
             "Needs no database or configuration. Progress goes to stderr."})
 public final class BenchCommand implements Callable<Integer> {
     @ParentCommand
@@ -47,6 +49,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " Default: 10, or 2 with --quick.")
     Integer captureSeconds;
 
+    @Option(names = "--no-process", description = "Leave out the whole-process part (backup and restore started as"
+            + " processes of their own, as people run them, against the raw drain and insert; start-up times).")
+    boolean noProcess;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON object to this file.")
     Path out;
 
@@ -56,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext ctx = root.ctx();
-        BenchmarkHarness.Options options = quick ? BenchmarkHarness.Options.quickRun() : BenchmarkHarness.Options.full();
+        BenchOptions options = quick ? BenchOptions.quickRun() : BenchOptions.full();
         if (users != null) {
             if (users < 8 || users > 10_000_000) {
                 throw ProdguardException.usage("--users " + users + " is out of range; use 8 to 10000000");
@@ -81,6 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             options = options.withCaptureSeconds(captureSeconds);
         }
+        options = options.withProcess(!noProcess);
         Path file = out == null ? null : ctx.workDir().resolve(out);
         if (file != null && file.getParent() != null && !Files.isDirectory(file.getParent())) {
             throw ProdguardException.usage("--out " + out + ": directory " + file.getParent() + " does not exist");

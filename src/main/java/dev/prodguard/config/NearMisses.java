@@ -33,6 +33,9 @@ final class NearMisses {
             Map.entry("MONGODB_DATABASE", Map.entry("DB_NAME", ANY)),
             Map.entry("MONGO_DATABASE", Map.entry("DB_NAME", ANY)));
 
+    /** The known names normalised (they are few and fixed). */
+    private static final Map<String, String> NORMALISED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private NearMisses() {}
 
     /** The known name {@code name} was probably meant to be (its value decides for some aliases), or null. */
@@ -46,7 +49,11 @@ final class NearMisses {
         String best = null;
         int bestDistance = allowed + 1;
         for (String k : known) {
-            int d = distance(n, normalise(k));
+            String nk = NORMALISED.computeIfAbsent(k, NearMisses::normalise);
+            if (Math.abs(nk.length() - n.length()) >= bestDistance) {
+                continue; // the distance is at least the difference in length (every variable of the environment is checked at start-up)
+            }
+            int d = distance(n, nk);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;
@@ -57,7 +64,14 @@ final class NearMisses {
 
     /** Upper case without {@code _}, {@code -}, {@code .} and spaces. */
     static String normalise(String name) {
-        return name.toUpperCase(Locale.ROOT).replaceAll("[_\\-. ]", "");
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c != '_' && c != '-' && c != '.' && c != ' ') {
+                out.append(c);
+            }
+        }
+        return out.toString().toUpperCase(Locale.ROOT);
     }
 
     /** Edit distance where inserting, deleting or replacing a letter, or swapping two neighbours, is one edit. */

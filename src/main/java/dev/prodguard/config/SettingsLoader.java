@@ -120,7 +120,8 @@ public final class SettingsLoader {
             String where = source == env ? "in the environment" : "in .env";
             for (Map.Entry<String, String> e : source.entrySet()) {
                 String name = e.getKey();
-                if (known.contains(name) || name.startsWith("PRODGUARD_IT_") || name.startsWith("PRODGUARD_DEMO_")) {
+                if (known.contains(name) || name.startsWith("PRODGUARD_IT_") || name.startsWith("PRODGUARD_DEMO_")
+                        || name.equals("PRODGUARD_JAVA_OPTS") || name.startsWith("PRODGUARD_LAUNCHER_")) { // the launcher's
                     continue;
                 }
                 String meant = NearMisses.suggest(name, e.getValue(), known);

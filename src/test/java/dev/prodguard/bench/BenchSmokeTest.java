@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class BenchSmokeTest {
     @Test
     void quickBenchmarkRunsAndReportsEveryKey() throws Exception {
-        JsonNode json = new BenchmarkHarness(BenchmarkHarness.Options.quickRun(), System.err::println).run();
+        JsonNode json = new BenchmarkHarness(BenchOptions.quickRun(), System.err::println).run();
         System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
-        BenchmarkHarnessTest.assertShape(json, BenchmarkHarness.Options.quickRun().users());
+        BenchmarkHarnessTest.assertShape(json, BenchOptions.quickRun().users());
     }
 }

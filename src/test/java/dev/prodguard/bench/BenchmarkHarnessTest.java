@@ -24,11 +24,23 @@ class BenchmarkHarnessTest {
      */
     @Test
     void benchCommandPrintsOneJsonObjectWithRatiosRatesSizesHeapMachineAndTargets() throws Exception {
-        CliRun run = CliRun.run(Map.of(), dir, "bench", "--quick", "--users", "8", "--repetitions", "1", "--warmups", "0",
-                "--capture-seconds", "1", "--out", "bench.json");
+        java.io.PrintStream real = System.out;
+        java.io.ByteArrayOutputStream behind = new java.io.ByteArrayOutputStream();
+        CliRun run;
+        System.setOut(new java.io.PrintStream(behind, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            run = CliRun.run(Map.of(), dir, "bench", "--quick", "--users", "8", "--repetitions", "1", "--warmups", "0",
+                    "--capture-seconds", "1", "--no-process", "--out", "bench.json");
+        } finally {
+            System.setOut(real);
+        }
 
         assertThat(run.exitCode).as(run.toString()).isZero();
-        JsonNode printed = new ObjectMapper().readTree(run.out);
+        assertThat(behind.toString(java.nio.charset.StandardCharsets.UTF_8)).as("written to System.out").isEmpty();
+        // exactly one JSON object: nothing before it, nothing after it
+        JsonNode printed = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .readTree(run.out);
+        assertThat(printed.get("process").get("skipped").asText()).contains("--no-process");
         assertShape(printed, 8);
         assertThat(new ObjectMapper().readTree(Files.readString(dir.resolve("bench.json")))).isEqualTo(printed);
         assertThat(run.err).contains("bench_large").contains("measured pass 1/1");

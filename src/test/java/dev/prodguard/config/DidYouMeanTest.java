@@ -69,7 +69,9 @@ class DidYouMeanTest {
         Map<String, String> env = new HashMap<>();
         for (String name : List.of("PATH", "HOME", "USER", "SHELL", "PWD", "LANG", "TERM", "HOSTNAME", "JAVA_HOME",
                 "MAVEN_OPTS", "DB_HOST", "DB_USER", "DB_PORT", "DB_PASSWORD", "MONGO_USER", "MONGO_PASSWORD", "MONGO_HOST",
-                "NODE_ENV", "PORT", "REDIS_URL", "PROD", "OLDPWD", "LOGNAME", "EDITOR", "TZ", "CI", "DEBUG")) {
+                "NODE_ENV", "PORT", "REDIS_URL", "PROD", "OLDPWD", "LOGNAME", "EDITOR", "TZ", "CI", "DEBUG",
+                // the launcher's own (./prodguard), never settings
+                "PRODGUARD_JAVA_OPTS", "PRODGUARD_LAUNCHER_PRINT")) {
             env.put(name, "x");
         }
         env.put("DATABASE_URL", "postgres://localhost/app"); // another database's variable, not a Mongo URI

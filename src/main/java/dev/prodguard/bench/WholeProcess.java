@@ -1,0 +1,257 @@
+package dev.prodguard.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * prodguard as people run it: each command a new process started with the launcher's java command line
+ * ({@link Launch}), timed from its start to its exit, against the benchmark's own server and a repository of
+ * its own, with exactly the environment given here (nothing of the user's). Measures {@code backup} and
+ * {@code restore} against the raw drain and raw insert of the same data in the same run (A-B-B-A per pass),
+ * and start-up: {@code --version}, {@code --help}, and {@code gate} up to its first connection to the database.
+ */
+final class WholeProcess {
+    /** Start-up runs per command (the median is reported). */
+    static final int STARTUP_RUNS = 11;
+
+    /**
+     * One pass: the raw drain in-process (warm) and as a process of its own, the backup process; the raw insert
+     * likewise and the restore process; each run twice, A-B-C-C-B-A.
+     */
+    record ProcessPass(PhaseRun drain, PhaseRun drainProcess, PhaseRun backup, PhaseRun insert, PhaseRun insertProcess,
+            PhaseRun restore) {
+        double backupVsDrain() {
+            return backup.docsPerSecond() / drain.docsPerSecond();
+        }
+
+        double backupVsDrainProcess() {
+            return backup.docsPerSecond() / drainProcess.docsPerSecond();
+        }
+
+        double restoreVsInsert() {
+            return restore.docsPerSecond() / insert.docsPerSecond();
+        }
+
+        double restoreVsInsertProcess() {
+            return restore.docsPerSecond() / insertProcess.docsPerSecond();
+        }
+    }
+
+    /** The data a pass moves: its database, documents, collections, the local spool of its raw BSON and the batch sizes. */
+    record Data(String db, long documents, List<String> collections, Path spool, int readBatch, int insertBatch,
+            long insertBatchBytes) {}
+
+    /** Start-up medians and minimums in ms: prodguard's commands, and {@code java -version} (the JVM's floor). */
+    record Startup(double[] version, double[] help, double[] gate, double[] floor) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Launch launch;
+    private final Path work;
+    private final String mongoUrl;
+    private final int parallelism;
+    private int targets;
+
+    /** Commands run in {@code work} against {@code mongoUrl}, {@code parallelism} collections at once. */
+    WholeProcess(Launch launch, Path work, String mongoUrl, int parallelism) {
+        this.launch = launch;
+        this.work = work;
+        this.mongoUrl = mongoUrl;
+        this.parallelism = parallelism;
+    }
+
+    /**
+     * A pass: drain, drain process, backup, backup, drain process, drain; the same with inserts and restores.
+     * {@code drain} and {@code insert} run in-process; {@code dropRestored} removes what restores and raw
+     * insert processes wrote (untimed).
+     */
+    ProcessPass pass(Data data, Supplier<PhaseRun> drain, Supplier<PhaseRun> insert, Runnable dropRestored) {
+        PhaseRun d = drain.get();
+        PhaseRun dp = rawProcess(data, "drain", data.db());
+        PhaseRun b = backup(data);
+        b = b.plus(backup(data));
+        dp = dp.plus(rawProcess(data, "drain", data.db()));
+        d = d.plus(drain.get());
+        PhaseRun i = insert.get();
+        PhaseRun ip = rawProcess(data, "insert", "bench_process_restore_raw_" + (++targets));
+        dropRestored.run();
+        PhaseRun r = restore(data);
+        dropRestored.run();
+        r = r.plus(restore(data));
+        dropRestored.run();
+        ip = ip.plus(rawProcess(data, "insert", "bench_process_restore_raw_" + (++targets)));
+        dropRestored.run();
+        i = i.plus(insert.get());
+        return new ProcessPass(d, dp, b, i, ip, r);
+    }
+
+    /** The raw drain or raw insert ({@link RawProcess}) as a process, with the same java command line (class path instead of -jar). */
+    PhaseRun rawProcess(Data data, String mode, String db) {
+        List<String> cmd = new ArrayList<>(launch.command().subList(0, launch.command().size() - 2));
+        cmd.addAll(List.of("-cp", launch.jar().toString(), RawProcess.class.getName(), mode, mongoUrl, db,
+                String.valueOf(parallelism), String.valueOf(mode.equals("drain") ? data.readBatch() : data.insertBatch()),
+                String.join(",", data.collections())));
+        if (mode.equals("insert")) {
+            cmd.addAll(List.of(data.spool().toString(), String.valueOf(data.insertBatchBytes())));
+        }
+        return checked("raw " + mode, run(Map.of(), cmd), data.documents());
+    }
+
+    /** {@code prodguard backup --json} of the data's database: the process's whole life. */
+    PhaseRun backup(Data data) {
+        return checked("backup", run(env(data.db()), "backup", "--json"), data.documents());
+    }
+
+    /** {@code prodguard restore --snapshot latest --target-db <new> --json}. */
+    PhaseRun restore(Data data) {
+        String target = "bench_process_restore_" + (++targets);
+        return checked("restore", run(env(data.db()), "restore", "--snapshot", "latest", "--target-db", target, "--json"),
+                data.documents());
+    }
+
+    /** Start-up of {@code --version}, {@code --help} and {@code gate} (to its first connection), and the JVM's floor. */
+    Startup startup(int runs) {
+        double[] version = new double[runs];
+        double[] help = new double[runs];
+        double[] gate = new double[runs];
+        double[] floor = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            floor[i] = run(Map.of(), List.of(javaCommand(), "-version")).millis();
+            version[i] = startupOk(run(Map.of(), "--version")).millis();
+            help[i] = startupOk(run(Map.of(), "--help")).millis();
+            gate[i] = gateUntilConnect();
+        }
+        return new Startup(medianMin(version), medianMin(help), medianMin(gate), medianMin(floor));
+    }
+
+    /** Ms from starting {@code gate} (production configuration) to its first connection to the database. */
+    private double gateUntilConnect() {
+        try (ServerSocket db = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            db.setSoTimeout(60_000);
+            Map<String, String> env = new HashMap<>(Map.of("MONGO_URL", "mongodb://bench:Xy7-pq9-Lm3-Zr8-Kw@127.0.0.1:"
+                    + db.getLocalPort() + "/", "DB_NAME", "bench_gate", "PRODUCTION", "true", "PRODGUARD_CONNECT_TIMEOUT_MS", "500"));
+            List<String> cmd = new ArrayList<>(launch.command());
+            cmd.add("gate");
+            long t0 = System.nanoTime();
+            Process p = start(env, cmd, null);
+            double ms;
+            try (Socket first = db.accept()) {
+                ms = (System.nanoTime() - t0) / 1e6;
+            } catch (SocketTimeoutException e) {
+                p.destroyForcibly();
+                throw new IllegalStateException("gate did not connect to the database within 60 s");
+            }
+            p.waitFor(60, TimeUnit.SECONDS);
+            p.destroyForcibly();
+            return ms;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    /** The java executable of the launcher's command line. */
+    private String javaCommand() {
+        return launch.command().get(0);
+    }
+
+    private Map<String, String> env(String db) {
+        return Map.of("MONGO_URL", mongoUrl, "DB_NAME", db, "PRODGUARD_REPO", work.resolve("process-repo").toString(),
+                "PRODGUARD_STATE_DIR", work.resolve("process-state").toString(), "PRODGUARD_PARALLELISM", String.valueOf(parallelism));
+    }
+
+    private static Result startupOk(Result r) {
+        if (r.exit() != 0) {
+            throw new IllegalStateException("prodguard exited " + r.exit() + ": " + r.err());
+        }
+        return r;
+    }
+
+    /** The documents a command's JSON reports, which must be the dataset's. */
+    private static PhaseRun checked(String what, Result r, long documents) {
+        if (r.exit() != 0) {
+            throw new IllegalStateException("prodguard " + what + " as a process exited " + r.exit() + ": " + r.err());
+        }
+        JsonNode out;
+        try {
+            out = JSON.readTree(r.out());
+        } catch (IOException e) {
+            throw new IllegalStateException("prodguard " + what + " --json printed no JSON: " + r.out());
+        }
+        long moved = out.path("documents").asLong(-1);
+        if (moved != documents) {
+            throw new IllegalStateException("prodguard " + what + " as a process moved " + moved + " documents, expected " + documents);
+        }
+        return new PhaseRun(moved, out.path("rawBytes").asLong(0), Math.round(r.millis() * 1e6), 0, null);
+    }
+
+    private record Result(int exit, String out, String err, double millis) {}
+
+    private Result run(Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(launch.command());
+        cmd.addAll(Arrays.asList(args));
+        return run(env, cmd);
+    }
+
+    private Result run(Map<String, String> env, List<String> cmd) {
+        try {
+            File out = File.createTempFile("bench-out", ".txt", work.toFile());
+            File err = File.createTempFile("bench-err", ".txt", work.toFile());
+            long t0 = System.nanoTime();
+            Process p = start(env, cmd, new File[] {out, err});
+            if (!p.waitFor(600, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new IllegalStateException(String.join(" ", cmd) + " did not finish within 600 s");
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            Result r = new Result(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                    Files.readString(err.toPath(), StandardCharsets.UTF_8), ms);
+            Files.delete(out.toPath());
+            Files.delete(err.toPath());
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    /** Starts {@code cmd} in the work folder with exactly {@code env} (plus PATH and HOME); output to files, or discarded. */
+    private Process start(Map<String, String> env, List<String> cmd, File[] outErr) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        pb.environment().put("HOME", work.resolve("home").toString());
+        pb.environment().putAll(env);
+        if (outErr == null) {
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        } else {
+            pb.redirectOutput(outErr[0]).redirectError(outErr[1]);
+        }
+        return pb.start();
+    }
+
+    /** {median, min} of the values. */
+    private static double[] medianMin(double[] v) {
+        return new double[] {BenchReport.median(v), Arrays.stream(v).min().orElse(Double.NaN)};
+    }
+}

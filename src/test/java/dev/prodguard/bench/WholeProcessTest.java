@@ -1,0 +1,119 @@
+package dev.prodguard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import dev.prodguard.demo.ExchangeDataset;
+import dev.prodguard.devdb.EmbeddedMongo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The harness's whole-process part at a minimal size (issue 20 point 2): prodguard started as the launcher
+ * starts it, its backup and restore processes checked against the dataset, start-up timed, the JSON shape.
+ * Needs the shaded jar built from these sources; skipped (with the reason) when it is missing or older than
+ * the compiled classes, as on a run of {@code mvn test} from a clean tree. Times are reported, never asserted.
+ * The default run only checks the command line (one process); the measuring pass (a dozen processes) is
+ * tagged {@code bench}: {@code mvn -o -B test -Dsurefire.groups=bench -Dsurefire.excludedGroups= -Dtest=WholeProcessTest}.
+ */
+class WholeProcessTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void theCommandIsTheLaunchersWithItsFlagsAndArchiveAndPrintsTheBuildsVersion() throws Exception {
+        Launch launch = launch();
+        assertThat(launch.command()).contains("-XX:+DisplayVMOutputToStderr").anyMatch(f -> f.startsWith("-XX:SharedArchiveFile="))
+                .endsWith("-jar", launch.jar().toString());
+        Process version = new ProcessBuilder(with(launch.command(), "--version")).start();
+        String printed = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(version.waitFor()).isZero();
+        assertThat(printed).as("the version from the jar's manifest").matches("prodguard \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    private static Launch launch() {
+        Launch launch = Launch.find(Path.of("").toAbsolutePath());
+        Assumptions.assumeTrue(launch.skipped() == null, () -> "whole-process part skipped: " + launch.skipped());
+        return launch;
+    }
+
+    @Test
+    @Tag("bench")
+    void backupAndRestoreRunAsProcessesAndTheReportHasEveryRatioAndStartupTime() throws Exception {
+        Launch launch = launch();
+        try (EmbeddedMongo server = EmbeddedMongo.startInMemory(); MongoClient client = MongoClients.create(server.uri())) {
+            MongoDatabase db = client.getDatabase("bench_proc");
+            new ExchangeDataset(7L, 8).writeTo(db);
+            List<String> collections = db.listCollectionNames().into(new ArrayList<>());
+            Path spool = Files.createDirectories(work.resolve("spool"));
+            long docs = RawTransfer.drain(db, collections, 1000, 2, spool).documents();
+            WholeProcess proc = new WholeProcess(launch, work, server.uri(), 2);
+            int[] inserts = {0};
+            WholeProcess.ProcessPass pass = proc.pass(new WholeProcess.Data("bench_proc", docs, collections, spool, 1000, 1000, 8 << 20),
+                    () -> timed(() -> RawTransfer.drain(db, collections, 1000, 2, null)),
+                    () -> {
+                        MongoDatabase t = client.getDatabase("bench_proc_insert_" + (++inserts[0]));
+                        PhaseRun r = timed(() -> RawTransfer.insert(t, collections, spool, 1000, 8 << 20, 2));
+                        t.drop();
+                        return r;
+                    },
+                    () -> client.listDatabaseNames().forEach(n -> {
+                        if (n.startsWith("bench_process_restore_")) {
+                            assertThat(client.getDatabase(n).getCollection("users").countDocuments()).as(n).isEqualTo(8);
+                            client.getDatabase(n).drop();
+                        }
+                    }));
+            assertThat(pass.backup().documents()).isEqualTo(2 * docs);
+            assertThat(pass.restore().documents()).isEqualTo(2 * docs);
+            assertThat(pass.drainProcess().documents()).isEqualTo(2 * docs);
+            assertThat(pass.insertProcess().documents()).isEqualTo(2 * docs);
+            WholeProcess.Startup startup = proc.startup(1);
+
+            ObjectNode root = new ObjectMapper().createObjectNode();
+            ObjectNode targets = root.putObject("targets");
+            ProcessReport.measured(root, targets, launch, List.of(pass), startup);
+            JsonNode p = root.get("process");
+            assertThat(p.get("command").get(0).asText()).isEqualTo(launch.command().get(0));
+            for (String phase : List.of("backup", "raw_drain", "raw_drain_process", "restore", "raw_insert", "raw_insert_process")) {
+                assertThat(p.get(phase).get("documents").asLong()).as(phase).isEqualTo(2 * docs);
+                assertThat(p.get(phase).get("docs_per_s").asDouble()).as(phase).isPositive();
+            }
+            for (String ratio : List.of("backup_process_vs_raw_drain_process", "restore_process_vs_raw_insert_process",
+                    "backup_process_vs_raw_drain", "restore_process_vs_raw_insert")) {
+                assertThat(root.get(ratio).asDouble()).as(ratio).isPositive();
+            }
+            for (String s : List.of("version", "help", "gate_until_connect", "jvm_floor")) {
+                assertThat(root.get("startup_ms").get(s).get("median").asDouble()).as(s).isPositive();
+            }
+            assertThat(targets.get("backup_process_vs_raw_drain_process").get("min").asDouble()).isEqualTo(0.9);
+            assertThat(targets.get("restore_process_vs_raw_insert_process").get("min").asDouble()).isEqualTo(0.9);
+            assertThat(targets.get("startup_version_ms").get("max").asDouble()).isEqualTo(300);
+            assertThat(targets.get("startup_help_ms").get("max").asDouble()).isEqualTo(300);
+            assertThat(targets.get("startup_gate_until_connect_ms").get("max").asDouble()).isEqualTo(600);
+        }
+    }
+
+    private static PhaseRun timed(java.util.function.Supplier<RawTransfer.Totals> raw) {
+        long t0 = System.nanoTime();
+        RawTransfer.Totals t = raw.get();
+        return new PhaseRun(t.documents(), t.bytes(), System.nanoTime() - t0, 0, null);
+    }
+
+    private static List<String> with(List<String> command, String arg) {
+        List<String> out = new ArrayList<>(command);
+        out.add(arg);
+        return out;
+    }
+}
