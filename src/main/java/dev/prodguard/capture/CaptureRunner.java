@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
  * thread of its own. While continuity is in doubt (prodguard's marker vanished from the database) it
  * can {@link #hold()} what arrives instead of writing it, until the doubt is settled: a drop of the
  * heartbeat collection or of the database among the held events explains the vanished marker
- * ({@link #release()}), otherwise the held events belong to another history ({@link #discard()}).
+ * ({@link #release()}), otherwise the held events belong to another history ({@link #discard()}). A snapshot's
+ * request to catch up ({@link CatchUp}) commits at once what arrived before it.
  */
 public final class CaptureRunner {
     /** Waits between idle polls (the embedded server has no awaitData). */
@@ -29,6 +30,7 @@ public final class CaptureRunner {
     private boolean heldExplained;
     private boolean heartbeatDropped;
     private SchemaWatch schema;
+    private String catchUp;
 
     public CaptureRunner(ChangeSource source, SegmentWriter writer, Heartbeat heartbeat) {
         this.source = source;
@@ -60,6 +62,8 @@ public final class CaptureRunner {
             }
             if (Heartbeat.isHeartbeat(e)) {
                 heartbeat.observe(e);
+                String nonce = CatchUp.requested(e);
+                catchUp = nonce != null ? nonce : catchUp;
             } else {
                 data.add(e);
             }
@@ -78,6 +82,12 @@ public final class CaptureRunner {
         }
         writer.add(data, batch.position());
         eventsCaptured += data.size();
+        if (catchUp != null) { // a snapshot waits to start: commit what came before its request now, then say so
+            SegmentManifest m = writer.commit();
+            writer.acknowledge(catchUp);
+            catchUp = null;
+            return m;
+        }
         return writer.due() ? writer.commit() : null;
     }
 

@@ -252,6 +252,12 @@ public final class SegmentWriter implements AutoCloseable {
         return m;
     }
 
+    /** Records that everything received before the catch-up request {@code nonce} is committed ({@link CatchUp}). */
+    public void acknowledge(String nonce) {
+        guard.run();
+        repo.putRecord(CatchUp.record(database), CatchUp.acknowledgement(database, nonce, nextSeq - 1, clock.instant()));
+    }
+
     private void write(BsonDocument doc) {
         try {
             if (object == null) {

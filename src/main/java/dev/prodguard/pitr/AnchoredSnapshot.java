@@ -1,5 +1,6 @@
 package dev.prodguard.pitr;
 
+import dev.prodguard.capture.CatchUp;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.capture.SnapshotAnchor;
@@ -8,6 +9,8 @@ import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.ProgressListener;
 import dev.prodguard.snapshot.SnapshotResult;
 import dev.prodguard.snapshot.SnapshotService;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +27,23 @@ public final class AnchoredSnapshot {
 
     private AnchoredSnapshot() {}
 
-    /** Takes a regular snapshot of {@code db} with {@code service} and anchors it when history exists. */
+    /** How long a snapshot waits for running capture to commit what it received ({@link CatchUp}). */
+    static final Duration CATCH_UP = Duration.ofSeconds(5);
+
+    /**
+     * Takes a regular snapshot of {@code db} with {@code service} and anchors it when history exists. When capture
+     * runs, it first waits (at most {@link #CATCH_UP}) until capture has committed every change made so far, so that
+     * the anchor covers them and no restore from the snapshot replays changes it already holds.
+     */
     public static SnapshotResult take(SnapshotService service, Repository repo, String db, ProgressListener listener) {
+        try {
+            if (!CatchUp.await(service.client().getDatabase(db), repo, CATCH_UP, Clock.systemUTC())) {
+                LOG.debug("capture of {} did not confirm it is up to date; snapshot anchored on what it committed", db);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProdguardException(dev.prodguard.error.ErrorCode.INTERRUPTED, "interrupted before the snapshot of " + db);
+        }
         SegmentManifest before = newest(repo, db);
         SnapshotResult r = service.take(db, listener);
         if (before != null) {

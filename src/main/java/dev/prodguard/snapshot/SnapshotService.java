@@ -55,6 +55,11 @@ public final class SnapshotService {
         this.clock = clock;
     }
 
+    /** The client the snapshot reads through. */
+    public MongoClient client() {
+        return client;
+    }
+
     /** Test seam: called on the worker thread just before a collection is read (e.g. to write between collections). */
     public SnapshotService beforeCollection(java.util.function.Consumer<String> hook) {
         this.beforeCollection = hook;

@@ -41,8 +41,13 @@ public final class CaptureHarness implements AutoCloseable {
 
     /** Starts capture with the given opener (null: the real one). */
     public CaptureHarness start(CaptureService.SourceOpener opener) {
+        return start(opener, FAST);
+    }
+
+    /** Starts capture with the given opener (null: the real one) and timing. */
+    public CaptureHarness start(CaptureService.SourceOpener opener, CaptureService.Timing timing) {
         stop.set(false);
-        CaptureService service = new CaptureService(client, repo, db, FAST, SnapshotOptions.defaults(), Clock.systemUTC(),
+        CaptureService service = new CaptureService(client, repo, db, timing, SnapshotOptions.defaults(), Clock.systemUTC(),
                 CaptureService.Pause.SLEEP).log(log::add);
         if (opener != null) {
             service.opener(opener);
