@@ -76,6 +76,11 @@ public final class Main implements Runnable {
 
     /** Runs prodguard in-process and returns the exit code; nothing here calls System.exit. */
     public static int run(CliContext ctx, String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            ctx.out().println(Version.text()); // what picocli prints for it, without building the command tree
+            ctx.out().flush();
+            return ErrorCode.OK.exitCode();
+        }
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         LogLevel.verbose(verbose);
         CommandLine cli = commandLine(ctx, args);
@@ -182,8 +187,12 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
+            return new String[] {text()};
+        }
+
+        static String text() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"prodguard " + (v == null ? "dev" : v)};
+            return "prodguard " + (v == null ? "dev" : v);
         }
     }
 }

@@ -19,13 +19,22 @@ import java.util.Set;
 public final class IpLiteral {
     private IpLiteral() {}
 
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The name as resolvers compare it: lower case, IDNA-mapped, without brackets or trailing dots. */
     public static String normalise(String host) {
         String h = host.strip();
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        if (h.indexOf(':') < 0) {
+        if (h.indexOf(':') < 0 && !ascii(h)) { // IDNA leaves ASCII as it is (and loading its tables costs a start)
             try {
                 h = IDN.toASCII(h, IDN.ALLOW_UNASSIGNED); // full-width digits and dots become ASCII
             } catch (IllegalArgumentException e) {

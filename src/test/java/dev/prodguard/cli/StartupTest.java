@@ -23,7 +23,7 @@ class StartupTest {
 
     @Test
     void versionAndHelpLoadNoLoggingAndNoSubcommandModel() throws Exception {
-        for (String arg : List.of("--version", "--help")) {
+        for (String arg : List.of("--version", "--help", "-hV")) {
             Subprocess.Result r = Subprocess.run(Subprocess.prodguard(Map.of(), dir, List.of("-verbose:class"), arg), 60);
             assertThat(r.exitCode()).as(r.err()).isZero();
             List<String> loaded = loaded(r.out());
@@ -63,6 +63,20 @@ class StartupTest {
         for (Class<?> c : Main.COMMANDS) {
             assertThat(lazy.out).contains("  " + c.getAnnotation(picocli.CommandLine.Command.class).name() + " ");
         }
+    }
+
+    @Test
+    void versionAloneIsPrintedAsPicocliPrintsIt() {
+        java.io.StringWriter viaPicocli = new java.io.StringWriter();
+        Main.commandLine(CliContext.system()).printVersionHelp(new java.io.PrintWriter(viaPicocli, true));
+        for (String flag : List.of("--version", "-V")) {
+            CliRun run = CliRun.run(Map.of(), dir, flag);
+            assertThat(run.exitCode).isZero();
+            assertThat(run.out).isEqualTo(viaPicocli.toString()).startsWith("prodguard ");
+            assertThat(run.err).isEmpty();
+        }
+        CliRun combined = CliRun.run(Map.of(), dir, "--verbose", "--version"); // picocli's own path
+        assertThat(combined.out).isEqualTo(viaPicocli.toString());
     }
 
     @Test

@@ -17,6 +17,32 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Expected classes are compared by name so that this test also runs against older builds.
  */
 class HostClassTest {
+    /** An ASCII name skips IDNA (whose tables cost start-up): the result is the one IDNA gives, on random ASCII names. */
+    @org.junit.jupiter.api.Test
+    void asciiNamesNormaliseAsIdnaWouldLeaveThem() {
+        Random rnd = new Random(20);
+        String alphabet = "abcXYZ019-_.~!*";
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder name = new StringBuilder();
+            int len = 1 + rnd.nextInt(i % 10 == 0 ? 90 : 20); // some labels longer than IDNA's 63
+            for (int j = 0; j < len; j++) {
+                name.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            }
+            String h = name.toString();
+            String viaIdna;
+            try {
+                viaIdna = java.net.IDN.toASCII(h, java.net.IDN.ALLOW_UNASSIGNED);
+            } catch (IllegalArgumentException e) {
+                viaIdna = h;
+            }
+            viaIdna = viaIdna.toLowerCase(Locale.ROOT);
+            while (viaIdna.endsWith(".") && viaIdna.length() > 1) {
+                viaIdna = viaIdna.substring(0, viaIdna.length() - 1);
+            }
+            assertThat(IpLiteral.normalise(h)).as(h).isEqualTo(viaIdna);
+        }
+    }
+
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
     @CsvSource({
         // loopback in every spelling inet_aton and the JDK accept
