@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "capture", mixinStandardHelpOptions = true,
         description = {"Continuously capture DB_NAME's changes into the backup repository (foreground).",
             "Resumes from the last committed position; takes a first snapshot when none covers the captured history.",
-            "Commits a change segment every PRODGUARD_CAPTURE_COMMIT_INTERVAL ms (500) while changes flow; when idle it",
+            "Commits a change segment every PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS ms (500) while changes flow; when idle it",
             "advances the capture tip record instead (a segment at most every 5 minutes).",
             "Ctrl-C or SIGTERM waits for the stream to deliver everything written before it, commits, and exits 0."})
 public final class CaptureCommand implements Callable<Integer> {

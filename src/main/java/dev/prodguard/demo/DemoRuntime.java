@@ -213,8 +213,8 @@ public final class DemoRuntime implements AutoCloseable {
         env.put("PRODGUARD_HTTP_PORT", "0");
         // a demo shows the wipe alert soon after the drop: the alert waits for a committed change after the drop
         // (the heartbeat) and for the drop burst to go quiet (one commit interval); both shorter than the defaults
-        env.put("PRODGUARD_CAPTURE_COMMIT_INTERVAL", "250");
-        env.put("PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "500");
+        env.put("PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "250");
+        env.put("PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "500");
         return env;
     }
 

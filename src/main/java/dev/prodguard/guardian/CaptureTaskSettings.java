@@ -22,7 +22,7 @@ public record CaptureTaskSettings(CaptureService.Timing timing, long massDelete,
                 .withHeartbeatInterval(Duration.ofMillis(s.intValue(ConfigKey.CAPTURE_HEARTBEAT_INTERVAL)));
         long mass = s.longValue(ConfigKey.WIPE_MASS_DELETE);
         long window = s.longValue(ConfigKey.WIPE_WINDOW);
-        long after = s.longValue(ConfigKey.CAPTURE_ALERT_AFTER);
+        long after = s.longValue(ConfigKey.CAPTURE_STOPPED_AFTER);
         Set<String> ignored = Arrays.stream(s.get(ConfigKey.WIPE_IGNORE).orElse("").split(","))
                 .map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toUnmodifiableSet());
         // reconnect no slower than the alert threshold, so a short outage resolves soon after the database is back

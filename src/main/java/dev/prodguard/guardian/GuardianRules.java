@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@link AlertManager}, which also keeps a flapping condition from spamming.
  */
 public final class GuardianRules {
-    /** Rule id: no change segment committed for {@code PRODGUARD_CAPTURE_STOPPED_AFTER}. */
+    /** Rule id: no change segment committed for {@code PRODGUARD_CAPTURE_STOPPED_AFTER_S}. */
     public static final String CAPTURE_STOPPED = "capture-stopped";
-    /** Rule id: the newest committed change was {@code PRODGUARD_CAPTURE_LAG_ALERT} or more behind its commit. */
+    /** Rule id: the newest committed change was {@code PRODGUARD_CAPTURE_LAG_ALERT_S} or more behind its commit. */
     public static final String CAPTURE_LAGGING = "capture-lagging";
     /** Rule id: no snapshot within twice the snapshot schedule's period plus {@link #OVERDUE_SLACK}. */
     public static final String SNAPSHOT_OVERDUE = "snapshot-overdue";
@@ -179,7 +179,7 @@ public final class GuardianRules {
         if (f != null && f.changesUpTo() != null) {
             d.put("point-in-time restore ends at", f.changesUpTo());
         }
-        d.put("threshold", human(settings.captureStoppedAfter()) + " without a commit (PRODGUARD_CAPTURE_STOPPED_AFTER)");
+        d.put("threshold", human(settings.captureStoppedAfter()) + " without a commit (PRODGUARD_CAPTURE_STOPPED_AFTER_S)");
         d.put("what to do", "check the log of 'prodguard run' or 'prodguard capture' (is it running, can it reach the"
                 + " database?); 'prodguard status' shows the capture state; changes made meanwhile are not protected");
         String title = last == null ? "Capture of " + db + " has not committed any change"
@@ -192,7 +192,7 @@ public final class GuardianRules {
         d.put("database", db);
         d.put("newest change", f.changesUpTo());
         d.put("committed at", f.committedAt());
-        d.put("threshold", human(settings.captureLagAlert()) + " (PRODGUARD_CAPTURE_LAG_ALERT)");
+        d.put("threshold", human(settings.captureLagAlert()) + " (PRODGUARD_CAPTURE_LAG_ALERT_S)");
         d.put("what to do", "capture is catching up (after a reconnect) or cannot keep up with the write rate; check"
                 + " the repository's disk and network, and the log of the capture process");
         return new AlertSpec(key(CAPTURE_LAGGING), CAPTURE_LAGGING, Severity.WARNING,

@@ -25,7 +25,7 @@ import org.bson.BsonTimestamp;
  * wipe by drop), found by reading the segments that can hold it. No database is read or written here.
  */
 public final class PointInTimePlanner {
-    /** The default burst window: the wipe window's default (PRODGUARD_WIPE_WINDOW). */
+    /** The default burst window: the wipe window's default (PRODGUARD_WIPE_WINDOW_S). */
     public static final Duration DEFAULT_BURST_WINDOW = Duration.ofSeconds(10);
 
     private PointInTimePlanner() {}
@@ -59,7 +59,7 @@ public final class PointInTimePlanner {
 
     /**
      * Plans restoring {@code db} to {@code when}; drops within {@code burstWindow} of each other are one wipe
-     * (PRODGUARD_WIPE_WINDOW) for before-last-drop.
+     * (PRODGUARD_WIPE_WINDOW_S) for before-last-drop.
      *
      * @throws ProdguardException REFUSED when the point is outside every restorable window (naming them),
      *     before-last-drop finds no drop, or no change of the history is the incident named

@@ -50,7 +50,7 @@ class GuardianGapTest {
         d.getCollection("orders").insertOne(new Document("_id", 1));
         Settings s = new SettingsLoader(Map.of("MONGO_URL", mongo.uri(), "DB_NAME", db,
                 "PRODGUARD_REPO", dir.resolve("repo").toString(), "PRODGUARD_STATE_DIR", dir.resolve("state").toString(),
-                "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "300"), dir, dir).load();
+                "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "300"), dir, dir).load();
         try (Guardian g = Guardian.start(s, Clock.systemUTC(), ticker, Guardian.jobPool(), List.of(CaptureTask.from(s)))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> CaptureHistory.load(g.repository(), db).currentRunHasSnapshot());
         }

@@ -83,8 +83,8 @@ class GuardianOutageTest {
             Settings s = new SettingsLoader(Map.of("MONGO_URL", uri, "DB_NAME", db,
                     "PRODGUARD_REPO", dir.resolve("repo").toString(), "PRODGUARD_STATE_DIR", dir.resolve("state").toString(),
                     "PRODGUARD_WEBHOOK_URL", hook.url("/hook"), "PRODGUARD_CONNECT_TIMEOUT_MS", "1000",
-                    "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "300",
-                    "PRODGUARD_CAPTURE_ALERT_AFTER", String.valueOf(alertAfterSeconds)), dir, dir).load();
+                    "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "300",
+                    "PRODGUARD_CAPTURE_STOPPED_AFTER_S", String.valueOf(alertAfterSeconds)), dir, dir).load();
             try (Guardian g = Guardian.start(s, Clock.systemUTC(), ticker, Guardian.jobPool(), List.of(CaptureTask.from(s)))) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> CaptureHistory.load(g.repository(), db).currentRunHasSnapshot()
                         && g.health().tasks().stream().allMatch(GuardianHealth.TaskState::healthy));

@@ -86,7 +86,7 @@ class GuardianWipeTest {
                 "PRODGUARD_SMTP_URL", "smtp://mailer:" + PASSWORD + "@127.0.0.1:" + MAIL.getSmtp().getPort()
                         + "?from=prodguard@shop.test",
                 "PRODGUARD_ALERT_EMAIL", "ops@shop.test",
-                "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "300"));
+                "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "300"));
         env.putAll(extra);
         return new SettingsLoader(env, dir, dir).load();
     }
@@ -260,7 +260,7 @@ class GuardianWipeTest {
         d.getCollection("orders").insertMany(orders);
         d.getCollection("sessions").insertOne(new Document("_id", 1));
         try (WebhookReceiver hook = new WebhookReceiver(); Guardian g = start(settings(db, hook,
-                Map.of("PRODGUARD_WIPE_MASS_DELETE", "50", "PRODGUARD_WIPE_WINDOW", "10",
+                Map.of("PRODGUARD_WIPE_MASS_DELETE", "50", "PRODGUARD_WIPE_WINDOW_S", "10",
                         "PRODGUARD_WIPE_IGNORE", "sessions, cache")))) {
             awaitProtected(g, db);
             // below the threshold, and an unguarded collection: no alert (the alert below proves they were examined)

@@ -58,7 +58,7 @@ class CaptureCrashLoopTest {
         String dbName = TestMongo.uniqueDb("crash");
         Path repoDir = dir.resolve("repo");
         Map<String, String> env = Map.of("MONGO_URL", mongo.uri(), "DB_NAME", dbName, "PRODGUARD_REPO", repoDir.toString(),
-                "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "300");
+                "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "300");
         MongoDatabase db = mongo.client().getDatabase(dbName);
         db.getCollection("counter").insertOne(new Document("_id", "c").append("n", 0));
         AtomicBoolean stop = new AtomicBoolean();

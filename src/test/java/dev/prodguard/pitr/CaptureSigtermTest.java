@@ -49,7 +49,7 @@ class CaptureSigtermTest {
         String dbName = TestMongo.uniqueDb("sigterm");
         Path repoDir = dir.resolve("repo");
         Map<String, String> env = Map.of("MONGO_URL", mongo.uri(), "DB_NAME", dbName, "PRODGUARD_REPO", repoDir.toString(),
-                "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "300");
+                "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "300");
         mongo.client().getDatabase(dbName).getCollection("orders").insertOne(new Document("_id", -1L));
         File log = dir.resolve("capture.log").toFile();
         Process p = Subprocess.prodguard(env, dir, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), "capture")

@@ -31,7 +31,7 @@ class PitrCliTest {
     void captureStatusAndRestoreToAnInstant() throws Exception {
         String dbName = TestMongo.uniqueDb("cli");
         Map<String, String> env = Map.of("MONGO_URL", mongo.uri(), "DB_NAME", dbName, "PRODGUARD_REPO", dir.resolve("repo").toString(),
-                "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "300");
+                "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "300");
         MongoDatabase db = mongo.client().getDatabase(dbName);
         db.getCollection("orders").insertOne(new Document("_id", 1).append("qty", 1));
         Thread writes = new Thread(() -> {
@@ -95,9 +95,9 @@ class PitrCliTest {
         assertThat(both.exitCode).isEqualTo(2);
         assertThat(both.err).contains("exactly one of --snapshot");
         CliRun badInterval = CliRun.run(Map.of("MONGO_URL", mongo.uri(), "DB_NAME", dbName, "PRODGUARD_REPO", dir.resolve("repo").toString(),
-                "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "soon"), dir, "capture", "--duration", "1");
+                "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "soon"), dir, "capture", "--duration", "1");
         assertThat(badInterval.exitCode).isEqualTo(3);
-        assertThat(badInterval.err).contains("PRODGUARD_CAPTURE_COMMIT_INTERVAL='soon' (from environment) is not a whole number");
+        assertThat(badInterval.err).contains("PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS='soon' (from environment) is not a whole number");
     }
 
     @Test

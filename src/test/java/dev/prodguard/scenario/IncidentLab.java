@@ -74,8 +74,8 @@ final class IncidentLab implements AutoCloseable {
         Map<String, String> env = new HashMap<>(Map.of("MONGO_URL", uri(), "DB_NAME", DB,
                 "PRODGUARD_REPO", dir.resolve("repo").toString(), "PRODGUARD_STATE_DIR", dir.resolve("state").toString(),
                 "PRODGUARD_WEBHOOK_URL", hook.url("/hook"), "PRODGUARD_CONNECT_TIMEOUT_MS", "1500",
-                "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "300",
-                "PRODGUARD_CAPTURE_ALERT_AFTER", "2"));
+                "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "300",
+                "PRODGUARD_CAPTURE_STOPPED_AFTER_S", "2"));
         env.putAll(extra);
         return env;
     }
