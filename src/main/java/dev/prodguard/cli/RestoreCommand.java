@@ -107,7 +107,9 @@ public final class RestoreCommand implements Callable<Integer> {
                 RestoreExecutor executor = new RestoreExecutor(client, repo, RestoreOptions.from(RepoAccess.snapshotOptions(ctx)),
                         ctx.clock()).progress(TerminalProgress.forContext(ctx, "restore", json));
                 if (pit != null) {
-                    executor.source("point in time " + pit.instant());
+                    // the stable form of the point, so that restoring again from the marker means the same point
+                    executor.source("point in time " + (pit.stop() == null ? pit.instant().toString()
+                            : dev.prodguard.pitr.Incidents.PREFIX + pit.stop().id()));
                 }
                 RestoreResult r = executor.execute(plan);
                 String sourceArgs = pit == null ? "--snapshot " + plan.snapshot().id()
