@@ -6,7 +6,7 @@ import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.gate.SecretStrength;
+import dev.prodguard.config.SecretStrength;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

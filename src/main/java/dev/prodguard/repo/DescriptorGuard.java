@@ -2,7 +2,7 @@ package dev.prodguard.repo;
 
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.gate.SecretStrength;
+import dev.prodguard.config.SecretStrength;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

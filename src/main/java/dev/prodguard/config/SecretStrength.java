@@ -1,6 +1,4 @@
-package dev.prodguard.gate;
-
-import dev.prodguard.scan.Entropy;
+package dev.prodguard.config;
 
 /**
  * Whether a secret prodguard will rely on (a new repository passphrase, the API token) is hard to

@@ -1,4 +1,4 @@
-package dev.prodguard.scan;
+package dev.prodguard.config;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.prodguard.gate;
+package dev.prodguard.config;
 
 import java.io.BufferedReader;
 import java.io.IOException;
