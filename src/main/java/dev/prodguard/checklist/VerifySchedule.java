@@ -1,6 +1,7 @@
 package dev.prodguard.checklist;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.config.Settings;
 import dev.prodguard.error.ProdguardException;
 import java.time.Duration;
@@ -35,12 +36,12 @@ public final class VerifySchedule {
     }
 
     /**
-     * Parses one schedule value with the guardian's grammar ({@code dev.prodguard.guardian.Schedule}: cron
+     * Parses one schedule value with the guardian's grammar ({@link Schedule}: cron
      * subset, {@code every N}, hourly/daily/weekly, ISO-8601), so that what {@code check} accepts is what
      * {@code run} runs. @throws ProdguardException CONFIG naming the key when invalid or out of range
      */
     public static Duration parse(String value) {
-        Duration d = dev.prodguard.guardian.Schedule.parse("verify", value).period();
+        Duration d = Schedule.parse("verify", value).period();
         if (d.compareTo(SHORTEST) < 0 || d.compareTo(LONGEST) > 0) {
             throw ProdguardException.config("prodguard.yml: schedule.verify " + value + " is outside 1 hour to 31 days;"
                     + " restore-test at least monthly (the guide's maintenance asks for weekly)");

@@ -5,6 +5,7 @@ import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.Alerting;
 import dev.prodguard.alert.Severity;
 import dev.prodguard.config.ConfigKey;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.connect.Clients;

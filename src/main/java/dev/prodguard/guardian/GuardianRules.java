@@ -4,6 +4,7 @@ import dev.prodguard.alert.Alert;
 import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.AlertSpec;
 import dev.prodguard.alert.Severity;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;

@@ -1,6 +1,7 @@
 package dev.prodguard.guardian;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.error.ProdguardException;
 import java.util.Iterator;
 import java.util.List;

@@ -8,6 +8,7 @@ import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.AlertPolicy;
 import dev.prodguard.alert.Notification;
 import dev.prodguard.alert.SqliteAlertStore;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;

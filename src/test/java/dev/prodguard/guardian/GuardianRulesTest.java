@@ -11,6 +11,7 @@ import dev.prodguard.alert.Severity;
 import dev.prodguard.alert.SqliteAlertStore;
 import dev.prodguard.capture.CapturePosition;
 import dev.prodguard.capture.SegmentWriter;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreOptions;

@@ -8,6 +8,7 @@ import dev.prodguard.alert.AlertPolicy;
 import dev.prodguard.alert.Notification;
 import dev.prodguard.alert.Severity;
 import dev.prodguard.alert.SqliteAlertStore;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.testing.LogCapture;

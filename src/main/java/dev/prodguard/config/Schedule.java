@@ -1,4 +1,4 @@
-package dev.prodguard.guardian;
+package dev.prodguard.config;
 
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;

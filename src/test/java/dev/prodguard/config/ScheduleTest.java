@@ -1,4 +1,4 @@
-package dev.prodguard.guardian;
+package dev.prodguard.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.guardian.GuardianSchedules;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
