@@ -11,7 +11,7 @@ import dev.prodguard.demo.ExchangeDataset;
 import dev.prodguard.devdb.EmbeddedMongo;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureService;
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreExecutor;

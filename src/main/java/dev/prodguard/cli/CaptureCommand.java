@@ -4,7 +4,7 @@ import com.mongodb.client.MongoClient;
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureService;
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.repo.Repository;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.prodguard.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodguard.capture.CaptureState;
-import dev.prodguard.pitr.CaptureHistory;
+import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.repo.LockInfo;
 import dev.prodguard.repo.Repository;
 import java.util.ArrayList;

@@ -6,8 +6,8 @@ import com.mongodb.client.MongoClient;
 import dev.prodguard.config.MongoTarget;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.connect.ConnectionProblem;
-import dev.prodguard.pitr.PointInTimePlanner;
-import dev.prodguard.pitr.RestoreInstant;
+import dev.prodguard.restore.PointInTimePlanner;
+import dev.prodguard.restore.RestoreInstant;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
@@ -112,7 +112,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 RestoreResult r = executor.execute(plan);
                 String sourceArgs = pit == null ? "--snapshot " + plan.snapshot().id()
                         : "--to " + (pit.stop() == null ? pit.instant().toString()
-                                : dev.prodguard.pitr.Incidents.PREFIX + pit.stop().id()); // the stable form of the point
+                                : dev.prodguard.restore.Incidents.PREFIX + pit.stop().id()); // the stable form of the point
                 RestoreFollowUp.Anchor anchor = RestoreFollowUp.inPlace(plan.snapshot().db(), targetUri, r.targetDb())
                         ? RestoreFollowUp.anchor(ctx, client, repo, r.targetDb()) : null;
                 if (json) {
@@ -128,7 +128,7 @@ public final class RestoreCommand implements Callable<Integer> {
                     if (pit != null) {
                         o.put("pointInTime", pit.instant().toString());
                         o.put("stoppedBefore", pit.stop() == null ? null : pit.stop().what());
-                        o.put("incident", pit.stop() == null ? null : dev.prodguard.pitr.Incidents.PREFIX + pit.stop().id());
+                        o.put("incident", pit.stop() == null ? null : dev.prodguard.restore.Incidents.PREFIX + pit.stop().id());
                         o.put("segmentsReplayed", plan.replay().size());
                         o.put("changesApplied", executor.replayed().applied());
                         o.put("changesSkipped", executor.replayed().skipped());

@@ -3,9 +3,9 @@ package dev.prodguard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.prodguard.pitr.CaptureHistory;
+import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.RestoreWindow;
+import dev.prodguard.capture.RestoreWindow;
 import dev.prodguard.restore.RestoreWindows;
 import dev.prodguard.restore.Sizes;
 import dev.prodguard.snapshot.SnapshotCatalog;
@@ -41,7 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
                 return 0;
             }
             List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
-            List<RestoreWindow> windows = RestoreWindows.of(repo, List.of(RestoreWindows.SNAPSHOTS, CaptureHistory.WINDOWS));
+            List<RestoreWindow> windows = RestoreWindows.of(repo, List.of(RestoreWindows.SNAPSHOTS, CaptureHistory::windows));
             List<CaptureStatus.Line> capture = CaptureStatus.of(repo);
             JsonNode verify = RestoreTestRecord.newest(repo, stateDir);
             dev.prodguard.repo.LockInfo running = repo.lockInfo("repo");
@@ -87,7 +87,7 @@ public final class StatusCommand implements Callable<Integer> {
     /** As {@link #report(Repository)}, the last restore test being the newer of the repository's and {@code stateDir}'s record. */
     static ObjectNode report(Repository repo, java.nio.file.Path stateDir) throws IOException {
         List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
-        List<RestoreWindow> windows = RestoreWindows.of(repo, List.of(RestoreWindows.SNAPSHOTS, CaptureHistory.WINDOWS));
+        List<RestoreWindow> windows = RestoreWindows.of(repo, List.of(RestoreWindows.SNAPSHOTS, CaptureHistory::windows));
         List<CaptureStatus.Line> capture = CaptureStatus.of(repo);
         JsonNode verify = RestoreTestRecord.newest(repo, stateDir);
         dev.prodguard.repo.LockInfo running = repo.lockInfo("repo");

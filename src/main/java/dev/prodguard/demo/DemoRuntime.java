@@ -13,7 +13,7 @@ import dev.prodguard.guardian.Guardian;
 import dev.prodguard.guardian.GuardianHealth;
 import dev.prodguard.guardian.GuardianHttp;
 import dev.prodguard.guardian.GuardianMetrics;
-import dev.prodguard.pitr.CaptureHistory;
+import dev.prodguard.capture.CaptureHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import dev.prodguard.cli.CliContext;
 import dev.prodguard.cli.Main;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureHistory;
+import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.verify.Invariant;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.prodguard.guardian;
 
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.config.Settings;
-import dev.prodguard.pitr.CaptureService;
+import dev.prodguard.capture.CaptureService;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;

@@ -237,7 +237,7 @@ public final class Guardian implements AutoCloseable {
         SnapshotResult r;
         repositoryWork.lock();
         try {
-            r = dev.prodguard.pitr.AnchoredSnapshot.take(new SnapshotService(client, repo, options, clock), repo, db, null);
+            r = dev.prodguard.capture.AnchoredSnapshot.take(new SnapshotService(client, repo, options, clock), repo, db, null);
         } finally {
             repositoryWork.unlock();
         }

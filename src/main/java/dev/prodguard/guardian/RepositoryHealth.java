@@ -8,7 +8,7 @@ import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureHistory;
+import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;

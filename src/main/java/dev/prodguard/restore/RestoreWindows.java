@@ -1,10 +1,10 @@
 package dev.prodguard.restore;
 
+import dev.prodguard.capture.RestoreWindow;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -36,19 +36,8 @@ public final class RestoreWindows {
         for (Source s : sources) {
             all.addAll(s.windows(repo));
         }
-        all.sort(BY_START);
+        all.sort(RestoreWindow.BY_START);
         return all;
-    }
-
-    /** Orders windows by their start instant (ISO strings of different precision do not sort as text). */
-    public static final Comparator<RestoreWindow> BY_START = Comparator.comparing(w -> startOf(w));
-
-    private static java.time.Instant startOf(RestoreWindow w) {
-        try {
-            return java.time.Instant.parse(w.from());
-        } catch (RuntimeException e) {
-            return java.time.Instant.EPOCH;
-        }
     }
 
     /** The windows of the sources built so far (snapshots). */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureHistory;
+import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.retention.InventoryReader;
 import dev.prodguard.snapshot.SnapshotManifest;

@@ -9,7 +9,7 @@ import dev.prodguard.alert.AlertPolicy;
 import dev.prodguard.alert.Notification;
 import dev.prodguard.alert.SqliteAlertStore;
 import dev.prodguard.config.Schedule;
-import dev.prodguard.pitr.CaptureService;
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotOptions;

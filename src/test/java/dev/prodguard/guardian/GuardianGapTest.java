@@ -10,7 +10,7 @@ import dev.prodguard.capture.HistoryLostException;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
-import dev.prodguard.pitr.CaptureHistory;
+import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.testing.TestMongo;
 import java.nio.file.Path;

@@ -1,23 +1,7 @@
-package dev.prodguard.pitr;
+package dev.prodguard.capture;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
-import dev.prodguard.capture.CapturePath;
-import dev.prodguard.capture.CapturePosition;
-import dev.prodguard.capture.CaptureProbe;
-import dev.prodguard.capture.CaptureRunner;
-import dev.prodguard.capture.CaptureState;
-import dev.prodguard.capture.ChangeSource;
-import dev.prodguard.capture.GapManifest;
-import dev.prodguard.capture.Heartbeat;
-import dev.prodguard.capture.HistoryLostException;
-import dev.prodguard.capture.HistoryMarker;
-import dev.prodguard.capture.ProbeResult;
-import dev.prodguard.capture.SegmentManifest;
-import dev.prodguard.capture.SchemaWatch;
-import dev.prodguard.capture.SegmentReader;
-import dev.prodguard.capture.SegmentWriter;
-import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;

@@ -1,4 +1,4 @@
-package dev.prodguard.pitr;
+package dev.prodguard.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,15 +8,12 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import dev.prodguard.capture.GapManifest;
-import dev.prodguard.capture.HistoryLostException;
-import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.devdb.EmbeddedMongo;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.RestoreWindow;
+import dev.prodguard.restore.RestoreInstant;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.testing.TestMongo;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.prodguard.pitr;
+package dev.prodguard.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

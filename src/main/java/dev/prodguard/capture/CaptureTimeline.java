@@ -1,12 +1,7 @@
-package dev.prodguard.pitr;
+package dev.prodguard.capture;
 
-import dev.prodguard.capture.CaptureTip;
-import dev.prodguard.capture.GapManifest;
-import dev.prodguard.capture.SegmentManifest;
-import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.restore.RestoreWindow;
 import dev.prodguard.snapshot.SnapshotManifest;
 import java.time.Duration;
 import java.time.Instant;
@@ -243,7 +238,7 @@ public final class CaptureTimeline {
         for (GapManifest g : gaps) {
             out.add(new RestoreWindow("gap", g.fromTime() == null ? "unknown" : g.fromTime().toString(), g.to().toString(), null, db));
         }
-        out.sort(dev.prodguard.restore.RestoreWindows.BY_START);
+        out.sort(RestoreWindow.BY_START);
         return out;
     }
 

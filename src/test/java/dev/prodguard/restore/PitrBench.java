@@ -1,13 +1,10 @@
-package dev.prodguard.pitr;
+package dev.prodguard.restore;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.InsertManyOptions;
+import dev.prodguard.capture.CaptureHarness;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.RestoreExecutor;
-import dev.prodguard.restore.RestoreOptions;
-import dev.prodguard.restore.RestorePlanner;
-import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.snapshot.ProgressListener;
 import dev.prodguard.snapshot.SnapshotOptions;
 import dev.prodguard.snapshot.SnapshotService;

@@ -1,4 +1,4 @@
-package dev.prodguard.pitr;
+package dev.prodguard.restore;
 
 import dev.prodguard.capture.ChangeEvent;
 import dev.prodguard.config.OwnCollections;

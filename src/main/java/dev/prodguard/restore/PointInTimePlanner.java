@@ -1,16 +1,13 @@
-package dev.prodguard.pitr;
+package dev.prodguard.restore;
 
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.capture.ChangeEvent;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.ReplayScope;
-import dev.prodguard.restore.ReplayStep;
-import dev.prodguard.restore.RestorePlan;
-import dev.prodguard.restore.RestorePlanner;
-import dev.prodguard.restore.RestoreRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

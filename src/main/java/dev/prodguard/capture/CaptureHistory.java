@@ -1,13 +1,6 @@
-package dev.prodguard.pitr;
+package dev.prodguard.capture;
 
-import dev.prodguard.capture.CaptureState;
-import dev.prodguard.capture.GapManifest;
-import dev.prodguard.capture.SegmentManifest;
-import dev.prodguard.capture.SegmentReader;
-import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.RestoreWindow;
-import dev.prodguard.restore.RestoreWindows;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
 import java.util.ArrayList;
@@ -17,16 +10,16 @@ import java.util.TreeSet;
 
 /** Loads from a repository what {@link CaptureTimeline} computes on: snapshots, anchors, segments and gaps of a database. */
 public final class CaptureHistory {
+    private CaptureHistory() {}
+
     /** Restorable windows and gaps of every captured database, for {@code status}. */
-    public static final RestoreWindows.Source WINDOWS = repo -> {
+    public static List<RestoreWindow> windows(Repository repo) {
         List<RestoreWindow> out = new ArrayList<>();
         for (String db : capturedDatabases(repo)) {
             out.addAll(load(repo, db).windows());
         }
         return out;
-    };
-
-    private CaptureHistory() {}
+    }
 
     /** The capture status record of a database, or null when capture never ran for it. */
     public static CaptureState state(Repository repo, String db) {

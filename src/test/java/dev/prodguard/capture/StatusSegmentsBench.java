@@ -1,10 +1,7 @@
-package dev.prodguard.pitr;
+package dev.prodguard.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.prodguard.capture.CapturePosition;
-import dev.prodguard.capture.CaptureTip;
-import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.testing.CliRun;

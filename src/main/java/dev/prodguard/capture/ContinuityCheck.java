@@ -1,9 +1,5 @@
-package dev.prodguard.pitr;
+package dev.prodguard.capture;
 
-import dev.prodguard.capture.CaptureRunner;
-import dev.prodguard.capture.Heartbeat;
-import dev.prodguard.capture.HistoryLostException;
-import dev.prodguard.capture.HistoryMarker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

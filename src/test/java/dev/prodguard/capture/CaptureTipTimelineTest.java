@@ -1,15 +1,9 @@
-package dev.prodguard.pitr;
+package dev.prodguard.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.prodguard.capture.CapturePosition;
-import dev.prodguard.capture.CaptureTip;
-import dev.prodguard.capture.GapManifest;
-import dev.prodguard.capture.SegmentManifest;
-import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.restore.RestoreWindow;
 import dev.prodguard.snapshot.SnapshotManifest;
 import java.time.Instant;
 import java.util.List;

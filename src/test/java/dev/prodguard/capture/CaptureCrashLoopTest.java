@@ -1,4 +1,4 @@
-package dev.prodguard.pitr;
+package dev.prodguard.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,11 +7,9 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import dev.prodguard.capture.ChangeEvent;
-import dev.prodguard.capture.SegmentManifest;
-import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.RestoreInstant;
 import dev.prodguard.testing.Subprocess;
 import dev.prodguard.testing.TestMongo;
 import java.io.File;

@@ -1,8 +1,5 @@
-package dev.prodguard.pitr;
+package dev.prodguard.capture;
 
-import dev.prodguard.capture.SegmentManifest;
-import dev.prodguard.capture.SegmentReader;
-import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.ProgressListener;

@@ -1,9 +1,10 @@
-package dev.prodguard.pitr;
+package dev.prodguard.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prodguard.capture.CapturePosition;
+import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.capture.ChangeEvent;
 import dev.prodguard.capture.EventMeta;
 import dev.prodguard.capture.GapManifest;
@@ -11,7 +12,6 @@ import dev.prodguard.capture.Namespace;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.snapshot.SnapshotManifest;
 import java.time.Clock;
 import java.time.Duration;

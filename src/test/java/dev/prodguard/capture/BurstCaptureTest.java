@@ -1,13 +1,11 @@
-package dev.prodguard.pitr;
+package dev.prodguard.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoDatabase;
-import dev.prodguard.capture.ChangeEvent;
-import dev.prodguard.capture.SegmentManifest;
-import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.RestoreInstant;
 import dev.prodguard.testing.TestMongo;
 import java.nio.file.Path;
 import java.time.Instant;

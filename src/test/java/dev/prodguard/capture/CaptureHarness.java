@@ -1,12 +1,13 @@
-package dev.prodguard.pitr;
+package dev.prodguard.capture;
 
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import dev.prodguard.capture.CaptureProbe;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.RestoreExecutor;
+import dev.prodguard.restore.RestoreInstant;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.snapshot.SnapshotOptions;
@@ -23,7 +24,7 @@ import org.bson.BsonDocument;
 
 /** Runs {@link CaptureService} on a thread of the test JVM and restores from what it committed. */
 public final class CaptureHarness implements AutoCloseable {
-    static final CaptureService.Timing FAST = new CaptureService.Timing(Duration.ofMillis(200), Duration.ofMillis(300),
+    public static final CaptureService.Timing FAST = new CaptureService.Timing(Duration.ofMillis(200), Duration.ofMillis(300),
             Duration.ofMillis(20), Duration.ofSeconds(60), Duration.ofMillis(500));
 
     final MongoClient client;
@@ -58,7 +59,7 @@ public final class CaptureHarness implements AutoCloseable {
     }
 
     /** Waits until capture has an anchored snapshot in its current run. */
-    CaptureHarness awaitSnapshot() {
+    public CaptureHarness awaitSnapshot() {
         await().atMost(Duration.ofSeconds(30)).until(() -> CaptureHistory.load(repo, db).currentRunHasSnapshot());
         return this;
     }
@@ -75,7 +76,7 @@ public final class CaptureHarness implements AutoCloseable {
     }
 
     /** Waits at most {@code max} until everything up to {@code t} is committed. */
-    void awaitCovered(Instant t, Duration max) {
+    public void awaitCovered(Instant t, Duration max) {
         try {
             await().atMost(max).pollInterval(Duration.ofMillis(100)).until(() -> {
                 CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
@@ -96,7 +97,7 @@ public final class CaptureHarness implements AutoCloseable {
     }
 
     /** Restores {@code to} into a fresh database and returns its name. */
-    String restore(RestoreInstant to, String target) {
+    public String restore(RestoreInstant to, String target) {
         PointInTimePlanner.PointInTimePlan p = PointInTimePlanner.plan(repo, db, to, RestoreRequest.defaults().withTargetDb(target),
                 Clock.systemUTC());
         new RestoreExecutor(client, repo, RestoreOptions.defaults(), Clock.systemUTC()).execute(p.plan());
@@ -104,7 +105,7 @@ public final class CaptureHarness implements AutoCloseable {
     }
 
     /** Non-empty collections (the embedded server creates empty ones on no-op writes) as canonical JSON sorted by _id. */
-    static Map<String, List<String>> contents(MongoClient client, String db) {
+    public static Map<String, List<String>> contents(MongoClient client, String db) {
         Map<String, List<String>> out = new TreeMap<>();
         MongoDatabase d = client.getDatabase(db);
         for (String coll : d.listCollectionNames()) {

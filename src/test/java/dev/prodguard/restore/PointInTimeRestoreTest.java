@@ -1,10 +1,12 @@
-package dev.prodguard.pitr;
+package dev.prodguard.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.prodguard.capture.CaptureHarness;
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.testing.TestMongo;

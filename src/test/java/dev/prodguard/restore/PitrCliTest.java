@@ -1,4 +1,4 @@
-package dev.prodguard.pitr;
+package dev.prodguard.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.prodguard.capture.CaptureHarness;
 import dev.prodguard.testing.CliRun;
 import dev.prodguard.testing.TestMongo;
 import java.nio.file.Path;

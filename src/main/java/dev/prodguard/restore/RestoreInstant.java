@@ -1,4 +1,4 @@
-package dev.prodguard.pitr;
+package dev.prodguard.restore;
 
 import dev.prodguard.error.ProdguardException;
 import java.time.Clock;
