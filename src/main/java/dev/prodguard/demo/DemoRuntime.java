@@ -11,8 +11,8 @@ import dev.prodguard.error.ProdguardException;
 import dev.prodguard.guardian.CaptureTask;
 import dev.prodguard.guardian.Guardian;
 import dev.prodguard.guardian.GuardianHealth;
-import dev.prodguard.guardian.GuardianHttp;
-import dev.prodguard.guardian.GuardianMetrics;
+import dev.prodguard.web.GuardianHttp;
+import dev.prodguard.web.GuardianMetrics;
 import dev.prodguard.capture.CaptureHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +53,7 @@ public final class DemoRuntime implements AutoCloseable {
     private DemoTraffic traffic;
     private Guardian guardian;
     private GuardianHttp http;
-    private dev.prodguard.guardian.ApiToken apiToken;
+    private dev.prodguard.web.ApiToken apiToken;
     private DemoState state;
 
     private DemoRuntime(Path dir, EmbeddedMongo server, MongoClient client, Map<String, String> env, Settings settings,
@@ -120,7 +120,7 @@ public final class DemoRuntime implements AutoCloseable {
         guardian = Guardian.start(settings, ctx.clock(), ticker, Guardian.jobPool(), List.of(CaptureTask.from(settings)));
         parts.add(guardian);
         awaitFirstSnapshot(say);
-        apiToken = dev.prodguard.guardian.ApiToken.resolve(settings); // in the demo's state folder, 0600
+        apiToken = dev.prodguard.web.ApiToken.resolve(settings); // in the demo's state folder, 0600
         http = GuardianHttp.start(guardian, new GuardianMetrics(guardian), 0, apiToken);
         parts.add(http);
         state = new DemoState(ProcessHandle.current().pid(), server.port(), DemoStory.DB, dir.resolve("repo"),

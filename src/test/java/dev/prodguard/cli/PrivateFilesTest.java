@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.prodguard.alert.SqliteAlertStore;
 import dev.prodguard.config.PrivateFiles;
 import dev.prodguard.config.SettingsLoader;
-import dev.prodguard.guardian.ApiToken;
+import dev.prodguard.web.ApiToken;
 import dev.prodguard.state.StateDatabase;
 import dev.prodguard.testing.CliRun;
 import dev.prodguard.testing.Subprocess;

@@ -15,6 +15,8 @@ import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.RepositoryFactory;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.testing.TestMongo;
+import dev.prodguard.web.GuardianHttp;
+import dev.prodguard.web.GuardianMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

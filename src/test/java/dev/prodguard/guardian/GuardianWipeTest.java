@@ -29,6 +29,8 @@ import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.testing.TestMongo;
+import dev.prodguard.web.GuardianHttp;
+import dev.prodguard.web.GuardianMetrics;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Clock;

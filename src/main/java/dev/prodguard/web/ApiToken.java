@@ -1,4 +1,4 @@
-package dev.prodguard.guardian;
+package dev.prodguard.web;
 
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.config.PrivateFiles;

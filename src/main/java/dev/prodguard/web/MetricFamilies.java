@@ -1,4 +1,4 @@
-package dev.prodguard.guardian;
+package dev.prodguard.web;
 
 import dev.prodguard.monitor.ServerStatusReply;
 import java.util.ArrayList;

@@ -1,10 +1,11 @@
-package dev.prodguard.guardian;
+package dev.prodguard.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
+import dev.prodguard.guardian.Guardian;
 import dev.prodguard.http.RawHttp;
 import dev.prodguard.testing.MutableClock;
 import dev.prodguard.testing.TestMongo;

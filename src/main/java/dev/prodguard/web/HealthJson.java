@@ -1,9 +1,11 @@
-package dev.prodguard.guardian;
+package dev.prodguard.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodguard.guardian.GuardianHealth;
+import dev.prodguard.guardian.JobStatus;
 import dev.prodguard.monitor.SamplerStatus;
 import java.time.Instant;
 

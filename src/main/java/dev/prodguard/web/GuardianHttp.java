@@ -1,8 +1,10 @@
-package dev.prodguard.guardian;
+package dev.prodguard.web;
 
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.guardian.Guardian;
+import dev.prodguard.guardian.GuardianHealth;
 import dev.prodguard.http.HardenedServer;
 import dev.prodguard.http.HostAllowList;
 import dev.prodguard.http.HttpCall;

@@ -1,4 +1,4 @@
-package dev.prodguard.guardian;
+package dev.prodguard.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import dev.prodguard.alert.AlertSpec;
 import dev.prodguard.alert.Severity;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
+import dev.prodguard.guardian.Guardian;
+import dev.prodguard.guardian.JobStatus;
 import dev.prodguard.monitor.Sample;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.testing.LogCapture;

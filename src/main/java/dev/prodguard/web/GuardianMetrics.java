@@ -1,5 +1,6 @@
-package dev.prodguard.guardian;
+package dev.prodguard.web;
 
+import dev.prodguard.guardian.Guardian;
 import dev.prodguard.monitor.SamplerStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,4 +1,4 @@
-package dev.prodguard.guardian;
+package dev.prodguard.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodguard.alert.Alert;
 import dev.prodguard.cli.StatusCommand;
 import dev.prodguard.config.Secrets;
+import dev.prodguard.guardian.Guardian;
 import dev.prodguard.http.HttpCall;
 import dev.prodguard.http.HttpReply;
 import dev.prodguard.monitor.SampleStore;

@@ -1,4 +1,4 @@
-package dev.prodguard.guardian;
+package dev.prodguard.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

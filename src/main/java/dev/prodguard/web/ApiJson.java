@@ -1,6 +1,7 @@
-package dev.prodguard.guardian;
+package dev.prodguard.web;
 
 import dev.prodguard.alert.Alert;
+import dev.prodguard.guardian.JobStatus;
 import dev.prodguard.monitor.SeriesPoint;
 import java.time.Instant;
 import java.util.List;
