@@ -6,7 +6,6 @@ import dev.prodguard.snapshot.SnapshotManifest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** Loads from a repository what {@link CaptureTimeline} computes on: snapshots, anchors, segments and gaps of a database. */
 public final class CaptureHistory {
@@ -15,16 +14,10 @@ public final class CaptureHistory {
     /** Restorable windows and gaps of every captured database, for {@code status}. */
     public static List<RestoreWindow> windows(Repository repo) {
         List<RestoreWindow> out = new ArrayList<>();
-        for (String db : capturedDatabases(repo)) {
+        for (String db : SegmentReader.databases(repo)) {
             out.addAll(load(repo, db).windows());
         }
         return out;
-    }
-
-    /** The capture status record of a database, or null when capture never ran for it. */
-    public static CaptureState state(Repository repo, String db) {
-        byte[] rec = repo.getRecord(CaptureState.record(db));
-        return rec == null ? null : CaptureState.fromJson(rec);
     }
 
     /**
@@ -53,32 +46,23 @@ public final class CaptureHistory {
             }
         }
         List<GapManifest> gaps = new ArrayList<>();
-        for (String id : repo.listManifests(GapManifest.KIND)) {
-            if (id.startsWith(db + "-")) {
-                GapManifest g = readable(() -> GapManifest.fromJson(repo.readManifest(GapManifest.KIND, id)));
-                if (g == null) {
-                    g = unreadableGap(db, id);
-                }
-                if (g != null && g.database().equals(db)) {
-                    gaps.add(g);
-                }
+        for (String id : SegmentReader.gapIds(repo, db)) {
+            GapManifest g = readable(() -> GapManifest.fromJson(repo.readManifest(GapManifest.KIND, id)));
+            if (g == null) {
+                g = unreadableGap(db, id);
+            }
+            if (g.database().equals(db)) {
+                gaps.add(g);
             }
         }
         return new CaptureTimeline(db, snapshots, anchors, SegmentReader.list(repo, db), gaps, SegmentReader.tip(repo, db));
     }
 
-    /** A gap whose manifest cannot be read, from its id ({@code <db>-<seq, 12 digits>-<to, epoch ms>}): it still ends its run. */
+    /** A gap whose manifest cannot be read, from its id: it still ends its run. */
     private static GapManifest unreadableGap(String db, String id) {
-        String rest = id.substring(db.length() + 1);
-        int dash = rest.indexOf('-');
-        try {
-            long seq = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
-            java.time.Instant to = dash < 0 ? java.time.Instant.EPOCH : java.time.Instant.ofEpochMilli(Long.parseLong(rest.substring(dash + 1)));
-            return new GapManifest(db, seq, null, null, to, "the gap manifest " + id + " cannot be read (damaged); the"
-                    + " history after segment " + seq + " is not continuous; run 'prodguard verify'");
-        } catch (NumberFormatException e) {
-            return null; // not a gap id of this database (a database whose name continues with "-...")
-        }
+        SegmentReader.GapId g = SegmentReader.GapId.parse(id);
+        return new GapManifest(db, g.afterSeq(), null, null, g.to(), "the gap manifest " + id + " cannot be read (damaged); the"
+                + " history after segment " + g.afterSeq() + " is not continuous; run 'prodguard verify'");
     }
 
     /** The value, or null when its manifest is damaged (REPOSITORY); a wrong key (KEY) still throws. */
@@ -95,14 +79,4 @@ public final class CaptureHistory {
         }
     }
 
-    /** The databases with committed change segments. */
-    public static Set<String> capturedDatabases(Repository repo) {
-        Set<String> out = new TreeSet<>();
-        for (String id : repo.listManifests(SegmentManifest.KIND)) {
-            if (id.length() > 13 && id.charAt(id.length() - 13) == '-') {
-                out.add(id.substring(0, id.length() - 13));
-            }
-        }
-        return out;
-    }
 }

@@ -162,10 +162,10 @@ public final class DemoStory {
             Thread.sleep(100);
         }
         Instant written = ctx.clock().instant();
-        CaptureState s = CaptureHistory.state(rt.guardian().repository(), DB);
+        CaptureState s = CaptureState.read(rt.guardian().repository(), DB);
         while ((s == null || s.lastCommitAt() == null || s.lastCommitAt().isBefore(written)) && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
-            s = CaptureHistory.state(rt.guardian().repository(), DB);
+            s = CaptureState.read(rt.guardian().repository(), DB);
         }
         if (rt.traffic().committedCount() < TRANSFERS_BEFORE_WIPE) {
             failures.add("the traffic wrote only " + rt.traffic().committedCount() + " transfer(s) in " + WAIT.toSeconds() + " s");

@@ -164,7 +164,7 @@ public final class CaptureTask implements GuardianTask {
 
     private void watch() {
         try {
-            record = CaptureHistory.state(repo, db);
+            record = CaptureState.read(repo, db);
             if (unsupported != null) {
                 captureWatch.unsupported(unsupported);
                 return;

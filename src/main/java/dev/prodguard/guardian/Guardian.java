@@ -22,6 +22,7 @@ import dev.prodguard.snapshot.SnapshotManifest;
 import dev.prodguard.snapshot.SnapshotOptions;
 import dev.prodguard.snapshot.SnapshotResult;
 import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.status.StatusService;
 import dev.prodguard.verify.Invariant;
 import dev.prodguard.verify.RestoreTestReport;
 import dev.prodguard.verify.RestoreTester;
@@ -136,7 +137,7 @@ public final class Guardian implements AutoCloseable {
         retention.warnings().forEach(LOG::warn);
         scheduled.add(RetentionJob.scheduled(schedules.prune(), RetentionJob.of(repo, retention, clock,
                 options.lockStaleAfter(), repositoryWork), alerts, clock, db));
-        scheduled.add(new GuardianRules(new RepositoryHealth(repo), db, schedules.snapshot(), rules, alerts, clock)
+        scheduled.add(new GuardianRules(new StatusService(repo, settings.path(ConfigKey.STATE_DIR)), db, schedules.snapshot(), rules, alerts, clock)
                 .leavingStoppedCaptureTo(tasks.stream().anyMatch(t -> t.name().equals("capture")))
                 .scheduled(monitorSettings.interval()));
     }

@@ -1,11 +1,10 @@
 package dev.prodguard.web;
 
-import dev.prodguard.alert.Alert;
+import dev.prodguard.alert.AlertJson;
 import dev.prodguard.guardian.JobStatus;
 import dev.prodguard.monitor.SeriesPoint;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** The small documents of the guardian's JSON API (times as ISO-8601 UTC strings). */
 final class ApiJson {
@@ -27,18 +26,7 @@ final class ApiJson {
     }
 
     /** {@code GET /api/alerts}. */
-    record Alerts(String state, int limit, List<AlertItem> alerts) {}
-
-    /** One alert and its history counters. */
-    record AlertItem(long id, String key, String rule, String severity, String title, Map<String, Object> details,
-            String state, String openedAt, String updatedAt, String resolvedAt, String lastNotifiedAt, int raises,
-            int flaps, int notifications) {
-        static AlertItem of(Alert a) {
-            return new AlertItem(a.id(), a.key(), a.ruleId(), a.severity().name().toLowerCase(java.util.Locale.ROOT),
-                    a.title(), a.details(), a.state().label(), text(a.openedAt()), text(a.updatedAt()),
-                    text(a.resolvedAt()), text(a.lastNotifiedAt()), a.raises(), a.flaps(), a.notifications());
-        }
-    }
+    record Alerts(String state, int limit, List<AlertJson> alerts) {}
 
     /** {@code GET /api/metrics/<sampler>}. */
     record Metrics(String sampler, int hours, String from, String to, List<Series> series) {}

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodguard.alert.Alert;
-import dev.prodguard.cli.StatusCommand;
+import dev.prodguard.alert.AlertJson;
+import dev.prodguard.config.ConfigKey;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.guardian.Guardian;
 import dev.prodguard.http.HttpCall;
 import dev.prodguard.http.HttpReply;
 import dev.prodguard.monitor.SampleStore;
+import dev.prodguard.status.StatusJson;
+import dev.prodguard.status.StatusReport;
+import dev.prodguard.status.StatusService;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -101,10 +105,12 @@ final class GuardianApi {
                 + " /api/metrics/<sampler>"));
     }
 
-    /** /health's document plus the repository as {@code prodguard status --json} shows it. */
+    /** /health's document plus the repository as {@code prodguard status --json} shows it, with the open alerts. */
     private ObjectNode status() throws IOException {
         ObjectNode o = (ObjectNode) MAPPER.readTree(HealthJson.write(guardian.health()));
-        o.set("repository", StatusCommand.report(guardian.repository()));
+        StatusReport r = new StatusService(guardian.repository(), guardian.settings().path(ConfigKey.STATE_DIR)).report()
+                .withOpenAlerts(guardian.alerts().active());
+        o.set("repository", StatusJson.of(r));
         return o;
     }
 
@@ -115,7 +121,7 @@ final class GuardianApi {
         }
         int limit = intParam(query, "limit", ALERTS_DEFAULT, ALERTS_MAX);
         List<Alert> alerts = state.equals("open") ? guardian.alerts().active() : guardian.alerts().history(limit);
-        return new ApiJson.Alerts(state, limit, alerts.stream().limit(limit).map(ApiJson.AlertItem::of).toList());
+        return new ApiJson.Alerts(state, limit, alerts.stream().limit(limit).map(AlertJson::of).toList());
     }
 
     private ApiJson.Metrics metrics(String sampler, List<String> metrics, Map<String, String> query) {

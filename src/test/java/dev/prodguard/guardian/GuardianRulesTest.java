@@ -21,6 +21,7 @@ import dev.prodguard.testing.MutableClock;
 import dev.prodguard.testing.TestMongo;
 import dev.prodguard.verify.Invariant;
 import dev.prodguard.verify.RestoreTester;
+import dev.prodguard.status.StatusService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +73,7 @@ class GuardianRulesTest {
     }
 
     private GuardianRules rules(RulesSettings s) {
-        return new GuardianRules(new RepositoryHealth(repo), db, Schedule.parse("snapshot", "0 2 * * *"), s, alerts,
+        return new GuardianRules(new StatusService(repo, null), db, Schedule.parse("snapshot", "0 2 * * *"), s, alerts,
                 clock);
     }
 

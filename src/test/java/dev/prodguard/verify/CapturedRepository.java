@@ -219,7 +219,7 @@ final class CapturedRepository {
         files.put(Kind.STATUS_RECORD, List.of(record(CaptureState.record(db))));
         files.put(Kind.MARKER_RECORD, List.of(record(HistoryMarker.record(db))));
         files.put(Kind.LOCK_FILE, List.of("locks/capture%3A" + db + ".lock", "locks/repo.lock"));
-        files.put(Kind.VERIFY_LAST, List.of(record(RestoreTester.RECORD)));
+        files.put(Kind.VERIFY_LAST, List.of(record(RestoreTestRecord.RECORD)));
         for (Map.Entry<Kind, List<String>> e : files.entrySet()) {
             for (String f : e.getValue()) {
                 if (!Files.isRegularFile(dir.resolve(f))) {

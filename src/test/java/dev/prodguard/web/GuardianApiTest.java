@@ -12,6 +12,7 @@ import dev.prodguard.guardian.Guardian;
 import dev.prodguard.guardian.JobStatus;
 import dev.prodguard.monitor.Sample;
 import dev.prodguard.snapshot.SnapshotCatalog;
+import dev.prodguard.testing.CliRun;
 import dev.prodguard.testing.LogCapture;
 import dev.prodguard.testing.MutableClock;
 import dev.prodguard.testing.TestMongo;
@@ -124,6 +125,39 @@ class GuardianApiTest {
             HttpResponse<String> metrics = send(web, "GET", "/metrics", null);
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("prodguard_");
+        }
+    }
+
+    @Test
+    void theApiAndTheCliPrintOneStatusAndOneAlertShape() throws Exception {
+        String db = TestMongo.uniqueDb("apishape");
+        Settings s = settings(db, Map.of());
+        Map<String, String> env = Map.of("MONGO_URL", mongo.uri(), "DB_NAME", db, "PRODGUARD_REPO",
+                dir.resolve("repo").toString(), "PRODGUARD_STATE_DIR", dir.resolve("state").toString());
+        ApiToken token = ApiToken.resolve(s);
+        try (Guardian g = start(s); GuardianHttp web = GuardianHttp.start(g, new GuardianMetrics(g), 0, token)) {
+            g.alerts().raise(new AlertSpec("test:one", "test-rule", Severity.WARNING, "First", Map.of("n", 1)));
+            clock.advance(Duration.ofMinutes(1));
+            g.alerts().raise(new AlertSpec("test:two", "test-rule", Severity.CRITICAL, "Second", Map.of("n", 2)));
+            g.alerts().resolve("test:one");
+
+            CliRun alerts = CliRun.run(env, dir, "alerts", "list", "--json");
+            assertThat(alerts.exitCode).as(alerts.toString()).isZero();
+            JsonNode api = get200(web, "/api/alerts?state=all", token).get("alerts");
+            assertThat(mapper.readTree(alerts.out)).isEqualTo(api);
+            assertThat(api.get(0).fieldNames()).toIterable().containsExactly("id", "key", "rule", "severity", "state",
+                    "title", "details", "openedAt", "updatedAt", "resolvedAt", "lastNotifiedAt", "raises", "flaps",
+                    "notifications");
+
+            CliRun status = CliRun.run(env, dir, "status", "--json");
+            assertThat(status.exitCode).as(status.toString()).isZero();
+            com.fasterxml.jackson.databind.node.ObjectNode cli = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    mapper.readTree(status.out);
+            com.fasterxml.jackson.databind.node.ObjectNode repository = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    get200(web, "/api/status", token).get("repository");
+            assertThat(cli.remove("restoreMarkers").get("checked").asBoolean()).isTrue(); // the CLI asks MONGO_URL's server
+            assertThat(repository.remove("openAlerts").findValuesAsText("key")).containsExactly("test:two"); // the API has the alerts
+            assertThat(cli).isEqualTo(repository);
         }
     }
 
