@@ -2,6 +2,8 @@ package dev.prodguard.capture;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
+import dev.prodguard.config.ConfigKey;
+import dev.prodguard.config.Settings;
 import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
@@ -58,6 +60,19 @@ public final class CaptureService {
         public static Timing defaults() {
             return new Timing(SegmentWriter.DEFAULT_COMMIT_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(50),
                     Duration.ofSeconds(60), Duration.ofSeconds(10));
+        }
+
+        /**
+         * The timing the configuration asks for, the one derivation shared by {@code capture} and the guardian:
+         * commit and heartbeat intervals from their keys, and reconnects no slower than the capture-stopped alert
+         * threshold, so a short outage resolves soon after the database is back (checked against their bounds at load).
+         */
+        public static Timing from(Settings s) {
+            long alertAfter = s.longValue(ConfigKey.CAPTURE_ALERT_AFTER);
+            Timing d = defaults();
+            return new Timing(Duration.ofMillis(s.intValue(ConfigKey.CAPTURE_COMMIT_INTERVAL)),
+                    Duration.ofMillis(s.intValue(ConfigKey.CAPTURE_HEARTBEAT_INTERVAL)), d.idlePoll(),
+                    d.lockStaleAfter(), Duration.ofSeconds(Math.min(10, Math.max(1, alertAfter))), d.idleSegmentEvery());
         }
 
         public Timing withCommitInterval(Duration d) {

@@ -1,6 +1,7 @@
 package dev.prodguard.demo;
 
 import dev.prodguard.alert.Alert;
+import dev.prodguard.cli.CleanStop;
 import dev.prodguard.cli.CliContext;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,26 +36,22 @@ public final class DemoKeep {
         CountDownLatch closed = new CountDownLatch(1);
         ctx.println("== prodguard demo --keep: an exchange on a throwaway embedded database, live traffic, the guardian");
         DemoRuntime rt = DemoRuntime.start(ctx, dir, users, dataFile, ctx::println);
-        Thread hook = new Thread(() -> {
+        Thread hook = CleanStop.register("demo-shutdown", ctx, () -> {
             rt.close();
             ctx.println("prodguard demo: stopped cleanly");
-            ctx.out().flush();
             closed.countDown();
-            Runtime.getRuntime().halt(0);
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+            return 0;
+        });
         try {
             DemoText.where(rt).forEach(ctx::println);
             ctx.println("");
             DemoText.keep(rt, ctx.workDir()).forEach(ctx::println);
             watch(rt);
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
+            if (CleanStop.remove(hook)) {
                 rt.close();
                 ctx.println("prodguard demo: stopped cleanly");
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is closing everything; wait for it
+            } else { // the hook is closing everything; wait for it
                 closed.await(DemoControl.STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
             }
         }
