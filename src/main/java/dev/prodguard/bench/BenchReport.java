@@ -3,7 +3,7 @@ package dev.prodguard.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.prodguard.demo.DatasetSummary;
+import dev.prodguard.dataset.DatasetSummary;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.snapshot.SnapshotOptions;
 import java.lang.management.ManagementFactory;
@@ -81,7 +81,7 @@ final class BenchReport {
         this.largeTotals = largeTotals;
         this.smallTotals = smallTotals;
         ObjectNode d = root.putObject("dataset");
-        d.put("generator", "dev.prodguard.demo.ExchangeDataset");
+        d.put("generator", "dev.prodguard.dataset.ExchangeDataset");
         d.put("users", large.users());
         d.put("documents", largeTotals.documents());
         d.put("raw_bytes", largeTotals.bytes());

@@ -2,7 +2,7 @@ package dev.prodguard.bench;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import dev.prodguard.demo.ExchangeDataset;
+import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.capture.CaptureService;
 import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.RestoreInstant;

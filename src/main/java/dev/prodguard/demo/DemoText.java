@@ -3,6 +3,7 @@ package dev.prodguard.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodguard.alert.Alert;
+import dev.prodguard.dataset.DatasetSummary;
 import dev.prodguard.guardian.GuardianHealth;
 import java.io.IOException;
 import java.net.URI;

@@ -6,7 +6,7 @@ import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.prodguard.demo.ExchangeDataset;
+import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.devdb.EmbeddedMongo;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import dev.prodguard.demo.BooksCheck;
+import dev.prodguard.dataset.BooksCheck;
 import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.capture.CaptureService;
 import dev.prodguard.capture.CaptureTimeline;

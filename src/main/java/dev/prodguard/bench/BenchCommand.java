@@ -1,8 +1,9 @@
-package dev.prodguard.cli;
+package dev.prodguard.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.prodguard.bench.BenchmarkHarness;
+import dev.prodguard.cli.CliContext;
+import dev.prodguard.cli.Main;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.prodguard.demo;
+package dev.prodguard.dataset;
 
 import java.math.BigDecimal;
 import java.util.Map;

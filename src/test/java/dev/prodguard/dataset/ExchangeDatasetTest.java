@@ -1,4 +1,4 @@
-package dev.prodguard.demo;
+package dev.prodguard.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,6 @@
-package dev.prodguard.cli;
+package dev.prodguard.demo;
 
-import dev.prodguard.demo.DemoControl;
-import dev.prodguard.demo.DemoState;
+import dev.prodguard.cli.CliContext;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

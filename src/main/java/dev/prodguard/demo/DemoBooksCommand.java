@@ -1,11 +1,9 @@
-package dev.prodguard.cli;
+package dev.prodguard.demo;
 
 import com.mongodb.client.MongoClient;
+import dev.prodguard.cli.CliContext;
 import dev.prodguard.config.MongoTarget;
 import dev.prodguard.connect.Clients;
-import dev.prodguard.demo.DemoBooks;
-import dev.prodguard.demo.DemoState;
-import dev.prodguard.demo.DemoTraffic;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.verify.Invariant;

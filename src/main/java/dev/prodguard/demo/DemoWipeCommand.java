@@ -1,8 +1,8 @@
-package dev.prodguard.cli;
+package dev.prodguard.demo;
 
 import dev.prodguard.alert.Alert;
 import dev.prodguard.alert.SqliteAlertStore;
-import dev.prodguard.demo.DemoWipe;
+import dev.prodguard.cli.CliContext;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.RepositoryFactory;

@@ -1,8 +1,8 @@
-package dev.prodguard.cli;
+package dev.prodguard.demo;
 
+import dev.prodguard.cli.CliContext;
+import dev.prodguard.cli.Main;
 import dev.prodguard.config.ConfigKey;
-import dev.prodguard.demo.DemoKeep;
-import dev.prodguard.demo.DemoStory;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.prodguard.demo;
+package dev.prodguard.dataset;
 
 import com.mongodb.client.MongoDatabase;
 import dev.prodguard.error.ProdguardException;
