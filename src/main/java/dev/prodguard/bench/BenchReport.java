@@ -185,7 +185,7 @@ final class BenchReport {
         root.put("capture_max_writes_per_s", round(fastest.achievedPerSecond(), 0));
         root.put("capture_lag_p50_ms", fastest.p50());
         root.put("capture_lag_p99_ms", fastest.p99());
-        PitrVsSnapshot.Result r = c.restore();
+        PointInTimeVsSnapshot.Result r = c.restore();
         ObjectNode pit = root.putObject("pitr_restore");
         pit.put("method", "the small dataset's size written while capture runs on an empty database; restore to the end"
                 + " (empty capture snapshot + every document replayed) vs restore of a full snapshot of the same data;"

@@ -22,7 +22,7 @@ final class BackupItem extends BaseItem {
 
     @Override
     public ItemResult run(CheckContext ctx) {
-        Duration maxAge = VerifySchedule.maxAge(ctx.settings());
+        Duration maxAge = RestoreTestSchedule.maxAge(ctx.settings());
         try (Repository repo = ctx.openRepository()) {
             List<String> snapshots = new SnapshotCatalog(repo).ids();
             if (snapshots.isEmpty()) {
@@ -53,7 +53,7 @@ final class BackupItem extends BaseItem {
                         "run 'prodguard verify --restore' and fix what it reports; a backup that does not restore is no backup");
             }
             if (age.compareTo(maxAge) > 0) {
-                return ItemResult.fail(this, where + "; " + when + " is older than " + VerifySchedule.describe(maxAge),
+                return ItemResult.fail(this, where + "; " + when + " is older than " + RestoreTestSchedule.describe(maxAge),
                         "run 'prodguard verify --restore' (and schedule it: schedule.verify in prodguard.yml)");
             }
             return ItemResult.pass(this, where + "; " + when + " passed");

@@ -7,7 +7,7 @@ import dev.prodguard.config.MongoTarget;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.restore.PointInTimePlanner;
-import dev.prodguard.restore.RestoreInstant;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
@@ -81,7 +81,7 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         try (Repository repo = RepoAccess.repository(ctx, false)) {
             PointInTimePlanner.PointInTimePlan pit = to == null ? null : PointInTimePlanner.plan(repo, database.name(ctx),
-                    RestoreInstant.parse(to, ctx.clock()), request, ctx.clock(), java.time.Duration.ofSeconds(
+                    RestorePoint.parse(to, ctx.clock()), request, ctx.clock(), java.time.Duration.ofSeconds(
                             ctx.settings().intValue(dev.prodguard.config.ConfigKey.WIPE_WINDOW)));
             RestorePlan plan = pit != null ? pit.plan() : RestorePlanner.forSnapshot(repo, database.name(ctx), snapshot,
                     request, ctx.clock());

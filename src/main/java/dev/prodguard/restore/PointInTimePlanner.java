@@ -49,8 +49,8 @@ public final class PointInTimePlanner {
         }
     }
 
-    /** As {@link #plan(Repository, String, RestoreInstant, RestoreRequest, Clock, Duration)} with the default burst window. */
-    public static PointInTimePlan plan(Repository repo, String db, RestoreInstant when, RestoreRequest request, Clock clock) {
+    /** As {@link #plan(Repository, String, RestorePoint, RestoreRequest, Clock, Duration)} with the default burst window. */
+    public static PointInTimePlan plan(Repository repo, String db, RestorePoint when, RestoreRequest request, Clock clock) {
         return plan(repo, db, when, request, clock, DEFAULT_BURST_WINDOW);
     }
 
@@ -61,7 +61,7 @@ public final class PointInTimePlanner {
      * @throws ProdguardException REFUSED when the point is outside every restorable window (naming them),
      *     before-last-drop finds no drop, or no change of the history is the incident named
      */
-    public static PointInTimePlan plan(Repository repo, String db, RestoreInstant when, RestoreRequest request, Clock clock,
+    public static PointInTimePlan plan(Repository repo, String db, RestorePoint when, RestoreRequest request, Clock clock,
             Duration burstWindow) {
         return plan(CaptureHistory.load(repo, db), (m, sink) -> SegmentReader.read(repo, m, sink), when, request, clock,
                 burstWindow);
@@ -71,7 +71,7 @@ public final class PointInTimePlanner {
      * Plans restoring the timeline's database to {@code when}, reading segment events only through
      * {@code events} (to find the change a wipe:&lt;id&gt; or before-last-drop names). Pure otherwise.
      */
-    public static PointInTimePlan plan(CaptureTimeline timeline, SegmentEvents events, RestoreInstant when,
+    public static PointInTimePlan plan(CaptureTimeline timeline, SegmentEvents events, RestorePoint when,
             RestoreRequest request, Clock clock, Duration burstWindow) {
         StopBefore stop = null;
         if (when.beforeLastDrop()) {
@@ -91,7 +91,7 @@ public final class PointInTimePlanner {
     }
 
     /** Plans with a loaded timeline and a resolved stop (null: restore to {@code when}'s instant). Pure. */
-    static PointInTimePlan plan(CaptureTimeline timeline, RestoreInstant when, StopBefore stop, RestoreRequest request,
+    static PointInTimePlan plan(CaptureTimeline timeline, RestorePoint when, StopBefore stop, RestoreRequest request,
             Clock clock) {
         Instant t = stop != null ? stop.at() : when.instant();
         CaptureTimeline.Anchored a = timeline.choose(t);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoDatabase;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.RestoreInstant;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.testing.TestMongo;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -49,7 +49,7 @@ class BurstCaptureTest {
                 }
             }
             assertThat(inserts).isEqualTo(2000);
-            String target = capture.restore(new RestoreInstant(to, false, "x"), dbName + "_r");
+            String target = capture.restore(new RestorePoint(to, false, "x"), dbName + "_r");
             assertThat(mongo.client().getDatabase(target).getCollection("orders").countDocuments()).isEqualTo(2000);
         }
     }

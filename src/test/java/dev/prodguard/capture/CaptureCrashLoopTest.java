@@ -9,7 +9,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.RestoreInstant;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.testing.Subprocess;
 import dev.prodguard.testing.TestMongo;
 import java.io.File;
@@ -123,7 +123,7 @@ class CaptureCrashLoopTest {
                     assertThat(insertedIds.add(i.documentId())).as("insert of " + i.documentId() + " stored once").isTrue();
                 }
             }
-            String target = capture.restore(new RestoreInstant(end, false, end.toString()), dbName + "_r");
+            String target = capture.restore(new RestorePoint(end, false, end.toString()), dbName + "_r");
             assertThat(CaptureHarness.contents(mongo.client(), target)).as(java.nio.file.Files.readString(out.toPath())).isEqualTo(expected);
         }
     }

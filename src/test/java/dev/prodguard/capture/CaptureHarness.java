@@ -7,7 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.RestoreExecutor;
-import dev.prodguard.restore.RestoreInstant;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.snapshot.SnapshotOptions;
@@ -97,7 +97,7 @@ public final class CaptureHarness implements AutoCloseable {
     }
 
     /** Restores {@code to} into a fresh database and returns its name. */
-    public String restore(RestoreInstant to, String target) {
+    public String restore(RestorePoint to, String target) {
         PointInTimePlanner.PointInTimePlan p = PointInTimePlanner.plan(repo, db, to, RestoreRequest.defaults().withTargetDb(target),
                 Clock.systemUTC());
         new RestoreExecutor(client, repo, RestoreOptions.defaults(), Clock.systemUTC()).execute(p.plan());

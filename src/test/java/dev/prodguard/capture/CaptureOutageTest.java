@@ -13,7 +13,7 @@ import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.RestoreInstant;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.testing.TestMongo;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ class CaptureOutageTest {
                 assertThat(s.reconnects()).isEqualTo(1);
                 assertThat(capture.log).anyMatch(l -> l.startsWith("lost the database")).anyMatch(l -> l.startsWith("reconnected"));
                 assertThat(CaptureHistory.load(repo, dbName).gaps()).isEmpty();
-                String target = capture.restore(new RestoreInstant(at, false, at.toString()), "restart_r");
+                String target = capture.restore(new RestorePoint(at, false, at.toString()), "restart_r");
                 assertThat(CaptureHarness.contents(client, target)).isEqualTo(expected);
                 assertThat(expected.get("orders")).hasSize(41);
             }
@@ -121,13 +121,13 @@ class CaptureOutageTest {
             assertThat(windows).extracting(RestoreWindow::kind).containsExactly("capture", "gap", "capture");
             assertThat(Instant.parse(windows.get(1).to())).isAfter(Instant.parse(windows.get(0).to()));
 
-            String target = capture.restore(new RestoreInstant(secondWindowInstant, false, "x"), dbName + "_r");
+            String target = capture.restore(new RestorePoint(secondWindowInstant, false, "x"), dbName + "_r");
             assertThat(CaptureHarness.contents(mongo.client(), target)).isEqualTo(expected);
-            String first = capture.restore(new RestoreInstant(firstWindowInstant, false, "x"), dbName + "_f");
+            String first = capture.restore(new RestorePoint(firstWindowInstant, false, "x"), dbName + "_f");
             assertThat(CaptureHarness.contents(mongo.client(), first).get("orders")).hasSize(2);
             Instant inGap = gap.to().minusMillis(1);
             if (inGap.isAfter(Instant.parse(windows.get(0).to()))) {
-                assertThatThrownBy(() -> capture.restore(new RestoreInstant(inGap, false, "x"), dbName + "_g"))
+                assertThatThrownBy(() -> capture.restore(new RestorePoint(inGap, false, "x"), dbName + "_g"))
                         .isInstanceOf(ProdguardException.class)
                         .satisfies(e -> assertThat(((ProdguardException) e).code()).isEqualTo(ErrorCode.REFUSED))
                         .hasMessageContaining("outside every restorable window").hasMessageContaining("gap ");

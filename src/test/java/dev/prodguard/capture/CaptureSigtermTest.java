@@ -8,7 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.RestoreInstant;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.testing.Subprocess;
 import dev.prodguard.testing.TestMongo;
 import java.io.File;
@@ -114,7 +114,7 @@ class CaptureSigtermTest {
                 });
             }
             assertThat(ids).doesNotHaveDuplicates().hasSize((int) acked.get());
-            String target = capture.restore(new RestoreInstant(end, false, end.toString()), dbName + "_r");
+            String target = capture.restore(new RestorePoint(end, false, end.toString()), dbName + "_r");
             assertThat(CaptureHarness.contents(mongo.client(), target)).isEqualTo(CaptureHarness.contents(mongo.client(), dbName));
         }
     }

@@ -78,11 +78,11 @@ class ScheduleTest {
         Instant wed = Instant.parse("2026-11-25T11:00:00Z");
         GuardianSchedules d = GuardianSchedules.from(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
         assertThat(d.snapshot().next(wed)).isEqualTo(Instant.parse("2026-11-26T02:00:00Z"));
-        assertThat(d.verify().next(wed)).isEqualTo(Instant.parse("2026-11-29T03:00:00Z"));
+        assertThat(d.restoreTest().next(wed)).isEqualTo(Instant.parse("2026-11-29T03:00:00Z"));
 
         GuardianSchedules s = GuardianSchedules.from(yaml.readTree("snapshot: every 6h\n"));
         assertThat(s.snapshot().next(wed)).isEqualTo(Instant.parse("2026-11-25T17:00:00Z"));
-        assertThat(s.verify().toString()).isEqualTo(GuardianSchedules.VERIFY_DEFAULT);
+        assertThat(s.restoreTest().toString()).isEqualTo(GuardianSchedules.RESTORE_TEST_DEFAULT);
 
         assertThatThrownBy(() -> GuardianSchedules.from(yaml.readTree("snapshots: every 6h\n")))
                 .hasMessageContaining("unknown key 'schedule.snapshots'").hasMessageContaining("snapshot, verify");

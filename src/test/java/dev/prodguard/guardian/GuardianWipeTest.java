@@ -23,7 +23,7 @@ import dev.prodguard.config.SettingsLoader;
 import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.restore.PointInTimePlanner;
-import dev.prodguard.restore.RestoreInstant;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.restore.RestoreRequest;
@@ -122,7 +122,7 @@ class GuardianWipeTest {
     }
 
     private static String restore(Guardian g, String db, String to, String target, boolean force) {
-        PointInTimePlanner.PointInTimePlan p = PointInTimePlanner.plan(g.repository(), db, RestoreInstant.parse(to,
+        PointInTimePlanner.PointInTimePlan p = PointInTimePlanner.plan(g.repository(), db, RestorePoint.parse(to,
                 Clock.systemUTC()), RestoreRequest.defaults().withTargetDb(target).withForce(force), Clock.systemUTC());
         new RestoreExecutor(mongo.client(), g.repository(), RestoreOptions.defaults(), Clock.systemUTC()).execute(p.plan());
         return target;

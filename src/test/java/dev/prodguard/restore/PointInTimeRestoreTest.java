@@ -81,12 +81,12 @@ class PointInTimeRestoreTest {
 
             int n = 0;
             for (Map.Entry<Instant, Map<String, List<String>>> e : recorded.entrySet()) {
-                String target = capture.restore(new RestoreInstant(e.getKey(), false, e.getKey().toString()), dbName + "_r" + n++);
+                String target = capture.restore(new RestorePoint(e.getKey(), false, e.getKey().toString()), dbName + "_r" + n++);
                 assertThat(CaptureHarness.contents(mongo.client(), target)).as("restored to " + e.getKey()).isEqualTo(e.getValue());
             }
-            String oneSecondBefore = capture.restore(RestoreInstant.parse(dropAt.minusSeconds(1).toString(), Clock.systemUTC()), dbName + "_s");
+            String oneSecondBefore = capture.restore(RestorePoint.parse(dropAt.minusSeconds(1).toString(), Clock.systemUTC()), dbName + "_s");
             assertThat(CaptureHarness.contents(mongo.client(), oneSecondBefore)).isEqualTo(recorded.get(beforeDrop));
-            String beforeLast = capture.restore(RestoreInstant.parse("before-last-drop", Clock.systemUTC()), dbName + "_d");
+            String beforeLast = capture.restore(RestorePoint.parse("before-last-drop", Clock.systemUTC()), dbName + "_d");
             assertThat(CaptureHarness.contents(mongo.client(), beforeLast)).isEqualTo(recorded.get(beforeDrop));
             assertThat(recorded.get(afterDrop)).isEmpty();
         }

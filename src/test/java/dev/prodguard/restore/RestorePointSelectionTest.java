@@ -260,7 +260,7 @@ class RestorePointSelectionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void selects(String name, History h, String selector, Expect expect) {
-        RestoreInstant when = RestoreInstant.parse(selector, CLOCK);
+        RestorePoint when = RestorePoint.parse(selector, CLOCK);
         RestoreRequest request = RestoreRequest.defaults().withTargetDb("shop_restored");
         if (expect.refusal() != null) {
             assertThatThrownBy(() -> PointInTimePlanner.plan(h.timeline(), h.reader(), when, request, CLOCK, Duration.ofSeconds(10)))

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * warm-up of each; then the replay alone is broken down (plan, segment read, apply). Prints JSON lines.
  * The benchmark harness ({@code prodguard bench}, key {@code pitr_restore_vs_snapshot_restore})
  * measures the same ratio in A-B-B-A order on the exchange dataset.
- * Run: {@code mvn -o -B test -Dtest=PitrBench -Dsurefire.excludedGroups= -Dsurefire.groups=bench}
+ * Run: {@code mvn -o -B test -Dtest=PointInTimeBench -Dsurefire.excludedGroups= -Dsurefire.groups=bench}
  */
 @Tag("bench")
-class PitrBench {
+class PointInTimeBench {
     @RegisterExtension
     static TestMongo mongo = new TestMongo();
 
@@ -61,7 +61,7 @@ class PitrBench {
         }
         String full = new SnapshotService(mongo.client(), repo, SnapshotOptions.defaults(), Clock.systemUTC()).take(dbName, ProgressListener.NONE).id();
         // untimed warm-up of both paths (JIT), so neither timed restore is the JVM's first
-        capture(repo, dbName).restore(new RestoreInstant(to, false, to.toString()), dbName + "_warm1");
+        capture(repo, dbName).restore(new RestorePoint(to, false, to.toString()), dbName + "_warm1");
         new RestoreExecutor(mongo.client(), repo, RestoreOptions.defaults(), Clock.systemUTC())
                 .execute(RestorePlanner.forSnapshot(repo, full, RestoreRequest.defaults().withTargetDb(dbName + "_warm2")));
         List<Double> ratios = new ArrayList<>();
@@ -89,7 +89,7 @@ class PitrBench {
                 + "\"snapshotRestoreMillis\":%d,\"medianRatio\":%.2f,\"ratios\":%s,\"pitDocs\":%d,\"snapshotDocs\":%d}%n",
                 n, pitMillis / 6, snapMillis / 6, ratios.get(1), ratios, pitDocs, snapDocs);
         long p0 = System.nanoTime();
-        PointInTimePlanner.PointInTimePlan plan = PointInTimePlanner.plan(repo, dbName, new RestoreInstant(to, false, to.toString()),
+        PointInTimePlanner.PointInTimePlan plan = PointInTimePlanner.plan(repo, dbName, new RestorePoint(to, false, to.toString()),
                 RestoreRequest.defaults().withTargetDb(dbName + "_x"), Clock.systemUTC());
         long planMillis = (System.nanoTime() - p0) / 1_000_000;
         long r0 = System.nanoTime();
@@ -114,7 +114,7 @@ class PitrBench {
 
     private long pit(Repository repo, String db, Instant to, String target) {
         long t0 = System.nanoTime();
-        capture(repo, db).restore(new RestoreInstant(to, false, to.toString()), target);
+        capture(repo, db).restore(new RestorePoint(to, false, to.toString()), target);
         return (System.nanoTime() - t0) / 1_000_000;
     }
 

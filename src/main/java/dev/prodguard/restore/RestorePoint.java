@@ -17,9 +17,9 @@ import org.bson.BsonTimestamp;
  * (just before the first change of the incident a wipe alert names: stable whatever happens later), or
  * {@code before-last-drop} (just before the newest wipe by drop of the user's collections in the history).
  */
-public record RestoreInstant(Instant instant, boolean beforeLastDrop, String text, BsonTimestamp incident) {
+public record RestorePoint(Instant instant, boolean beforeLastDrop, String text, BsonTimestamp incident) {
     /** An instant or before-last-drop. */
-    public RestoreInstant(Instant instant, boolean beforeLastDrop, String text) {
+    public RestorePoint(Instant instant, boolean beforeLastDrop, String text) {
         this(instant, beforeLastDrop, text, null);
     }
 
@@ -30,13 +30,13 @@ public record RestoreInstant(Instant instant, boolean beforeLastDrop, String tex
      *
      * @throws ProdguardException USAGE naming the accepted forms
      */
-    public static RestoreInstant parse(String text, Clock clock) {
+    public static RestorePoint parse(String text, Clock clock) {
         String t = text == null ? "" : text.trim();
         if (t.equals("before-last-drop")) {
-            return new RestoreInstant(null, true, t);
+            return new RestorePoint(null, true, t);
         }
         if (t.startsWith(Incidents.PREFIX)) {
-            return new RestoreInstant(null, false, t, Incidents.parse(t.substring(Incidents.PREFIX.length())));
+            return new RestorePoint(null, false, t, Incidents.parse(t.substring(Incidents.PREFIX.length())));
         }
         Matcher m = RELATIVE.matcher(t);
         if (m.matches()) {
@@ -48,13 +48,13 @@ public record RestoreInstant(Instant instant, boolean beforeLastDrop, String tex
                 case "h" -> 3_600_000;
                 default -> 86_400_000;
             };
-            return new RestoreInstant(clock.instant().minus(Duration.ofMillis(Math.round(n * unitMillis))), false, t);
+            return new RestorePoint(clock.instant().minus(Duration.ofMillis(Math.round(n * unitMillis))), false, t);
         }
         try {
-            return new RestoreInstant(Instant.parse(t), false, t);
+            return new RestorePoint(Instant.parse(t), false, t);
         } catch (DateTimeParseException e) {
             try {
-                return new RestoreInstant(OffsetDateTime.parse(t).toInstant(), false, t);
+                return new RestorePoint(OffsetDateTime.parse(t).toInstant(), false, t);
             } catch (DateTimeParseException e2) {
                 throw ProdguardException.usage("--to '" + text + "' is not an instant; use ISO-8601 such as"
                         + " 2026-11-25T10:41:59Z (fractional seconds and offsets allowed), a relative time such as -5m,"

@@ -5,7 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.capture.CaptureService;
 import dev.prodguard.restore.PointInTimePlanner;
-import dev.prodguard.restore.RestoreInstant;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * full snapshot of the same database is restored. Both restores (planning included) run once
  * untimed and are checked to restore the same documents, then in A-B-B-A order per pass.
  */
-final class PitrVsSnapshot {
+final class PointInTimeVsSnapshot {
     /** Documents restored; per-pass medians in ms; the median ratio of point-in-time over snapshot-only time. */
     record Result(long documents, double pointInTimeMillis, double snapshotMillis, double ratio, List<Double> ratios) {}
 
@@ -40,7 +40,7 @@ final class PitrVsSnapshot {
     private final Consumer<String> log;
     private int targets;
 
-    PitrVsSnapshot(MongoClient client, Repository repo, SnapshotOptions snapshotOptions, RestoreOptions restoreOptions,
+    PointInTimeVsSnapshot(MongoClient client, Repository repo, SnapshotOptions snapshotOptions, RestoreOptions restoreOptions,
             Consumer<String> log) {
         this.client = client;
         this.repo = repo;
@@ -91,7 +91,7 @@ final class PitrVsSnapshot {
 
     private String pointInTime(String db, Instant to) {
         String target = "bench_pitr_restore_" + (++targets);
-        PointInTimePlanner.PointInTimePlan plan = PointInTimePlanner.plan(repo, db, new RestoreInstant(to, false, to.toString()),
+        PointInTimePlanner.PointInTimePlan plan = PointInTimePlanner.plan(repo, db, new RestorePoint(to, false, to.toString()),
                 RestoreRequest.defaults().withTargetDb(target), Clock.systemUTC());
         new RestoreExecutor(client, repo, restoreOptions, Clock.systemUTC()).execute(plan.plan());
         return target;

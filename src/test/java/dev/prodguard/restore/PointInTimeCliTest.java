@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI: capture in the foreground, status with the path, windows and gaps, restore --to with its plan, refusals and usage errors. */
-class PitrCliTest {
+class PointInTimeCliTest {
     @RegisterExtension
     static TestMongo mongo = new TestMongo();
 
@@ -104,11 +104,11 @@ class PitrCliTest {
     @Test
     void relativeAndIsoInstants() {
         Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:45:00Z"), ZoneOffset.UTC);
-        assertThat(RestoreInstant.parse("-5m", clock).instant()).isEqualTo(Instant.parse("2026-11-25T10:40:00Z"));
-        assertThat(RestoreInstant.parse("-90s", clock).instant()).isEqualTo(Instant.parse("2026-11-25T10:43:30Z"));
-        assertThat(RestoreInstant.parse("-1.5h", clock).instant()).isEqualTo(Instant.parse("2026-11-25T09:15:00Z"));
-        assertThat(RestoreInstant.parse("2026-11-25T10:41:59.250Z", clock).instant()).isEqualTo(Instant.parse("2026-11-25T10:41:59.250Z"));
-        assertThat(RestoreInstant.parse("2026-11-25T11:41:59+01:00", clock).instant()).isEqualTo(Instant.parse("2026-11-25T10:41:59Z"));
-        assertThat(RestoreInstant.parse("before-last-drop", clock).beforeLastDrop()).isTrue();
+        assertThat(RestorePoint.parse("-5m", clock).instant()).isEqualTo(Instant.parse("2026-11-25T10:40:00Z"));
+        assertThat(RestorePoint.parse("-90s", clock).instant()).isEqualTo(Instant.parse("2026-11-25T10:43:30Z"));
+        assertThat(RestorePoint.parse("-1.5h", clock).instant()).isEqualTo(Instant.parse("2026-11-25T09:15:00Z"));
+        assertThat(RestorePoint.parse("2026-11-25T10:41:59.250Z", clock).instant()).isEqualTo(Instant.parse("2026-11-25T10:41:59.250Z"));
+        assertThat(RestorePoint.parse("2026-11-25T11:41:59+01:00", clock).instant()).isEqualTo(Instant.parse("2026-11-25T10:41:59Z"));
+        assertThat(RestorePoint.parse("before-last-drop", clock).beforeLastDrop()).isTrue();
     }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * The guardian runs the restore test at that interval; the checklist requires the entry and uses the
  * interval as the most a last restore test may be old.
  */
-public final class VerifySchedule {
+public final class RestoreTestSchedule {
     /** The longest accepted interval: a restore test at least monthly. */
     public static final Duration LONGEST = Duration.ofDays(31);
     /** The shortest accepted interval. */
@@ -24,7 +24,7 @@ public final class VerifySchedule {
     /** How old the last restore test may be when no schedule says otherwise. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
 
-    private VerifySchedule() {}
+    private RestoreTestSchedule() {}
 
     /** The configured interval, empty when {@code schedule.verify} is absent. @throws ProdguardException CONFIG when invalid */
     public static Optional<Duration> of(Settings settings) {
