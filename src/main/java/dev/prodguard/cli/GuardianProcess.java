@@ -16,20 +16,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * The guardian as a process, wired once for {@code prodguard run} and the demo: a tick thread, the guardian
  * with its capture task (which takes the first snapshot itself when the repository holds none), and its HTTP
  * server ({@code /health}, {@code /metrics}, the token-protected {@code /api}) on 127.0.0.1:PRODGUARD_HTTP_PORT.
+ * Made by {@link #start}.
  */
-public final class GuardianProcess implements AutoCloseable {
-    private final ScheduledExecutorService ticker;
-    private final Guardian guardian;
-    private final GuardianHttp http;
-    private final ApiToken token;
-
-    private GuardianProcess(ScheduledExecutorService ticker, Guardian guardian, GuardianHttp http, ApiToken token) {
-        this.ticker = ticker;
-        this.guardian = guardian;
-        this.http = http;
-        this.token = token;
-    }
-
+public record GuardianProcess(ScheduledExecutorService ticker, Guardian guardian, GuardianHttp http, ApiToken token)
+        implements AutoCloseable {
     /**
      * Starts everything from {@code settings}; what started is closed again when a later part fails.
      *
@@ -59,10 +49,6 @@ public final class GuardianProcess implements AutoCloseable {
             ticker.shutdownNow();
             throw e;
         }
-    }
-
-    public Guardian guardian() {
-        return guardian;
     }
 
     /** The HTTP port on 127.0.0.1. */

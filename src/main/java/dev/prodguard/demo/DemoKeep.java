@@ -15,19 +15,7 @@ import java.util.concurrent.TimeUnit;
  * SIGTERM or {@code prodguard demo stop}, printing each alert the guardian opens, so that a second
  * terminal can wipe the database, restore it and check the books.
  */
-public final class DemoKeep {
-    private final CliContext ctx;
-    private final Path dir;
-    private final int users;
-    private final Path dataFile;
-
-    public DemoKeep(CliContext ctx, Path dir, int users, Path dataFile) {
-        this.ctx = ctx;
-        this.dir = dir;
-        this.users = users;
-        this.dataFile = dataFile;
-    }
-
+public record DemoKeep(CliContext ctx, Path dir, int users, Path dataFile) {
     /**
      * Runs until stopped; returns 0 after a clean stop. A SIGTERM or Ctrl-C stops the demo cleanly too
      * ({@code halt} with exit 0 once everything is closed, like {@code prodguard run}).
@@ -61,10 +49,10 @@ public final class DemoKeep {
     /** Prints alerts as they open and traffic pauses, until a stop is asked for. */
     private void watch(DemoRuntime rt) throws InterruptedException {
         Set<Long> shown = new HashSet<>();
-        rt.guardian().alerts().active().forEach(a -> shown.add(a.id()));
+        rt.process().guardian().alerts().active().forEach(a -> shown.add(a.id()));
         boolean pausedShown = false;
         while (!DemoControl.stopRequested(dir)) {
-            for (Alert a : rt.guardian().alerts().active()) {
+            for (Alert a : rt.process().guardian().alerts().active()) {
                 if (shown.add(a.id())) {
                     ctx.println("");
                     DemoText.alert(a, null).forEach(ctx::println);

@@ -13,7 +13,6 @@ import dev.prodguard.dataset.Transfers;
 import dev.prodguard.devdb.EmbeddedMongo;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.guardian.Guardian;
 import dev.prodguard.guardian.GuardianHealth;
 import dev.prodguard.capture.CaptureHistory;
 import java.io.IOException;
@@ -254,18 +253,9 @@ public final class DemoRuntime implements AutoCloseable {
         return traffic;
     }
 
-    public Guardian guardian() {
-        return guardian.guardian();
-    }
-
-    /** Where the JSON API's bearer token is (a file path), never the token itself. */
-    public String apiTokenWhere() {
-        return guardian.tokenWhere();
-    }
-
-    /** The guardian's HTTP port on 127.0.0.1. */
-    public int httpPort() {
-        return guardian.port();
+    /** The guardian process: the guardian, its HTTP port and where its API token is. */
+    public GuardianProcess process() {
+        return guardian;
     }
 
     public Path dir() {
