@@ -2,14 +2,14 @@ package dev.prodguard.bench;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.capture.CaptureService;
-import dev.prodguard.restore.PointInTimePlanner;
-import dev.prodguard.restore.RestorePoint;
+import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.restore.RestorePlanner;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.snapshot.ProgressListener;
 import dev.prodguard.snapshot.SnapshotOptions;

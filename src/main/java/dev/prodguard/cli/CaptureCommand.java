@@ -1,13 +1,13 @@
 package dev.prodguard.cli;
 
 import com.mongodb.client.MongoClient;
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.capture.CaptureService;
 import dev.prodguard.repo.Repository;
 import java.time.Instant;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;

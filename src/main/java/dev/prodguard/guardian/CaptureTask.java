@@ -1,14 +1,14 @@
 package dev.prodguard.guardian;
 
 import dev.prodguard.alert.RestoreCommands;
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.capture.CaptureState;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.capture.CaptureHistory;
-import dev.prodguard.capture.CaptureService;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotOptions;
 import java.time.Clock;

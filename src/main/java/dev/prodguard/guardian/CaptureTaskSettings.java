@@ -1,8 +1,8 @@
 package dev.prodguard.guardian;
 
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.config.Settings;
-import dev.prodguard.capture.CaptureService;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;

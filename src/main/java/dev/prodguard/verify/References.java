@@ -1,11 +1,11 @@
 package dev.prodguard.verify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.retention.InventoryReader;
 import dev.prodguard.snapshot.SnapshotManifest;

@@ -2,11 +2,11 @@ package dev.prodguard.web;
 
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.config.PrivateFiles;
+import dev.prodguard.config.SecretStrength;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.config.SecretStrength;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -3,12 +3,12 @@ package dev.prodguard.checklist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.prodguard.verify.RestoreTestRecord;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.RepositoryFactory;
+import dev.prodguard.verify.RestoreTestRecord;
 import dev.prodguard.verify.RestoreTestReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

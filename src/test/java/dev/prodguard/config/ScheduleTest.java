@@ -8,9 +8,9 @@ import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.guardian.GuardianSchedules;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The schedule grammar, as a table: text, "after", expected next run (all UTC). */
 class ScheduleTest {

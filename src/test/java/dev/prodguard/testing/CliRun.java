@@ -1,7 +1,7 @@
 package dev.prodguard.testing;
 
-import dev.prodguard.cli.CliContext;
 import dev.prodguard.Prodguard;
+import dev.prodguard.cli.CliContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
