@@ -17,6 +17,7 @@ public final class Prodguard {
 
     private Prodguard() {}
 
+    /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
         System.exit(run(CliContext.system(), args));
     }
