@@ -3,7 +3,7 @@ package dev.prodguard.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.prodguard.demo.DatasetSummary;
+import dev.prodguard.dataset.DatasetSummary;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.snapshot.SnapshotOptions;
 import java.lang.management.ManagementFactory;
@@ -81,7 +81,7 @@ final class BenchReport {
         this.largeTotals = largeTotals;
         this.smallTotals = smallTotals;
         ObjectNode d = root.putObject("dataset");
-        d.put("generator", "dev.prodguard.demo.ExchangeDataset");
+        d.put("generator", "dev.prodguard.dataset.ExchangeDataset");
         d.put("users", large.users());
         d.put("documents", largeTotals.documents());
         d.put("raw_bytes", largeTotals.bytes());
@@ -185,7 +185,7 @@ final class BenchReport {
         root.put("capture_max_writes_per_s", round(fastest.achievedPerSecond(), 0));
         root.put("capture_lag_p50_ms", fastest.p50());
         root.put("capture_lag_p99_ms", fastest.p99());
-        PitrVsSnapshot.Result r = c.restore();
+        PointInTimeVsSnapshot.Result r = c.restore();
         ObjectNode pit = root.putObject("pitr_restore");
         pit.put("method", "the small dataset's size written while capture runs on an empty database; restore to the end"
                 + " (empty capture snapshot + every document replayed) vs restore of a full snapshot of the same data;"

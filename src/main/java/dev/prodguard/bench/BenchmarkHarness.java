@@ -6,12 +6,12 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.prodguard.demo.DatasetSummary;
-import dev.prodguard.demo.ExchangeDataset;
+import dev.prodguard.capture.CaptureService;
+import dev.prodguard.dataset.DatasetSummary;
+import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.devdb.EmbeddedMongo;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreExecutor;
@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  * machine load. Every phase starts after a full GC.
  *
  * <p>Then the capture part, on a second embedded server with the oplog on: capture lag at several
- * write rates ({@link CaptureLag}) and point-in-time versus snapshot-only restore ({@link PitrVsSnapshot}).
+ * write rates ({@link CaptureLag}) and point-in-time versus snapshot-only restore ({@link PointInTimeVsSnapshot}).
  *
  * <p>Run: {@code ./prodguard bench [--quick] [--users N] [--capture-seconds S] [--out FILE]} (prints one JSON object).
  */
@@ -219,7 +219,7 @@ public final class BenchmarkHarness {
             }
             log.accept("bench: point-in-time vs snapshot-only restore (" + options.smallUsers() + " users, "
                     + c.restorePasses() + " pass(es))");
-            PitrVsSnapshot.Result restore = new PitrVsSnapshot(client, repo, snapshotOptions, restoreOptions, log)
+            PointInTimeVsSnapshot.Result restore = new PointInTimeVsSnapshot(client, repo, snapshotOptions, restoreOptions, log)
                     .measure("bench_pitr", options.seed(), options.smallUsers(), c.restorePasses());
             log.accept(String.format(java.util.Locale.ROOT, "bench:   point-in-time %.0f ms, snapshot-only %.0f ms, ratio %.2f",
                     restore.pointInTimeMillis(), restore.snapshotMillis(), restore.ratio()));
@@ -249,7 +249,7 @@ public final class BenchmarkHarness {
     }
 
     /** What the capture part measured. */
-    record CaptureReport(java.time.Duration commitInterval, List<CaptureLag.RateRun> runs, PitrVsSnapshot.Result restore) {}
+    record CaptureReport(java.time.Duration commitInterval, List<CaptureLag.RateRun> runs, PointInTimeVsSnapshot.Result restore) {}
 
     /** A generated dataset, its collections and the local spool of its raw BSON. */
     private record Dataset(String db, DatasetSummary summary, List<String> collections, Path spool,

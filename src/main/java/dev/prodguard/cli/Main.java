@@ -2,41 +2,29 @@ package dev.prodguard.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.prodguard.bench.BenchCommand;
 import dev.prodguard.config.Secrets;
+import dev.prodguard.demo.DemoCommand;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The {@code prodguard} command: global options, the list of subcommands, and the exit-code mapper. */
+/**
+ * The {@code prodguard} command: global options, the core subcommands, and the exit-code mapper. The entry point
+ * ({@code dev.prodguard.Prodguard}) adds the demo's and the bench's commands, which live in their own packages
+ * so that nothing here imports them.
+ */
 @Command(name = "prodguard",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Makes a production MongoDB database impossible to lose.",
-        subcommands = {
-            CommandLine.HelpCommand.class,
-            DemoCommand.class,
-            RunCommand.class,
-            DevDbCommand.class,
-            GateCommand.class,
-            ScanCommand.class,
-            RolesCommand.class,
-            AlertsCommand.class,
-            DoctorCommand.class,
-            BackupCommand.class,
-            ListCommand.class,
-            StatusCommand.class,
-            RestoreCommand.class,
-            VerifyCommand.class,
-            ExportCommand.class,
-            BenchCommand.class,
-            CheckCommand.class,
-            PruneCommand.class,
-            CaptureCommand.class,
-        },
         footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
             "a .env file, and prodguard.yml. Secrets are never taken from the command line."})
 public final class Main implements Runnable {
@@ -62,16 +50,28 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
-    public static void main(String[] args) {
-        int code = run(CliContext.system(), args);
-        System.exit(code);
+    /** The core commands. */
+    private static final List<Class<?>> COMMANDS = List.of(
+            CommandLine.HelpCommand.class, RunCommand.class, DevDbCommand.class, GateCommand.class,
+            ScanCommand.class, RolesCommand.class, AlertsCommand.class, DoctorCommand.class, BackupCommand.class,
+            ListCommand.class, StatusCommand.class, RestoreCommand.class, VerifyCommand.class, ExportCommand.class,
+            CheckCommand.class, PruneCommand.class, CaptureCommand.class);
+
+    /** The order in which {@code --help} lists the commands (a command missing here comes last). */
+    private static final List<String> HELP_ORDER = List.of("help", "demo", "run", "dev-db", "gate", "scan", "roles",
+            "alerts", "doctor", "backup", "list", "status", "restore", "verify", "export", "bench", "check", "prune",
+            "capture");
+
+    /** Runs the core commands in-process and returns the exit code; nothing here calls System.exit. */
+    public static int run(CliContext ctx, String... args) {
+        return run(ctx, List.of(), args);
     }
 
-    /** Runs prodguard in-process and returns the exit code; nothing here calls System.exit. */
-    public static int run(CliContext ctx, String... args) {
+    /** Runs with {@code more} commands beside the core ones (classes annotated with {@code @Command}). */
+    public static int run(CliContext ctx, List<Class<?>> more, String... args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         setLogLevel(verbose);
-        CommandLine cli = new CommandLine(new Main(ctx));
+        CommandLine cli = commandLine(ctx, more);
         cli.setOut(new java.io.PrintWriter(ctx.out(), true));
         cli.setErr(new java.io.PrintWriter(ctx.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -83,6 +83,26 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ctx, ex, verbose));
         return cli.execute(args);
+    }
+
+    /** The command line with the core commands and {@code more}, in help order (not yet configured to run). */
+    public static CommandLine commandLine(CliContext ctx, List<Class<?>> more) {
+        CommandLine cli = new CommandLine(new Main(ctx));
+        List<Class<?>> commands = new ArrayList<>(COMMANDS);
+        commands.addAll(more);
+        commands.sort(Comparator.comparingInt(c -> helpPosition(c.getAnnotation(Command.class).name())));
+        commands.forEach(cli::addSubcommand);
+        return cli;
+    }
+
+    private static int helpPosition(String name) {
+        int i = HELP_ORDER.indexOf(name);
+        return i < 0 ? HELP_ORDER.size() : i;
+    }
+
+    /** Whether {@code --verbose} was given (debug logs and stack traces). */
+    public boolean verbose() {
+        return verbose;
     }
 
     static int handle(CliContext ctx, Exception ex, boolean verbose) {

@@ -1,14 +1,14 @@
 package dev.prodguard.guardian;
 
 import dev.prodguard.alert.RestoreCommands;
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.capture.CaptureState;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureHistory;
-import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotOptions;
 import java.time.Clock;
@@ -164,7 +164,7 @@ public final class CaptureTask implements GuardianTask {
 
     private void watch() {
         try {
-            record = CaptureHistory.state(repo, db);
+            record = CaptureState.read(repo, db);
             if (unsupported != null) {
                 captureWatch.unsupported(unsupported);
                 return;

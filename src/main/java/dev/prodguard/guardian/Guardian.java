@@ -5,6 +5,7 @@ import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.Alerting;
 import dev.prodguard.alert.Severity;
 import dev.prodguard.config.ConfigKey;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.connect.Clients;
@@ -21,6 +22,7 @@ import dev.prodguard.snapshot.SnapshotManifest;
 import dev.prodguard.snapshot.SnapshotOptions;
 import dev.prodguard.snapshot.SnapshotResult;
 import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.status.StatusService;
 import dev.prodguard.verify.Invariant;
 import dev.prodguard.verify.RestoreTestReport;
 import dev.prodguard.verify.RestoreTester;
@@ -72,7 +74,7 @@ public final class Guardian implements AutoCloseable {
     private final List<GuardianTask> tasks;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledJob snapshotJob;
-    private final ScheduledJob verifyJob;
+    private final ScheduledJob restoreTestJob;
     /** Held by the snapshot and prune jobs: they wait for each other instead of failing on the repository lock. */
     private final ReentrantLock repositoryWork = new ReentrantLock();
     private final HealthPolicy healthPolicy;
@@ -122,12 +124,12 @@ public final class Guardian implements AutoCloseable {
                 new ScheduledJob.AlertRule(SNAPSHOT_FAILED, Severity.CRITICAL, "Scheduled snapshot failed",
                         "check the log of 'prodguard run'; run 'prodguard backup' by hand to see the error"),
                 alerts, clock, db);
-        this.verifyJob = new ScheduledJob("restore test", schedules.verify(), () -> restoreTest(options),
+        this.restoreTestJob = new ScheduledJob("restore test", schedules.restoreTest(), () -> restoreTest(options),
                 new ScheduledJob.AlertRule(RESTORE_TEST_FAILED, Severity.CRITICAL, "Restore test failed",
                         "run 'prodguard verify --restore' to see what does not match"),
                 alerts, clock, db);
         scheduled.add(snapshotJob);
-        scheduled.add(verifyJob);
+        scheduled.add(restoreTestJob);
         scheduled.add(new ScheduledJob("monitoring round", Schedule.every(monitorSettings.interval()),
                 () -> monitor.sampleOnce().size() + " sample(s)", null, alerts, clock, db));
         scheduled.add(new ScheduledJob("alert housekeeping", Schedule.every(ALERT_TICK),
@@ -135,7 +137,7 @@ public final class Guardian implements AutoCloseable {
         retention.warnings().forEach(LOG::warn);
         scheduled.add(RetentionJob.scheduled(schedules.prune(), RetentionJob.of(repo, retention, clock,
                 options.lockStaleAfter(), repositoryWork), alerts, clock, db));
-        scheduled.add(new GuardianRules(new RepositoryHealth(repo), db, schedules.snapshot(), rules, alerts, clock)
+        scheduled.add(new GuardianRules(new StatusService(repo, settings.path(ConfigKey.STATE_DIR)), db, schedules.snapshot(), rules, alerts, clock)
                 .leavingStoppedCaptureTo(tasks.stream().anyMatch(t -> t.name().equals("capture")))
                 .scheduled(monitorSettings.interval()));
     }
@@ -162,7 +164,7 @@ public final class Guardian implements AutoCloseable {
             throw e;
         }
         LOG.info("guardian started for database {} (repository {}): snapshots '{}', restore tests '{}'",
-                settings.dbName(), g.repo.location(), g.snapshotJob.status().schedule(), g.verifyJob.status().schedule());
+                settings.dbName(), g.repo.location(), g.snapshotJob.status().schedule(), g.restoreTestJob.status().schedule());
         if (g.lastSnapshot == null) {
             g.firstSnapshotPending = true;
             if (g.tasks.stream().anyMatch(GuardianTask::takesFirstSnapshot)) {
@@ -236,7 +238,7 @@ public final class Guardian implements AutoCloseable {
         SnapshotResult r;
         repositoryWork.lock();
         try {
-            r = dev.prodguard.pitr.AnchoredSnapshot.take(new SnapshotService(client, repo, options, clock), repo, db, null);
+            r = dev.prodguard.capture.AnchoredSnapshot.take(new SnapshotService(client, repo, options, clock), repo, db, null);
         } finally {
             repositoryWork.unlock();
         }
@@ -279,7 +281,7 @@ public final class Guardian implements AutoCloseable {
         List<GuardianHealth.TaskState> states = tasks.stream()
                 .map(t -> new GuardianHealth.TaskState(t.name(), t.state(), t.healthy())).toList();
         HealthVerdict.Facts facts = new HealthVerdict.Facts(clock.instant(), startedAt, lastSnapshot, snapshotJob.status(),
-                verifyJob.status(), states, monitor.status(), alerting.manager().active(), database.state());
+                restoreTestJob.status(), states, monitor.status(), alerting.manager().active(), database.state());
         return GuardianHealth.of(facts, healthPolicy, jobs(), tasks);
     }
 
@@ -295,7 +297,7 @@ public final class Guardian implements AutoCloseable {
 
     /** The restore-test job's record. */
     public JobStatus restoreTestStatus() {
-        return verifyJob.status();
+        return restoreTestJob.status();
     }
 
     /** The alert manager the jobs and monitoring raise through. */

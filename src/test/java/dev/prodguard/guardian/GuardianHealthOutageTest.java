@@ -12,6 +12,8 @@ import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
 import dev.prodguard.devdb.EmbeddedMongo;
+import dev.prodguard.web.GuardianHttp;
+import dev.prodguard.web.GuardianMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

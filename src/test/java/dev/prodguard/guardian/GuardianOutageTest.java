@@ -13,16 +13,16 @@ import com.mongodb.client.model.Updates;
 import dev.prodguard.alert.Alert;
 import dev.prodguard.alert.AlertState;
 import dev.prodguard.alert.WebhookReceiver;
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
 import dev.prodguard.devdb.EmbeddedMongo;
-import dev.prodguard.pitr.CaptureHistory;
-import dev.prodguard.pitr.CaptureTimeline;
-import dev.prodguard.pitr.PointInTimePlanner;
-import dev.prodguard.pitr.RestoreInstant;
+import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestoreRequest;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -121,7 +121,7 @@ class GuardianOutageTest {
                 });
                 assertThat(CaptureHistory.load(g.repository(), db).gaps()).as("an outage is no gap").isEmpty();
                 PointInTimePlanner.PointInTimePlan p = PointInTimePlanner.plan(g.repository(), db,
-                        new RestoreInstant(at, false, at.toString()), RestoreRequest.defaults().withTargetDb("outage_r"),
+                        new RestorePoint(at, false, at.toString()), RestoreRequest.defaults().withTargetDb("outage_r"),
                         Clock.systemUTC());
                 new RestoreExecutor(client, g.repository(), RestoreOptions.defaults(), Clock.systemUTC()).execute(p.plan());
                 assertThat(contents(client, "outage_r")).isEqualTo(expected);

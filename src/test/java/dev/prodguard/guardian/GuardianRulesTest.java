@@ -11,11 +11,13 @@ import dev.prodguard.alert.Severity;
 import dev.prodguard.alert.SqliteAlertStore;
 import dev.prodguard.capture.CapturePosition;
 import dev.prodguard.capture.SegmentWriter;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.snapshot.SnapshotOptions;
 import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.status.StatusService;
 import dev.prodguard.testing.MutableClock;
 import dev.prodguard.testing.TestMongo;
 import dev.prodguard.verify.Invariant;
@@ -71,7 +73,7 @@ class GuardianRulesTest {
     }
 
     private GuardianRules rules(RulesSettings s) {
-        return new GuardianRules(new RepositoryHealth(repo), db, Schedule.parse("snapshot", "0 2 * * *"), s, alerts,
+        return new GuardianRules(new StatusService(repo, null), db, Schedule.parse("snapshot", "0 2 * * *"), s, alerts,
                 clock);
     }
 

@@ -17,18 +17,20 @@ import dev.prodguard.alert.AlertChannels;
 import dev.prodguard.alert.AlertState;
 import dev.prodguard.alert.WebhookReceiver;
 import dev.prodguard.alert.WipeAlert;
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
-import dev.prodguard.pitr.CaptureHistory;
-import dev.prodguard.pitr.CaptureTimeline;
-import dev.prodguard.pitr.PointInTimePlanner;
-import dev.prodguard.pitr.RestoreInstant;
+import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.testing.TestMongo;
+import dev.prodguard.web.GuardianHttp;
+import dev.prodguard.web.GuardianMetrics;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -120,7 +122,7 @@ class GuardianWipeTest {
     }
 
     private static String restore(Guardian g, String db, String to, String target, boolean force) {
-        PointInTimePlanner.PointInTimePlan p = PointInTimePlanner.plan(g.repository(), db, RestoreInstant.parse(to,
+        PointInTimePlanner.PointInTimePlan p = PointInTimePlanner.plan(g.repository(), db, RestorePoint.parse(to,
                 Clock.systemUTC()), RestoreRequest.defaults().withTargetDb(target).withForce(force), Clock.systemUTC());
         new RestoreExecutor(mongo.client(), g.repository(), RestoreOptions.defaults(), Clock.systemUTC()).execute(p.plan());
         return target;

@@ -13,14 +13,14 @@ import java.util.concurrent.TimeUnit;
 public final class Subprocess {
     private Subprocess() {}
 
-    /** A builder for {@code java -cp <test classpath> dev.prodguard.cli.Main args...} with exactly {@code env}. */
+    /** A builder for {@code java -cp <test classpath> dev.prodguard.Prodguard args...} with exactly {@code env}. */
     public static ProcessBuilder prodguard(Map<String, String> env, Path workDir, List<String> jvmArgs, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.prodguard.cli.Main");
+        cmd.add("dev.prodguard.Prodguard");
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().clear();
