@@ -68,7 +68,7 @@ public final class CaptureService {
          * threshold, so a short outage resolves soon after the database is back (checked against their bounds at load).
          */
         public static Timing from(Settings s) {
-            long alertAfter = s.longValue(ConfigKey.CAPTURE_ALERT_AFTER);
+            long alertAfter = s.longValue(ConfigKey.CAPTURE_STOPPED_AFTER);
             Timing d = defaults();
             return new Timing(Duration.ofMillis(s.intValue(ConfigKey.CAPTURE_COMMIT_INTERVAL)),
                     Duration.ofMillis(s.intValue(ConfigKey.CAPTURE_HEARTBEAT_INTERVAL)), d.idlePoll(),

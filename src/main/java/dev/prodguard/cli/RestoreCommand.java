@@ -109,7 +109,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 if (pit != null) {
                     // the stable form of the point, so that restoring again from the marker means the same point
                     executor.source("point in time " + (pit.stop() == null ? pit.instant().toString()
-                            : dev.prodguard.pitr.Incidents.PREFIX + pit.stop().id()));
+                            : dev.prodguard.restore.Incidents.PREFIX + pit.stop().id()));
                 }
                 RestoreResult r = executor.execute(plan);
                 String sourceArgs = pit == null ? "--snapshot " + plan.snapshot().id()
