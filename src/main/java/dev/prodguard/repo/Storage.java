@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The storage seam under a backup repository: a flat namespace of keys ("a/b/c", '/'-separated,
- * no leading '/'). The filesystem implements it now; object storage (S3) is one class later.
+ * no leading '/'). {@link FileStorage} keeps it in a directory, {@code s3.S3Storage} in an S3-compatible bucket,
+ * {@code MirroredStorage} in two of them.
  * Implementations know nothing of MongoDB, compression or encryption.
  */
 public interface Storage {
@@ -56,6 +57,17 @@ public interface Storage {
 
     /** A leftover of an interrupted write: its path under the storage root, size and last change. */
     record Debris(String name, long bytes, Instant lastModified) {}
+
+    /**
+     * Until when the store refuses to delete or overwrite the object (S3 Object Lock retention), or null when
+     * nothing holds it (always null on backends without such a lock). @throws IOException when it cannot be read
+     */
+    default Instant retainedUntil(String key) throws IOException {
+        return null;
+    }
+
+    /** Extends the object's retention to at least {@code until}; a no-op where writes are not locked. */
+    default void retainUntil(String key, Instant until) throws IOException {}
 
     /** Bytes still available for writing, or -1 when the backend cannot tell. */
     long usableSpace() throws IOException;

@@ -1,0 +1,28 @@
+package dev.prodguard.repo.s3;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The process's S3 clients, one per set of options (a client holds a connection pool and resolves credentials
+ * once; commands open the repository several times), all counting on one {@link RequestMeter}.
+ */
+public final class S3Backend {
+    private static final RequestMeter METER = new RequestMeter(Clock.systemUTC());
+    private static final Map<S3Options, S3Client> CLIENTS = new ConcurrentHashMap<>();
+
+    private S3Backend() {}
+
+    /** The storage at {@code location} with {@code options}. */
+    public static S3Storage storage(S3Location location, S3Options options) {
+        S3Client client = CLIENTS.computeIfAbsent(options, o -> S3Clients.build(o, METER));
+        return new S3Storage(client, location, options, METER, Clock.systemUTC());
+    }
+
+    /** What this process sent to object storage. */
+    public static RequestMeter meter() {
+        return METER;
+    }
+}
