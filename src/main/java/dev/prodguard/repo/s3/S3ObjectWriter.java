@@ -29,6 +29,7 @@ final class S3ObjectWriter implements Storage.StorageWriter {
     private final OutputStream stream;
     private String uploadId;
     private boolean done;
+    private long written;
 
     S3ObjectWriter(S3Storage storage, String key) {
         this.storage = storage;
@@ -48,6 +49,7 @@ final class S3ObjectWriter implements Storage.StorageWriter {
                     long room = PartSizes.size(parts.size() + 1) - buffer.size();
                     int n = (int) Math.min(len, room);
                     buffer.write(b, off, n);
+                    written += n;
                     off += n;
                     len -= n;
                     if (buffer.size() == PartSizes.size(parts.size() + 1)) {
@@ -129,6 +131,12 @@ final class S3ObjectWriter implements Storage.StorageWriter {
             uploadId = null;
         } catch (SdkException e) {
             if (S3Errors.status(e) == 412) {
+                // a retried completion whose first attempt succeeded: the object is ours when it has our size
+                var head = S3Storage.attempted(e) > 1 ? storage.head(key) : null;
+                if (head != null && head.contentLength() == written) {
+                    uploadId = null;
+                    return;
+                }
                 throw S3Storage.alreadyExists(storage.where(key));
             }
             if (conditional && S3Errors.notImplemented(e)) { // data keys are random: completing without the condition is safe

@@ -160,7 +160,8 @@ public final class S3Storage implements Storage {
                 return true;
             } catch (SdkException e) {
                 if (S3Errors.status(e) == 412) {
-                    return false;
+                    // a retried PUT whose first attempt was stored but whose answer was lost also gets 412: ours if equal
+                    return attempted(e) > 1 && sameBytes(key, data);
                 }
                 if (S3Errors.status(e) == 409 && attempt < 5) { // a concurrent conditional write is in flight: ask again
                     continue;
@@ -170,6 +171,19 @@ public final class S3Storage implements Storage {
                 }
                 throw S3Errors.io("PUT", where(key), e);
             }
+        }
+    }
+
+    /** How many attempts the SDK made (1 when unknown). */
+    static int attempted(SdkException e) {
+        return e.numAttempts() == null ? 1 : e.numAttempts();
+    }
+
+    private boolean sameBytes(String key, byte[] data) throws IOException {
+        try (InputStream in = get(key)) {
+            return Arrays.equals(in.readNBytes(data.length + 1), data);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false;
         }
     }
 
