@@ -83,6 +83,8 @@ public final class Guardian implements AutoCloseable {
     private String newestSeen;
     private volatile boolean firstSnapshotPending;
     private ScheduledFuture<?> ticking;
+    private final StorageWatch storageWatch;
+    private Instant lastRefresh = Instant.EPOCH;
 
     private Guardian(Settings settings, Clock clock, Executor jobs, List<GuardianTask> tasks) {
         this.settings = settings;
@@ -114,6 +116,7 @@ public final class Guardian implements AutoCloseable {
         AlertManager alerts = alerting.manager();
         this.startedAt = clock.instant();
         this.healthPolicy = HealthPolicy.from(settings);
+        this.storageWatch = new StorageWatch(repo.storage(), alerts, clock, healthPolicy.databaseGrace());
         this.database = DatabaseProbe.start(client, db, clock, healthPolicy.probeEvery(),
                 Duration.ofMillis(settings.intValue(ConfigKey.CONNECT_TIMEOUT_MS)));
         this.monitor = Monitor.start(client, settings, samples, alerts, clock, null);
@@ -188,7 +191,11 @@ public final class Guardian implements AutoCloseable {
             return 0;
         }
         Instant now = clock.instant();
-        refreshLastSnapshot();
+        storageWatch.evaluate();
+        if (!now.isBefore(lastRefresh.plus(repo.storage().pollEvery()))) { // object storage bills every poll
+            lastRefresh = now;
+            refreshLastSnapshot();
+        }
         int n = 0;
         for (ScheduledJob j : scheduled) {
             if (j.submitIfDue(now, jobs)) {

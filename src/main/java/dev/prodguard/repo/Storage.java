@@ -69,6 +69,35 @@ public interface Storage {
     /** Extends the object's retention to at least {@code until}; a no-op where writes are not locked. */
     default void retainUntil(String key, Instant until) throws IOException {}
 
+    /**
+     * The least interval between reads prodguard makes on its own initiative to notice changes (the guardian's
+     * watchers): zero on local storage; object storage bills every request, so an idle guardian must not poll it
+     * several times a second.
+     */
+    default java.time.Duration pollEvery() {
+        return java.time.Duration.ZERO;
+    }
+
+    /**
+     * The least interval between writes that only say "still nothing changed" (the capture tip of an idle
+     * database): zero on local storage; longer where every write is billed (the restorable window of an idle
+     * database then trails by at most this much; any real change is committed at the commit interval).
+     */
+    default java.time.Duration idleWriteEvery() {
+        return java.time.Duration.ZERO;
+    }
+
+    /** Health of each place this storage writes to, from the requests it made (empty: not tracked, e.g. a local disk). */
+    default List<TargetHealth> health() {
+        return List.of();
+    }
+
+    /**
+     * How one storage target fared lately: {@code failingSince} is when requests to it started failing (null while
+     * they succeed), {@code lastError} the last failure in one line.
+     */
+    record TargetHealth(String target, Instant failingSince, String lastError, Instant lastOk) {}
+
     /** Bytes still available for writing, or -1 when the backend cannot tell. */
     long usableSpace() throws IOException;
 

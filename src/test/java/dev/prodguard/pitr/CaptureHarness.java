@@ -104,7 +104,7 @@ public final class CaptureHarness implements AutoCloseable {
     }
 
     /** Non-empty collections (the embedded server creates empty ones on no-op writes) as canonical JSON sorted by _id. */
-    static Map<String, List<String>> contents(MongoClient client, String db) {
+    public static Map<String, List<String>> contents(MongoClient client, String db) {
         Map<String, List<String>> out = new TreeMap<>();
         MongoDatabase d = client.getDatabase(db);
         for (String coll : d.listCollectionNames()) {

@@ -6,13 +6,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpMethod;
 
 /**
  * Counts every HTTP request the S3 client sends (each retry too: providers bill attempts) and the bytes sent
- * and received, in hourly buckets kept for a day, so {@code status} can say what the repository cost lately.
+ * and received, in hourly buckets kept for a day, so {@code status} can say what the repository cost lately; and
+ * whether the store answers: an attempt that got no answer (refused, reset, timed out) or a 5xx answer starts a
+ * failing stretch, the next answer below 500 ends it ({@link #health}). Costs no request of its own.
  */
 public final class RequestMeter implements ExecutionInterceptor {
     /** Requests and bytes over a period; {@code writes} are PUT/POST/DELETE (the billed-higher class), {@code reads} GET/HEAD. */
@@ -30,8 +33,23 @@ public final class RequestMeter implements ExecutionInterceptor {
         }
     }
 
+    private static final ExecutionAttribute<Boolean> IN_FLIGHT = new ExecutionAttribute<>("prodguard.inFlight");
+
     private final Clock clock;
     private final TreeMap<Instant, Usage> hours = new TreeMap<>();
+    private final Map<String, BucketHealth> health = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What the requests to one bucket saw lately. */
+    private static final class BucketHealth {
+        volatile Instant lastOk;
+        volatile Instant failingSince;
+        volatile String lastError;
+    }
+
+    private BucketHealth of(software.amazon.awssdk.core.SdkRequest request) {
+        String bucket = request.getValueForField("Bucket", String.class).orElse("");
+        return health.computeIfAbsent(bucket, b -> new BucketHealth());
+    }
 
     public RequestMeter(Clock clock) {
         this.clock = clock;
@@ -44,10 +62,44 @@ public final class RequestMeter implements ExecutionInterceptor {
         boolean write = req.method() == SdkHttpMethod.PUT || req.method() == SdkHttpMethod.POST
                 || req.method() == SdkHttpMethod.DELETE;
         add(new Usage(write ? 1 : 0, write ? 0 : 1, sent, 0));
+        if (Boolean.TRUE.equals(attributes.getAttribute(IN_FLIGHT))) { // the previous attempt got no answer
+            failed(of(context.request()), "no answer to a " + req.method() + " request (the SDK is retrying)");
+        }
+        attributes.putAttribute(IN_FLIGHT, true);
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        if (context.httpResponse().isEmpty() || context.httpResponse().get().statusCode() >= 500) {
+            Throwable e = context.exception();
+            failed(of(context.request()), e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).split("\n")[0]);
+        }
+    }
+
+    private void failed(BucketHealth h, String why) {
+        h.lastError = why;
+        if (h.failingSince == null) {
+            h.failingSince = clock.instant();
+        }
+    }
+
+    /** A bucket's health as this process's requests saw it, named {@code target} for messages. */
+    public dev.prodguard.repo.Storage.TargetHealth health(String bucket, String target) {
+        BucketHealth h = health.computeIfAbsent(bucket, b -> new BucketHealth());
+        return new dev.prodguard.repo.Storage.TargetHealth(target, h.failingSince, h.lastError, h.lastOk);
     }
 
     @Override
     public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        attributes.putAttribute(IN_FLIGHT, false);
+        int status = context.httpResponse().statusCode();
+        BucketHealth h = of(context.request());
+        if (status >= 500) {
+            failed(h, "HTTP " + status);
+        } else {
+            h.lastOk = clock.instant();
+            h.failingSince = null;
+        }
         long received = context.httpResponse().firstMatchingHeader("Content-Length").map(RequestMeter::parse).orElse(0L);
         if (received > 0) {
             add(new Usage(0, 0, 0, received));

@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@link Secrets}.
  */
 public final class S3Clients {
-    /** Attempts per request: with the backoff below they span about two minutes before the caller sees a failure. */
+    /** Attempts per request: with the backoff below a request gives up after about half a minute; callers such as capture then retry themselves. */
     static final int MAX_ATTEMPTS = 10;
 
     private S3Clients() {}
@@ -62,12 +62,12 @@ public final class S3Clients {
         return b.build();
     }
 
-    /** Standard retries, no circuit breaker (retry quota), backoff 200 ms doubling to 20 s with jitter. */
+    /** Standard retries, no circuit breaker (retry quota), backoff 200 ms doubling to 5 s with jitter (throttling: 1 s to 20 s). */
     static RetryStrategy retryStrategy() {
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(MAX_ATTEMPTS)
                 .circuitBreakerEnabled(false)
-                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(20)))
+                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(20)))
                 .retryOnException(S3Clients::retryable)
                 .build();

@@ -38,6 +38,10 @@ public final class S3Storage implements Storage {
     private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
     /** How long the conditional-write fallback waits before reading a lock file back. */
     static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(1);
+    /** See {@link #pollEvery()}. */
+    public static final java.time.Duration POLL_EVERY = java.time.Duration.ofSeconds(5);
+    /** See {@link #idleWriteEvery()}. */
+    public static final java.time.Duration IDLE_WRITE_EVERY = java.time.Duration.ofSeconds(30);
 
     private final S3Client s3;
     private final S3Location location;
@@ -368,6 +372,23 @@ public final class S3Storage implements Storage {
     @Override
     public long usableSpace() {
         return -1;
+    }
+
+    /** Watchers poll a bucket at most every 5 s (each poll is one or two billed GETs). */
+    @Override
+    public java.time.Duration pollEvery() {
+        return POLL_EVERY;
+    }
+
+    /** An idle database's capture tip is replaced at most every 30 s (each replacement is a billed PUT). */
+    @Override
+    public java.time.Duration idleWriteEvery() {
+        return IDLE_WRITE_EVERY;
+    }
+
+    @Override
+    public List<TargetHealth> health() {
+        return List.of(meter.health(location.bucket(), describe()));
     }
 
     @Override
