@@ -21,6 +21,15 @@ public final class S3Backend {
         return new S3Storage(client, location, options, METER, Clock.systemUTC());
     }
 
+    /**
+     * The same bucket through a client that tries each request once and waits at most {@code timeout} (doctor: a
+     * diagnosis must answer within the connect timeout, not after half a minute of retries).
+     */
+    public static S3Storage forDiagnosis(S3Storage storage, java.time.Duration timeout) {
+        S3Client once = S3Clients.build(storage.options(), METER, 1, timeout, timeout.multipliedBy(2));
+        return new S3Storage(once, storage.location(), storage.options(), METER, Clock.systemUTC());
+    }
+
     /** What this process sent to object storage. */
     public static RequestMeter meter() {
         return METER;

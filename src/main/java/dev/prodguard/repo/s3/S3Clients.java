@@ -39,9 +39,14 @@ public final class S3Clients {
 
     /** A client for the options, counting its requests on {@code meter}. */
     public static S3Client build(S3Options o, RequestMeter meter) {
+        return build(o, meter, MAX_ATTEMPTS, Duration.ofSeconds(10), Duration.ofSeconds(60));
+    }
+
+    /** A client with its own attempts and timeouts (doctor's: one attempt, the connect timeout). */
+    static S3Client build(S3Options o, RequestMeter meter, int attempts, Duration connect, Duration socket) {
         var http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(10))
-                .socketTimeout(Duration.ofSeconds(60))
+                .connectionTimeout(connect)
+                .socketTimeout(socket)
                 .build();
         var b = S3Client.builder()
                 .httpClient(http)
@@ -53,7 +58,7 @@ public final class S3Clients {
                 .responseChecksumValidation(o.checksums() == S3Options.Checksums.WHEN_SUPPORTED
                         ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(retryStrategy())
+                        .retryStrategy(retryStrategy(attempts))
                         .addExecutionInterceptor(meter)
                         .build());
         if (o.endpoint() != null) {
@@ -63,9 +68,9 @@ public final class S3Clients {
     }
 
     /** Standard retries, no circuit breaker (retry quota), backoff 200 ms doubling to 5 s with jitter (throttling: 1 s to 20 s). */
-    static RetryStrategy retryStrategy() {
+    static RetryStrategy retryStrategy(int attempts) {
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(MAX_ATTEMPTS)
+                .maxAttempts(attempts)
                 .circuitBreakerEnabled(false)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(20)))
