@@ -422,6 +422,11 @@ public final class Repository implements AutoCloseable {
         return descriptor.encryption() == null ? 0 : descriptor.encryption().chunkSize();
     }
 
+    /** The storage key of a manifest (for what must act on stored keys: Object Lock retention). */
+    public static String manifestStorageKey(String kind, String id) {
+        return manifestKey(kind, id);
+    }
+
     static String manifestKey(String kind, String id) {
         return MANIFESTS + Keys.checkName("manifest kind", kind) + "/" + Keys.checkName("manifest id", id)
                 + MANIFEST_SUFFIX;

@@ -66,6 +66,11 @@ public interface Storage {
         return null;
     }
 
+    /** How long new objects stay locked (S3 Object Lock), or null where writes are not locked. */
+    default java.time.Duration objectLockPeriod() {
+        return null;
+    }
+
     /** Extends the object's retention to at least {@code until}; a no-op where writes are not locked. */
     default void retainUntil(String key, Instant until) throws IOException {}
 

@@ -352,6 +352,11 @@ public final class S3Storage implements Storage {
         return h == null ? null : h.objectLockRetainUntilDate();
     }
 
+    @Override
+    public java.time.Duration objectLockPeriod() {
+        return lockWrites ? options.lockFor() : null;
+    }
+
     /** Extends the object's retention to {@code until} in the configured mode (S3 never lets it shrink in compliance mode). */
     @Override
     public void retainUntil(String key, Instant until) throws IOException {
