@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodguard.pitr.CaptureHistory;
+import dev.prodguard.cost.CostReport;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreWindow;
 import dev.prodguard.restore.RestoreWindows;
@@ -36,8 +37,10 @@ public final class StatusCommand implements Callable<Integer> {
         try (Repository repo = RepoAccess.repository(ctx, false)) {
             MarkerStatus.Scan markers = MarkerStatus.scan(ctx);
             java.nio.file.Path stateDir = ctx.settings().path(dev.prodguard.config.ConfigKey.STATE_DIR);
+            long budgetMb = ctx.settings().longValue(dev.prodguard.config.ConfigKey.TRANSFER_BUDGET_MB);
             if (json) {
-                ctx.println(Json.write(report(repo, stateDir).set("restoreMarkers", MarkerStatus.json(markers))));
+                ctx.println(Json.write(report(repo, stateDir, budgetMb, ctx.clock())
+                        .set("restoreMarkers", MarkerStatus.json(markers))));
                 return 0;
             }
             List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
@@ -65,6 +68,7 @@ public final class StatusCommand implements Callable<Integer> {
                 ctx.println("  " + w.kind() + " " + (w.from().equals(w.to()) ? w.from() : w.from() + " .. " + w.to())
                         + (w.snapshotId() == null ? "" : "  (" + w.snapshotId() + ", " + w.db() + ")"));
             }
+            costs(ctx, CostReport.of(repo, all, stateDir, ctx.clock().instant(), budgetMb), repo);
             if (verify == null) {
                 ctx.println("last restore test: never; run 'prodguard verify --restore'");
             } else {
@@ -84,8 +88,59 @@ public final class StatusCommand implements Callable<Integer> {
         return report(repo, null);
     }
 
+    /** The cost lines: object-storage requests of the last day, database reads against the budget, Object Lock. */
+    private static void costs(CliContext ctx, CostReport c, Repository repo) {
+        if (c.lastDay().requests() > 0 || repo.location().startsWith("s3://")) {
+            ctx.println("storage:    " + c.lastDay().requests() + " request(s) in the last 24 h (" + c.lastDay().writes()
+                    + " PUT/POST/DELETE, " + c.lastDay().reads() + " GET/HEAD/LIST), " + Sizes.human(c.lastDay().bytesSent())
+                    + " sent, " + Sizes.human(c.lastDay().bytesReceived()) + " received (prodguard on this machine)");
+        }
+        ctx.println("read from the database: " + Sizes.human(c.readLast7Days()) + " in the last 7 days"
+                + (c.budgetBytes() > 0 ? " of a " + Sizes.human(c.budgetBytes()) + " budget (PRODGUARD_TRANSFER_BUDGET_MB)" : ""));
+        if (c.overBudgetWarning()) {
+            ctx.warn("prodguard read " + Sizes.human(c.readLast7Days()) + " from the database in the last 7 days, "
+                    + Math.round(100.0 * c.readLast7Days() / c.budgetBytes()) + "% of the transfer budget; on Atlas M0"
+                    + " (10 GB per 7 days) schedule fewer snapshots (schedule.snapshot) or upgrade the tier");
+        }
+        if (c.lockMode() != null) {
+            ctx.println("object lock: " + c.lockMode() + " per restore point; newest snapshot locked until "
+                    + c.newestLockedUntil() + ", oldest until " + c.oldestLockedUntil());
+        }
+    }
+
+    /** {@code status --json}'s costs object. */
+    static ObjectNode costsJson(CostReport c) {
+        ObjectNode o = Json.object();
+        ObjectNode s = o.putObject("storageLastDay");
+        s.put("requests", c.lastDay().requests());
+        s.put("writes", c.lastDay().writes());
+        s.put("reads", c.lastDay().reads());
+        s.put("bytesSent", c.lastDay().bytesSent());
+        s.put("bytesReceived", c.lastDay().bytesReceived());
+        ObjectNode t = o.putObject("transfer");
+        t.put("readLast7Days", c.readLast7Days());
+        t.put("budgetBytes", c.budgetBytes());
+        t.put("warning", c.overBudgetWarning());
+        if (c.lockMode() == null) {
+            o.putNull("objectLock");
+        } else {
+            ObjectNode l = o.putObject("objectLock");
+            l.put("period", c.lockMode());
+            l.put("newestSnapshotLockedUntil", String.valueOf(c.newestLockedUntil()));
+            l.put("oldestSnapshotLockedUntil", String.valueOf(c.oldestLockedUntil()));
+        }
+        return o;
+    }
+
     /** As {@link #report(Repository)}, the last restore test being the newer of the repository's and {@code stateDir}'s record. */
     static ObjectNode report(Repository repo, java.nio.file.Path stateDir) throws IOException {
+        return report(repo, stateDir, Long.parseLong(dev.prodguard.config.ConfigKey.TRANSFER_BUDGET_MB.defaultValue()),
+                java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #report(Repository, java.nio.file.Path)} with the transfer budget and clock of the settings. */
+    static ObjectNode report(Repository repo, java.nio.file.Path stateDir, long budgetMb, java.time.Clock clock)
+            throws IOException {
         List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
         List<RestoreWindow> windows = RestoreWindows.of(repo, List.of(RestoreWindows.SNAPSHOTS, CaptureHistory.WINDOWS));
         List<CaptureStatus.Line> capture = CaptureStatus.of(repo);
@@ -112,6 +167,7 @@ public final class StatusCommand implements Callable<Integer> {
         } else {
             o.putNull("running");
         }
+        o.set("costs", costsJson(CostReport.of(repo, all, stateDir, clock.instant(), budgetMb)));
         return o;
     }
 }

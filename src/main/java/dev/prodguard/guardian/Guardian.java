@@ -138,6 +138,8 @@ public final class Guardian implements AutoCloseable {
         retention.warnings().forEach(LOG::warn);
         scheduled.add(RetentionJob.scheduled(schedules.prune(), RetentionJob.of(repo, retention, clock,
                 options.lockStaleAfter(), repositoryWork), alerts, clock, db));
+        scheduled.add(new TransferBudgetRule(repo, alerts, clock, settings.longValue(ConfigKey.TRANSFER_BUDGET_MB), db)
+                .scheduled());
         scheduled.add(new GuardianRules(new RepositoryHealth(repo), db, schedules.snapshot(), rules, alerts, clock)
                 .leavingStoppedCaptureTo(tasks.stream().anyMatch(t -> t.name().equals("capture")))
                 .scheduled(monitorSettings.interval()));

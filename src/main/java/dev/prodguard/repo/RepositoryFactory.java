@@ -23,6 +23,7 @@ public final class RepositoryFactory {
     static Storage storageAt(Settings settings, ConfigKey key) {
         String value = settings.get(key).orElse("");
         if (S3Location.isS3(value)) {
+            S3Backend.meter().logTo(settings.path(ConfigKey.STATE_DIR)); // status adds up every process's requests
             return S3Backend.storage(S3Location.parse(value, key.envName()), S3Options.from(settings));
         }
         return new FileStorage(settings.path(key));

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (403: {@link AccessDeniedException}), and every retention request is recorded. s3proxy refuses lock-enabled
  * buckets, so this is how the lock rules are tested.
  */
-public final class LockingStorage extends ForwardingStorage {
+public class LockingStorage extends ForwardingStorage {
     private final Duration period;
     private final Clock clock;
     /** Key to retention date: what the store holds. */

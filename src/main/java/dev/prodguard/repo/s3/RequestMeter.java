@@ -37,6 +37,7 @@ public final class RequestMeter implements ExecutionInterceptor {
 
     private final Clock clock;
     private final TreeMap<Instant, Usage> hours = new TreeMap<>();
+    private volatile UsageLog log;
     private final Map<String, BucketHealth> health = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What the requests to one bucket saw lately. */
@@ -107,10 +108,42 @@ public final class RequestMeter implements ExecutionInterceptor {
     }
 
     /** Adds usage to the current hour (also for tests and for counting outside the SDK). */
-    public synchronized void add(Usage u) {
-        Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
-        hours.merge(hour, u, Usage::plus);
-        hours.headMap(hour.minus(25, ChronoUnit.HOURS)).clear();
+    public void add(Usage u) {
+        Instant now = clock.instant();
+        synchronized (this) {
+            Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+            hours.merge(hour, u, Usage::plus);
+            hours.headMap(hour.minus(25, ChronoUnit.HOURS)).clear();
+        }
+        UsageLog l = log;
+        if (l != null) {
+            l.maybeFlush(now);
+        }
+    }
+
+    /** Writes this process's usage to its state-directory log now (status does before it adds the logs up). */
+    public void flushLog() {
+        UsageLog l = log;
+        if (l != null) {
+            l.flush();
+        }
+    }
+
+    /** Keeps this process's usage in {@code stateDir} as well (for {@code status}), from now on and at exit. */
+    public synchronized void logTo(java.nio.file.Path stateDir) {
+        if (stateDir == null || (log != null && log.dir().equals(stateDir))) {
+            return;
+        }
+        if (log == null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                UsageLog l = log;
+                if (l != null) {
+                    l.flush();
+                }
+            }, "prodguard-usage-log"));
+        }
+        log = new UsageLog(this, stateDir);
+        log.flush();
     }
 
     /** Usage since {@code since} (whole hours: the hour containing {@code since} counts). */
