@@ -52,6 +52,9 @@ public final class Guardian implements AutoCloseable {
     public static final String SNAPSHOT_FAILED = "snapshot-failed";
     /** Rule id raised when a scheduled restore test fails. */
     public static final String RESTORE_TEST_FAILED = "restore-test-failed";
+    /** How often the mirror ({@code PRODGUARD_REPO_MIRROR}) is compared with the repository and caught up. */
+    static final Duration MIRROR_SYNC_EVERY = Duration.ofMinutes(15);
+
     /** How often {@link AlertManager#tick()} runs (reminders, flapping "resolved" notices). */
     public static final Duration ALERT_TICK = Duration.ofSeconds(5);
     /** How long {@link #close()} waits for a running snapshot or restore test to commit. */
@@ -138,6 +141,10 @@ public final class Guardian implements AutoCloseable {
         retention.warnings().forEach(LOG::warn);
         scheduled.add(RetentionJob.scheduled(schedules.prune(), RetentionJob.of(repo, retention, clock,
                 options.lockStaleAfter(), repositoryWork), alerts, clock, db));
+        if (repo.storage() instanceof dev.prodguard.repo.MirroredStorage mirrored) { // catch up what the mirror missed
+            scheduled.add(new ScheduledJob("mirror sync", Schedule.every(MIRROR_SYNC_EVERY),
+                    () -> mirrored.resync() + " key(s) copied to or removed from the mirror", null, alerts, clock, db));
+        }
         scheduled.add(new TransferBudgetRule(repo, alerts, clock, settings.longValue(ConfigKey.TRANSFER_BUDGET_MB), db)
                 .scheduled());
         scheduled.add(new GuardianRules(new RepositoryHealth(repo), db, schedules.snapshot(), rules, alerts, clock)

@@ -3,6 +3,7 @@ package dev.prodguard.repo;
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.config.Settings;
 import dev.prodguard.repo.s3.S3Backend;
+import dev.prodguard.repo.s3.S3Clients;
 import dev.prodguard.repo.s3.S3Location;
 import dev.prodguard.repo.s3.S3Options;
 
@@ -16,7 +17,11 @@ public final class RepositoryFactory {
 
     /** The storage the settings point at. */
     public static Storage storage(Settings settings) {
-        return storageAt(settings, ConfigKey.REPO);
+        Storage primary = storageAt(settings, ConfigKey.REPO);
+        if (settings.get(ConfigKey.REPO_MIRROR).filter(v -> !v.isBlank()).isPresent()) {
+            return new MirroredStorage(primary, storageAt(settings, ConfigKey.REPO_MIRROR), java.time.Clock.systemUTC());
+        }
+        return primary;
     }
 
     /** The storage a location setting ({@code PRODGUARD_REPO} or {@code PRODGUARD_REPO_MIRROR}) names. */
@@ -24,7 +29,8 @@ public final class RepositoryFactory {
         String value = settings.get(key).orElse("");
         if (S3Location.isS3(value)) {
             S3Backend.meter().logTo(settings.path(ConfigKey.STATE_DIR)); // status adds up every process's requests
-            return S3Backend.storage(S3Location.parse(value, key.envName()), S3Options.from(settings));
+            return S3Backend.storage(S3Location.parse(value, key.envName()), S3Options.from(settings),
+                    key == ConfigKey.REPO_MIRROR ? S3Backend.MIRROR_ATTEMPTS : S3Clients.MAX_ATTEMPTS);
         }
         return new FileStorage(settings.path(key));
     }

@@ -92,6 +92,14 @@ public interface Storage {
         return java.time.Duration.ZERO;
     }
 
+    /**
+     * The places that hold a copy of every key, first the one that decides (a mirrored repository: the primary, then
+     * the mirror); readers that find one copy damaged may read another ({@link Repository#checkStored}).
+     */
+    default List<Storage> copies() {
+        return List.of(this);
+    }
+
     /** Health of each place this storage writes to, from the requests it made (empty: not tracked, e.g. a local disk). */
     default List<TargetHealth> health() {
         return List.of();

@@ -11,13 +11,23 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class S3Backend {
     private static final RequestMeter METER = new RequestMeter(Clock.systemUTC());
-    private static final Map<S3Options, S3Client> CLIENTS = new ConcurrentHashMap<>();
+    private static final Map<ClientKey, S3Client> CLIENTS = new ConcurrentHashMap<>();
+
+    private record ClientKey(S3Options options, int attempts) {}
+    /** Attempts per request on a mirror: its writes are best effort and caught up by the mirror sync, never waited for. */
+    public static final int MIRROR_ATTEMPTS = 3;
 
     private S3Backend() {}
 
     /** The storage at {@code location} with {@code options}. */
     public static S3Storage storage(S3Location location, S3Options options) {
-        S3Client client = CLIENTS.computeIfAbsent(options, o -> S3Clients.build(o, METER));
+        return storage(location, options, S3Clients.MAX_ATTEMPTS);
+    }
+
+    /** The storage at {@code location} through a client that tries each request {@code attempts} times. */
+    public static S3Storage storage(S3Location location, S3Options options, int attempts) {
+        S3Client client = CLIENTS.computeIfAbsent(new ClientKey(options, attempts),
+                k -> S3Clients.build(options, METER, attempts, java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60)));
         return new S3Storage(client, location, options, METER, Clock.systemUTC());
     }
 

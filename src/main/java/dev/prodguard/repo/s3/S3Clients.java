@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class S3Clients {
     /** Attempts per request: with the backoff below a request gives up after about half a minute; callers such as capture then retry themselves. */
-    static final int MAX_ATTEMPTS = 10;
+    public static final int MAX_ATTEMPTS = 10;
 
     private S3Clients() {}
 
