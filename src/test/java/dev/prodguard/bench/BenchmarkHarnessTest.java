@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The harness's JSON shape at a minimal size (seconds); rates and ratios are reported, never asserted. */
 class BenchmarkHarnessTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static dev.prodguard.testing.TestS3 s3 = new dev.prodguard.testing.TestS3();
+
     @TempDir
     Path dir;
 
@@ -24,12 +27,13 @@ class BenchmarkHarnessTest {
      */
     @Test
     void benchCommandPrintsOneJsonObjectWithRatiosRatesSizesHeapMachineAndTargets() throws Exception {
-        CliRun run = CliRun.run(Map.of(), dir, "bench", "--quick", "--users", "8", "--repetitions", "1", "--warmups", "0",
-                "--capture-seconds", "1", "--out", "bench.json");
+        CliRun run = CliRun.run(s3.env("bench-runs"), dir, "bench", "--quick", "--users", "8", "--repetitions", "1",
+                "--warmups", "0", "--capture-seconds", "1", "--s3", "--out", "bench.json");
 
         assertThat(run.exitCode).as(run.toString()).isZero();
         JsonNode printed = new ObjectMapper().readTree(run.out);
         assertShape(printed, 8);
+        assertObjectStorage(printed);
         assertThat(new ObjectMapper().readTree(Files.readString(dir.resolve("bench.json")))).isEqualTo(printed);
         assertThat(run.err).contains("bench_large").contains("measured pass 1/1");
         assertThat(printed.get("settings").get("warmup_passes").asInt()).as("%s", printed.get("settings")).isZero();
@@ -48,6 +52,19 @@ class BenchmarkHarnessTest {
         CliRun out = CliRun.run(Map.of(), dir, "bench", "--quick", "--out", "missing/dir/x.json");
         assertThat(out.exitCode).isEqualTo(2);
         assertThat(out.err).contains("does not exist");
+    }
+
+    /** The object-storage part: the same phases against the bucket, beside the filesystem's ratios. */
+    static void assertObjectStorage(JsonNode json) {
+        JsonNode o = json.get("object_storage");
+        assertThat(o).as("object_storage in %s", json).isNotNull();
+        assertThat(o.get("repository").asText()).startsWith("s3://");
+        for (String phase : List.of("snapshot", "restore")) {
+            assertThat(o.get(phase).get("documents").asLong()).as(phase).isEqualTo(json.get(phase).get("documents").asLong());
+        }
+        assertThat(o.get("snapshot_vs_raw_drain").asDouble()).isPositive();
+        assertThat(o.get("restore_vs_raw_insert").asDouble()).isPositive();
+        assertThat(o.get("filesystem_snapshot_vs_raw_drain").asDouble()).isEqualTo(json.get("snapshot_vs_raw_drain").asDouble());
     }
 
     static void assertShape(JsonNode json, int users) {
