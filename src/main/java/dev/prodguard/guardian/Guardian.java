@@ -201,7 +201,7 @@ public final class Guardian implements AutoCloseable {
         }
         Instant now = clock.instant();
         storageWatch.evaluate();
-        if (!now.isBefore(lastRefresh.plus(repo.storage().pollEvery()))) { // object storage bills every poll
+        if (!now.isBefore(lastRefresh.plus(repo.storage().pollEvery().multipliedBy(12)))) { // a LIST: once a minute on S3
             lastRefresh = now;
             refreshLastSnapshot();
         }
