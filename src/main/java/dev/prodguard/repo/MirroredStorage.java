@@ -87,10 +87,10 @@ public final class MirroredStorage implements Storage {
             mirrorFailed("create", key, e);
             m = null;
         }
-        return new TeeWriter(key, p, m);
+        return new MirrorWriter(this, key, p, m);
     }
 
-    private void mirrorFailed(String what, String key, IOException e) {
+    void mirrorFailed(String what, String key, IOException e) {
         mirrorHealth.failed(e);
         behind = true;
         LOG.warn("the mirror {} did not take {} of {}: {}; the next mirror sync copies it", mirror.describe(), what, key,
@@ -111,28 +111,33 @@ public final class MirroredStorage implements Storage {
         if (!tracked(primaryHealth, () -> primary.putIfAbsentAfter(after, key, data))) {
             return false;
         }
-        if (!behind) {
-            try {
-                mirror.barrier(after);
-            } catch (IOException e) {
-                mirrorFailed("the objects before", key, e);
-            }
-        }
+        toMirror("the objects before", key, () -> mirror.barrier(after));
         copyToMirror(key, data);
         return true;
     }
 
     private void copyToMirror(String key, byte[] data) {
+        toMirror("write", key, () -> {
+            if (!mirror.putIfAbsent(key, data)) {
+                mirror.overwrite(key, data); // a leftover of an earlier attempt: the primary's bytes win
+            }
+        });
+    }
+
+    private interface MirrorCall {
+        void call() throws IOException;
+    }
+
+    /** Does {@code call} on the mirror unless it is behind; a failure marks it behind (logged, alerted), never thrown. */
+    private void toMirror(String what, String key, MirrorCall call) {
         if (behind) {
             return;
         }
         try {
-            if (!mirror.putIfAbsent(key, data)) {
-                mirror.overwrite(key, data); // a leftover of an earlier attempt: the primary's bytes win
-            }
+            call.call();
             mirrorHealth.ok();
         } catch (IOException e) {
-            mirrorFailed("write", key, e);
+            mirrorFailed(what, key, e);
         }
     }
 
@@ -142,15 +147,7 @@ public final class MirroredStorage implements Storage {
             primary.overwrite(key, data);
             return null;
         });
-        if (behind) {
-            return;
-        }
-        try {
-            mirror.overwrite(key, data);
-            mirrorHealth.ok();
-        } catch (IOException e) {
-            mirrorFailed("write", key, e);
-        }
+        toMirror("write", key, () -> mirror.overwrite(key, data));
     }
 
     @Override
@@ -220,14 +217,7 @@ public final class MirroredStorage implements Storage {
             primary.delete(key);
             return null;
         });
-        if (behind) {
-            return; // the next sync removes it from the mirror too
-        }
-        try {
-            mirror.delete(key);
-        } catch (IOException e) {
-            mirrorFailed("delete", key, e);
-        }
+        toMirror("delete", key, () -> mirror.delete(key)); // when behind, the next sync removes it
     }
 
     @Override
@@ -257,11 +247,7 @@ public final class MirroredStorage implements Storage {
     @Override
     public void retainUntil(String key, Instant until) throws IOException {
         primary.retainUntil(key, until);
-        try {
-            mirror.retainUntil(key, until);
-        } catch (IOException e) {
-            mirrorFailed("retention", key, e);
-        }
+        toMirror("retention", key, () -> mirror.retainUntil(key, until));
     }
 
     @Override
@@ -287,14 +273,7 @@ public final class MirroredStorage implements Storage {
     @Override
     public void barrier(Collection<String> keys) throws IOException {
         primary.barrier(keys);
-        if (behind) {
-            return;
-        }
-        try {
-            mirror.barrier(keys);
-        } catch (IOException e) {
-            mirrorFailed("the durability barrier", keys.size() + " object(s)", e);
-        }
+        toMirror("the durability barrier", keys.size() + " object(s)", () -> mirror.barrier(keys));
     }
 
     /** Locks are the primary's alone: one place decides who holds an operation lock. */
@@ -378,8 +357,18 @@ public final class MirroredStorage implements Storage {
         return changed;
     }
 
-    private interface Call<T> {
+    interface Call<T> {
         T call() throws IOException;
+    }
+
+    /** Runs a primary operation, counting its outcome in the primary's health. */
+    <T> T onPrimary(Call<T> call) throws IOException {
+        return tracked(primaryHealth, call);
+    }
+
+    /** Counts a successful mirror operation. */
+    void mirrorOk() {
+        mirrorHealth.ok();
     }
 
     private static <T> T tracked(Tracked t, Call<T> call) throws IOException {
@@ -398,113 +387,5 @@ public final class MirroredStorage implements Storage {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    /** Writes one stream into both targets; the primary's commit decides, the mirror's is best effort. */
-    private final class TeeWriter implements StorageWriter {
-        private final String key;
-        private final StorageWriter primaryWriter;
-        private StorageWriter mirrorWriter;
-        private final OutputStream stream;
-
-        TeeWriter(String key, StorageWriter primaryWriter, StorageWriter mirrorWriter) {
-            this.key = key;
-            this.primaryWriter = primaryWriter;
-            this.mirrorWriter = mirrorWriter;
-            this.stream = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    primaryWriter.stream().write(b, off, len);
-                    if (TeeWriter.this.mirrorWriter != null) {
-                        try {
-                            TeeWriter.this.mirrorWriter.stream().write(b, off, len);
-                        } catch (IOException e) {
-                            dropMirror(e);
-                        }
-                    }
-                }
-
-                @Override
-                public void flush() throws IOException {
-                    primaryWriter.stream().flush();
-                }
-            };
-        }
-
-        private void dropMirror(IOException e) {
-            mirrorFailed("write", key, e);
-            try {
-                mirrorWriter.close();
-            } catch (IOException ignored) {
-                // the mirror's partial write is discarded
-            }
-            mirrorWriter = null;
-        }
-
-        @Override
-        public OutputStream stream() {
-            return stream;
-        }
-
-        @Override
-        public void commit() throws IOException {
-            tracked(primaryHealth, () -> {
-                primaryWriter.commit();
-                return null;
-            });
-            commitMirror(false);
-        }
-
-        @Override
-        public void publish() throws IOException {
-            tracked(primaryHealth, () -> {
-                primaryWriter.publish();
-                return null;
-            });
-            commitMirror(true);
-        }
-
-        private void commitMirror(boolean publish) {
-            if (mirrorWriter == null) {
-                return;
-            }
-            try {
-                if (publish) {
-                    mirrorWriter.publish();
-                } else {
-                    mirrorWriter.commit();
-                }
-                mirrorHealth.ok();
-            } catch (IOException e) {
-                mirrorFailed("commit", key, e);
-            } finally {
-                try {
-                    mirrorWriter.close();
-                } catch (IOException ignored) {
-                    // committed or discarded
-                }
-                mirrorWriter = null;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                primaryWriter.close();
-            } finally {
-                if (mirrorWriter != null) {
-                    try {
-                        mirrorWriter.close();
-                    } catch (IOException ignored) {
-                        // discarded
-                    }
-                }
-            }
-        }
     }
 }
