@@ -16,7 +16,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -24,7 +24,9 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Builds the synchronous S3 client: the JDK's HttpURLConnection underneath (no native CRT client), the
+ * Builds the synchronous S3 client: Apache HttpClient 4 underneath (no native CRT client; the JDK's HttpURLConnection
+ * client was measured against s3proxy: 15 % of PUTs went out twice, on pooled connections the server had closed, and
+ * 600 requests took 11.5 s against 6.1 s), the
  * checksum mode of {@link S3Options#checksums()}, retries with exponential backoff and jitter on 408, 429, 5xx
  * and connection failures without the SDK's retry quota (its token bucket would refuse every retry after a
  * long outage), and credentials from the settings or, when none are set, the AWS SDK's standard chain
@@ -44,9 +46,10 @@ public final class S3Clients {
 
     /** A client with its own attempts and timeouts (doctor's: one attempt, the connect timeout). */
     static S3Client build(S3Options o, RequestMeter meter, int attempts, Duration connect, Duration socket) {
-        var http = UrlConnectionHttpClient.builder()
+        var http = ApacheHttpClient.builder()
                 .connectionTimeout(connect)
                 .socketTimeout(socket)
+                .maxConnections(32)
                 .build();
         var b = S3Client.builder()
                 .httpClient(http)
