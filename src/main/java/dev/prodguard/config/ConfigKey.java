@@ -20,7 +20,8 @@ public enum ConfigKey {
     S3_ENDPOINT("PRODGUARD_S3_ENDPOINT", null, false, new ValueType.Url("https://<account>.r2.cloudflarestorage.com",
             List.of("http", "https")), "S3 API endpoint of a non-AWS provider (MinIO, R2, B2, Wasabi, GCS); unset: AWS S3"),
     S3_REGION("PRODGUARD_S3_REGION", null, false, Types.TEXT,
-            "S3 region (e.g. eu-central-1); unset: AWS_REGION or the AWS profile's region, else us-east-1"),
+            "S3 region (e.g. eu-central-1); unset: on AWS, AWS_REGION or the AWS profile's region; with"
+            + " PRODGUARD_S3_ENDPOINT, us-east-1"),
     S3_PATH_STYLE("PRODGUARD_S3_PATH_STYLE", "auto", false, new ValueType.OneOf(List.of("auto", "true", "false")),
             "path-style S3 URLs (host/bucket/key): auto uses them with PRODGUARD_S3_ENDPOINT and virtual hosts on AWS"),
     S3_CHECKSUMS("PRODGUARD_S3_CHECKSUMS", "auto", false,

@@ -9,7 +9,6 @@ import dev.prodguard.repo.s3.S3Storage;
 import dev.prodguard.testing.TestMongo;
 import dev.prodguard.testing.TestS3;
 import java.time.Duration;
-import java.time.Instant;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,11 +31,13 @@ class S3IdleRequestsTest {
         mongo.client().getDatabase(db).getCollection("orders").insertOne(new Document("_id", 1));
         Repository repo = Repository.openOrCreate(s3.newStorage("idle/"), null, new Repository.CreateOptions(1, 64 * 1024, 1000));
         try (CaptureHarness capture = new CaptureHarness(mongo.client(), repo, db).start(null).awaitSnapshot()) {
+            int segments = dev.prodguard.capture.SegmentReader.list(repo, db).size();
             mongo.client().getDatabase(db).getCollection("orders").insertOne(new Document("_id", 2));
-            capture.awaitCovered(Instant.now().minusMillis(200));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> dev.prodguard.capture.SegmentReader.list(repo, db).size() > segments); // committed
             RequestMeter meter = S3Backend.meter();
             RequestMeter.Usage before = meter.lastDay();
-            Duration idle = Duration.ofSeconds(6);
+            Duration idle = Duration.ofSeconds(4);
             Thread.sleep(idle.toMillis()); // real time: the heartbeats and commit ticks run on their own threads
             RequestMeter.Usage used = minus(meter.lastDay(), before);
             capture.stop();

@@ -26,7 +26,8 @@ public final class TestS3 implements BeforeAllCallback, AfterAllCallback {
     public static final String SECRET_KEY = "S3cr3t-Key-Marker-9f8e7d6c5b4a3210";
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    private final BlobStore store = new TransientNio2BlobStore();
+    /** The data, in memory; kept across {@link #stop()}/{@link #start()}, dropped when the test class is done. */
+    private BlobStore store = new TransientNio2BlobStore();
     private S3Proxy proxy;
     private int port;
     private int depth;
@@ -42,11 +43,15 @@ public final class TestS3 implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) throws Exception {
         if (--depth == 0) {
             stop();
+            store = null; // the class stays loaded (a static field holds this): let the data go
         }
     }
 
     /** Starts the server (again on the same port after {@link #stop()}, with the same data). */
     public synchronized void start() throws Exception {
+        if (store == null) {
+            store = new TransientNio2BlobStore();
+        }
         proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .ignoreUnknownHeaders(true).build();

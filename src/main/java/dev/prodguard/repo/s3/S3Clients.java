@@ -97,9 +97,16 @@ public final class S3Clients {
         return false;
     }
 
+    /**
+     * The region: the setting; else, on AWS, the SDK's chain (AWS_REGION, the profile, the instance's metadata); with
+     * another endpoint us-east-1 (S3-compatible services accept it, and asking instance metadata off AWS only waits).
+     */
     private static Region region(S3Options o) {
         if (o.region() != null) {
             return Region.of(o.region());
+        }
+        if (o.endpoint() != null && o.provider() != Provider.AWS) {
+            return Region.US_EAST_1;
         }
         try {
             return new DefaultAwsRegionProviderChain().getRegion();
