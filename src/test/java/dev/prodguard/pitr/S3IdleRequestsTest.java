@@ -37,7 +37,7 @@ class S3IdleRequestsTest {
                     .until(() -> dev.prodguard.capture.SegmentReader.list(repo, db).size() > segments); // committed
             RequestMeter meter = S3Backend.meter();
             RequestMeter.Usage before = meter.lastDay();
-            Duration idle = Duration.ofSeconds(4);
+            Duration idle = Duration.ofSeconds(3);
             Thread.sleep(idle.toMillis()); // real time: the heartbeats and commit ticks run on their own threads
             RequestMeter.Usage used = minus(meter.lastDay(), before);
             capture.stop();

@@ -65,14 +65,19 @@ class RepositoryCorruptionTest {
         }
     }
 
+    /** How many flips at random places each case adds to the fixed ones (a remote store: fewer round trips). */
+    protected int randomFlips() {
+        return 5;
+    }
+
     /** Every kind of damage, applied to a fresh copy of a stored object each time. */
-    private static List<String> damages(long size, long seed) {
+    private List<String> damages(long size, long seed) {
         List<String> d = new ArrayList<>();
         Random r = new Random(seed);
         d.add("flip:0");
         d.add("flip:" + (size - 1));
         d.add("flip:" + (size / 2));
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < randomFlips(); i++) {
             d.add("flip:" + (long) (r.nextDouble() * size));
         }
         d.add("truncate:" + (size - 1));

@@ -9,6 +9,11 @@ class S3RepositoryCorruptionTest extends RepositoryCorruptionTest {
     static TestS3 s3 = new TestS3();
 
     @Override
+    protected int randomFlips() {
+        return 1;
+    }
+
+    @Override
     protected Storage newStorage() {
         return s3.newStorage("corruption/");
     }
