@@ -97,12 +97,12 @@ final class S3ObjectWriter implements Storage.StorageWriter {
             throw new IOException("write of " + storage.where(key) + " was already closed");
         }
         try {
-            if (uploadId == null) {
-                boolean created = storage.conditionalWrites() ? storage.putNew(key, buffer.bytes())
-                        : storage.putIfAbsent(key, buffer.bytes());
-                if (!created) {
+            if (uploadId == null && storage.conditionalWrites()) {
+                if (!storage.putNew(key, buffer.bytes())) {
                     throw S3Storage.alreadyExists(storage.where(key));
                 }
+            } else if (uploadId == null) {
+                storage.putUnique(key, buffer.bytes());
             } else {
                 if (buffer.size() > 0) {
                     sendPart();
@@ -110,7 +110,7 @@ final class S3ObjectWriter implements Storage.StorageWriter {
                 complete();
             }
         } catch (S3Storage.ConditionalUnsupported e) {
-            if (!storage.putIfAbsent(key, buffer.bytes())) {
+            if (!storage.putIfAbsent(key, buffer.bytes())) { // notes that the provider has none, then falls back
                 throw S3Storage.alreadyExists(storage.where(key));
             }
         } finally {

@@ -168,6 +168,7 @@ public final class S3Storage implements Storage {
                     return attempted(e) > 1 && sameBytes(key, data);
                 }
                 if (S3Errors.status(e) == 409 && attempt < 5) { // a concurrent conditional write is in flight: ask again
+                    pauseBeforeRetry(attempt);
                     continue;
                 }
                 if (S3Errors.notImplemented(e)) {
@@ -188,6 +189,30 @@ public final class S3Storage implements Storage {
             return Arrays.equals(in.readNBytes(data.length + 1), data);
         } catch (java.nio.file.NoSuchFileException gone) {
             return false;
+        }
+    }
+
+    private static void pauseBeforeRetry(int attempt) throws java.io.InterruptedIOException {
+        try {
+            Thread.sleep(100L * attempt);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while retrying a conditional write");
+        }
+    }
+
+    /**
+     * A write-once object whose key nobody else chooses (a data object's random key) where the provider has no
+     * conditional writes: HEAD, then PUT (no read-back of the whole object: no other writer can race for the key).
+     */
+    void putUnique(String key, byte[] data) throws IOException {
+        if (exists(key)) {
+            throw alreadyExists(where(key));
+        }
+        try {
+            put(key, data, null);
+        } catch (SdkException e) {
+            throw S3Errors.io("PUT", where(key), e);
         }
     }
 
