@@ -3,6 +3,7 @@ package dev.prodguard.guardian;
 import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.AlertSpec;
 import dev.prodguard.alert.Severity;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.cost.CostReport;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotCatalog;

@@ -38,7 +38,7 @@ class LayersTest {
                 .layer("bench").definedBy(ROOT + ".bench..")
                 .layer("commands and web").definedBy(packages("cli", "web", "http"))
                 .layer("services").definedBy(packages("doctor", "gate", "checklist", "scan", "roles", "alert", "monitor",
-                        "status", "snapshot", "capture", "restore", "replay", "verify", "retention", "export", "guardian",
+                        "status", "cost", "snapshot", "capture", "restore", "replay", "verify", "retention", "export", "guardian",
                         "dataset", "devdb"))
                 .layer("foundation").definedBy(packages("repo", "connect", "config", "error", "state"))
                 .whereLayer("entry point").mayNotBeAccessedByAnyLayer()

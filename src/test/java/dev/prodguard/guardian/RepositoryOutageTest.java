@@ -14,11 +14,11 @@ import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
-import dev.prodguard.pitr.CaptureHarness;
-import dev.prodguard.pitr.CaptureHistory;
-import dev.prodguard.pitr.CaptureTimeline;
-import dev.prodguard.pitr.PointInTimePlanner;
-import dev.prodguard.pitr.RestoreInstant;
+import dev.prodguard.capture.CaptureHarness;
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureTimeline;
+import dev.prodguard.restore.PointInTimePlanner;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.restore.RestoreRequest;
@@ -122,7 +122,7 @@ class RepositoryOutageTest {
             }
             assertThat(stored).extracting(e -> e.meta().resumeToken()).as("nothing stored twice").doesNotHaveDuplicates();
             PointInTimePlanner.PointInTimePlan p = PointInTimePlanner.plan(g.repository(), db,
-                    new RestoreInstant(at, false, at.toString()), RestoreRequest.defaults().withTargetDb(db + "_r"),
+                    new RestorePoint(at, false, at.toString()), RestoreRequest.defaults().withTargetDb(db + "_r"),
                     Clock.systemUTC());
             new RestoreExecutor(mongo.client(), g.repository(), RestoreOptions.defaults(), Clock.systemUTC()).execute(p.plan());
             assertThat(CaptureHarness.contents(mongo.client(), db + "_r")).isEqualTo(expected);
