@@ -1,9 +1,9 @@
 package dev.prodguard.bench;
 
 import com.mongodb.client.MongoClient;
-import dev.prodguard.pitr.CaptureHistory;
-import dev.prodguard.pitr.CaptureService;
-import dev.prodguard.pitr.CaptureTimeline;
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureService;
+import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotOptions;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package dev.prodguard.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.prodguard.demo.DatasetSummary;
+import dev.prodguard.dataset.DatasetSummary;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.snapshot.SnapshotOptions;
 import java.lang.management.ManagementFactory;
@@ -81,7 +81,7 @@ final class BenchReport {
         this.largeTotals = largeTotals;
         this.smallTotals = smallTotals;
         ObjectNode d = root.putObject("dataset");
-        d.put("generator", "dev.prodguard.demo.ExchangeDataset");
+        d.put("generator", "dev.prodguard.dataset.ExchangeDataset");
         d.put("users", large.users());
         d.put("documents", largeTotals.documents());
         d.put("raw_bytes", largeTotals.bytes());
@@ -122,6 +122,22 @@ final class BenchReport {
         ObjectNode t = root.putObject("targets");
         target(t, "snapshot_vs_raw_drain", snapVsDrain, MIN_RATE_RATIO, true);
         target(t, "restore_vs_raw_insert", restoreVsInsert, MIN_RATE_RATIO, true);
+    }
+
+    /**
+     * The same passes with the repository in object storage: rates and the median ratios against the raw drain and
+     * insert of the same pass, beside the filesystem's (informative: the store's network and service set the pace).
+     */
+    void objectStorage(String where, List<Pass> passes) {
+        ObjectNode o = root.putObject("object_storage");
+        o.put("repository", where);
+        o.set("snapshot", rates(passes, Pass::snapshot));
+        o.set("restore", rates(passes, Pass::restore));
+        o.put("snapshot_vs_raw_drain", round(median(passes, Pass::snapshotVsDrain), 3));
+        o.put("restore_vs_raw_insert", round(median(passes, Pass::restoreVsInsert), 3));
+        o.put("filesystem_snapshot_vs_raw_drain", root.path("snapshot_vs_raw_drain").asDouble());
+        o.put("filesystem_restore_vs_raw_insert", root.path("restore_vs_raw_insert").asDouble());
+        o.put("stored_bytes", passes.get(passes.size() - 1).snapshot().storedBytes());
     }
 
     /** The heap passes at both sizes; completes the targets. */
@@ -185,7 +201,7 @@ final class BenchReport {
         root.put("capture_max_writes_per_s", round(fastest.achievedPerSecond(), 0));
         root.put("capture_lag_p50_ms", fastest.p50());
         root.put("capture_lag_p99_ms", fastest.p99());
-        PitrVsSnapshot.Result r = c.restore();
+        PointInTimeVsSnapshot.Result r = c.restore();
         ObjectNode pit = root.putObject("pitr_restore");
         pit.put("method", "the small dataset's size written while capture runs on an empty database; restore to the end"
                 + " (empty capture snapshot + every document replayed) vs restore of a full snapshot of the same data;"

@@ -6,12 +6,12 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.prodguard.demo.DatasetSummary;
-import dev.prodguard.demo.ExchangeDataset;
+import dev.prodguard.capture.CaptureService;
+import dev.prodguard.dataset.DatasetSummary;
+import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.devdb.EmbeddedMongo;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreExecutor;
@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  * machine load. Every phase starts after a full GC.
  *
  * <p>Then the capture part, on a second embedded server with the oplog on: capture lag at several
- * write rates ({@link CaptureLag}) and point-in-time versus snapshot-only restore ({@link PitrVsSnapshot}).
+ * write rates ({@link CaptureLag}) and point-in-time versus snapshot-only restore ({@link PointInTimeVsSnapshot}).
  *
  * <p>Then, unless {@code --no-process}, the whole-process part ({@link WholeProcess}): {@code backup} and {@code restore}
  * started as people start them, against the raw drain and insert of the same data, and start-up times.
@@ -62,6 +62,7 @@ public final class BenchmarkHarness {
     private final SnapshotOptions snapshotOptions;
     private final RestoreOptions restoreOptions;
     private int targets;
+    private java.util.function.Supplier<dev.prodguard.repo.Storage> objectStorage;
 
     /** {@code log} receives progress lines (for stderr); the result is the returned JSON. */
     public BenchmarkHarness(BenchOptions options, Consumer<String> log) {
@@ -69,6 +70,16 @@ public final class BenchmarkHarness {
         this.log = log;
         this.snapshotOptions = SnapshotOptions.defaults().withParallelism(options.parallelism());
         this.restoreOptions = RestoreOptions.from(snapshotOptions);
+    }
+
+    /**
+     * Also measures snapshot and restore with the repository in object storage ({@code storage} gives an empty bucket
+     * prefix): the same passes on the large dataset, reported as {@code object_storage} next to the filesystem figures.
+     * {@code prodguard bench --s3} passes the bucket the settings name; the bench's test an in-process s3proxy.
+     */
+    public BenchmarkHarness withObjectStorage(java.util.function.Supplier<dev.prodguard.repo.Storage> storage) {
+        this.objectStorage = storage;
+        return this;
     }
 
     /** Runs the whole benchmark and returns its one JSON object. */
@@ -107,6 +118,21 @@ public final class BenchmarkHarness {
                 HeapPass largeHeap = heapPass(client, repo, large);
                 report.largePasses(passes);
                 report.heap(smallHeap, largeHeap);
+                if (objectStorage != null) {
+                    dev.prodguard.repo.Storage bucket = objectStorage.get();
+                    try (Repository s3repo = Repository.openOrCreate(bucket, null)) {
+                        List<Pass> s3passes = new ArrayList<>();
+                        for (int i = 0; i < options.repetitions(); i++) {
+                            log.accept("bench: measured pass " + (i + 1) + "/" + options.repetitions() + " with the repository in "
+                                    + bucket.describe());
+                            Pass p = pass(client, s3repo, large);
+                            log.accept(String.format(java.util.Locale.ROOT, "bench:   snapshot/drain %.2f, restore/insert %.2f",
+                                    p.snapshotVsDrain(), p.restoreVsInsert()));
+                            s3passes.add(p);
+                        }
+                        report.objectStorage(bucket.describe(), s3passes);
+                    }
+                }
                 processPart(report, client, "mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), large, work);
             }
             server.shutdownNow();
@@ -143,7 +169,7 @@ public final class BenchmarkHarness {
             }
             log.accept("bench: point-in-time vs snapshot-only restore (" + options.smallUsers() + " users, "
                     + c.restorePasses() + " pass(es))");
-            PitrVsSnapshot.Result restore = new PitrVsSnapshot(client, repo, snapshotOptions, restoreOptions, log)
+            PointInTimeVsSnapshot.Result restore = new PointInTimeVsSnapshot(client, repo, snapshotOptions, restoreOptions, log)
                     .measure("bench_pitr", options.seed(), options.smallUsers(), c.restorePasses());
             log.accept(String.format(java.util.Locale.ROOT, "bench:   point-in-time %.0f ms, snapshot-only %.0f ms, ratio %.2f",
                     restore.pointInTimeMillis(), restore.snapshotMillis(), restore.ratio()));
@@ -211,7 +237,7 @@ public final class BenchmarkHarness {
     }
 
     /** What the capture part measured. */
-    record CaptureReport(java.time.Duration commitInterval, List<CaptureLag.RateRun> runs, PitrVsSnapshot.Result restore) {}
+    record CaptureReport(java.time.Duration commitInterval, List<CaptureLag.RateRun> runs, PointInTimeVsSnapshot.Result restore) {}
 
     /** A generated dataset, its collections and the local spool of its raw BSON. */
     private record Dataset(String db, DatasetSummary summary, List<String> collections, Path spool,

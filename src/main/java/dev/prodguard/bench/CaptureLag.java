@@ -2,10 +2,10 @@ package dev.prodguard.bench;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.capture.ChangeEvent;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
-import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotOptions;
 import java.time.Duration;

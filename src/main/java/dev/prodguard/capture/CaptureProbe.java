@@ -27,7 +27,7 @@ import org.bson.Document;
  */
 public final class CaptureProbe {
     /** The collection capture writes its sentinel and heartbeat into; never restored. */
-    public static final String HEARTBEAT_COLLECTION = "prodguard_heartbeat";
+    public static final String HEARTBEAT_COLLECTION = dev.prodguard.config.OwnCollections.HEARTBEAT;
 
     /** Waits between polls; production sleeps, a test may pass a recorder. */
     public interface Pause {

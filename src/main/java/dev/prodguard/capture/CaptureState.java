@@ -23,6 +23,12 @@ public record CaptureState(String database, String path, String reason, String s
         return "capture/" + database;
     }
 
+    /** The capture status record of a database, or null when capture never ran for it (the one reader of the record). */
+    public static CaptureState read(dev.prodguard.repo.Repository repo, String database) {
+        byte[] rec = repo.getRecord(record(database));
+        return rec == null ? null : fromJson(rec);
+    }
+
     /** A copy with another state and note. */
     public CaptureState with(String newState, String newNote, Instant now) {
         return new CaptureState(database, path, reason, newState, lastSeq, lastCommitAt, lagMillis, newNote, now);

@@ -38,18 +38,59 @@ public final class SegmentReader {
     /** The ids of every committed segment manifest of a database (readable or not), oldest first. */
     public static List<String> ids(Repository repo, String database) {
         List<String> out = new ArrayList<>();
-        String prefix = database + "-";
         for (String id : repo.listManifests(SegmentManifest.KIND)) {
-            if (id.startsWith(prefix) && id.length() == prefix.length() + 12 && isDigits(id.substring(prefix.length()))) {
+            if (database.equals(database(id))) {
                 out.add(id);
             }
         }
         return out;
     }
 
+    /** The databases with committed change segments, by name. */
+    public static java.util.Set<String> databases(Repository repo) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String id : repo.listManifests(SegmentManifest.KIND)) {
+            String db = database(id);
+            if (db != null) {
+                out.add(db);
+            }
+        }
+        return out;
+    }
+
+    /** The database of a segment id ({@link SegmentManifest#id}: {@code <db>-<seq, 12 digits>}), or null when it is not one. */
+    static String database(String id) {
+        int dash = id.length() - 13;
+        return dash > 0 && id.charAt(dash) == '-' && isDigits(id.substring(dash + 1)) ? id.substring(0, dash) : null;
+    }
+
     /** The sequence number in a segment id ({@link SegmentManifest#id}). */
     public static long seq(String id) {
         return Long.parseLong(id.substring(id.length() - 12));
+    }
+
+    /** A gap manifest's id ({@link GapManifest#id}: {@code <db>-<afterSeq, 12 digits>-<to, epoch ms>}) taken apart. */
+    public record GapId(String database, long afterSeq, java.time.Instant to) {
+        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("(.+)-(\\d{12})-(\\d{1,18})");
+
+        /** The parts of {@code id}, or null when it is not a gap id. */
+        public static GapId parse(String id) {
+            java.util.regex.Matcher m = FORM.matcher(id);
+            return m.matches() ? new GapId(m.group(1), Long.parseLong(m.group(2)),
+                    java.time.Instant.ofEpochMilli(Long.parseLong(m.group(3)))) : null;
+        }
+    }
+
+    /** The ids of every gap manifest of a database (readable or not), oldest first. */
+    public static List<String> gapIds(Repository repo, String database) {
+        List<String> out = new ArrayList<>();
+        for (String id : repo.listManifests(GapManifest.KIND)) {
+            GapId g = GapId.parse(id);
+            if (g != null && g.database().equals(database)) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     private static boolean isDigits(String s) {

@@ -1,63 +1,65 @@
 package dev.prodguard.checklist;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prodguard.config.ConfigKey;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.verify.RestoreTester;
-import java.io.IOException;
+import dev.prodguard.snapshot.SnapshotCatalog;
+import dev.prodguard.status.StatusService;
+import dev.prodguard.verify.RestoreTestRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
  * Backups are configured and a verified restore exists: the backup repository opens (with its key),
- * holds at least one snapshot, and the last restore test ({@code verify --restore}, repository record
- * {@code verify/last}) passed and is recent (within {@code schedule.verify}, else 7 days).
+ * holds at least one snapshot, and the last restore test ({@code verify --restore}: the record {@code status}
+ * shows, {@code verify/last} or the state directory's copy) passed and is recent (within {@code schedule.verify}, else 7 days).
  */
 final class BackupItem extends BaseItem {
-    /** The record {@code prodguard verify --restore} writes. */
-    static final String RECORD = RestoreTester.RECORD;
-
     BackupItem() {
         super("backups", "Backups configured and a verified restore exists", 0, Stage.PRE_LIVE, Stage.POST_LIVE);
     }
 
     @Override
     public ItemResult run(CheckContext ctx) {
-        Duration maxAge = VerifySchedule.maxAge(ctx.settings());
+        Duration maxAge = RestoreTestSchedule.maxAge(ctx.settings());
         try (Repository repo = ctx.openRepository()) {
-            List<String> snapshots = repo.listManifests("snapshot");
+            List<String> snapshots = new SnapshotCatalog(repo).ids();
             if (snapshots.isEmpty()) {
                 return ItemResult.fail(this, "the backup repository " + repo.location() + " holds no snapshot",
                         "run 'prodguard backup' (and keep the guardian, 'prodguard run', taking them)");
             }
             String where = snapshots.size() + " snapshot(s), latest " + snapshots.get(snapshots.size() - 1);
-            byte[] record = repo.getRecord(RECORD);
-            if (record == null) {
+            RestoreTestRecord last = new StatusService(repo, ctx.settings().path(ConfigKey.STATE_DIR)).lastRestoreTest();
+            if (last == null) {
                 return ItemResult.fail(this, where + "; no restore test has run",
                         "run 'prodguard verify --restore' to prove the latest snapshot restores");
             }
-            JsonNode last = parse(record);
-            Instant at = Instant.parse(last.path("at").asText(""));
+            Instant at = last.at();
+            if (at == null) {
+                return ItemResult.fail(this, "the restore-test record " + RestoreTestRecord.RECORD + " is unreadable (its time '"
+                        + last.atText() + "' is not an instant)", "run 'prodguard verify --restore' again to rewrite it");
+            }
             Duration age = Duration.between(at, ctx.clock().instant());
             String when = "last restore test " + at + " (" + ageText(age) + " ago) of snapshot "
-                    + last.path("snapshotId").asText("?");
-            if (last.path("nothingToTest").asBoolean(false)) {
+                    + (last.snapshotId() == null ? "?" : last.snapshotId());
+            if (last.nothingToTest()) {
                 return ItemResult.fail(this, where + "; " + when + " had NOTHING TO TEST (the snapshot holds no collection)",
                         "check DB_NAME ('prodguard doctor' lists the databases that hold data), take a backup, and run"
                         + " 'prodguard verify --restore' again");
             }
-            if (!last.path("ok").asBoolean(false)) {
+            if (!last.ok()) {
                 return ItemResult.fail(this, where + "; " + when + " FAILED",
                         "run 'prodguard verify --restore' and fix what it reports; a backup that does not restore is no backup");
             }
             if (age.compareTo(maxAge) > 0) {
-                return ItemResult.fail(this, where + "; " + when + " is older than " + VerifySchedule.describe(maxAge),
+                return ItemResult.fail(this, where + "; " + when + " is older than " + RestoreTestSchedule.describe(maxAge),
                         "run 'prodguard verify --restore' (and schedule it: schedule.verify in prodguard.yml)");
             }
             return ItemResult.pass(this, where + "; " + when + " passed");
+        } catch (RestoreTestRecord.Unreadable e) {
+            return ItemResult.fail(this, "the restore-test record " + RestoreTestRecord.RECORD + " is unreadable (" + e.why() + ")",
+                    "run 'prodguard verify --restore' again to rewrite it");
         } catch (ProdguardException e) {
             String remedy = switch (e.code()) {
                 case KEY -> "set PRODGUARD_REPO_KEY to the repository's passphrase";
@@ -65,18 +67,7 @@ final class BackupItem extends BaseItem {
                 default -> "check PRODGUARD_REPO; then 'prodguard status'";
             };
             return ItemResult.fail(this, e.getMessage(), remedy);
-        } catch (IOException | DateTimeParseException e) {
-            return ItemResult.fail(this, "the restore-test record " + RECORD + " is unreadable ("
-                    + e.getClass().getSimpleName() + ")", "run 'prodguard verify --restore' again to rewrite it");
         }
-    }
-
-    private static JsonNode parse(byte[] record) throws IOException {
-        JsonNode n = new ObjectMapper().readTree(record);
-        if (n == null || !n.isObject()) {
-            throw new IOException("not a JSON object");
-        }
-        return n;
     }
 
     static String ageText(Duration age) {

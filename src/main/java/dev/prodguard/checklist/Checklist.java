@@ -44,7 +44,7 @@ public final class Checklist {
                 ManualItem.atlasAccess(),
                 new FirstTransactionsItem(),
                 ManualItem.poolMonitoring(),
-                new VerifyScheduledItem(),
+                new RestoreTestScheduledItem(),
                 ManualItem.disasterRecovery()));
     }
 

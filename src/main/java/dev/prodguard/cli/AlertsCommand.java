@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.prodguard.alert.Alert;
 import dev.prodguard.alert.AlertChannels;
+import dev.prodguard.alert.AlertJson;
 import dev.prodguard.alert.ChannelResult;
 import dev.prodguard.alert.SqliteAlertStore;
 import dev.prodguard.config.ConfigKey;
@@ -11,10 +12,7 @@ import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,10 +98,7 @@ public final class AlertsCommand implements Runnable {
                 }
             }
             if (json) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (Alert a : alerts) {
-                    rows.add(toJson(a));
-                }
+                List<AlertJson> rows = alerts.stream().map(AlertJson::of).toList();
                 ctx.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
                 return 0;
             }
@@ -116,24 +111,6 @@ public final class AlertsCommand implements Runnable {
                         a.title(), a.resolvedAt() == null ? "" : "  (resolved " + a.resolvedAt() + ")"));
             }
             return 0;
-        }
-
-        private static Map<String, Object> toJson(Alert a) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("key", a.key());
-            m.put("rule", a.ruleId());
-            m.put("severity", a.severity().label());
-            m.put("state", a.state().label());
-            m.put("title", a.title());
-            m.put("details", a.details());
-            m.put("openedAt", String.valueOf(a.openedAt()));
-            m.put("updatedAt", String.valueOf(a.updatedAt()));
-            m.put("resolvedAt", a.resolvedAt() == null ? null : a.resolvedAt().toString());
-            m.put("lastNotifiedAt", a.lastNotifiedAt() == null ? null : a.lastNotifiedAt().toString());
-            m.put("raises", a.raises());
-            m.put("flaps", a.flaps());
-            m.put("notifications", a.notifications());
-            return m;
         }
     }
 }

@@ -37,7 +37,7 @@ public final class BackupCommand implements Callable<Integer> {
                         + " snapshot will be empty; databases on this server with data: " + contents.othersText()
                         + "; check that DB_NAME names the database to protect");
             }
-            SnapshotResult r = dev.prodguard.pitr.AnchoredSnapshot.take(new SnapshotService(client, repo,
+            SnapshotResult r = dev.prodguard.capture.AnchoredSnapshot.take(new SnapshotService(client, repo,
                     RepoAccess.snapshotOptions(ctx), ctx.clock()), repo, db, TerminalProgress.forContext(ctx, "backup " + db, json));
             ctx.println(json ? Json.write(toJson(r, contents)) : summary(r)
                     + (contents != null && contents.empty() ? " (EMPTY: see the warning above)" : ""));

@@ -1,15 +1,13 @@
 package dev.prodguard.cli;
 
 import com.mongodb.client.MongoClient;
-import dev.prodguard.config.ConfigKey;
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.repo.Repository;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -20,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "capture", mixinStandardHelpOptions = true,
         description = {"Continuously capture DB_NAME's changes into the backup repository (foreground).",
             "Resumes from the last committed position; takes a first snapshot when none covers the captured history.",
-            "Commits a change segment every PRODGUARD_CAPTURE_COMMIT_INTERVAL ms (500) while changes flow; when idle it",
+            "Commits a change segment every PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS ms (500) while changes flow; when idle it",
             "advances the capture tip record instead (a segment at most every 5 minutes).",
             "Ctrl-C or SIGTERM waits for the stream to deliver everything written before it, commits, and exits 0."})
 public final class CaptureCommand implements Callable<Integer> {
@@ -34,27 +32,21 @@ public final class CaptureCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CliContext ctx = root.ctx();
         String db = ctx.settings().dbName();
-        CaptureService.Timing timing = CaptureService.Timing.defaults()
-                .withCommitInterval(Duration.ofMillis(ctx.settings().intValue(ConfigKey.CAPTURE_COMMIT_INTERVAL)))
-                .withHeartbeatInterval(Duration.ofMillis(ctx.settings().intValue(ConfigKey.CAPTURE_HEARTBEAT_INTERVAL)));
+        CaptureService.Timing timing = CaptureService.Timing.from(ctx.settings());
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(70);
         Instant until = duration == null ? null : ctx.clock().instant().plusMillis((long) (duration * 1000));
-        Thread hook = new Thread(() -> {
+        // a stop asked for by SIGTERM is a normal end: exit 0 once capture has committed (the JVM would report 143)
+        Thread hook = CleanStop.register("capture-stop", ctx, () -> {
             stop.set(true);
             try {
-                if (done.await(20, TimeUnit.SECONDS)) {
-                    // a stop asked for by SIGTERM is a normal end: exit 0 (the JVM would report 143)
-                    System.out.flush();
-                    System.err.flush();
-                    Runtime.getRuntime().halt(exit.get());
-                }
+                return done.await(20, TimeUnit.SECONDS) ? exit.get() : null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return null;
             }
-        }, "capture-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        });
         try (Repository repo = RepoAccess.repository(ctx, true); MongoClient client = RepoAccess.client(ctx)) {
             ctx.println("capturing " + db + " into " + repo.location() + " (stop with Ctrl-C or SIGTERM)");
             CaptureService.Summary s = new CaptureService(client, repo, db, timing, RepoAccess.snapshotOptions(ctx), ctx.clock(),
@@ -84,13 +76,7 @@ public final class CaptureCommand implements Callable<Integer> {
             throw e;
         } finally {
             done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for done
-            }
+            CleanStop.remove(hook); // false while the hook runs: it waits for done
         }
     }
-
-
 }

@@ -6,6 +6,7 @@ import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.Sizes;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.status.StatusJson;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,7 +33,7 @@ public final class ListCommand implements Callable<Integer> {
                 ObjectNode o = Json.object();
                 o.put("repository", repo.location());
                 ArrayNode arr = o.putArray("snapshots");
-                all.forEach(m -> arr.add(toJson(m)));
+                all.forEach(m -> arr.add(StatusJson.snapshot(m)));
                 ctx.println(Json.write(o));
                 return 0;
             }
@@ -61,24 +62,5 @@ public final class ListCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    static ObjectNode toJson(SnapshotManifest m) {
-        ObjectNode s = Json.object();
-        s.put("id", m.id());
-        s.put("db", m.db());
-        s.put("startedAt", m.startedAt());
-        s.put("finishedAt", m.finishedAt());
-        s.put("durationMillis", m.durationMillis());
-        s.put("collections", m.collectionCount());
-        s.put("views", m.viewCount());
-        s.put("documents", m.documents());
-        s.put("rawBytes", m.rawBytes());
-        s.put("storedBytes", m.storedBytes());
-        s.put("purpose", m.purpose());
-        if (m.note() != null) {
-            s.put("note", m.note());
-        }
-        return s;
     }
 }

@@ -3,6 +3,8 @@ package dev.prodguard.cli;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,8 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code prodguard} command: global options, the list of subcommands, and the exit-code mapper.
- * Only the subcommand a command line names is built (picocli reads a command's options by reflection,
+ * The {@code prodguard} command: global options, the core subcommands, and the exit-code mapper. The entry point
+ * ({@code dev.prodguard.Prodguard}) adds the demo's and the bench's commands, which live in their own packages
+ * so that nothing here imports them. Only the subcommand a command line names is built (picocli reads a command's options by reflection,
  * and building all of them cost a third of the start-up); {@code --help} lists the others by the name
  * and description of their {@code @Command} annotations.
  */
@@ -22,27 +25,17 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
             "a .env file, and prodguard.yml. Secrets are never taken from the command line."})
 public final class Main implements Runnable {
-    /** Every subcommand, in the order {@code --help} lists them. */
+    /** The core commands. */
     static final List<Class<?>> COMMANDS = List.of(
-            CommandLine.HelpCommand.class,
-            DemoCommand.class,
-            RunCommand.class,
-            DevDbCommand.class,
-            GateCommand.class,
-            ScanCommand.class,
-            RolesCommand.class,
-            AlertsCommand.class,
-            DoctorCommand.class,
-            BackupCommand.class,
-            ListCommand.class,
-            StatusCommand.class,
-            RestoreCommand.class,
-            VerifyCommand.class,
-            ExportCommand.class,
-            BenchCommand.class,
-            CheckCommand.class,
-            PruneCommand.class,
-            CaptureCommand.class);
+            CommandLine.HelpCommand.class, RunCommand.class, DevDbCommand.class, GateCommand.class,
+            ScanCommand.class, RolesCommand.class, AlertsCommand.class, DoctorCommand.class, BackupCommand.class,
+            ListCommand.class, StatusCommand.class, RestoreCommand.class, VerifyCommand.class, ExportCommand.class,
+            CheckCommand.class, PruneCommand.class, CaptureCommand.class);
+
+    /** The order in which {@code --help} lists the commands (a command missing here comes last). */
+    private static final List<String> HELP_ORDER = List.of("help", "demo", "run", "dev-db", "gate", "scan", "roles",
+            "alerts", "doctor", "backup", "list", "status", "restore", "verify", "export", "bench", "check", "prune",
+            "capture");
 
     private final CliContext ctx;
 
@@ -66,16 +59,13 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
-    public static void main(String[] args) {
-        if (Boolean.getBoolean(StartupTraining.PROPERTY)) {
-            System.exit(StartupTraining.run() > 0 ? 0 : 1); // the launcher's class-data archive training run
-        }
-        int code = run(CliContext.system(), args);
-        System.exit(code);
+    /** Runs the core commands in-process and returns the exit code; nothing here calls System.exit. */
+    public static int run(CliContext ctx, String... args) {
+        return run(ctx, List.of(), args);
     }
 
-    /** Runs prodguard in-process and returns the exit code; nothing here calls System.exit. */
-    public static int run(CliContext ctx, String... args) {
+    /** Runs with {@code more} commands beside the core ones (classes annotated with {@code @Command}). */
+    public static int run(CliContext ctx, List<Class<?>> more, String... args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             ctx.out().println(Version.text()); // what picocli prints for it, without building the command tree
             ctx.out().flush();
@@ -83,7 +73,7 @@ public final class Main implements Runnable {
         }
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         LogLevel.verbose(verbose);
-        CommandLine cli = commandLine(ctx, args);
+        CommandLine cli = commandLine(ctx, more, args);
         cli.setOut(new java.io.PrintWriter(ctx.out(), true));
         cli.setErr(new java.io.PrintWriter(ctx.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -97,9 +87,9 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
-    /** The whole command tree, every subcommand built (for tests and tools that walk it). */
-    public static CommandLine commandLine(CliContext ctx) {
-        return commandLine(ctx, "help");
+    /** The command line with the core commands and {@code more}, every one built, in help order (for tests and tools that walk it). */
+    public static CommandLine commandLine(CliContext ctx, List<Class<?>> more) {
+        return commandLine(ctx, more, "help");
     }
 
     /**
@@ -107,15 +97,18 @@ public final class Main implements Runnable {
      * (or with a name that is none), every subcommand as its name and description only, for the usage
      * help and did-you-mean; {@code help} and anything picocli would rewrite ({@code @file}) build them all.
      */
-    static CommandLine commandLine(CliContext ctx, String... args) {
+    static CommandLine commandLine(CliContext ctx, List<Class<?>> more, String... args) {
         CommandLine cli = new CommandLine(new Main(ctx));
+        List<Class<?>> commands = new ArrayList<>(COMMANDS);
+        commands.addAll(more);
+        commands.sort(Comparator.comparingInt(c -> helpPosition(c.getAnnotation(Command.class).name())));
         String named = commandName(args);
         boolean all = named != null && (named.equals("help") || named.startsWith("@"));
         boolean known = false;
-        for (Class<?> c : COMMANDS) {
+        for (Class<?> c : commands) {
             known |= c.getAnnotation(Command.class).name().equals(named);
         }
-        for (Class<?> c : COMMANDS) {
+        for (Class<?> c : commands) {
             Command command = c.getAnnotation(Command.class);
             if (all || command.name().equals(named)) {
                 cli.addSubcommand(command.name(), new CommandLine(c));
@@ -124,6 +117,11 @@ public final class Main implements Runnable {
             }
         }
         return cli;
+    }
+
+    private static int helpPosition(String name) {
+        int i = HELP_ORDER.indexOf(name);
+        return i < 0 ? HELP_ORDER.size() : i;
     }
 
     /** The first argument that is not one of the root's options (it has none that take a value), or null. */
@@ -144,6 +142,11 @@ public final class Main implements Runnable {
         CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(command.name());
         spec.usageMessage().description(command.description()).header(command.header()).hidden(command.hidden());
         return spec;
+    }
+
+    /** Whether {@code --verbose} was given (debug logs and stack traces). */
+    public boolean verbose() {
+        return verbose;
     }
 
     static int handle(CliContext ctx, Exception ex, boolean verbose) {

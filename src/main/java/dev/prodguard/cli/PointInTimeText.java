@@ -1,6 +1,6 @@
 package dev.prodguard.cli;
 
-import dev.prodguard.pitr.PointInTimePlanner;
+import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.ReplayStep;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ final class PointInTimeText {
         List<String> out = new ArrayList<>();
         out.add("  point in time: " + (pit.stop() == null ? pit.instant() + " (every change up to and including it)"
                 : "just before the " + pit.stop().what() + " at " + pit.stop().at() + " (incident "
-                + dev.prodguard.pitr.Incidents.PREFIX + pit.stop().id() + ")"));
+                + dev.prodguard.restore.Incidents.PREFIX + pit.stop().id() + ")"));
         long events = pit.plan().replay().stream().mapToLong(ReplayStep::events).sum();
         out.add("  replay:  " + pit.plan().replay().size() + " segment(s) holding " + events
                 + " change(s); only those up to the instant are applied");

@@ -6,13 +6,13 @@ import com.mongodb.client.MongoClient;
 import dev.prodguard.config.MongoTarget;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.connect.ConnectionProblem;
-import dev.prodguard.pitr.PointInTimePlanner;
-import dev.prodguard.pitr.RestoreInstant;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.restore.RestorePlan;
 import dev.prodguard.restore.RestorePlanner;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.restore.RestoreResult;
 import dev.prodguard.restore.Sizes;
@@ -81,7 +81,7 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         try (Repository repo = RepoAccess.repository(ctx, false)) {
             PointInTimePlanner.PointInTimePlan pit = to == null ? null : PointInTimePlanner.plan(repo, database.name(ctx),
-                    RestoreInstant.parse(to, ctx.clock()), request, ctx.clock(), java.time.Duration.ofSeconds(
+                    RestorePoint.parse(to, ctx.clock()), request, ctx.clock(), java.time.Duration.ofSeconds(
                             ctx.settings().intValue(dev.prodguard.config.ConfigKey.WIPE_WINDOW)));
             RestorePlan plan = pit != null ? pit.plan() : RestorePlanner.forSnapshot(repo, database.name(ctx), snapshot,
                     request, ctx.clock());
@@ -107,12 +107,14 @@ public final class RestoreCommand implements Callable<Integer> {
                 RestoreExecutor executor = new RestoreExecutor(client, repo, RestoreOptions.from(RepoAccess.snapshotOptions(ctx)),
                         ctx.clock()).progress(TerminalProgress.forContext(ctx, "restore", json));
                 if (pit != null) {
-                    executor.source("point in time " + pit.instant());
+                    // the stable form of the point, so that restoring again from the marker means the same point
+                    executor.source("point in time " + (pit.stop() == null ? pit.instant().toString()
+                            : dev.prodguard.restore.Incidents.PREFIX + pit.stop().id()));
                 }
                 RestoreResult r = executor.execute(plan);
                 String sourceArgs = pit == null ? "--snapshot " + plan.snapshot().id()
                         : "--to " + (pit.stop() == null ? pit.instant().toString()
-                                : dev.prodguard.pitr.Incidents.PREFIX + pit.stop().id()); // the stable form of the point
+                                : dev.prodguard.restore.Incidents.PREFIX + pit.stop().id()); // the stable form of the point
                 RestoreFollowUp.Anchor anchor = RestoreFollowUp.inPlace(plan.snapshot().db(), targetUri, r.targetDb())
                         ? RestoreFollowUp.anchor(ctx, client, repo, r.targetDb()) : null;
                 if (json) {
@@ -128,7 +130,7 @@ public final class RestoreCommand implements Callable<Integer> {
                     if (pit != null) {
                         o.put("pointInTime", pit.instant().toString());
                         o.put("stoppedBefore", pit.stop() == null ? null : pit.stop().what());
-                        o.put("incident", pit.stop() == null ? null : dev.prodguard.pitr.Incidents.PREFIX + pit.stop().id());
+                        o.put("incident", pit.stop() == null ? null : dev.prodguard.restore.Incidents.PREFIX + pit.stop().id());
                         o.put("segmentsReplayed", plan.replay().size());
                         o.put("changesApplied", executor.replayed().applied());
                         o.put("changesSkipped", executor.replayed().skipped());

@@ -26,7 +26,7 @@ final class RestoreFollowUp {
     /** Takes the anchoring snapshot of {@code db}. */
     static Anchor anchor(CliContext ctx, MongoClient client, Repository repo, String db) {
         try {
-            return new Anchor(dev.prodguard.pitr.AnchoredSnapshot.take(new SnapshotService(client, repo,
+            return new Anchor(dev.prodguard.capture.AnchoredSnapshot.take(new SnapshotService(client, repo,
                     RepoAccess.snapshotOptions(ctx), ctx.clock()), repo, db, ProgressListener.NONE).id(), null);
         } catch (RuntimeException e) {
             return new Anchor(null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

@@ -25,14 +25,14 @@ import org.bson.Document;
  * directory, so that the classes they load are in the archive and later starts map them instead of
  * loading them from the jar. Reads no configuration of the user's and prints nothing.
  */
-final class StartupTraining {
-    /** The system property that makes {@link Main#main} run this instead of a command. */
-    static final String PROPERTY = "prodguard.startup.training";
+public final class StartupTraining {
+    /** The system property that makes the entry point run this instead of a command. */
+    public static final String PROPERTY = "prodguard.startup.training";
 
     private StartupTraining() {}
 
     /** Runs every training command; returns how many exited 0. */
-    static int run() {
+    public static int run() {
         Path dir;
         try {
             dir = Files.createTempDirectory("prodguard-training");

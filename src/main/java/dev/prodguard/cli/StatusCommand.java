@@ -1,17 +1,23 @@
 package dev.prodguard.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.prodguard.pitr.CaptureHistory;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import dev.prodguard.capture.CaptureState;
+import dev.prodguard.capture.RestoreWindow;
+import dev.prodguard.config.ConfigKey;
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.repo.LockInfo;
+import dev.prodguard.cost.CostReport;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.RestoreWindow;
-import dev.prodguard.restore.RestoreWindows;
+import dev.prodguard.restore.RestoreMarker;
+import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.restore.Sizes;
-import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.status.RestoreMarkers;
+import dev.prodguard.status.StatusJson;
+import dev.prodguard.status.StatusReport;
+import dev.prodguard.status.StatusService;
 import dev.prodguard.verify.RestoreTestRecord;
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,87 +37,113 @@ public final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         CliContext ctx = root.ctx();
         try (Repository repo = RepoAccess.repository(ctx, false)) {
-            MarkerStatus.Scan markers = MarkerStatus.scan(ctx);
-            java.nio.file.Path stateDir = ctx.settings().path(dev.prodguard.config.ConfigKey.STATE_DIR);
+            java.nio.file.Path stateDir = ctx.settings().path(ConfigKey.STATE_DIR);
+            StatusReport base = new StatusService(repo, stateDir).report();
+            StatusReport r = base.withRestoreMarkers(restoreMarkers(ctx)).withCosts(CostReport.of(repo, base.snapshots(),
+                    stateDir, ctx.clock().instant(), ctx.settings().longValue(ConfigKey.TRANSFER_BUDGET_MB)));
+            if (r.costs().overBudgetWarning()) {
+                ctx.warn("prodguard read " + Sizes.human(r.costs().readLast7Days()) + " from the database in the last 7 days, "
+                        + Math.round(100.0 * r.costs().readLast7Days() / r.costs().budgetBytes()) + "% of the transfer budget;"
+                        + " on Atlas M0 (10 GB per 7 days) schedule fewer snapshots (schedule.snapshot) or upgrade the tier");
+            }
             if (json) {
-                ctx.println(Json.write(report(repo, stateDir).set("restoreMarkers", MarkerStatus.json(markers))));
-                return 0;
-            }
-            List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
-            List<RestoreWindow> windows = RestoreWindows.of(repo, List.of(RestoreWindows.SNAPSHOTS, CaptureHistory.WINDOWS));
-            List<CaptureStatus.Line> capture = CaptureStatus.of(repo);
-            JsonNode verify = RestoreTestRecord.newest(repo, stateDir);
-            dev.prodguard.repo.LockInfo running = repo.lockInfo("repo");
-            ctx.println("repository: " + repo.location() + (repo.encrypted() ? " (encrypted)" : " (not encrypted)"));
-            ctx.println("snapshots:  " + all.size() + ", " + Sizes.human(all.stream().mapToLong(SnapshotManifest::rawBytes)
-                    .sum()) + " raw, " + Sizes.human(all.stream().mapToLong(SnapshotManifest::storedBytes).sum()) + " stored");
-            if (!all.isEmpty()) {
-                SnapshotManifest last = all.get(all.size() - 1);
-                ctx.println("latest:     " + last.id() + " of " + last.db() + " finished " + last.finishedAt() + ", "
-                        + last.documents() + " document(s) in " + last.collectionCount() + " collection(s), "
-                        + String.format(java.util.Locale.ROOT, "%.1f s", last.durationMillis() / 1000.0));
-            }
-            if (running != null) {
-                ctx.println("running:    " + running.operation() + " on " + running.host() + " (pid " + running.pid()
-                        + ") since " + running.started());
-            }
-            CaptureStatus.text(capture).forEach(ctx::println);
-            MarkerStatus.text(markers).forEach(ctx::println);
-            ctx.println("restorable: " + (windows.isEmpty() ? "nothing yet; run 'prodguard backup'" : ""));
-            for (RestoreWindow w : windows) {
-                ctx.println("  " + w.kind() + " " + (w.from().equals(w.to()) ? w.from() : w.from() + " .. " + w.to())
-                        + (w.snapshotId() == null ? "" : "  (" + w.snapshotId() + ", " + w.db() + ")"));
-            }
-            if (verify == null) {
-                ctx.println("last restore test: never; run 'prodguard verify --restore'");
+                ctx.println(Json.write(StatusJson.of(r)));
             } else {
-                ctx.println("last restore test: " + (verify.path("nothingToTest").asBoolean() ? "NOTHING TO TEST"
-                        : verify.path("ok").asBoolean() ? "PASSED" : "FAILED") + " at "
-                        + verify.path("at").asText() + " (snapshot " + verify.path("snapshotId").asText() + ")");
+                text(r).forEach(ctx::println);
             }
         }
         return 0;
     }
 
-    /**
-     * What {@code status --json} prints: the repository, its snapshots, the restorable windows and gaps,
-     * capture per database, the last restore test and the running operation (the guardian's /api/status uses it too).
-     */
-    public static ObjectNode report(Repository repo) throws IOException {
-        return report(repo, null);
+    /** The restore markers on MONGO_URL's server, or why they are unknown. */
+    private static RestoreMarkers restoreMarkers(CliContext ctx) {
+        if (ctx.settings().get(ConfigKey.MONGO_URL).isEmpty()) {
+            return RestoreMarkers.unknown("MONGO_URL is not set");
+        }
+        try (MongoClient client = RepoAccess.client(ctx)) {
+            return RestoreMarkers.scan(client, ctx.settings().get(ConfigKey.DB_NAME).orElse(null),
+                    RestoreOptions.from(RepoAccess.snapshotOptions(ctx)).lockStaleAfter(), ctx.clock());
+        } catch (MongoException | ProdguardException e) {
+            return RestoreMarkers.unknown(RestoreMarkers.cannotAsk(e));
+        }
     }
 
-    /** As {@link #report(Repository)}, the last restore test being the newer of the repository's and {@code stateDir}'s record. */
-    static ObjectNode report(Repository repo, java.nio.file.Path stateDir) throws IOException {
-        List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
-        List<RestoreWindow> windows = RestoreWindows.of(repo, List.of(RestoreWindows.SNAPSHOTS, CaptureHistory.WINDOWS));
-        List<CaptureStatus.Line> capture = CaptureStatus.of(repo);
-        JsonNode verify = RestoreTestRecord.newest(repo, stateDir);
-        dev.prodguard.repo.LockInfo running = repo.lockInfo("repo");
-        ObjectNode o = Json.object();
-        o.put("repository", repo.location());
-        o.put("encrypted", repo.encrypted());
-        o.put("snapshotCount", all.size());
-        o.put("rawBytes", all.stream().mapToLong(SnapshotManifest::rawBytes).sum());
-        o.put("storedBytes", all.stream().mapToLong(SnapshotManifest::storedBytes).sum());
-        ArrayNode snaps = o.putArray("snapshots");
-        all.forEach(m -> snaps.add(ListCommand.toJson(m)));
-        o.set("restorable", Json.MAPPER.valueToTree(windows));
-        o.set("capture", CaptureStatus.json(capture));
-        o.set("lastRestoreTest", verify);
-        if (running != null) {
-            ObjectNode r = o.putObject("running");
-            r.put("operation", running.operation());
-            r.put("host", running.host());
-            r.put("pid", running.pid());
-            r.put("since", String.valueOf(running.started()));
-            r.put("heartbeat", String.valueOf(running.heartbeat()));
-        } else {
-            o.putNull("running");
+    static List<String> text(StatusReport r) {
+        List<String> out = new java.util.ArrayList<>();
+        List<SnapshotManifest> all = r.snapshots();
+        out.add("repository: " + r.location() + (r.encrypted() ? " (encrypted)" : " (not encrypted)"));
+        out.add("snapshots:  " + all.size() + ", " + Sizes.human(r.rawBytes()) + " raw, " + Sizes.human(r.storedBytes())
+                + " stored");
+        if (!all.isEmpty()) {
+            SnapshotManifest last = all.get(all.size() - 1);
+            out.add("latest:     " + last.id() + " of " + last.db() + " finished " + last.finishedAt() + ", "
+                    + last.documents() + " document(s) in " + last.collectionCount() + " collection(s), "
+                    + String.format(java.util.Locale.ROOT, "%.1f s", last.durationMillis() / 1000.0));
         }
-        return o;
+        LockInfo running = r.running();
+        if (running != null) {
+            out.add("running:    " + running.operation() + " on " + running.host() + " (pid " + running.pid()
+                    + ") since " + running.started());
+        }
+        r.capture().forEach(c -> capture(c, out));
+        markers(r.restoreMarkers(), out);
+        out.add("restorable: " + (r.restorable().isEmpty() ? "nothing yet; run 'prodguard backup'" : ""));
+        for (RestoreWindow w : r.restorable()) {
+            out.add("  " + w.kind() + " " + (w.from().equals(w.to()) ? w.from() : w.from() + " .. " + w.to())
+                    + (w.snapshotId() == null ? "" : "  (" + w.snapshotId() + ", " + w.db() + ")"));
+        }
+        if (r.costs() != null) {
+            costs(r.costs(), r.location(), out);
+        }
+        RestoreTestRecord verify = r.lastRestoreTest();
+        out.add(verify == null ? "last restore test: never; run 'prodguard verify --restore'"
+                : "last restore test: " + verify.outcome() + " at " + verify.atText() + " (snapshot "
+                        + verify.json().path("snapshotId").asText() + ")");
+        return out;
+    }
+
+    private static void capture(StatusReport.Capture c, List<String> out) {
+        CaptureState s = c.state();
+        String running = c.running() != null ? "running on " + c.running().host() + " (pid " + c.running().pid() + ")"
+                : "not running";
+        out.add("capture:    " + c.db() + ": " + running + (s == null ? "" : ", path " + s.path()
+                + (s.state() != null && c.running() != null && !"running".equals(s.state()) ? ", " + s.state()
+                + (s.note() == null ? "" : " (" + s.note() + ")") : "")
+                + (s.lastCommitAt() == null ? "" : ", last commit " + s.lastCommitAt())
+                + (s.lagMillis() == null ? "" : ", lag " + s.lagMillis() + " ms")));
+        if (s != null && s.reason() != null) {
+            out.add("            path chosen because " + s.reason());
+        }
+    }
+
+    private static void markers(RestoreMarkers m, List<String> out) {
+        if (m.unknown() != null) {
+            out.add("restore markers: unknown (" + m.unknown() + ")");
+            return;
+        }
+        out.add("restore markers: " + (m.found().isEmpty() ? "none (no restore running, none stopped half-way)" : ""));
+        for (RestoreMarker.Found f : m.found()) {
+            out.add("  " + f.db() + ": " + (f.stale() ? "PARTIAL data of a restore that stopped (" + f.describe()
+                    + "); clean up: " + RestoreMarkers.cleanup(f) : "a restore is running (host " + f.host() + ", pid "
+                    + f.pid() + ", restoring " + f.source() + ", since " + f.started() + ")"));
+        }
+    }
+
+    /** The cost lines: object-storage requests of the last day, database reads against the budget, Object Lock. */
+    private static void costs(CostReport c, String location, List<String> out) {
+        if (c.lastDay().requests() > 0 || location.startsWith("s3://")) {
+            out.add("storage:    " + c.lastDay().requests() + " request(s) in the last 24 h (" + c.lastDay().writes()
+                    + " PUT/POST/DELETE, " + c.lastDay().reads() + " GET/HEAD/LIST), " + Sizes.human(c.lastDay().bytesSent())
+                    + " sent, " + Sizes.human(c.lastDay().bytesReceived()) + " received (prodguard on this machine)");
+        }
+        out.add("read from the database: " + Sizes.human(c.readLast7Days()) + " in the last 7 days"
+                + (c.budgetBytes() > 0 ? " of a " + Sizes.human(c.budgetBytes()) + " budget (PRODGUARD_TRANSFER_BUDGET_MB)" : ""));
+        if (c.lockMode() != null) {
+            out.add("object lock: " + c.lockMode() + " per restore point; newest snapshot locked until "
+                    + c.newestLockedUntil() + ", oldest until " + c.oldestLockedUntil());
+        }
     }
 }

@@ -66,6 +66,11 @@ public final class SettingsLoader {
                 v = n.asText();
                 origin = "prodguard.yml";
             }
+            String[] renamed = renamed(key, v, dotEnv, yaml);
+            if (renamed != null) {
+                v = renamed[0];
+                origin = renamed[1];
+            }
             if (v == null) {
                 v = key.defaultValue();
                 origin = "default";
@@ -83,6 +88,43 @@ public final class SettingsLoader {
         warnUnknown(dotEnv, yaml, origins);
         validate(values, origins);
         return new Settings(values, origins, yaml, workDir, home);
+    }
+
+    /**
+     * The value under an old name of {@code key} ({@link RenamedSettings}), with a warning, when the new name is
+     * unset ({@code current} null); a warning that the old one is ignored when both are set. Null: no old name used.
+     */
+    private String[] renamed(ConfigKey key, String current, Map<String, String> dotEnv, JsonNode yaml) {
+        String[] found = null;
+        for (Map.Entry<String, ConfigKey> e : RenamedSettings.OLD.entrySet()) {
+            if (e.getValue() != key) {
+                continue;
+            }
+            String old = e.getKey();
+            String v = env.get(old);
+            String origin = "the environment";
+            if (v == null) {
+                v = dotEnv.get(old);
+                origin = ".env";
+            }
+            if (v == null && yaml != null && yaml.hasNonNull(RenamedSettings.yamlName(old))
+                    && yaml.get(RenamedSettings.yamlName(old)).isValueNode()) {
+                v = yaml.get(RenamedSettings.yamlName(old)).asText();
+                origin = "prodguard.yml";
+            }
+            if (v == null) {
+                continue;
+            }
+            if (current != null || found != null) {
+                warnings.add(old + " (" + origin + ") is an old name of " + key.envName() + ", which is set too: " + old
+                        + " is ignored; remove it");
+                continue;
+            }
+            warnings.add(old + " (" + origin + ") is an old name of " + key.envName() + "; it still works, but rename it"
+                    + " (the new name says its unit)");
+            found = new String[] {v, origin.equals("the environment") ? "environment" : origin};
+        }
+        return found;
     }
 
     private JsonNode readYaml() {
@@ -116,6 +158,7 @@ public final class SettingsLoader {
         }
         Set<String> known = new java.util.HashSet<>(byName.keySet());
         known.add("PRODGUARD_CONFIG");
+        known.addAll(RenamedSettings.OLD.keySet());
         for (Map<String, String> source : List.of(env, dotEnv)) {
             String where = source == env ? "in the environment" : "in .env";
             for (Map.Entry<String, String> e : source.entrySet()) {
@@ -144,6 +187,7 @@ public final class SettingsLoader {
             for (ConfigKey k : ConfigKey.values()) {
                 yamlKnown.add(k.yamlName());
             }
+            RenamedSettings.OLD.keySet().forEach(old -> yamlKnown.add(RenamedSettings.yamlName(old)));
             for (Iterator<String> it = yaml.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
                 if (!yamlKnown.contains(name)) {

@@ -1,6 +1,9 @@
 package dev.prodguard.demo;
 
 import com.mongodb.client.MongoDatabase;
+import dev.prodguard.dataset.BooksCheck;
+import dev.prodguard.dataset.BooksResult;
+import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.verify.Invariant;
 import dev.prodguard.verify.Invariants;
 import dev.prodguard.verify.RestoreTestReport.InvariantCheck;

@@ -1,6 +1,7 @@
 package dev.prodguard.demo;
 
 import dev.prodguard.alert.Alert;
+import dev.prodguard.cli.CleanStop;
 import dev.prodguard.cli.CliContext;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,19 +15,7 @@ import java.util.concurrent.TimeUnit;
  * SIGTERM or {@code prodguard demo stop}, printing each alert the guardian opens, so that a second
  * terminal can wipe the database, restore it and check the books.
  */
-public final class DemoKeep {
-    private final CliContext ctx;
-    private final Path dir;
-    private final int users;
-    private final Path dataFile;
-
-    public DemoKeep(CliContext ctx, Path dir, int users, Path dataFile) {
-        this.ctx = ctx;
-        this.dir = dir;
-        this.users = users;
-        this.dataFile = dataFile;
-    }
-
+public record DemoKeep(CliContext ctx, Path dir, int users, Path dataFile) {
     /**
      * Runs until stopped; returns 0 after a clean stop. A SIGTERM or Ctrl-C stops the demo cleanly too
      * ({@code halt} with exit 0 once everything is closed, like {@code prodguard run}).
@@ -35,26 +24,22 @@ public final class DemoKeep {
         CountDownLatch closed = new CountDownLatch(1);
         ctx.println("== prodguard demo --keep: an exchange on a throwaway embedded database, live traffic, the guardian");
         DemoRuntime rt = DemoRuntime.start(ctx, dir, users, dataFile, ctx::println);
-        Thread hook = new Thread(() -> {
+        Thread hook = CleanStop.register("demo-shutdown", ctx, () -> {
             rt.close();
             ctx.println("prodguard demo: stopped cleanly");
-            ctx.out().flush();
             closed.countDown();
-            Runtime.getRuntime().halt(0);
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+            return 0;
+        });
         try {
             DemoText.where(rt).forEach(ctx::println);
             ctx.println("");
             DemoText.keep(rt, ctx.workDir()).forEach(ctx::println);
             watch(rt);
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
+            if (CleanStop.remove(hook)) {
                 rt.close();
                 ctx.println("prodguard demo: stopped cleanly");
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is closing everything; wait for it
+            } else { // the hook is closing everything; wait for it
                 closed.await(DemoControl.STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
             }
         }
@@ -64,10 +49,10 @@ public final class DemoKeep {
     /** Prints alerts as they open and traffic pauses, until a stop is asked for. */
     private void watch(DemoRuntime rt) throws InterruptedException {
         Set<Long> shown = new HashSet<>();
-        rt.guardian().alerts().active().forEach(a -> shown.add(a.id()));
+        rt.process().guardian().alerts().active().forEach(a -> shown.add(a.id()));
         boolean pausedShown = false;
         while (!DemoControl.stopRequested(dir)) {
-            for (Alert a : rt.guardian().alerts().active()) {
+            for (Alert a : rt.process().guardian().alerts().active()) {
                 if (shown.add(a.id())) {
                     ctx.println("");
                     DemoText.alert(a, null).forEach(ctx::println);

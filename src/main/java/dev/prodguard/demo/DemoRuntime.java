@@ -3,17 +3,18 @@ package dev.prodguard.demo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.cli.CliContext;
+import dev.prodguard.cli.GuardianProcess;
 import dev.prodguard.config.Settings;
+import dev.prodguard.dataset.BooksCheck;
+import dev.prodguard.dataset.DatasetSummary;
+import dev.prodguard.dataset.ExchangeDataset;
+import dev.prodguard.dataset.Transfers;
 import dev.prodguard.devdb.EmbeddedMongo;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.guardian.CaptureTask;
-import dev.prodguard.guardian.Guardian;
 import dev.prodguard.guardian.GuardianHealth;
-import dev.prodguard.guardian.GuardianHttp;
-import dev.prodguard.guardian.GuardianMetrics;
-import dev.prodguard.pitr.CaptureHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,8 +26,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -51,9 +50,7 @@ public final class DemoRuntime implements AutoCloseable {
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private DemoTraffic traffic;
-    private Guardian guardian;
-    private GuardianHttp http;
-    private dev.prodguard.guardian.ApiToken apiToken;
+    private GuardianProcess guardian;
     private DemoState state;
 
     private DemoRuntime(Path dir, EmbeddedMongo server, MongoClient client, Map<String, String> env, Settings settings,
@@ -109,22 +106,14 @@ public final class DemoRuntime implements AutoCloseable {
 
     private void startGuarding(CliContext ctx, Consumer<String> say) {
         traffic = new DemoTraffic(client.getDatabase(DemoStory.DB), dir, ctx.clock(), TRAFFIC_PER_SECOND, say).start();
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "demo-guardian-tick");
-            t.setDaemon(true);
-            return t;
-        });
-        parts.add(ticker::shutdownNow);
-        // the guardian's own capture task, built as 'prodguard run' builds it: it takes the first snapshot
-        // itself (the guardian and the demo take none) and its WipeWatch raises the wipe alert
-        guardian = Guardian.start(settings, ctx.clock(), ticker, Guardian.jobPool(), List.of(CaptureTask.from(settings)));
+        // the guardian exactly as 'prodguard run' wires it: its capture task takes the first snapshot itself
+        // (the guardian and the demo take none) and its WipeWatch raises the wipe alert; the API token is in the
+        // demo's state folder (0600)
+        guardian = GuardianProcess.start(settings, ctx.clock());
         parts.add(guardian);
         awaitFirstSnapshot(say);
-        apiToken = dev.prodguard.guardian.ApiToken.resolve(settings); // in the demo's state folder, 0600
-        http = GuardianHttp.start(guardian, new GuardianMetrics(guardian), 0, apiToken);
-        parts.add(http);
         state = new DemoState(ProcessHandle.current().pid(), server.port(), DemoStory.DB, dir.resolve("repo"),
-                dir.resolve("state"), http.port(), ctx.clock().instant());
+                dir.resolve("state"), guardian.port(), ctx.clock().instant());
         state.write(dir);
     }
 
@@ -136,9 +125,9 @@ public final class DemoRuntime implements AutoCloseable {
     private void awaitFirstSnapshot(Consumer<String> say) {
         say.accept("guardian: capture is taking the first snapshot of " + DemoStory.DB + " ...");
         Instant deadline = Instant.now().plus(FIRST_SNAPSHOT_WAIT);
-        while (!CaptureHistory.load(guardian.repository(), DemoStory.DB).currentRunHasSnapshot()) {
+        while (!CaptureHistory.load(guardian.guardian().repository(), DemoStory.DB).currentRunHasSnapshot()) {
             if (Instant.now().isAfter(deadline)) {
-                String capture = guardian.health().tasks().stream().map(GuardianHealth.TaskState::state).findFirst()
+                String capture = guardian.guardian().health().tasks().stream().map(GuardianHealth.TaskState::state).findFirst()
                         .orElse("not started");
                 throw new ProdguardException(ErrorCode.INTERNAL, "the guardian's capture took no first snapshot of "
                         + DemoStory.DB + " within " + FIRST_SNAPSHOT_WAIT.toSeconds() + " s (capture: " + capture
@@ -213,8 +202,8 @@ public final class DemoRuntime implements AutoCloseable {
         env.put("PRODGUARD_HTTP_PORT", "0");
         // a demo shows the wipe alert soon after the drop: the alert waits for a committed change after the drop
         // (the heartbeat) and for the drop burst to go quiet (one commit interval); both shorter than the defaults
-        env.put("PRODGUARD_CAPTURE_COMMIT_INTERVAL", "250");
-        env.put("PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "500");
+        env.put("PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "250");
+        env.put("PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "500");
         return env;
     }
 
@@ -264,18 +253,9 @@ public final class DemoRuntime implements AutoCloseable {
         return traffic;
     }
 
-    public Guardian guardian() {
+    /** The guardian process: the guardian, its HTTP port and where its API token is. */
+    public GuardianProcess process() {
         return guardian;
-    }
-
-    /** Where the JSON API's bearer token is (a file path), never the token itself. */
-    public String apiTokenWhere() {
-        return apiToken.where();
-    }
-
-    /** The guardian's HTTP port on 127.0.0.1. */
-    public int httpPort() {
-        return http.port();
     }
 
     public Path dir() {

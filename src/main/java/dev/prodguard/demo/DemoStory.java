@@ -3,12 +3,16 @@ package dev.prodguard.demo;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.prodguard.alert.Alert;
+import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.capture.CaptureState;
 import dev.prodguard.cli.CliContext;
 import dev.prodguard.cli.Main;
+import dev.prodguard.dataset.BooksCheck;
+import dev.prodguard.dataset.BooksResult;
+import dev.prodguard.dataset.ExchangeDataset;
+import dev.prodguard.dataset.Transfers;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.verify.Invariant;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +92,7 @@ public final class DemoStory {
                     + "): " + countAll(db) + " documents left; the exchange has nothing left to balance");
 
             title("6. The guardian notices: the wipe alert");
-            Optional<Alert> alert = DemoWipe.awaitAlert(() -> rt.guardian().alerts().history(20), wipe.at(),
+            Optional<Alert> alert = DemoWipe.awaitAlert(() -> rt.process().guardian().alerts().history(20), wipe.at(),
                     Duration.ofSeconds(15));
             Duration latency = alert.map(a -> Duration.between(wipe.at(), a.openedAt())).orElse(null);
             if (alert.isEmpty()) {
@@ -99,7 +103,7 @@ public final class DemoStory {
             }
 
             title("7. prodguard restore --to before-last-drop: back to the instant before the drop");
-            ProdguardException notYet = DemoWipe.awaitRestorable(rt.guardian().repository(), DB, WAIT);
+            ProdguardException notYet = DemoWipe.awaitRestorable(rt.process().guardian().repository(), DB, WAIT);
             say(notYet == null ? "capture has committed past the drop: the instant just before it is restorable"
                     : "✗ capture does not cover the drop yet: " + notYet.getMessage());
             step(env, failures, 0, "restore", "--to", "before-last-drop", "--target-db", DB, "--dry-run");
@@ -162,17 +166,17 @@ public final class DemoStory {
             Thread.sleep(100);
         }
         Instant written = ctx.clock().instant();
-        CaptureState s = CaptureHistory.state(rt.guardian().repository(), DB);
+        CaptureState s = CaptureState.read(rt.process().guardian().repository(), DB);
         while ((s == null || s.lastCommitAt() == null || s.lastCommitAt().isBefore(written)) && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
-            s = CaptureHistory.state(rt.guardian().repository(), DB);
+            s = CaptureState.read(rt.process().guardian().repository(), DB);
         }
         if (rt.traffic().committedCount() < TRANSFERS_BEFORE_WIPE) {
             failures.add("the traffic wrote only " + rt.traffic().committedCount() + " transfer(s) in " + WAIT.toSeconds() + " s");
         }
         say("traffic: " + rt.traffic().committedCount() + " transfer(s) written; capture: "
                 + (s == null ? "no status yet" : s.state() + ", last segment committed " + s.lastCommitAt()));
-        say(CaptureHistory.load(rt.guardian().repository(), DB).describeWindows());
+        say(CaptureHistory.load(rt.process().guardian().repository(), DB).describeWindows());
     }
 
     /** Per asset, the same wallet, ledger, fee and revenue totals (compared by value, not scale). */

@@ -3,6 +3,7 @@ package dev.prodguard.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodguard.alert.Alert;
+import dev.prodguard.dataset.DatasetSummary;
 import dev.prodguard.guardian.GuardianHealth;
 import java.io.IOException;
 import java.net.URI;
@@ -31,13 +32,13 @@ final class DemoText {
         out.add("traffic:     about " + DemoRuntime.TRAFFIC_PER_SECOND + " balanced transfers a second (deposits, P2P trades,"
                 + " withdrawals)");
         out.add("guardian:    capture, wipe detection, snapshots, monitoring and alerts, in this process");
-        out.add("  health:    http://127.0.0.1:" + rt.httpPort() + "/health");
-        out.add("  metrics:   http://127.0.0.1:" + rt.httpPort() + "/metrics");
-        out.add("  api:       http://127.0.0.1:" + rt.httpPort() + "/api/status (Authorization: Bearer <token>; the token"
-                + " is in " + rt.apiTokenWhere() + ")");
+        out.add("  health:    http://127.0.0.1:" + rt.process().port() + "/health");
+        out.add("  metrics:   http://127.0.0.1:" + rt.process().port() + "/metrics");
+        out.add("  api:       http://127.0.0.1:" + rt.process().port() + "/api/status (Authorization: Bearer <token>; the token"
+                + " is in " + rt.process().tokenWhere() + ")");
         out.add("repository:  " + rt.dir().resolve("repo"));
         out.add("demo folder: " + rt.dir() + " (prodguard.yml with the books invariant, .env, " + DemoState.FILE_NAME + ")");
-        for (GuardianHealth.TaskState t : rt.guardian().health().tasks()) {
+        for (GuardianHealth.TaskState t : rt.process().guardian().health().tasks()) {
             out.add("  " + t.name() + ": " + t.state());
         }
         return out;
@@ -49,7 +50,7 @@ final class DemoText {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         for (String path : List.of("/health", "/metrics")) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rt.httpPort() + path))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rt.process().port() + path))
                         .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (path.equals("/health")) {
                     out.add("GET " + path + " -> " + r.statusCode() + " " + healthSummary(r.body()));

@@ -11,15 +11,15 @@ import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.gate.ServerFingerprint;
 import dev.prodguard.gate.ServerIdentity;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.PointInTimePlanner;
+import dev.prodguard.restore.RestorePoint;
+import dev.prodguard.restore.RestoreRequest;
+import dev.prodguard.snapshot.SnapshotService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import dev.prodguard.pitr.PointInTimePlanner;
-import dev.prodguard.pitr.RestoreInstant;
-import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.RestoreRequest;
-import dev.prodguard.snapshot.SnapshotService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,7 +144,7 @@ public final class DemoWipe {
         RestoreRequest request = new RestoreRequest(db, List.of(), List.of(), true);
         while (true) {
             try {
-                PointInTimePlanner.plan(repo, db, RestoreInstant.parse("before-last-drop", Clock.systemUTC()), request,
+                PointInTimePlanner.plan(repo, db, RestorePoint.parse("before-last-drop", Clock.systemUTC()), request,
                         Clock.systemUTC());
                 return null;
             } catch (ProdguardException e) {

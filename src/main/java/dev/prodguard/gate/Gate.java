@@ -6,6 +6,7 @@ import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.prodguard.config.CommonPasswords;
 import dev.prodguard.config.MongoTarget;
 import dev.prodguard.connect.Clients;
 import dev.prodguard.error.ErrorCode;

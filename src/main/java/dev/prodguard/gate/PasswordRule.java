@@ -2,6 +2,7 @@ package dev.prodguard.gate;
 
 import com.mongodb.AuthenticationMechanism;
 import com.mongodb.MongoCredential;
+import dev.prodguard.config.CommonPasswords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

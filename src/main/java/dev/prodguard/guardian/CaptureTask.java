@@ -1,14 +1,14 @@
 package dev.prodguard.guardian;
 
 import dev.prodguard.alert.RestoreCommands;
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.capture.CaptureState;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureHistory;
-import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotOptions;
 import java.time.Clock;
@@ -110,7 +110,8 @@ public final class CaptureTask implements GuardianTask {
             t.setDaemon(true);
             return t;
         });
-        watcher.scheduleWithFixedDelay(this::watch, WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        long every = Math.max(WATCH_EVERY.toMillis(), repo.storage().pollEvery().toMillis()); // object storage bills polls
+        watcher.scheduleWithFixedDelay(this::watch, WATCH_EVERY.toMillis(), every, TimeUnit.MILLISECONDS);
         LOG.info("guardian: wipe detection on {}: drops and dropDatabase, and more than {} deletes from one collection"
                 + " within {} s{}", db, config.massDelete(), config.wipeWindow().toSeconds(),
                 config.ignored().isEmpty() ? "" : " (not guarded: " + String.join(", ", config.ignored()) + ")");
@@ -164,7 +165,7 @@ public final class CaptureTask implements GuardianTask {
 
     private void watch() {
         try {
-            record = CaptureHistory.state(repo, db);
+            record = CaptureState.read(repo, db);
             if (unsupported != null) {
                 captureWatch.unsupported(unsupported);
                 return;

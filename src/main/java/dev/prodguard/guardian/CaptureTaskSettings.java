@@ -1,8 +1,8 @@
 package dev.prodguard.guardian;
 
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.config.Settings;
-import dev.prodguard.pitr.CaptureService;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -17,18 +17,12 @@ public record CaptureTaskSettings(CaptureService.Timing timing, long massDelete,
         Duration alertAfter) {
     /** Reads the settings (checked against their bounds when the configuration loaded). */
     public static CaptureTaskSettings from(Settings s) {
-        CaptureService.Timing d = CaptureService.Timing.defaults()
-                .withCommitInterval(Duration.ofMillis(s.intValue(ConfigKey.CAPTURE_COMMIT_INTERVAL)))
-                .withHeartbeatInterval(Duration.ofMillis(s.intValue(ConfigKey.CAPTURE_HEARTBEAT_INTERVAL)));
         long mass = s.longValue(ConfigKey.WIPE_MASS_DELETE);
         long window = s.longValue(ConfigKey.WIPE_WINDOW);
-        long after = s.longValue(ConfigKey.CAPTURE_ALERT_AFTER);
+        long after = s.longValue(ConfigKey.CAPTURE_STOPPED_AFTER);
         Set<String> ignored = Arrays.stream(s.get(ConfigKey.WIPE_IGNORE).orElse("").split(","))
                 .map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toUnmodifiableSet());
-        // reconnect no slower than the alert threshold, so a short outage resolves soon after the database is back
-        Duration maxBackoff = Duration.ofSeconds(Math.min(10, Math.max(1, after)));
-        CaptureService.Timing timing = new CaptureService.Timing(d.commitInterval(), d.heartbeatInterval(), d.idlePoll(),
-                d.lockStaleAfter(), maxBackoff);
-        return new CaptureTaskSettings(timing, mass, Duration.ofSeconds(window), ignored, Duration.ofSeconds(after));
+        return new CaptureTaskSettings(CaptureService.Timing.from(s), mass, Duration.ofSeconds(window), ignored,
+                Duration.ofSeconds(after));
     }
 }

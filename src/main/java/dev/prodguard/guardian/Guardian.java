@@ -5,6 +5,7 @@ import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.Alerting;
 import dev.prodguard.alert.Severity;
 import dev.prodguard.config.ConfigKey;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.connect.Clients;
@@ -21,6 +22,7 @@ import dev.prodguard.snapshot.SnapshotManifest;
 import dev.prodguard.snapshot.SnapshotOptions;
 import dev.prodguard.snapshot.SnapshotResult;
 import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.status.StatusService;
 import dev.prodguard.verify.Invariant;
 import dev.prodguard.verify.RestoreTestReport;
 import dev.prodguard.verify.RestoreTester;
@@ -52,6 +54,9 @@ public final class Guardian implements AutoCloseable {
     public static final String SNAPSHOT_FAILED = "snapshot-failed";
     /** Rule id raised when a scheduled restore test fails. */
     public static final String RESTORE_TEST_FAILED = "restore-test-failed";
+    /** How often the mirror ({@code PRODGUARD_REPO_MIRROR}) is compared with the repository and caught up. */
+    static final Duration MIRROR_SYNC_EVERY = Duration.ofMinutes(15);
+
     /** How often {@link AlertManager#tick()} runs (reminders, flapping "resolved" notices). */
     public static final Duration ALERT_TICK = Duration.ofSeconds(5);
     /** How long {@link #close()} waits for a running snapshot or restore test to commit. */
@@ -72,7 +77,7 @@ public final class Guardian implements AutoCloseable {
     private final List<GuardianTask> tasks;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledJob snapshotJob;
-    private final ScheduledJob verifyJob;
+    private final ScheduledJob restoreTestJob;
     /** Held by the snapshot and prune jobs: they wait for each other instead of failing on the repository lock. */
     private final ReentrantLock repositoryWork = new ReentrantLock();
     private final HealthPolicy healthPolicy;
@@ -83,6 +88,8 @@ public final class Guardian implements AutoCloseable {
     private String newestSeen;
     private volatile boolean firstSnapshotPending;
     private ScheduledFuture<?> ticking;
+    private final StorageWatch storageWatch;
+    private Instant lastRefresh = Instant.EPOCH;
 
     private Guardian(Settings settings, Clock clock, Executor jobs, List<GuardianTask> tasks) {
         this.settings = settings;
@@ -114,6 +121,7 @@ public final class Guardian implements AutoCloseable {
         AlertManager alerts = alerting.manager();
         this.startedAt = clock.instant();
         this.healthPolicy = HealthPolicy.from(settings);
+        this.storageWatch = new StorageWatch(repo.storage(), alerts, clock, healthPolicy.databaseGrace());
         this.database = DatabaseProbe.start(client, db, clock, healthPolicy.probeEvery(),
                 Duration.ofMillis(settings.intValue(ConfigKey.CONNECT_TIMEOUT_MS)));
         this.monitor = Monitor.start(client, settings, samples, alerts, clock, null);
@@ -122,12 +130,12 @@ public final class Guardian implements AutoCloseable {
                 new ScheduledJob.AlertRule(SNAPSHOT_FAILED, Severity.CRITICAL, "Scheduled snapshot failed",
                         "check the log of 'prodguard run'; run 'prodguard backup' by hand to see the error"),
                 alerts, clock, db);
-        this.verifyJob = new ScheduledJob("restore test", schedules.verify(), () -> restoreTest(options),
+        this.restoreTestJob = new ScheduledJob("restore test", schedules.restoreTest(), () -> restoreTest(options),
                 new ScheduledJob.AlertRule(RESTORE_TEST_FAILED, Severity.CRITICAL, "Restore test failed",
                         "run 'prodguard verify --restore' to see what does not match"),
                 alerts, clock, db);
         scheduled.add(snapshotJob);
-        scheduled.add(verifyJob);
+        scheduled.add(restoreTestJob);
         scheduled.add(new ScheduledJob("monitoring round", Schedule.every(monitorSettings.interval()),
                 () -> monitor.sampleOnce().size() + " sample(s)", null, alerts, clock, db));
         scheduled.add(new ScheduledJob("alert housekeeping", Schedule.every(ALERT_TICK),
@@ -135,7 +143,13 @@ public final class Guardian implements AutoCloseable {
         retention.warnings().forEach(LOG::warn);
         scheduled.add(RetentionJob.scheduled(schedules.prune(), RetentionJob.of(repo, retention, clock,
                 options.lockStaleAfter(), repositoryWork), alerts, clock, db));
-        scheduled.add(new GuardianRules(new RepositoryHealth(repo), db, schedules.snapshot(), rules, alerts, clock)
+        if (repo.storage() instanceof dev.prodguard.repo.MirroredStorage mirrored) { // catch up what the mirror missed
+            scheduled.add(new ScheduledJob("mirror sync", Schedule.every(MIRROR_SYNC_EVERY),
+                    () -> mirrored.resync() + " key(s) copied to or removed from the mirror", null, alerts, clock, db));
+        }
+        scheduled.add(new TransferBudgetRule(repo, alerts, clock, settings.longValue(ConfigKey.TRANSFER_BUDGET_MB), db)
+                .scheduled());
+        scheduled.add(new GuardianRules(new StatusService(repo, settings.path(ConfigKey.STATE_DIR)), db, schedules.snapshot(), rules, alerts, clock)
                 .leavingStoppedCaptureTo(tasks.stream().anyMatch(t -> t.name().equals("capture")))
                 .scheduled(monitorSettings.interval()));
     }
@@ -162,7 +176,7 @@ public final class Guardian implements AutoCloseable {
             throw e;
         }
         LOG.info("guardian started for database {} (repository {}): snapshots '{}', restore tests '{}'",
-                settings.dbName(), g.repo.location(), g.snapshotJob.status().schedule(), g.verifyJob.status().schedule());
+                settings.dbName(), g.repo.location(), g.snapshotJob.status().schedule(), g.restoreTestJob.status().schedule());
         if (g.lastSnapshot == null) {
             g.firstSnapshotPending = true;
             if (g.tasks.stream().anyMatch(GuardianTask::takesFirstSnapshot)) {
@@ -188,7 +202,11 @@ public final class Guardian implements AutoCloseable {
             return 0;
         }
         Instant now = clock.instant();
-        refreshLastSnapshot();
+        storageWatch.evaluate();
+        if (!now.isBefore(lastRefresh.plus(repo.storage().pollEvery().multipliedBy(12)))) { // a LIST: once a minute on S3
+            lastRefresh = now;
+            refreshLastSnapshot();
+        }
         int n = 0;
         for (ScheduledJob j : scheduled) {
             if (j.submitIfDue(now, jobs)) {
@@ -236,7 +254,7 @@ public final class Guardian implements AutoCloseable {
         SnapshotResult r;
         repositoryWork.lock();
         try {
-            r = dev.prodguard.pitr.AnchoredSnapshot.take(new SnapshotService(client, repo, options, clock), repo, db, null);
+            r = dev.prodguard.capture.AnchoredSnapshot.take(new SnapshotService(client, repo, options, clock), repo, db, null);
         } finally {
             repositoryWork.unlock();
         }
@@ -279,7 +297,7 @@ public final class Guardian implements AutoCloseable {
         List<GuardianHealth.TaskState> states = tasks.stream()
                 .map(t -> new GuardianHealth.TaskState(t.name(), t.state(), t.healthy())).toList();
         HealthVerdict.Facts facts = new HealthVerdict.Facts(clock.instant(), startedAt, lastSnapshot, snapshotJob.status(),
-                verifyJob.status(), states, monitor.status(), alerting.manager().active(), database.state());
+                restoreTestJob.status(), states, monitor.status(), alerting.manager().active(), database.state());
         return GuardianHealth.of(facts, healthPolicy, jobs(), tasks);
     }
 
@@ -295,7 +313,7 @@ public final class Guardian implements AutoCloseable {
 
     /** The restore-test job's record. */
     public JobStatus restoreTestStatus() {
-        return verifyJob.status();
+        return restoreTestJob.status();
     }
 
     /** The alert manager the jobs and monitoring raise through. */

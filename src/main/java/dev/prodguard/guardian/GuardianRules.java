@@ -4,13 +4,15 @@ import dev.prodguard.alert.Alert;
 import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.AlertSpec;
 import dev.prodguard.alert.Severity;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.guardian.RepositoryHealth.Capacity;
-import dev.prodguard.guardian.RepositoryHealth.CaptureFacts;
-import dev.prodguard.guardian.RepositoryHealth.RestoreTestFacts;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.status.Capacity;
+import dev.prodguard.status.CaptureFacts;
+import dev.prodguard.status.StatusService;
+import dev.prodguard.verify.RestoreTestRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@link AlertManager}, which also keeps a flapping condition from spamming.
  */
 public final class GuardianRules {
-    /** Rule id: no change segment committed for {@code PRODGUARD_CAPTURE_STOPPED_AFTER}. */
+    /** Rule id: no change segment committed for {@code PRODGUARD_CAPTURE_STOPPED_AFTER_S}. */
     public static final String CAPTURE_STOPPED = "capture-stopped";
-    /** Rule id: the newest committed change was {@code PRODGUARD_CAPTURE_LAG_ALERT} or more behind its commit. */
+    /** Rule id: the newest committed change was {@code PRODGUARD_CAPTURE_LAG_ALERT_S} or more behind its commit. */
     public static final String CAPTURE_LAGGING = "capture-lagging";
     /** Rule id: no snapshot within twice the snapshot schedule's period plus {@link #OVERDUE_SLACK}. */
     public static final String SNAPSHOT_OVERDUE = "snapshot-overdue";
@@ -49,7 +51,7 @@ public final class GuardianRules {
     private static final Logger LOG = LoggerFactory.getLogger(GuardianRules.class);
     private static final double MB = 1024.0 * 1024.0;
 
-    private final RepositoryHealth health;
+    private final StatusService health;
     private final String db;
     private final Schedule snapshotSchedule;
     private final RulesSettings settings;
@@ -63,7 +65,7 @@ public final class GuardianRules {
     private boolean capacityUnknownLogged;
 
     /** Rules for {@code db}, starting now and from the alerts already open (a restart resolves them). */
-    public GuardianRules(RepositoryHealth health, String db, Schedule snapshotSchedule, RulesSettings settings,
+    public GuardianRules(StatusService health, String db, Schedule snapshotSchedule, RulesSettings settings,
             AlertManager alerts, Clock clock) {
         this.health = health;
         this.db = db;
@@ -179,7 +181,7 @@ public final class GuardianRules {
         if (f != null && f.changesUpTo() != null) {
             d.put("point-in-time restore ends at", f.changesUpTo());
         }
-        d.put("threshold", human(settings.captureStoppedAfter()) + " without a commit (PRODGUARD_CAPTURE_STOPPED_AFTER)");
+        d.put("threshold", human(settings.captureStoppedAfter()) + " without a commit (PRODGUARD_CAPTURE_STOPPED_AFTER_S)");
         d.put("what to do", "check the log of 'prodguard run' or 'prodguard capture' (is it running, can it reach the"
                 + " database?); 'prodguard status' shows the capture state; changes made meanwhile are not protected");
         String title = last == null ? "Capture of " + db + " has not committed any change"
@@ -192,7 +194,7 @@ public final class GuardianRules {
         d.put("database", db);
         d.put("newest change", f.changesUpTo());
         d.put("committed at", f.committedAt());
-        d.put("threshold", human(settings.captureLagAlert()) + " (PRODGUARD_CAPTURE_LAG_ALERT)");
+        d.put("threshold", human(settings.captureLagAlert()) + " (PRODGUARD_CAPTURE_LAG_ALERT_S)");
         d.put("what to do", "capture is catching up (after a reconnect) or cannot keep up with the write rate; check"
                 + " the repository's disk and network, and the log of the capture process");
         return new AlertSpec(key(CAPTURE_LAGGING), CAPTURE_LAGGING, Severity.WARNING,
@@ -228,22 +230,28 @@ public final class GuardianRules {
      * resolves it unless it was raised after the record was written (a later run that failed to run).
      */
     private String restoreTest() {
-        RestoreTestFacts f = health.lastRestoreTest();
+        RestoreTestRecord f = health.lastRestoreTest();
         if (f == null) {
             return "restore test: none recorded";
         }
-        String line = "restore test " + f.at() + ": " + (f.ok() ? "passed" : "FAILED");
-        if (f.at().equals(restoreTestSeen)) {
+        String line = "restore test " + f.atText() + ": " + (f.ok() ? "passed" : "FAILED");
+        if (f.atText().equals(restoreTestSeen)) {
             return line;
         }
-        restoreTestSeen = f.at();
+        restoreTestSeen = f.atText();
         String key = key(Guardian.RESTORE_TEST_FAILED);
         if (!f.ok()) {
+            StringBuilder problems = new StringBuilder(); // whole problems, until about 500 characters
+            for (String p : f.problems()) {
+                if (problems.length() < 500) {
+                    problems.append(problems.length() == 0 ? "" : "; ").append(p);
+                }
+            }
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("database", db);
             d.put("snapshot", f.snapshotId());
-            d.put("tested at", f.at());
-            d.put("problems", f.problems().isEmpty() ? "see the report" : f.problems());
+            d.put("tested at", f.atText());
+            d.put("problems", problems.length() == 0 ? "see the report" : problems.toString());
             d.put("what to do", "run 'prodguard verify --restore' to see what does not match; a backup that does not"
                     + " restore is no backup");
             alerts.raise(new AlertSpec(key, Guardian.RESTORE_TEST_FAILED, Severity.CRITICAL,
@@ -251,7 +259,7 @@ public final class GuardianRules {
             return line;
         }
         Optional<Alert> open = alerts.active().stream().filter(a -> a.key().equals(key)).findFirst();
-        if (open.isPresent() && open.get().openedAt().isBefore(f.atInstant())) {
+        if (open.isPresent() && f.at() != null && open.get().openedAt().isBefore(f.at())) {
             alerts.resolve(key);
         }
         return line;

@@ -1,34 +1,35 @@
 package dev.prodguard.guardian;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.error.ProdguardException;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * The {@code schedule:} section of prodguard.yml: {@code snapshot} (default {@value #SNAPSHOT_DEFAULT},
- * daily at 02:00 UTC), {@code verify} (the restore test, default {@value #VERIFY_DEFAULT}, Sundays
+ * daily at 02:00 UTC), {@code verify} (the restore test, default {@value #RESTORE_TEST_DEFAULT}, Sundays
  * at 03:00 UTC) and {@code prune} (retention, default {@value #PRUNE_DEFAULT}, daily at 04:00 UTC,
  * after the night's snapshot), each in the {@link Schedule} grammar.
  */
-public record GuardianSchedules(Schedule snapshot, Schedule verify, Schedule prune) {
+public record GuardianSchedules(Schedule snapshot, Schedule restoreTest, Schedule prune) {
     /** Default snapshot schedule: daily at 02:00 UTC. */
     public static final String SNAPSHOT_DEFAULT = "0 2 * * *";
     /** Default restore-test schedule: Sundays at 03:00 UTC. */
-    public static final String VERIFY_DEFAULT = "0 3 * * 0";
+    public static final String RESTORE_TEST_DEFAULT = "0 3 * * 0";
     /** Default retention (prune) schedule: daily at 04:00 UTC. */
     public static final String PRUNE_DEFAULT = "0 4 * * *";
     /** The keys the section accepts. */
     public static final List<String> KEYS = List.of("snapshot", "verify", "prune");
 
     /** The snapshot and restore-test schedules with the default prune schedule. */
-    public GuardianSchedules(Schedule snapshot, Schedule verify) {
-        this(snapshot, verify, Schedule.parse("prune", PRUNE_DEFAULT));
+    public GuardianSchedules(Schedule snapshot, Schedule restoreTest) {
+        this(snapshot, restoreTest, Schedule.parse("prune", PRUNE_DEFAULT));
     }
 
     /** The defaults. */
     public static GuardianSchedules defaults() {
-        return new GuardianSchedules(Schedule.parse("snapshot", SNAPSHOT_DEFAULT), Schedule.parse("verify", VERIFY_DEFAULT),
+        return new GuardianSchedules(Schedule.parse("snapshot", SNAPSHOT_DEFAULT), Schedule.parse("verify", RESTORE_TEST_DEFAULT),
                 Schedule.parse("prune", PRUNE_DEFAULT));
     }
 
@@ -52,7 +53,7 @@ public record GuardianSchedules(Schedule snapshot, Schedule verify, Schedule pru
                         + String.join(", ", KEYS));
             }
         }
-        return new GuardianSchedules(read(n, "snapshot", SNAPSHOT_DEFAULT), read(n, "verify", VERIFY_DEFAULT),
+        return new GuardianSchedules(read(n, "snapshot", SNAPSHOT_DEFAULT), read(n, "verify", RESTORE_TEST_DEFAULT),
                 read(n, "prune", PRUNE_DEFAULT));
     }
 

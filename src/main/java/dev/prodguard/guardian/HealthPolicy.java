@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * The graces of {@code /health}: how long the database may be unreachable before the guardian reports
- * {@code failing} ({@code PRODGUARD_HEALTH_GRACE}, 15 s), how long the first snapshot may take before its
+ * {@code failing} ({@code PRODGUARD_HEALTH_GRACE_S}, 15 s), how long the first snapshot may take before its
  * absence reads as {@code failing} instead of {@code starting} ({@link #FIRST_SNAPSHOT_GRACE}), and how
  * often the database is pinged (a quarter of the grace, between 250 ms and 5 s).
  */

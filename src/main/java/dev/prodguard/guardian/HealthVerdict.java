@@ -34,7 +34,7 @@ final class HealthVerdict {
     static final String FAILING = "failing";
 
     /** Everything the verdict looks at. */
-    record Facts(Instant now, Instant startedAt, SnapshotManifest lastSnapshot, JobStatus snapshotJob, JobStatus verifyJob,
+    record Facts(Instant now, Instant startedAt, SnapshotManifest lastSnapshot, JobStatus snapshotJob, JobStatus restoreTestJob,
             List<GuardianHealth.TaskState> tasks, List<SamplerStatus> samplers, List<Alert> openAlerts,
             GuardianHealth.Database database) {}
 
@@ -77,9 +77,9 @@ final class HealthVerdict {
                 degraded.add(new GuardianHealth.Reason(t.name() + "-not-running", DEGRADED, t.name() + ": " + t.state()));
             }
         }
-        if (f.verifyJob().failing()) {
+        if (f.restoreTestJob().failing()) {
             degraded.add(new GuardianHealth.Reason("restore-test-failed", DEGRADED, "The last restore test failed at "
-                    + f.verifyJob().lastFailure() + ": " + f.verifyJob().lastError()));
+                    + f.restoreTestJob().lastFailure() + ": " + f.restoreTestJob().lastError()));
         }
         for (SamplerStatus s : f.samplers()) {
             if (s.lastError() != null) {

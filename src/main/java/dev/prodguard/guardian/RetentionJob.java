@@ -2,6 +2,7 @@ package dev.prodguard.guardian;
 
 import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.Severity;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;

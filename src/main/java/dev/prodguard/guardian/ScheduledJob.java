@@ -3,6 +3,7 @@ package dev.prodguard.guardian;
 import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.AlertSpec;
 import dev.prodguard.alert.Severity;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.error.ProdguardException;
 import java.time.Clock;

@@ -2,8 +2,8 @@ package dev.prodguard.guardian;
 
 import dev.prodguard.capture.ChangeEvent;
 import dev.prodguard.config.OwnCollections;
-import dev.prodguard.pitr.Incidents;
-import dev.prodguard.pitr.RestoreIntervals;
+import dev.prodguard.restore.Incidents;
+import dev.prodguard.restore.RestoreIntervals;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

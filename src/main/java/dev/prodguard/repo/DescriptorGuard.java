@@ -1,8 +1,8 @@
 package dev.prodguard.repo;
 
+import dev.prodguard.config.SecretStrength;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.gate.SecretStrength;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

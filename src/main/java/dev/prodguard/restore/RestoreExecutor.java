@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * repository unless it takes a safety snapshot, so a read-only repository restores into a new database.
  */
 public final class RestoreExecutor {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RestoreExecutor.class);
     private final MongoClient client;
     private final Repository repo;
     private final RestoreOptions options;
@@ -81,14 +82,40 @@ public final class RestoreExecutor {
             }
             MongoDatabase db = client.getDatabase(target);
             String from = source != null ? source : "snapshot " + plan.snapshot().id();
+            boolean followed = MarkerInHistory.captured(repo, target, clock);
+            long afterSeq = followed ? MarkerInHistory.newestSeq(repo, target) : 0;
             try (RestoreMarker marker = state.marker() == null ? RestoreMarker.place(db, from, staleAfter, clock)
                     : RestoreMarker.takeOver(db, state.marker(), from, staleAfter, clock)) {
+                if (followed) {
+                    awaitMarkerInHistory(target, afterSeq, marker);
+                }
                 return run(plan, db, state, marker, start);
             }
         } catch (MongoException e) {
             ConnectionProblem p = ConnectionProblem.of(e);
             throw new ProdguardException(ErrorCode.CONNECTION, "restore into " + target + " failed: " + p.cause() + "; "
                     + p.remedy(), e);
+        }
+    }
+
+    /** Waits until capture of the target has recorded this restore's marker (see {@link MarkerInHistory}). */
+    private void awaitMarkerInHistory(String target, long afterSeq, RestoreMarker marker) {
+        try {
+            if (!MarkerInHistory.await(repo, target, afterSeq, marker.token(), clock, d -> Thread.sleep(d.toMillis()))) {
+                LOG.warn("capture of {} did not record this restore's marker within {} s; what the restore drops may be"
+                        + " reported as a wipe", target, MarkerInHistory.WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            marker.remove(); // nothing else was written: the target is as it was
+            throw new ProdguardException(ErrorCode.INTERRUPTED, "restore into " + target + " interrupted before it wrote"
+                    + " anything; its marker was removed");
+        } catch (ProdguardException e) {
+            if (e.code() == ErrorCode.KEY) {
+                throw e;
+            }
+            LOG.warn("cannot read the capture history of {} ({}); what the restore drops may be reported as a wipe", target,
+                    e.getMessage());
         }
     }
 

@@ -182,6 +182,11 @@ public final class RestoreMarker implements AutoCloseable {
                 .append("started", Date.from(now)).append("heartbeat", Date.from(now)).append("safetySnapshot", null);
     }
 
+    /** This restore's token (in the marker document, and so in the captured history of a followed target). */
+    String token() {
+        return token;
+    }
+
     /** Records the safety snapshot taken of the target before it is replaced. */
     void safetySnapshot(String id) {
         update(Updates.set("safetySnapshot", id));

@@ -1,5 +1,6 @@
 package dev.prodguard.scan;
 
+import dev.prodguard.config.Entropy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -32,13 +32,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SnapshotService {
     /** The collection a running restore keeps its marker (and lock) in, in its target database. */
-    public static final String RESTORE_MARKER = "prodguard_restore_in_progress";
+    public static final String RESTORE_MARKER = dev.prodguard.config.OwnCollections.RESTORE_MARKER;
 
     /**
      * prodguard's own scratch collections (doctor's connection test, capture's heartbeat, a restore's marker):
      * never snapshotted, never replayed, never user activity.
      */
-    public static final Set<String> EXCLUDED = Set.of("prodguard_connection_test", "prodguard_heartbeat", RESTORE_MARKER);
+    public static final Set<String> EXCLUDED = Set.of(dev.prodguard.config.OwnCollections.CONNECTION_TEST,
+            dev.prodguard.config.OwnCollections.HEARTBEAT, RESTORE_MARKER);
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotService.class);
 

@@ -284,10 +284,7 @@ final class HistoryVerifier {
 
     private List<String> readGaps() {
         List<String> bad = new ArrayList<>();
-        for (String id : repo.listManifests(GapManifest.KIND)) {
-            if (!id.startsWith(db + "-") || !id.substring(db.length() + 1).matches("\\d{12}-\\d+")) {
-                continue;
-            }
+        for (String id : SegmentReader.gapIds(repo, db)) {
             try {
                 GapManifest g = GapManifest.fromJson(repo.readManifest(GapManifest.KIND, id));
                 if (g.database().equals(db)) {

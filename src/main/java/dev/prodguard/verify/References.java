@@ -1,11 +1,11 @@
 package dev.prodguard.verify;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.retention.InventoryReader;
 import dev.prodguard.snapshot.SnapshotManifest;
@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
  */
 final class References {
     private static final Pattern SNAPSHOT_OBJECT = Pattern.compile("data/snapshots/([^/]+)/.*");
-    private static final Pattern GAP_ID = Pattern.compile("(.+)-\\d{12}-\\d+");
     private static final Pattern DB_RECORD = Pattern.compile("records/capture(?:-tip|-marker)?/(.+)\\.record");
 
     private final Repository repo;
@@ -65,12 +64,12 @@ final class References {
 
     /** Every database something of capture names: segments, anchors, gaps, capture records, segment objects. */
     Set<String> capturedDatabases() {
-        Set<String> out = new TreeSet<>(CaptureHistory.capturedDatabases(repo));
+        Set<String> out = new TreeSet<>(SegmentReader.databases(repo));
         anchors.values().forEach(a -> out.add(a.database()));
         for (String id : repo.listManifests(dev.prodguard.capture.GapManifest.KIND)) {
-            Matcher m = GAP_ID.matcher(id);
-            if (m.matches()) {
-                out.add(m.group(1));
+            SegmentReader.GapId g = SegmentReader.GapId.parse(id);
+            if (g != null) {
+                out.add(g.database());
             }
         }
         for (String key : list("records/capture")) {
@@ -126,24 +125,23 @@ final class References {
     }
 
     private void lastRestoreTest(List<Problem> out, Map<String, List<String>> namedBy) {
-        String key = "records/" + RestoreTester.RECORD + ".record";
+        String key = "records/" + RestoreTestRecord.RECORD + ".record";
         String id;
         try {
-            byte[] b = repo.getRecord(RestoreTester.RECORD);
-            if (b == null) {
+            RestoreTestRecord last = RestoreTestRecord.read(repo);
+            if (last == null) {
                 return;
             }
-            JsonNode n = new ObjectMapper().readTree(b);
-            id = n.path("snapshotId").asText(null);
+            id = last.snapshotId();
+        } catch (RestoreTestRecord.Unreadable e) {
+            out.add(new Problem(Problem.RECORD, null, key, "the record of the last restore test " + key + " is not valid ("
+                    + e.why() + ")", List.of("no restore point (status cannot show the last restore test)")));
+            return;
         } catch (ProdguardException e) {
             RepositoryVerifier.rethrowKey(e);
             out.add(new Problem(Problem.RECORD, null, key, "the record of the last restore test " + key + " cannot be read: "
                     + RepositoryVerifier.reason(e), List.of("no restore point (status and the guardian's restore-test alert cannot tell"
                     + " whether the last restore test passed)")));
-            return;
-        } catch (IOException | RuntimeException e) {
-            out.add(new Problem(Problem.RECORD, null, key, "the record of the last restore test " + key + " is not valid JSON ("
-                    + e.getMessage() + ")", List.of("no restore point (status cannot show the last restore test)")));
             return;
         }
         if (id == null || listed.contains(id)) {

@@ -1,10 +1,10 @@
 package dev.prodguard.verify;
 
+import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.capture.CaptureTip;
 import dev.prodguard.capture.GapManifest;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SnapshotAnchor;
-import dev.prodguard.pitr.CaptureTimeline;
 import dev.prodguard.snapshot.SnapshotManifest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -33,9 +33,6 @@ import org.bson.RawBsonDocument;
  * read-only repository, in the state directory: {@link RestoreTestRecord}).
  */
 public final class RestoreTester {
-    /** The repository record holding the last restore test's outcome (JSON). */
-    public static final String RECORD = "verify/last";
-
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 

@@ -1,10 +1,10 @@
 package dev.prodguard.verify;
 
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.capture.ChangeEvent;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
-import dev.prodguard.pitr.CaptureHistory;
-import dev.prodguard.pitr.CaptureTimeline;
 import dev.prodguard.replay.NamespaceMap;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotManifest;

@@ -1,6 +1,6 @@
 package dev.prodguard.alert;
 
-import dev.prodguard.pitr.Incidents;
+import dev.prodguard.restore.Incidents;
 import java.time.Instant;
 import java.util.List;
 import org.bson.BsonTimestamp;

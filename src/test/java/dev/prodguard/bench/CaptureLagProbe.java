@@ -3,13 +3,13 @@ package dev.prodguard.bench;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.capture.ChangeBatch;
 import dev.prodguard.capture.ChangeEvent;
 import dev.prodguard.capture.ChangeSource;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.devdb.EmbeddedMongo;
-import dev.prodguard.pitr.CaptureService;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotOptions;
@@ -85,7 +85,7 @@ class CaptureLagProbe {
             }
         }, "probe-capture");
         t.start();
-        Waits.until(Duration.ofSeconds(60), () -> dev.prodguard.pitr.CaptureHistory.load(repo, db).currentRunHasSnapshot(), "snapshot");
+        Waits.until(Duration.ofSeconds(60), () -> dev.prodguard.capture.CaptureHistory.load(repo, db).currentRunHasSnapshot(), "snapshot");
         storage.reset();
         MongoCollection<Document> orders = client.getDatabase(db).getCollection("orders");
         long t0 = System.nanoTime();

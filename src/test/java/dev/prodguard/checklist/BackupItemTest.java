@@ -8,6 +8,7 @@ import dev.prodguard.config.Settings;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.RepositoryFactory;
+import dev.prodguard.verify.RestoreTestRecord;
 import dev.prodguard.verify.RestoreTestReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -111,7 +112,7 @@ class BackupItemTest {
         try (Repository r = repo()) {
             snapshot(r, "20261120T100000Z");
             snapshot(r, "20261124T100000Z");
-            r.putRecord(BackupItem.RECORD, restoreTest("20261124T100000Z", NOW.minus(Duration.ofDays(1)), true));
+            r.putRecord(RestoreTestRecord.RECORD, restoreTest("20261124T100000Z", NOW.minus(Duration.ofDays(1)), true));
         }
         ItemResult ok = check(env(KEY), NOW);
         assertThat(ok.status()).as(ok.toString()).isEqualTo(ItemStatus.PASS);
@@ -122,7 +123,7 @@ class BackupItemTest {
         assertThat(stale.detail()).contains("is older than 7 days");
 
         try (Repository r = repo()) {
-            r.putRecord(BackupItem.RECORD, restoreTest("20261124T100000Z", NOW.minus(Duration.ofHours(2)), false));
+            r.putRecord(RestoreTestRecord.RECORD, restoreTest("20261124T100000Z", NOW.minus(Duration.ofHours(2)), false));
         }
         ItemResult failed = check(env(KEY), NOW);
         assertThat(failed.status()).isEqualTo(ItemStatus.FAIL);
@@ -133,7 +134,7 @@ class BackupItemTest {
     void theScheduledIntervalIsHowOldTheLastRestoreTestMayBe() throws Exception {
         try (Repository r = repo()) {
             snapshot(r, "20261124T100000Z");
-            r.putRecord(BackupItem.RECORD, restoreTest("20261124T100000Z", NOW.minus(Duration.ofDays(2)), true));
+            r.putRecord(RestoreTestRecord.RECORD, restoreTest("20261124T100000Z", NOW.minus(Duration.ofDays(2)), true));
         }
         Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: daily\n");
         ItemResult r = check(env(KEY), NOW);
@@ -145,7 +146,7 @@ class BackupItemTest {
     void anUnreadableRecordFailsWithTheWayToRewriteIt() throws Exception {
         try (Repository r = repo()) {
             snapshot(r, "20261124T100000Z");
-            r.putRecord(BackupItem.RECORD, "[1,2]".getBytes(StandardCharsets.UTF_8));
+            r.putRecord(RestoreTestRecord.RECORD, "[1,2]".getBytes(StandardCharsets.UTF_8));
         }
         ItemResult r = check(env(KEY), NOW);
         assertThat(r.status()).isEqualTo(ItemStatus.FAIL);

@@ -98,38 +98,38 @@ class ConfigItemsTest {
 
     @Test
     void verifyScheduledPassesWithAScheduleAndFailsWithoutOrWhenInvalid() throws Exception {
-        ItemResult none = run(new VerifyScheduledItem(), context(prod(ATLAS), work));
+        ItemResult none = run(new RestoreTestScheduledItem(), context(prod(ATLAS), work));
         assertThat(none.status()).isEqualTo(ItemStatus.FAIL);
         assertThat(none.remedy()).contains("schedule: {verify: \"0 3 * * 0\"}");
 
         Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: weekly\n");
-        ItemResult weekly = run(new VerifyScheduledItem(), context(prod(ATLAS), work));
+        ItemResult weekly = run(new RestoreTestScheduledItem(), context(prod(ATLAS), work));
         assertThat(weekly.status()).isEqualTo(ItemStatus.PASS);
         assertThat(weekly.detail()).contains("every 7 days");
 
         Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: P90D\n");
-        ItemResult tooRare = run(new VerifyScheduledItem(), context(prod(ATLAS), work));
+        ItemResult tooRare = run(new RestoreTestScheduledItem(), context(prod(ATLAS), work));
         assertThat(tooRare.status()).isEqualTo(ItemStatus.FAIL);
         assertThat(tooRare.detail()).contains("schedule.verify", "31 days");
 
         Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: sometimes\n");
-        assertThat(run(new VerifyScheduledItem(), context(prod(ATLAS), work)).detail())
+        assertThat(run(new RestoreTestScheduledItem(), context(prod(ATLAS), work)).detail())
                 .contains("schedule.verify 'sometimes' is not a schedule");
 
         // the guardian's own form (docs/guardian.md) is what check accepts: one grammar for both
         Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: \"30 4 * * SAT\"\n");
-        ItemResult cron = run(new VerifyScheduledItem(), context(prod(ATLAS), work));
+        ItemResult cron = run(new RestoreTestScheduledItem(), context(prod(ATLAS), work));
         assertThat(cron.status()).isEqualTo(ItemStatus.PASS);
         assertThat(cron.detail()).contains("every 7 days");
     }
 
     @Test
     void verifyScheduleParsesNamesAndDurations() {
-        assertThat(VerifySchedule.parse("daily")).isEqualTo(Duration.ofDays(1));
-        assertThat(VerifySchedule.parse("Weekly")).isEqualTo(Duration.ofDays(7));
-        assertThat(VerifySchedule.parse("PT12H")).isEqualTo(Duration.ofHours(12));
-        assertThat(VerifySchedule.parse("p3d")).isEqualTo(Duration.ofDays(3));
-        assertThat(VerifySchedule.describe(Duration.ofHours(12))).isEqualTo("12 hours");
+        assertThat(RestoreTestSchedule.parse("daily")).isEqualTo(Duration.ofDays(1));
+        assertThat(RestoreTestSchedule.parse("Weekly")).isEqualTo(Duration.ofDays(7));
+        assertThat(RestoreTestSchedule.parse("PT12H")).isEqualTo(Duration.ofHours(12));
+        assertThat(RestoreTestSchedule.parse("p3d")).isEqualTo(Duration.ofDays(3));
+        assertThat(RestoreTestSchedule.describe(Duration.ofHours(12))).isEqualTo("12 hours");
     }
 
     @Test

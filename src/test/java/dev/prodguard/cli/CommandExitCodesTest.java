@@ -46,7 +46,7 @@ class CommandExitCodesTest {
         dev.prodguard.repo.Repository[] repo = {null};
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
             repo[0] = dev.prodguard.repo.Repository.open(new dev.prodguard.repo.FileStorage(dir.resolve("repo")), null);
-            return dev.prodguard.pitr.CaptureHistory.load(repo[0], "exits").currentRunHasSnapshot();
+            return dev.prodguard.capture.CaptureHistory.load(repo[0], "exits").currentRunHasSnapshot();
         });
         server.close(); // the database goes away for good
         t.join(60_000);

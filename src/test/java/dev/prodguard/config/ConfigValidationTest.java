@@ -28,15 +28,14 @@ class ConfigValidationTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-        "PRODGUARD_WIPE_WINDOW|ten|from 1 to 86400",
+        "PRODGUARD_WIPE_WINDOW_S|ten|from 1 to 86400",
         "PRODGUARD_WIPE_MASS_DELETE|0|from 1 to 1000000000",
-        "PRODGUARD_CAPTURE_ALERT_AFTER|-5|from 1 to 86400",
-        "PRODGUARD_CAPTURE_STOPPED_AFTER|5|from 10 to 86400",
-        "PRODGUARD_CAPTURE_LAG_ALERT|1.5|from 1 to 86400",
+        "PRODGUARD_CAPTURE_STOPPED_AFTER_S|-5|from 1 to 86400",
+        "PRODGUARD_CAPTURE_LAG_ALERT_S|1.5|from 1 to 86400",
         "PRODGUARD_REPO_FREE_PCT|100|from 0 to 99",
         "PRODGUARD_REPO_FREE_MB|lots|from 0 to 100000000",
         "PRODGUARD_CAPTURE_EXPECTED|maybe|true or false",
-        "PRODGUARD_CAPTURE_COMMIT_INTERVAL|5|from 10 to 3600000",
+        "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS|5|from 10 to 3600000",
         "PRODGUARD_HTTP_HOSTS|https://guardian.example.org/|not a host name",
         "PRODGUARD_ALERT_EMAIL|ops at example.org|not an email address"})
     void backupStopsOnAnInvalidGuardianOnlySettingNamingTheKeyAndTheRange(String key, String value, String accepted) {
@@ -68,7 +67,7 @@ class ConfigValidationTest {
 
     @Test
     void validValuesAreNormalisedAndReadTyped() {
-        Settings s = load(Map.of("PRODGUARD_WIPE_WINDOW", " 30 ", "PRODGUARD_CAPTURE_EXPECTED", "Yes",
+        Settings s = load(Map.of("PRODGUARD_WIPE_WINDOW_S", " 30 ", "PRODGUARD_CAPTURE_EXPECTED", "Yes",
                 "PRODGUARD_REPO_FREE_MB", "2048", "PRODGUARD_HTTP_HOSTS", "guardian.example.org, [::1]:9750",
                 "PRODGUARD_ALERT_EMAIL", "ops@example.org, cto@example.org"));
         assertThat(s.longValue(ConfigKey.WIPE_WINDOW)).isEqualTo(30);

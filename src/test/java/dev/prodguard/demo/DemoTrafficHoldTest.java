@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoDatabase;
+import dev.prodguard.dataset.BooksCheck;
+import dev.prodguard.dataset.BooksResult;
+import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.testing.TestMongo;
 import java.nio.file.Files;
 import java.nio.file.Path;

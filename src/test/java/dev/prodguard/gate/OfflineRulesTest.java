@@ -2,6 +2,7 @@ package dev.prodguard.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.prodguard.config.CommonPasswords;
 import dev.prodguard.config.MongoTarget;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,10 +8,13 @@ import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.AlertPolicy;
 import dev.prodguard.alert.Notification;
 import dev.prodguard.alert.SqliteAlertStore;
-import dev.prodguard.pitr.CaptureService;
+import dev.prodguard.capture.CaptureService;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotOptions;
+import dev.prodguard.status.CaptureFacts;
+import dev.prodguard.status.StatusService;
 import dev.prodguard.testing.MutableClock;
 import dev.prodguard.testing.TestMongo;
 import java.nio.file.Path;
@@ -79,7 +82,7 @@ class CaptureRuleWithRealCaptureTest {
         try (Repository repo = Repository.openOrCreate(new FileStorage(dir.resolve("repo")), null);
                 SqliteAlertStore store = SqliteAlertStore.open(dir.resolve("state"))) {
             AlertManager alerts = new AlertManager(rulesClock, store, AlertPolicy.DEFAULT, sent::add);
-            RepositoryHealth health = new RepositoryHealth(repo);
+            StatusService health = new StatusService(repo, null);
             GuardianRules rules = new GuardianRules(health, db, Schedule.parse("snapshot", "every 1h"),
                     RulesSettings.DEFAULTS, alerts, rulesClock);
             try (Capture c = new Capture(repo, db)) {
@@ -91,7 +94,7 @@ class CaptureRuleWithRealCaptureTest {
                 assertThat(rules.evaluate()).containsPattern("capture: last commit \\d+ s ago, \\d+ s behind;");
                 assertThat(alerts.active()).isEmpty();
             }
-            RepositoryHealth.CaptureFacts last = health.capture(db);
+            CaptureFacts last = health.capture(db);
             assertThat(last.state().state()).isEqualTo("stopped");
             rulesClock.set(last.committedAt().plusSeconds(121)); // two minutes later, nothing committed
             rules.evaluate();

@@ -40,7 +40,7 @@ class CaptureTaskSettingsTest {
     @Test
     void overridesAreRead() {
         CaptureTaskSettings c = CaptureTaskSettings.from(load(Map.of("PRODGUARD_WIPE_MASS_DELETE", "50",
-                "PRODGUARD_WIPE_WINDOW", "3", "PRODGUARD_WIPE_IGNORE", " sessions, cache ,", "PRODGUARD_CAPTURE_ALERT_AFTER", "2")));
+                "PRODGUARD_WIPE_WINDOW_S", "3", "PRODGUARD_WIPE_IGNORE", " sessions, cache ,", "PRODGUARD_CAPTURE_STOPPED_AFTER_S", "2")));
         assertThat(c.massDelete()).isEqualTo(50);
         assertThat(c.wipeWindow()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.ignored()).containsExactlyInAnyOrder("sessions", "cache");
@@ -50,10 +50,10 @@ class CaptureTaskSettingsTest {
 
     @Test
     void aBadValueIsAConfigErrorNamingTheKeyWhenTheConfigurationLoads() {
-        assertThatThrownBy(() -> load(Map.of("PRODGUARD_WIPE_WINDOW", "ten")))
+        assertThatThrownBy(() -> load(Map.of("PRODGUARD_WIPE_WINDOW_S", "ten")))
                 .isInstanceOf(ProdguardException.class)
                 .satisfies(e -> assertThat(((ProdguardException) e).code()).isEqualTo(ErrorCode.CONFIG))
-                .hasMessage("PRODGUARD_WIPE_WINDOW='ten' (from environment) is not a whole number; use a whole number"
+                .hasMessage("PRODGUARD_WIPE_WINDOW_S='ten' (from environment) is not a whole number; use a whole number"
                         + " from 1 to 86400 (s)");
         assertThatThrownBy(() -> load(Map.of("PRODGUARD_WIPE_MASS_DELETE", "0")))
                 .hasMessageContaining("PRODGUARD_WIPE_MASS_DELETE=0 (from environment) is out of range");
@@ -62,9 +62,9 @@ class CaptureTaskSettingsTest {
     @Test
     void runRefusesABadValueWithExitCode3AndOneLine() {
         CliRun r = CliRun.run(Map.of("MONGO_URL", "mongodb://127.0.0.1:1/", "DB_NAME", "shop",
-                "PRODGUARD_CAPTURE_ALERT_AFTER", "-1", "PRODGUARD_REPO", dir.resolve("repo").toString(),
+                "PRODGUARD_CAPTURE_STOPPED_AFTER_S", "-1", "PRODGUARD_REPO", dir.resolve("repo").toString(),
                 "PRODGUARD_STATE_DIR", dir.resolve("state").toString()), dir, "run");
         assertThat(r.exitCode).isEqualTo(3);
-        assertThat(r.err).contains("PRODGUARD_CAPTURE_ALERT_AFTER=-1 (from environment) is out of range").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.err).contains("PRODGUARD_CAPTURE_STOPPED_AFTER_S=-1 (from environment) is out of range").doesNotContain("Exception").doesNotContain("\tat ");
     }
 }

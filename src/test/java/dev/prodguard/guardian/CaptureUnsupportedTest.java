@@ -49,7 +49,7 @@ class CaptureUnsupportedTest {
         mongo.client().getDatabase(db).getCollection("orders").insertOne(new Document("_id", 1));
         Settings s = new SettingsLoader(Map.of("MONGO_URL", mongo.uri(), "DB_NAME", db,
                 "PRODGUARD_REPO", dir.resolve("repo").toString(), "PRODGUARD_STATE_DIR", dir.resolve("state").toString(),
-                "PRODGUARD_CAPTURE_ALERT_AFTER", "1"), dir, dir).load();
+                "PRODGUARD_CAPTURE_STOPPED_AFTER_S", "1"), dir, dir).load();
         CaptureTask flex = CaptureTask.from(s).opener((probe, result, from) -> {
             throw new ProdguardException(ErrorCode.NOT_SUPPORTED, "this server offers no change streams (Atlas Flex)");
         });

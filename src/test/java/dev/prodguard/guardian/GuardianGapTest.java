@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.mongodb.client.MongoDatabase;
 import dev.prodguard.alert.Alert;
 import dev.prodguard.alert.AlertState;
+import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.capture.HistoryLostException;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
-import dev.prodguard.pitr.CaptureHistory;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.testing.TestMongo;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class GuardianGapTest {
         d.getCollection("orders").insertOne(new Document("_id", 1));
         Settings s = new SettingsLoader(Map.of("MONGO_URL", mongo.uri(), "DB_NAME", db,
                 "PRODGUARD_REPO", dir.resolve("repo").toString(), "PRODGUARD_STATE_DIR", dir.resolve("state").toString(),
-                "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "300"), dir, dir).load();
+                "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "300"), dir, dir).load();
         try (Guardian g = Guardian.start(s, Clock.systemUTC(), ticker, Guardian.jobPool(), List.of(CaptureTask.from(s)))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> CaptureHistory.load(g.repository(), db).currentRunHasSnapshot());
         }

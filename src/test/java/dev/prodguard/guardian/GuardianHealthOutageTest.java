@@ -12,6 +12,8 @@ import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
 import dev.prodguard.devdb.EmbeddedMongo;
+import dev.prodguard.web.GuardianHttp;
+import dev.prodguard.web.GuardianMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,9 +58,9 @@ class GuardianHealthOutageTest {
             client.getDatabase("healthy").getCollection("orders").insertOne(new Document("_id", 1));
             Settings s = new SettingsLoader(Map.of("MONGO_URL", uri, "DB_NAME", "healthy",
                     "PRODGUARD_REPO", dir.resolve("repo").toString(), "PRODGUARD_STATE_DIR", dir.resolve("state").toString(),
-                    "PRODGUARD_CONNECT_TIMEOUT_MS", "500", "PRODGUARD_HEALTH_GRACE", "2",
-                    "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "300",
-                    "PRODGUARD_CAPTURE_ALERT_AFTER", "1"), dir, dir).load();
+                    "PRODGUARD_CONNECT_TIMEOUT_MS", "500", "PRODGUARD_HEALTH_GRACE_S", "2",
+                    "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "300",
+                    "PRODGUARD_CAPTURE_STOPPED_AFTER_S", "1"), dir, dir).load();
             try (Guardian g = Guardian.start(s, Clock.systemUTC(), ticker, Guardian.jobPool(), List.of(CaptureTask.from(s)));
                     GuardianHttp web = GuardianHttp.start(g, new GuardianMetrics(g), 0)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> health(web).statusCode() == 200

@@ -13,16 +13,16 @@ import com.mongodb.client.model.Updates;
 import dev.prodguard.alert.Alert;
 import dev.prodguard.alert.AlertState;
 import dev.prodguard.alert.WebhookReceiver;
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
 import dev.prodguard.devdb.EmbeddedMongo;
-import dev.prodguard.pitr.CaptureHistory;
-import dev.prodguard.pitr.CaptureTimeline;
-import dev.prodguard.pitr.PointInTimePlanner;
-import dev.prodguard.pitr.RestoreInstant;
+import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestoreRequest;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,8 +83,8 @@ class GuardianOutageTest {
             Settings s = new SettingsLoader(Map.of("MONGO_URL", uri, "DB_NAME", db,
                     "PRODGUARD_REPO", dir.resolve("repo").toString(), "PRODGUARD_STATE_DIR", dir.resolve("state").toString(),
                     "PRODGUARD_WEBHOOK_URL", hook.url("/hook"), "PRODGUARD_CONNECT_TIMEOUT_MS", "1000",
-                    "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "300",
-                    "PRODGUARD_CAPTURE_ALERT_AFTER", String.valueOf(alertAfterSeconds)), dir, dir).load();
+                    "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "300",
+                    "PRODGUARD_CAPTURE_STOPPED_AFTER_S", String.valueOf(alertAfterSeconds)), dir, dir).load();
             try (Guardian g = Guardian.start(s, Clock.systemUTC(), ticker, Guardian.jobPool(), List.of(CaptureTask.from(s)))) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> CaptureHistory.load(g.repository(), db).currentRunHasSnapshot()
                         && g.health().tasks().stream().allMatch(GuardianHealth.TaskState::healthy));
@@ -121,7 +121,7 @@ class GuardianOutageTest {
                 });
                 assertThat(CaptureHistory.load(g.repository(), db).gaps()).as("an outage is no gap").isEmpty();
                 PointInTimePlanner.PointInTimePlan p = PointInTimePlanner.plan(g.repository(), db,
-                        new RestoreInstant(at, false, at.toString()), RestoreRequest.defaults().withTargetDb("outage_r"),
+                        new RestorePoint(at, false, at.toString()), RestoreRequest.defaults().withTargetDb("outage_r"),
                         Clock.systemUTC());
                 new RestoreExecutor(client, g.repository(), RestoreOptions.defaults(), Clock.systemUTC()).execute(p.plan());
                 assertThat(contents(client, "outage_r")).isEqualTo(expected);

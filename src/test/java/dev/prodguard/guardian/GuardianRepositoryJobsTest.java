@@ -125,8 +125,8 @@ class GuardianRepositoryJobsTest {
                     assertThat(e.getMessage()).isEqualTo("PRODGUARD_REPO_FREE_PCT=150 (from environment) is out of range;"
                             + " use a whole number from 0 to 99 (%)");
                 });
-        assertThatThrownBy(() -> settings("", Map.of("PRODGUARD_CAPTURE_LAG_ALERT", "soon")))
-                .hasMessageStartingWith("PRODGUARD_CAPTURE_LAG_ALERT='soon' (from environment) is not a whole number");
+        assertThatThrownBy(() -> settings("", Map.of("PRODGUARD_CAPTURE_LAG_ALERT_S", "soon")))
+                .hasMessageStartingWith("PRODGUARD_CAPTURE_LAG_ALERT_S='soon' (from environment) is not a whole number");
         assertThatThrownBy(() -> settings("", Map.of("PRODGUARD_CAPTURE_EXPECTED", "maybe")))
                 .hasMessageContaining("PRODGUARD_CAPTURE_EXPECTED='maybe'").hasMessageContaining("is not a boolean");
         Settings prune = settings("schedule:\n  prune: \"0 4 * * * *\"\n", Map.of());
@@ -141,7 +141,7 @@ class GuardianRepositoryJobsTest {
         RulesSettings d = RulesSettings.from(settings("", Map.of()));
         assertThat(d).isEqualTo(RulesSettings.DEFAULTS);
         assertThat(d.captureExpected()).isFalse();
-        assertThat(d.captureStoppedAfter()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(d.captureStoppedAfter()).isEqualTo(Duration.ofSeconds(30));
         assertThat(d.captureLagAlert()).isEqualTo(Duration.ofSeconds(60));
         assertThat(d.repoFreePct()).isEqualTo(10);
         assertThat(d.repoFreeBytes()).isEqualTo(1024L * 1024 * 1024);

@@ -11,11 +11,13 @@ import dev.prodguard.alert.Severity;
 import dev.prodguard.alert.SqliteAlertStore;
 import dev.prodguard.capture.CapturePosition;
 import dev.prodguard.capture.SegmentWriter;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.snapshot.SnapshotOptions;
 import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.status.StatusService;
 import dev.prodguard.testing.MutableClock;
 import dev.prodguard.testing.TestMongo;
 import dev.prodguard.verify.Invariant;
@@ -71,7 +73,7 @@ class GuardianRulesTest {
     }
 
     private GuardianRules rules(RulesSettings s) {
-        return new GuardianRules(new RepositoryHealth(repo), db, Schedule.parse("snapshot", "0 2 * * *"), s, alerts,
+        return new GuardianRules(new StatusService(repo, null), db, Schedule.parse("snapshot", "0 2 * * *"), s, alerts,
                 clock);
     }
 
@@ -114,9 +116,9 @@ class GuardianRulesTest {
         assertThat(open(GuardianRules.CAPTURE_STOPPED)).isEmpty();
 
         GuardianRules expected = rules(RulesSettings.DEFAULTS.expectingCaptureIf(true));
-        clock.advance(Duration.ofSeconds(119));
+        clock.advance(Duration.ofSeconds(29));
         assertThat(expected.evaluate()).contains("capture: waiting for the first commit");
-        clock.advance(Duration.ofSeconds(1)); // 120 s after the rules started: the default threshold
+        clock.advance(Duration.ofSeconds(1)); // 30 s after the rules started: the default threshold
         expected.evaluate();
         assertThat(open(GuardianRules.CAPTURE_STOPPED)).get().satisfies(a -> {
             assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
@@ -146,7 +148,7 @@ class GuardianRulesTest {
         GuardianRules r = quietRules(RulesSettings.DEFAULTS).leavingStoppedCaptureTo(true);
         GuardianRules alone = quietRules(RulesSettings.DEFAULTS);
         commitSegment(clock.instant());
-        clock.advance(Duration.ofMinutes(10)); // far past the 120 s threshold
+        clock.advance(Duration.ofMinutes(10)); // far past the 30 s threshold
         r.evaluate();
         assertThat(open(GuardianRules.CAPTURE_STOPPED)).isEmpty(); // CaptureWatch raises 'capture:<db>' instead
         alone.evaluate();
@@ -157,8 +159,8 @@ class GuardianRulesTest {
     void captureThatStopsCommittingRaisesOnceAndResolvesWhenItCommitsAgain() {
         GuardianRules r = quietRules(RulesSettings.DEFAULTS);
         commitSegment(clock.instant());
-        clock.advance(Duration.ofSeconds(60));
-        assertThat(r.evaluate()).contains("capture: last commit 1 min ago, 0 s behind");
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(r.evaluate()).contains("capture: last commit 20 s ago, 0 s behind");
         assertThat(alerts.active()).isEmpty();
 
         Instant lastCommit = T0;
@@ -167,14 +169,14 @@ class GuardianRulesTest {
             r.evaluate();
         }
         assertThat(open(GuardianRules.CAPTURE_STOPPED)).get().satisfies(a -> {
-            assertThat(a.title()).isEqualTo("Capture of " + db + " stopped: no change committed for 11 min");
+            assertThat(a.title()).isEqualTo("Capture of " + db + " stopped: no change committed for 10 min");
             assertThat(a.details().get("last commit")).asString().startsWith(lastCommit.toString());
-            assertThat(a.raises()).isEqualTo(10); // rounds from 2 min to 11 min
+            assertThat(a.raises()).isEqualTo(10); // every round: 80 s to 10 min 20 s, all past the 30 s threshold
         });
         assertThat(kinds(GuardianRules.CAPTURE_STOPPED)).containsExactly(Notification.Kind.OPENED);
 
         commitSegment(clock.instant());
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(10));
         r.evaluate();
         assertThat(open(GuardianRules.CAPTURE_STOPPED)).isEmpty();
         assertThat(kinds(GuardianRules.CAPTURE_STOPPED)).containsExactly(Notification.Kind.OPENED,

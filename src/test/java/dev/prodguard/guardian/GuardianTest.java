@@ -1,6 +1,5 @@
 package dev.prodguard.guardian;
 
-import dev.prodguard.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +13,10 @@ import dev.prodguard.repo.OperationLock;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.RepositoryFactory;
 import dev.prodguard.snapshot.SnapshotCatalog;
+import dev.prodguard.testing.MutableClock;
 import dev.prodguard.testing.TestMongo;
+import dev.prodguard.web.GuardianHttp;
+import dev.prodguard.web.GuardianMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -17,18 +17,20 @@ import dev.prodguard.alert.AlertChannels;
 import dev.prodguard.alert.AlertState;
 import dev.prodguard.alert.WebhookReceiver;
 import dev.prodguard.alert.WipeAlert;
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
-import dev.prodguard.pitr.CaptureHistory;
-import dev.prodguard.pitr.CaptureTimeline;
-import dev.prodguard.pitr.PointInTimePlanner;
-import dev.prodguard.pitr.RestoreInstant;
+import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.testing.TestMongo;
+import dev.prodguard.web.GuardianHttp;
+import dev.prodguard.web.GuardianMetrics;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -86,7 +88,7 @@ class GuardianWipeTest {
                 "PRODGUARD_SMTP_URL", "smtp://mailer:" + PASSWORD + "@127.0.0.1:" + MAIL.getSmtp().getPort()
                         + "?from=prodguard@shop.test",
                 "PRODGUARD_ALERT_EMAIL", "ops@shop.test",
-                "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "300"));
+                "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "300"));
         env.putAll(extra);
         return new SettingsLoader(env, dir, dir).load();
     }
@@ -120,7 +122,7 @@ class GuardianWipeTest {
     }
 
     private static String restore(Guardian g, String db, String to, String target, boolean force) {
-        PointInTimePlanner.PointInTimePlan p = PointInTimePlanner.plan(g.repository(), db, RestoreInstant.parse(to,
+        PointInTimePlanner.PointInTimePlan p = PointInTimePlanner.plan(g.repository(), db, RestorePoint.parse(to,
                 Clock.systemUTC()), RestoreRequest.defaults().withTargetDb(target).withForce(force), Clock.systemUTC());
         new RestoreExecutor(mongo.client(), g.repository(), RestoreOptions.defaults(), Clock.systemUTC()).execute(p.plan());
         return target;
@@ -260,7 +262,7 @@ class GuardianWipeTest {
         d.getCollection("orders").insertMany(orders);
         d.getCollection("sessions").insertOne(new Document("_id", 1));
         try (WebhookReceiver hook = new WebhookReceiver(); Guardian g = start(settings(db, hook,
-                Map.of("PRODGUARD_WIPE_MASS_DELETE", "50", "PRODGUARD_WIPE_WINDOW", "10",
+                Map.of("PRODGUARD_WIPE_MASS_DELETE", "50", "PRODGUARD_WIPE_WINDOW_S", "10",
                         "PRODGUARD_WIPE_IGNORE", "sessions, cache")))) {
             awaitProtected(g, db);
             // below the threshold, and an unguarded collection: no alert (the alert below proves they were examined)

@@ -47,7 +47,7 @@ class HealthVerdictTest {
     }
 
     private static HealthVerdict.Facts database(HealthVerdict.Facts f, long downSeconds) {
-        return new HealthVerdict.Facts(f.now(), f.startedAt(), f.lastSnapshot(), f.snapshotJob(), f.verifyJob(), f.tasks(),
+        return new HealthVerdict.Facts(f.now(), f.startedAt(), f.lastSnapshot(), f.snapshotJob(), f.restoreTestJob(), f.tasks(),
                 f.samplers(), f.openAlerts(), new GuardianHealth.Database(false, NOW.minusSeconds(downSeconds + 1),
                         NOW.minusSeconds(downSeconds), "no server answered at db.example.com:27017 (connection refused)"));
     }
@@ -55,7 +55,7 @@ class HealthVerdictTest {
     private static HealthVerdict.Facts alerts(HealthVerdict.Facts f, String... rules) {
         List<Alert> open = Stream.of(rules).map(r -> Alert.open(new AlertSpec(r + ":shop", r, Severity.CRITICAL, r,
                 Map.of()), NOW)).toList();
-        return new HealthVerdict.Facts(f.now(), f.startedAt(), f.lastSnapshot(), f.snapshotJob(), f.verifyJob(), f.tasks(),
+        return new HealthVerdict.Facts(f.now(), f.startedAt(), f.lastSnapshot(), f.snapshotJob(), f.restoreTestJob(), f.tasks(),
                 f.samplers(), open, f.database());
     }
 
@@ -67,29 +67,29 @@ class HealthVerdictTest {
                 Arguments.of("database unreachable for 15 s", with(f -> database(f, 15)), "failing", 503,
                         List.of("database-unreachable")),
                 Arguments.of("capture stopped beyond its grace (alert open)", with(f -> new HealthVerdict.Facts(f.now(),
-                        f.startedAt(), f.lastSnapshot(), f.snapshotJob(), f.verifyJob(),
+                        f.startedAt(), f.lastSnapshot(), f.snapshotJob(), f.restoreTestJob(),
                         List.of(new GuardianHealth.TaskState("capture", "capture failed: no server answered", false)),
                         f.samplers(), alerts(f, GuardianRules.CAPTURE_STOPPED).openAlerts(), f.database())),
                         "failing", 503, List.of("capture-stopped")),
                 Arguments.of("capture not running yet within its grace", with(f -> new HealthVerdict.Facts(f.now(),
-                        f.startedAt(), f.lastSnapshot(), f.snapshotJob(), f.verifyJob(),
+                        f.startedAt(), f.lastSnapshot(), f.snapshotJob(), f.restoreTestJob(),
                         List.of(new GuardianHealth.TaskState("capture", "capture has not reached the database yet", false)),
                         f.samplers(), f.openAlerts(), f.database())), "degraded", 200, List.of("capture-not-running")),
                 Arguments.of("the last scheduled snapshot failed", with(f -> new HealthVerdict.Facts(f.now(), f.startedAt(),
-                        f.lastSnapshot(), JOB_FAILED, f.verifyJob(), f.tasks(), f.samplers(),
+                        f.lastSnapshot(), JOB_FAILED, f.restoreTestJob(), f.tasks(), f.samplers(),
                         alerts(f, Guardian.SNAPSHOT_FAILED).openAlerts(), f.database())), "failing", 503,
                         List.of("snapshot-failed")),
                 Arguments.of("no snapshot 1 min after start", with(f -> new HealthVerdict.Facts(START.plusSeconds(60),
-                        f.startedAt(), null, f.snapshotJob(), f.verifyJob(), f.tasks(), f.samplers(), f.openAlerts(),
+                        f.startedAt(), null, f.snapshotJob(), f.restoreTestJob(), f.tasks(), f.samplers(), f.openAlerts(),
                         f.database())), "starting", 503, List.of("first-snapshot-pending")),
                 Arguments.of("no snapshot 10 min after start", with(f -> new HealthVerdict.Facts(START.plusSeconds(600),
-                        f.startedAt(), null, f.snapshotJob(), f.verifyJob(), f.tasks(), f.samplers(), f.openAlerts(),
+                        f.startedAt(), null, f.snapshotJob(), f.restoreTestJob(), f.tasks(), f.samplers(), f.openAlerts(),
                         f.database())), "failing", 503, List.of("no-snapshot")),
                 Arguments.of("the last restore test failed", with(f -> new HealthVerdict.Facts(f.now(), f.startedAt(),
                         f.lastSnapshot(), f.snapshotJob(), JOB_FAILED, f.tasks(), f.samplers(), f.openAlerts(), f.database())),
                         "degraded", 200, List.of("restore-test-failed")),
                 Arguments.of("a monitoring sampler errs", with(f -> new HealthVerdict.Facts(f.now(), f.startedAt(),
-                        f.lastSnapshot(), f.snapshotJob(), f.verifyJob(), f.tasks(), List.of(new SamplerStatus("storage",
+                        f.lastSnapshot(), f.snapshotJob(), f.restoreTestJob(), f.tasks(), List.of(new SamplerStatus("storage",
                                 Capability.UNKNOWN, null, Map.of(), "dbStats failed", NOW)), f.openAlerts(), f.database())),
                         "degraded", 200, List.of("monitoring-failing")),
                 Arguments.of("a wipe was detected (protection worked)", with(f -> alerts(f, WipeAlert.RULE)), "degraded", 200,
@@ -99,7 +99,7 @@ class HealthVerdictTest {
                 Arguments.of("database down past the grace during a wipe alert", with(f -> alerts(database(f, 60),
                         WipeAlert.RULE)), "failing", 503, List.of("database-unreachable", "wipe-detected")),
                 Arguments.of("database unknown before the first ping", with(f -> new HealthVerdict.Facts(f.now(),
-                        f.startedAt(), f.lastSnapshot(), f.snapshotJob(), f.verifyJob(), f.tasks(), f.samplers(),
+                        f.startedAt(), f.lastSnapshot(), f.snapshotJob(), f.restoreTestJob(), f.tasks(), f.samplers(),
                         f.openAlerts(), GuardianHealth.Database.UNKNOWN)), "ok", 200, List.of()));
     }
 

@@ -8,8 +8,10 @@ import dev.prodguard.alert.AlertPolicy;
 import dev.prodguard.alert.Notification;
 import dev.prodguard.alert.Severity;
 import dev.prodguard.alert.SqliteAlertStore;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.status.StatusService;
 import dev.prodguard.testing.LogCapture;
 import dev.prodguard.testing.MutableClock;
 import java.nio.file.Path;
@@ -56,7 +58,7 @@ class RepositorySpaceRuleTest {
 
     /** Space checks only: 10 % and 1 GB (the defaults); capture not expected, the snapshot rule sees a fresh start. */
     private GuardianRules rules() {
-        return new GuardianRules(new RepositoryHealth(repo), "exchange", Schedule.parse("snapshot", "every 1d"),
+        return new GuardianRules(new StatusService(repo, null), "exchange", Schedule.parse("snapshot", "every 1d"),
                 RulesSettings.DEFAULTS, alerts, clock);
     }
 

@@ -7,6 +7,7 @@ import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.AlertPolicy;
 import dev.prodguard.alert.Notification;
 import dev.prodguard.alert.SqliteAlertStore;
+import dev.prodguard.config.Schedule;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.FileStorage;

@@ -2,6 +2,7 @@ package dev.prodguard.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.prodguard.config.Entropy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

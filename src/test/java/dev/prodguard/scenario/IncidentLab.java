@@ -10,6 +10,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import dev.prodguard.alert.WebhookReceiver;
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
@@ -17,8 +19,6 @@ import dev.prodguard.devdb.EmbeddedMongo;
 import dev.prodguard.guardian.CaptureTask;
 import dev.prodguard.guardian.Guardian;
 import dev.prodguard.guardian.GuardianHealth;
-import dev.prodguard.pitr.CaptureHistory;
-import dev.prodguard.pitr.CaptureTimeline;
 import dev.prodguard.testing.CliRun;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -74,8 +74,8 @@ final class IncidentLab implements AutoCloseable {
         Map<String, String> env = new HashMap<>(Map.of("MONGO_URL", uri(), "DB_NAME", DB,
                 "PRODGUARD_REPO", dir.resolve("repo").toString(), "PRODGUARD_STATE_DIR", dir.resolve("state").toString(),
                 "PRODGUARD_WEBHOOK_URL", hook.url("/hook"), "PRODGUARD_CONNECT_TIMEOUT_MS", "1500",
-                "PRODGUARD_CAPTURE_COMMIT_INTERVAL", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL", "300",
-                "PRODGUARD_CAPTURE_ALERT_AFTER", "2"));
+                "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "200", "PRODGUARD_CAPTURE_HEARTBEAT_INTERVAL_MS", "300",
+                "PRODGUARD_CAPTURE_STOPPED_AFTER_S", "2"));
         env.putAll(extra);
         return env;
     }

@@ -174,4 +174,25 @@ class UndoScenarioTest {
             }
         }
     }
+
+    /**
+     * A forced restore drops what it replaces; however fast it is (a tiny database) and however slow the stream, the
+     * guardian never takes those drops for a wipe: the restore waits until capture has recorded its marker.
+     */
+    @Test
+    void fastForcedRestoresAreNeverWipes() throws Exception {
+        try (IncidentLab lab = new IncidentLab(dir, Map.of())) {
+            lab.db().getCollection("settings").insertOne(new Document("_id", "fee").append("bps", 25));
+            lab.startGuardian();
+            for (int i = 0; i < 4; i++) {
+                CliRun r = lab.cli("restore", "--snapshot", "latest", "--target-db", IncidentLab.DB, "--force");
+                assertThat(r.exitCode).as("%s", r).isZero();
+            }
+            lab.db().drop(); // a real wipe afterwards: the one and only wipe alert
+            JsonNode alert = lab.awaitWipeAlert(1, ALERT_WITHIN);
+            assertThat(alert.at("/alert/details/dropped collections/0").asText()).isEqualTo("settings");
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> lab.wipeNotifications().stream().filter(w -> w.at("/event").asText().equals("opened")).count() == 1);
+        }
+    }
 }

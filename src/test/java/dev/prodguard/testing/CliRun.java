@@ -1,7 +1,7 @@
 package dev.prodguard.testing;
 
+import dev.prodguard.Prodguard;
 import dev.prodguard.cli.CliContext;
-import dev.prodguard.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ public final class CliRun {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         CliContext ctx = new CliContext(new HashMap<>(env), workDir, workDir.resolve("home"), o, e, clock, false)
                 .storageView(storage);
-        int code = Main.run(ctx, args);
+        int code = Prodguard.run(ctx, args);
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -6,7 +6,11 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
+import dev.prodguard.capture.CaptureHarness;
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureService;
 import dev.prodguard.capture.CaptureState;
+import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.capture.CaptureTip;
 import dev.prodguard.capture.GapManifest;
 import dev.prodguard.capture.HistoryLostException;
@@ -14,10 +18,6 @@ import dev.prodguard.capture.HistoryMarker;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.capture.SnapshotAnchor;
-import dev.prodguard.pitr.CaptureHarness;
-import dev.prodguard.pitr.CaptureHistory;
-import dev.prodguard.pitr.CaptureService;
-import dev.prodguard.pitr.CaptureTimeline;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.ObjectRef;
 import dev.prodguard.repo.Repository;
@@ -219,7 +219,7 @@ final class CapturedRepository {
         files.put(Kind.STATUS_RECORD, List.of(record(CaptureState.record(db))));
         files.put(Kind.MARKER_RECORD, List.of(record(HistoryMarker.record(db))));
         files.put(Kind.LOCK_FILE, List.of("locks/capture%3A" + db + ".lock", "locks/repo.lock"));
-        files.put(Kind.VERIFY_LAST, List.of(record(RestoreTester.RECORD)));
+        files.put(Kind.VERIFY_LAST, List.of(record(RestoreTestRecord.RECORD)));
         for (Map.Entry<Kind, List<String>> e : files.entrySet()) {
             for (String f : e.getValue()) {
                 if (!Files.isRegularFile(dir.resolve(f))) {

@@ -203,7 +203,7 @@ class HistoryVerifyTest {
         Files.delete(at(template.manifest(SnapshotManifest.KIND, template.snapshotId)));
         Files.delete(at(template.manifest(SnapshotAnchor.KIND, template.snapshotId)));
         try (Repository repo = Repository.open(new FileStorage(repoDir), null)) {
-            repo.putRecord(RestoreTester.RECORD, ("{\"snapshotId\":\"" + template.snapshotId + "\",\"at\":\"2026-11-25T10:00:03Z\"}")
+            repo.putRecord(RestoreTestRecord.RECORD, ("{\"snapshotId\":\"" + template.snapshotId + "\",\"at\":\"2026-11-25T10:00:03Z\"}")
                     .getBytes(StandardCharsets.UTF_8));
         }
         CliRun r = verify();

@@ -3,9 +3,9 @@ package dev.prodguard.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prodguard.capture.CapturePosition;
+import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SnapshotAnchor;
-import dev.prodguard.pitr.CaptureTimeline;
 import dev.prodguard.snapshot.SnapshotManifest;
 import java.time.Instant;
 import java.util.List;

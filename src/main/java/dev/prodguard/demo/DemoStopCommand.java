@@ -1,0 +1,23 @@
+package dev.prodguard.demo;
+
+import dev.prodguard.cli.CliContext;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code prodguard demo stop}: stop the demo started with {@code demo --keep}, cleanly. */
+@Command(name = "stop", mixinStandardHelpOptions = true,
+        description = {"Stop the demo running from PRODGUARD_DEMO_DIR (started with `prodguard demo --keep`) cleanly.",
+            "Exit 7 (refused) when no demo runs there."})
+public final class DemoStopCommand implements Callable<Integer> {
+    @ParentCommand
+    DemoCommand demo;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = demo.root.ctx();
+        DemoState s = DemoControl.stop(DemoCommand.folder(ctx));
+        ctx.println("the demo (process " + s.pid() + ") stopped");
+        return 0;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.prodguard.status;
+
+import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.CaptureState;
+import dev.prodguard.capture.CaptureTip;
+import dev.prodguard.capture.RestoreWindow;
+import dev.prodguard.capture.SegmentManifest;
+import dev.prodguard.capture.SegmentReader;
+import dev.prodguard.error.ErrorCode;
+import dev.prodguard.error.ProdguardException;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.snapshot.SnapshotCatalog;
+import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.verify.RestoreTestRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.BsonTimestamp;
+
+/**
+ * What the repository says about protection, read fresh on every call (so it holds whether capture, backups
+ * and restore tests run inside the guardian or as separate processes): the one home of the status that
+ * {@code status} (text and {@code --json}), {@code /api/status}, the guardian's repository checks behind
+ * {@code /health}'s alerts, {@code check} and a dashboard show. Reads manifests and records only, never data
+ * objects; the caller keeps the repository open.
+ */
+public final class StatusService {
+    private final Repository repo;
+    private final Path stateDir;
+
+    /** Reads {@code repo}; the last restore test may also be in {@code stateDir} (null: only the repository's record). */
+    public StatusService(Repository repo, Path stateDir) {
+        this.repo = repo;
+        this.stateDir = stateDir;
+    }
+
+    /** Where the repository is, for messages. */
+    public String location() {
+        return repo.location();
+    }
+
+    /** The repository, its snapshots, what is restorable, capture per database, the last restore test and the running operation. */
+    public StatusReport report() {
+        List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
+        List<RestoreWindow> windows = new ArrayList<>();
+        for (SnapshotManifest m : all) { // each snapshot is restorable as of its finish (safety snapshots labelled so)
+            windows.add(new RestoreWindow(m.isSafety() ? "safety snapshot" : "snapshot", m.finishedAt(), m.finishedAt(),
+                    m.id(), m.db()));
+        }
+        windows.addAll(CaptureHistory.windows(repo));
+        windows.sort(RestoreWindow.BY_START);
+        List<StatusReport.Capture> capture = new ArrayList<>();
+        for (String db : SegmentReader.databases(repo)) {
+            capture.add(new StatusReport.Capture(db, CaptureState.read(repo, db), repo.lockInfo("capture:" + db)));
+        }
+        return new StatusReport(repo.location(), repo.encrypted(), all, windows, capture, lastRestoreTest(),
+                repo.lockInfo("repo"), null, null);
+    }
+
+    /**
+     * The newest committed segment of {@code db} (or the capture tip that extends it, when capture committed
+     * an idle stretch there) with the capture status record, or null when no change of it was ever committed.
+     * Reads one manifest (ids sort by sequence) and the tip record.
+     */
+    public CaptureFacts capture(String db) {
+        List<String> ids = SegmentReader.ids(repo, db);
+        if (ids.isEmpty()) {
+            return null;
+        }
+        SegmentManifest m = SegmentManifest.fromJson(repo.readManifest(SegmentManifest.KIND, ids.get(ids.size() - 1)));
+        CaptureTip tip = SegmentReader.tip(repo, db);
+        if (tip != null && tip.extendsSegment(m.seq()) && tip.committedAt().isAfter(m.committedAt())) {
+            // an idle database: capture advances the tip instead of writing empty segments
+            BsonTimestamp t = tip.position().clusterTime();
+            return new CaptureFacts(m.seq(), tip.committedAt(), Instant.ofEpochSecond(t.getTime()), CaptureState.read(repo, db));
+        }
+        return new CaptureFacts(m.seq(), m.committedAt(), changesUpTo(m), CaptureState.read(repo, db));
+    }
+
+    private static Instant changesUpTo(SegmentManifest m) {
+        if (m.lastWallTime() != null) {
+            return m.lastWallTime();
+        }
+        BsonTimestamp t = m.position() == null ? null : m.position().clusterTime();
+        return t == null ? null : Instant.ofEpochSecond(t.getTime());
+    }
+
+    /** The newest committed snapshot of {@code db}, or null when there is none. Reads manifests newest first. */
+    public SnapshotManifest newestSnapshot(String db) {
+        SnapshotCatalog catalog = new SnapshotCatalog(repo);
+        List<String> ids = catalog.ids();
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            SnapshotManifest m = catalog.load(ids.get(i));
+            if (m.db().equals(db)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The last restore test (the newer of the repository's record and the state directory's file), or null when none was recorded.
+     *
+     * @throws ProdguardException REPOSITORY when the record is unreadable
+     */
+    public RestoreTestRecord lastRestoreTest() {
+        return RestoreTestRecord.newest(repo, stateDir);
+    }
+
+    /** Free and total space of the repository's storage ({@code -1}s when the backend cannot tell). */
+    public Capacity capacity() {
+        try {
+            return new Capacity(repo.storage().usableSpace(), repo.storage().totalSpace());
+        } catch (IOException e) {
+            throw new ProdguardException(ErrorCode.STORAGE, "cannot read the free space of " + repo.location() + ": "
+                    + e.getMessage() + "; check that the repository's filesystem is mounted", e);
+        }
+    }
+}

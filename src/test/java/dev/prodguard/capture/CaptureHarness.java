@@ -1,0 +1,136 @@
+package dev.prodguard.capture;
+
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.restore.PointInTimePlanner;
+import dev.prodguard.restore.RestoreExecutor;
+import dev.prodguard.restore.RestoreOptions;
+import dev.prodguard.restore.RestorePoint;
+import dev.prodguard.restore.RestoreRequest;
+import dev.prodguard.snapshot.SnapshotOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bson.BsonDocument;
+
+/** Runs {@link CaptureService} on a thread of the test JVM and restores from what it committed. */
+public final class CaptureHarness implements AutoCloseable {
+    public static final CaptureService.Timing FAST = new CaptureService.Timing(Duration.ofMillis(200), Duration.ofMillis(300),
+            Duration.ofMillis(20), Duration.ofSeconds(60), Duration.ofMillis(500));
+
+    final MongoClient client;
+    final Repository repo;
+    final String db;
+    public final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private CompletableFuture<CaptureService.Summary> running;
+
+    public CaptureHarness(MongoClient client, Repository repo, String db) {
+        this.client = client;
+        this.repo = repo;
+        this.db = db;
+    }
+
+    /** Starts capture with the given opener (null: the real one). */
+    public CaptureHarness start(CaptureService.SourceOpener opener) {
+        return start(opener, FAST);
+    }
+
+    /** Starts capture with the given opener (null: the real one) and timing. */
+    public CaptureHarness start(CaptureService.SourceOpener opener, CaptureService.Timing timing) {
+        stop.set(false);
+        CaptureService service = new CaptureService(client, repo, db, timing, SnapshotOptions.defaults(), Clock.systemUTC(),
+                CaptureService.Pause.SLEEP).log(log::add);
+        if (opener != null) {
+            service.opener(opener);
+        }
+        running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return service.run(stop::get);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return this;
+    }
+
+    /** Waits until capture has an anchored snapshot in its current run. */
+    public CaptureHarness awaitSnapshot() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> CaptureHistory.load(repo, db).currentRunHasSnapshot());
+        return this;
+    }
+
+    /** Waits until this run of capture has taken its own snapshot. */
+    public CaptureHarness awaitNewSnapshot() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> log.stream().anyMatch(l -> l.startsWith("snapshot ") && l.contains(" taken")));
+        return this;
+    }
+
+    /** Waits until everything up to {@code t} is committed. */
+    public void awaitCovered(Instant t) {
+        awaitCovered(t, Duration.ofSeconds(30));
+    }
+
+    /** Waits at most {@code max} until everything up to {@code t} is committed. */
+    public void awaitCovered(Instant t, Duration max) {
+        try {
+            await().atMost(max).pollInterval(Duration.ofMillis(100)).until(() -> {
+                CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
+                return r != null && !r.coveredUntil().isBefore(t);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
+            throw new AssertionError("history not covered until " + t + "; current run "
+                    + (r == null ? "none" : "to " + r.coveredUntil() + " tip " + r.tip() + " last segment "
+                    + r.segments().get(r.segments().size() - 1)) + "; tip record " + dev.prodguard.capture.SegmentReader.tip(repo, db)
+                    + "; log " + log, e);
+        }
+    }
+
+    public CaptureService.Summary stop() throws Exception {
+        stop.set(true);
+        return running.get();
+    }
+
+    /** Restores {@code to} into a fresh database and returns its name. */
+    public String restore(RestorePoint to, String target) {
+        PointInTimePlanner.PointInTimePlan p = PointInTimePlanner.plan(repo, db, to, RestoreRequest.defaults().withTargetDb(target),
+                Clock.systemUTC());
+        new RestoreExecutor(client, repo, RestoreOptions.defaults(), Clock.systemUTC()).execute(p.plan());
+        return target;
+    }
+
+    /** Non-empty collections (the embedded server creates empty ones on no-op writes) as canonical JSON sorted by _id. */
+    public static Map<String, List<String>> contents(MongoClient client, String db) {
+        Map<String, List<String>> out = new TreeMap<>();
+        MongoDatabase d = client.getDatabase(db);
+        for (String coll : d.listCollectionNames()) {
+            if (coll.startsWith("system.") || coll.equals(CaptureProbe.HEARTBEAT_COLLECTION)) {
+                continue;
+            }
+            List<String> docs = new ArrayList<>();
+            d.getCollection(coll, BsonDocument.class).find().forEach(doc -> docs.add(doc.toJson()));
+            if (!docs.isEmpty()) {
+                docs.sort(null);
+                out.put(coll, docs);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (running != null && !running.isDone()) {
+            stop();
+        }
+    }
+}
