@@ -64,8 +64,8 @@ public final class ReplayEngine {
     /**
      * Applies events in cluster-time order (stable for events sharing a cluster time, as in a
      * transaction). Runs of document events on one collection go as bulk writes with exactly the
-     * effect of applying them one at a time ({@link RunWriter}); a run ends at a change of collection
-     * and after {@value #BULK_SIZE} events. Events that have no bulk form (drop, rename, dropDatabase,
+     * effect of applying them one at a time ({@link RunWriter}); a run holds up to {@value #BULK_SIZE}
+     * events of one collection, however the collections' events interleave (a user, then their wallet, ...). Events that have no bulk form (drop, rename, dropDatabase,
      * index changes, truncations) are applied alone, in order; between two of them the runs of
      * different collections are written at the same time, up to {@code parallelism} collections at
      * once, each collection's runs in order: a collection's documents depend only on its own events,
@@ -76,20 +76,17 @@ public final class ReplayEngine {
         ordered.sort(Comparator.comparing(e -> e.meta().clusterTime()));
         ReplayStats stats = ReplayStats.NONE;
         Map<Namespace, List<List<ChangeEvent>>> pending = new LinkedHashMap<>();
-        Namespace last = null;
         for (ChangeEvent e : ordered) {
             Namespace target = map.map(e.meta().ns());
             if (target != null && BulkModels.of(e) != null) {
                 List<List<ChangeEvent>> runsOf = pending.computeIfAbsent(target, t -> new ArrayList<>());
-                if (!target.equals(last) || runsOf.get(runsOf.size() - 1).size() >= BULK_SIZE) {
+                if (runsOf.isEmpty() || runsOf.get(runsOf.size() - 1).size() >= BULK_SIZE) {
                     runsOf.add(new ArrayList<>());
                 }
                 runsOf.get(runsOf.size() - 1).add(e);
-                last = target;
                 continue;
             }
             stats = stats.plus(flush(pending)).plus(apply(e));
-            last = null;
             if (!(e instanceof ChangeEvent.DocumentEvent)) {
                 runs.forgetCollections();
             }

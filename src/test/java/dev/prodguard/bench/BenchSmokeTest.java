@@ -21,7 +21,7 @@ class BenchSmokeTest {
      */
     @Test
     void quickBenchmarkWithObjectStorage() throws Exception {
-        BenchmarkHarness.Options o = BenchmarkHarness.Options.quickRun();
+        BenchOptions o = BenchOptions.quickRun();
         String users = System.getProperty("bench.users");
         if (users != null) {
             o = o.withUsers(Integer.parseInt(users)).withWarmups(1).withRepetitions(3);

@@ -2,15 +2,15 @@ package dev.prodguard.bench;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import dev.prodguard.demo.ExchangeDataset;
+import dev.prodguard.capture.CaptureService;
+import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.devdb.EmbeddedMongo;
-import dev.prodguard.pitr.CaptureService;
-import dev.prodguard.pitr.PointInTimePlanner;
-import dev.prodguard.pitr.RestoreInstant;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreExecutor;
+import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.RestoreOptions;
+import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestorePlanner;
 import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.snapshot.ProgressListener;
@@ -62,7 +62,7 @@ class PitrProbe {
                 double[] a = Boolean.getBoolean("probe.snapOnly") ? null : timed(client, () -> {
                     String t = "pit_" + (++targets);
                     long p0 = System.nanoTime();
-                    var plan = PointInTimePlanner.plan(repo, "probe", new RestoreInstant(to, false, to.toString()),
+                    var plan = PointInTimePlanner.plan(repo, "probe", new RestorePoint(to, false, to.toString()),
                             RestoreRequest.defaults().withTargetDb(t), Clock.systemUTC()).plan();
                     long p1 = System.nanoTime();
                     RestoreExecutor x = new RestoreExecutor(client, repo, restore, Clock.systemUTC());

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import dev.prodguard.demo.ExchangeDataset;
+import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.devdb.EmbeddedMongo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

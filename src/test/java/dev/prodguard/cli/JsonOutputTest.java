@@ -40,7 +40,7 @@ class JsonOutputTest {
                 "PRODGUARD_CONNECT_TIMEOUT_MS", "2000");
         assertThat(CliRun.run(env, dir, "backup").exitCode).isZero();
         Map<String, List<String>> runs = new LinkedHashMap<>();
-        for (String command : jsonCommands(Main.commandLine(CliContext.system()), "")) {
+        for (String command : jsonCommands(dev.prodguard.Prodguard.commandLine(CliContext.system()), "")) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));
             args.addAll(argsFor(command));
             args.add("--json");

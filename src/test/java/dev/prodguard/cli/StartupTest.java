@@ -55,7 +55,7 @@ class StartupTest {
     void helpListsEveryCommandAsTheWholeTreeDoes() {
         CliRun lazy = CliRun.run(Map.of(), dir, "--help");
         java.io.StringWriter whole = new java.io.StringWriter();
-        picocli.CommandLine full = Main.commandLine(CliContext.system());
+        picocli.CommandLine full = dev.prodguard.Prodguard.commandLine(CliContext.system());
         full.setOut(new java.io.PrintWriter(whole, true));
         full.usage(new java.io.PrintWriter(whole, true));
         assertThat(lazy.exitCode).isZero();
@@ -68,7 +68,7 @@ class StartupTest {
     @Test
     void versionAloneIsPrintedAsPicocliPrintsIt() {
         java.io.StringWriter viaPicocli = new java.io.StringWriter();
-        Main.commandLine(CliContext.system()).printVersionHelp(new java.io.PrintWriter(viaPicocli, true));
+        dev.prodguard.Prodguard.commandLine(CliContext.system()).printVersionHelp(new java.io.PrintWriter(viaPicocli, true));
         for (String flag : List.of("--version", "-V")) {
             CliRun run = CliRun.run(Map.of(), dir, flag);
             assertThat(run.exitCode).isZero();
@@ -81,7 +81,7 @@ class StartupTest {
 
     @Test
     void theNamedCommandIsBuiltWithInheritedOptionsAndTyposStillGetSuggestions() {
-        assertThat(Main.commandLine(CliContext.system(), "gate", "--json").getSubcommands().keySet()).containsExactly("gate");
+        assertThat(Main.commandLine(CliContext.system(), List.of(), "gate", "--json").getSubcommands().keySet()).containsExactly("gate");
         for (String[] args : List.of(new String[] {"gate", "--verbose", "--json"}, new String[] {"--verbose", "gate", "--json"})) {
             CliRun run = CliRun.run(Map.of(), dir, args);
             assertThat(run.exitCode).as(run.toString()).isEqualTo(3); // parsed; stopped at the missing MONGO_URL

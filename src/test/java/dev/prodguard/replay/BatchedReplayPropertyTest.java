@@ -89,8 +89,13 @@ class BatchedReplayPropertyTest {
 
         assertThat(batchedFailure).as("seed %d: failure", seed).isEqualTo(singleFailure);
         assertThat(contents(batched)).as("seed %d, events %s", seed, events).isEqualTo(contents(single));
-        if (singleFailure == null) {
+        if (singleFailure == null && !mongo.isEmbedded()) {
             assertThat(b.conflicts()).as("seed %d: conflicts", seed).isEqualTo(s.conflicts());
+        } else if (singleFailure == null) {
+            // docs/embedded-server.md: its ordered update goes on after a rejected statement, so a conflict inside a
+            // run may be counted once less; never more, and some whenever one-at-a-time replay has some
+            assertThat(b.conflicts()).as("seed %d: conflicts", seed).isLessThanOrEqualTo(s.conflicts());
+            assertThat(b.conflicts() > 0).as("seed %d: conflicts counted", seed).isEqualTo(s.conflicts() > 0);
         }
         mongo.client().getDatabase(batched).drop();
         mongo.client().getDatabase(single).drop();

@@ -46,6 +46,35 @@ class ReplayEngineTest {
                 BsonDocument.parse("{orders: [{_id: 1, a: 1}, {_id: 2, ok: true}]}")));
     }
 
+    /** Issue 20 point 3: collections written in turn (a user, then their wallet, ...) still replay as bulk writes. */
+    @Test
+    void interleavedCollectionsReplayAsBulkWritesPerCollection() {
+        String db = TestMongo.uniqueDb("interleaved");
+        List<ChangeEvent> events = new java.util.ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            String coll = i % 2 == 0 ? "users" : "wallets";
+            events.add(new ChangeEvent.Insert(meta(i, coll), key(i), BsonDocument.parse("{_id: " + i + ", n: " + i + "}")));
+        }
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        com.mongodb.event.CommandListener counter = new com.mongodb.event.CommandListener() {
+            @Override
+            public void commandStarted(com.mongodb.event.CommandStartedEvent e) {
+                if (e.getDatabaseName().equals(db) && List.of("insert", "update", "delete").contains(e.getCommandName())) {
+                    writes.incrementAndGet();
+                }
+            }
+        };
+        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(mongo.uri())).addCommandListener(counter).build())) {
+            ReplayStats stats = new ReplayEngine(client, NamespaceMap.single("shop", db), 2).applyAll(events);
+            assertThat(stats.applied()).isEqualTo(300);
+        }
+
+        assertThat(writes.get()).as("write commands for 300 events in two collections, written in turn").isLessThanOrEqualTo(2);
+        assertThat(mongo.client().getDatabase(db).getCollection("users").countDocuments()).isEqualTo(150);
+        assertThat(mongo.client().getDatabase(db).getCollection("wallets").countDocuments()).isEqualTo(150);
+    }
+
     @Test
     void eventsOfUnmappedDatabasesAndTheHeartbeatAreSkipped() {
         String db = TestMongo.uniqueDb("skip");
