@@ -41,9 +41,8 @@ public final class StatusCommand implements Callable<Integer> {
         CliContext ctx = root.ctx();
         try (Repository repo = RepoAccess.repository(ctx, false)) {
             java.nio.file.Path stateDir = ctx.settings().path(ConfigKey.STATE_DIR);
-            StatusReport base = new StatusService(repo, stateDir).report();
-            StatusReport r = base.withRestoreMarkers(restoreMarkers(ctx)).withCosts(CostReport.of(repo, base.snapshots(),
-                    stateDir, ctx.clock().instant(), ctx.settings().longValue(ConfigKey.TRANSFER_BUDGET_MB)));
+            StatusReport r = new StatusService(repo, stateDir).reportWithCosts(ctx.clock().instant(),
+                    ctx.settings().longValue(ConfigKey.TRANSFER_BUDGET_MB)).withRestoreMarkers(restoreMarkers(ctx));
             if (r.costs().overBudgetWarning()) {
                 ctx.warn("prodguard read " + Sizes.human(r.costs().readLast7Days()) + " from the database in the last 7 days, "
                         + Math.round(100.0 * r.costs().readLast7Days() / r.costs().budgetBytes()) + "% of the transfer budget;"

@@ -60,6 +60,15 @@ public final class StatusService {
     }
 
     /**
+     * {@link #report()} with its costs as of {@code now}: object-storage requests of the last day, database
+     * reads of the last 7 days against {@code budgetMb}, Object Lock. {@code status} and {@code /api/status} print this.
+     */
+    public StatusReport reportWithCosts(java.time.Instant now, long budgetMb) {
+        StatusReport r = report();
+        return r.withCosts(dev.prodguard.cost.CostReport.of(repo, r.snapshots(), stateDir, now, budgetMb));
+    }
+
+    /**
      * The newest committed segment of {@code db} (or the capture tip that extends it, when capture committed
      * an idle stretch there) with the capture status record, or null when no change of it was ever committed.
      * Reads one manifest (ids sort by sequence) and the tip record.
