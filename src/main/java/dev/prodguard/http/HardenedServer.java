@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,8 +186,9 @@ public final class HardenedServer implements AutoCloseable {
                 return true;
             }
             // a client dribbling its body holds a connection, never a thread, and only until the deadline
-            Content.Source.asByteArrayAsync(request, limits.maxFormBytes())
-                    .orTimeout(limits.requestDeadline().toMillis(), TimeUnit.MILLISECONDS)
+            CompletableFuture<byte[]> body = new CompletableFuture<>();
+            Content.Source.asByteArrayAsync(request, limits.maxFormBytes(), Promise.Invocable.toPromise(body));
+            body.orTimeout(limits.requestDeadline().toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((bytes, failure) -> {
                         if (failure == null) {
                             Map<String, String> form;

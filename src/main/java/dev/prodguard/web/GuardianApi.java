@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@code status}, {@code alerts?state=open|all&limit=N}, {@code jobs} and {@code metrics/<sampler>?hours=N}.
  * A missing or wrong token gets 401 and nothing else; only GET is allowed; every reply is scrubbed of secrets.
  */
-final class GuardianApi {
+public final class GuardianApi {
     /** Default and largest {@code limit} of {@code /api/alerts}. */
     static final int ALERTS_DEFAULT = 100;
     static final int ALERTS_MAX = 1000;
@@ -46,7 +46,8 @@ final class GuardianApi {
     private final Guardian guardian;
     private final ApiToken token;
 
-    GuardianApi(Guardian guardian, ApiToken token) {
+    /** The API of {@code guardian} behind {@code token}. */
+    public GuardianApi(Guardian guardian, ApiToken token) {
         this.guardian = guardian;
         this.token = token;
     }
@@ -66,6 +67,14 @@ final class GuardianApi {
             return reply(new Reply(401, new ApiJson.Error("unauthorized"))).withHeader("WWW-Authenticate",
                     "Bearer realm=\"prodguard\"");
         }
+        return answer(call);
+    }
+
+    /**
+     * Answers a read-only request under /api for a caller already authenticated another way (the dashboard's
+     * signed-in session): 405 for anything but GET, then the route.
+     */
+    public HttpReply answer(HttpCall call) {
         if (!call.method().equals("GET")) {
             return reply(new Reply(405, new ApiJson.Error("only GET is allowed"))).withHeader("Allow", "GET");
         }
