@@ -97,7 +97,7 @@ public final class Dashboard implements HttpApp, AutoCloseable {
                 case "/live/overview": return Pages.fragment("overview-live.jte", "live", overviewLive());
                 case "/timeline": return timeline(s);
                 case "/restore": return Pages.page(200, "restore.jte", frame("Restore", "/restore", s), "wizard",
-                        wizardStart(q.get("point")));
+                        wizardStart(q.get("point"), null, false));
                 case "/alerts": return alerts(s);
                 case "/monitoring": return Pages.page(200, "metrics.jte", frame("Metrics", "/monitoring", s),
                         "hours", q.intParam("hours", 24, 24 * 400));
@@ -185,13 +185,13 @@ public final class Dashboard implements HttpApp, AutoCloseable {
     }
 
     /** The wizard's first step: the incidents to choose from, the collections of the newest snapshot, the point given. */
-    private WizardView wizardStart(String point) {
+    private WizardView wizardStart(String point, String refusal, boolean overExisting) {
         TimelineReport t = timelineReport();
         SnapshotManifest newest = t.snapshots().stream().filter(m -> !m.isSafety()).reduce((a, b) -> b).orElse(null);
         return new WizardView(db, point == null ? "" : point, t.incidents().stream()
                 .filter(i -> i.restorableUntil() != null).toList(),
                 newest == null ? List.of() : newest.collections().stream().map(c -> c.name()).sorted().toList(),
-                t.windows(), running());
+                t.windows(), running(), refusal, overExisting);
     }
 
     private RestoreJobs.Job running() {
@@ -205,7 +205,14 @@ public final class Dashboard implements HttpApp, AutoCloseable {
 
     private HttpReply plan(HttpCall call, Sessions.Session s) {
         WizardChoice c = WizardChoice.from(call.form());
-        RestoreService.Planned p = planned(c);
+        RestoreService.Planned p;
+        try {
+            p = planned(c);
+        } catch (ProdguardException e) {
+            // back to the choices, kept, with what was wrong
+            return Pages.page(e.code() == dev.prodguard.error.ErrorCode.USAGE ? 400 : 409, "restore.jte",
+                    frame("Restore", "/restore", s), "wizard", wizardStart(c.point(), e.getMessage(), c.overExisting()));
+        }
         return Pages.page(200, "plan.jte", frame("Restore: the plan", "/restore", s), "plan", PlanView.of(p, c, db));
     }
 

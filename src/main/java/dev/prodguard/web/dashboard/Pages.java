@@ -19,8 +19,8 @@ final class Pages {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
             + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(null, ContentType.Html, null,
-            "dev.prodguard.web.dashboard.templates");
+    private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(null, ContentType.Html,
+            Pages.class.getClassLoader(), Pages.class.getPackageName());
 
     /** One navigation entry. */
     record Nav(String href, String label, boolean current) {}

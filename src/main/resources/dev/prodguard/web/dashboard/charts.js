@@ -15,7 +15,9 @@
         var xs = Object.keys(times).map(Number).sort(function (a, b) { return a - b; });
         var data = [xs];
         var colours = ["#0550ae", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#57606a"];
-        var opts = { width: Math.max(280, el.clientWidth || 480), height: 200, series: [{}], axes: [{}, {}] };
+        var from = Date.parse(doc.from) / 1000, to = Date.parse(doc.to) / 1000;
+        var opts = { width: Math.max(280, el.clientWidth || 480), height: 200, series: [{}], axes: [{}, {}],
+          scales: { x: { time: true, range: function () { return [from, to]; } } } };
         var said = [];
         series.forEach(function (s, i) {
           var byT = {};
