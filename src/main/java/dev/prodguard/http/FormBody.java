@@ -6,8 +6,11 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code application/x-www-form-urlencoded} bodies: recognised by content type, decoded as UTF-8. */
-final class FormBody {
+/**
+ * {@code application/x-www-form-urlencoded} text (form bodies, query strings): recognised by content type, decoded
+ * as UTF-8.
+ */
+public final class FormBody {
     private FormBody() {}
 
     /** True for a form's content type (parameters such as {@code charset} allowed). */
@@ -22,9 +25,17 @@ final class FormBody {
      * @throws IllegalArgumentException when a part is not valid percent-encoding
      */
     static Map<String, String> parse(byte[] body) {
+        return decode(new String(body, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The fields of a form body or query string ({@code a=1&b=2}; null or empty: none), first value of each name.
+     *
+     * @throws IllegalArgumentException when a part is not valid percent-encoding
+     */
+    public static Map<String, String> decode(String raw) {
         Map<String, String> out = new HashMap<>();
-        String raw = new String(body, StandardCharsets.US_ASCII);
-        if (raw.isEmpty()) {
+        if (raw == null || raw.isEmpty()) {
             return out;
         }
         for (String pair : raw.split("&")) {

@@ -8,6 +8,7 @@ import dev.prodguard.alert.AlertJson;
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.guardian.Guardian;
+import dev.prodguard.http.FormBody;
 import dev.prodguard.http.HttpCall;
 import dev.prodguard.http.HttpReply;
 import dev.prodguard.monitor.SampleStore;
@@ -15,12 +16,9 @@ import dev.prodguard.status.StatusJson;
 import dev.prodguard.status.StatusReport;
 import dev.prodguard.status.StatusService;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -168,21 +166,11 @@ public final class GuardianApi {
     }
 
     private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
+        try {
+            return FormBody.decode(raw);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("the query string is not valid percent-encoding");
         }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.putIfAbsent(k, v);
-            } catch (IllegalArgumentException e) {
-                throw new BadRequest("the query string is not valid percent-encoding");
-            }
-        }
-        return out;
     }
 
     private static HttpReply reply(Reply r) {
