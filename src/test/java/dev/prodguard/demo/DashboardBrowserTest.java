@@ -126,10 +126,18 @@ class DashboardBrowserTest {
         Object bytes = js.executeScript("var n = performance.getEntriesByType('navigation')[0];"
                 + "return n.encodedBodySize + performance.getEntriesByType('resource').reduce(function (s, r) {"
                 + " return s + r.encodedBodySize; }, 0);");
-        Object serverMs = js.executeScript("var n = performance.getEntriesByType('navigation')[0];"
-                + "return n.responseStart - n.requestStart;");
-        System.out.printf("dashboard overview first load: %d bytes (HTML + CSS + scripts), server time %.1f ms%n",
-                ((Number) bytes).longValue(), ((Number) serverMs).doubleValue());
+        String timing = "var n = performance.getEntriesByType('navigation')[0];"
+                + "return [n.responseStart - n.requestStart, n.serverTiming.length ? n.serverTiming[0].duration : -1];";
+        List<?> first = (List<?>) js.executeScript(timing);
+        List<Double> again = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            web().navigate().refresh();
+            again.add(((Number) ((List<?>) js.executeScript(timing)).get(1)).doubleValue());
+        }
+        System.out.printf("dashboard overview first load: %d bytes (HTML + CSS + scripts); server time %.1f ms building the"
+                + " page (Server-Timing), %.1f ms request to first byte; 5 reloads built in %s ms%n",
+                ((Number) bytes).longValue(), ((Number) first.get(1)).doubleValue(), ((Number) first.get(0)).doubleValue(),
+                again);
         assertThat(((Number) bytes).longValue()).as("page weight of the overview").isLessThan(300 * 1024);
     }
 

@@ -73,17 +73,21 @@ class DashboardHttpTest {
 
     @BeforeEach
     void start() {
-        start(HttpLimits.DEFAULTS);
+        start(HttpLimits.DEFAULTS, false);
     }
 
-    private void start(HttpLimits limits) {
+    /** Starts the guardian and its dashboard; an encrypted repository only where a test needs its key (Argon2id is slow). */
+    private void start(HttpLimits limits, boolean encrypted) {
         db = TestMongo.uniqueDb("dash");
         mongo.client().getDatabase(db).getCollection("wallets").insertOne(new Document("user", "ada"));
         Map<String, String> env = new LinkedHashMap<>(Map.of("MONGO_URL", mongo.uri(), "DB_NAME", db,
-                "PRODGUARD_REPO", dir.resolve("repo").toString(), "PRODGUARD_STATE_DIR", dir.resolve("state").toString(),
-                "PRODGUARD_API_TOKEN", TOKEN, "PRODGUARD_WEBHOOK_URL", WEBHOOK,
+                "PRODGUARD_REPO", dir.resolve(encrypted ? "repo-encrypted" : "repo").toString(),
+                "PRODGUARD_STATE_DIR", dir.resolve("state").toString(), "PRODGUARD_API_TOKEN", TOKEN, "PRODGUARD_WEBHOOK_URL", WEBHOOK,
                 "PRODGUARD_SMTP_URL", "smtp://alerts:" + SMTP_PASSWORD + "@127.0.0.1:9?starttls=false",
-                "PRODGUARD_ALERT_EMAIL", "ops@example.com", "PRODGUARD_REPO_KEY", REPO_KEY));
+                "PRODGUARD_ALERT_EMAIL", "ops@example.com"));
+        if (encrypted) {
+            env.put("PRODGUARD_REPO_KEY", REPO_KEY);
+        }
         Settings s = new SettingsLoader(env, dir, dir).load();
         guardian = Guardian.start(s, clock, null, Runnable::run, List.of());
         ApiToken token = ApiToken.resolve(s);
@@ -254,6 +258,8 @@ class DashboardHttpTest {
 
     @Test
     void noConfiguredSecretAppearsInAnyPageOrResponse() throws Exception {
+        stop();
+        start(HttpLimits.DEFAULTS, true);
         guardian.alerts().raise(new AlertSpec("test:secrets", "test-rule", Severity.WARNING, "Delivery to " + WEBHOOK
                 + " failed", Map.of("channel", WEBHOOK, "smtp", "smtp://alerts:" + SMTP_PASSWORD + "@127.0.0.1:9",
                 "token seen", TOKEN, "key", REPO_KEY)));
@@ -283,7 +289,7 @@ class DashboardHttpTest {
     @Test
     void idleAndSlowClientsDoNotStallThePagesAndADribbledFormIsCutOff() throws Exception {
         stop();
-        start(new HttpLimits(Duration.ofSeconds(1), 8, 8 * 1024, 8, 1024));
+        start(new HttpLimits(Duration.ofSeconds(1), 8, 8 * 1024, 8, 1024), false);
         int port = web.port();
         for (int i = 0; i < 5; i++) {
             sockets.add(new Socket(InetAddress.getLoopbackAddress(), port)); // connect, send nothing
