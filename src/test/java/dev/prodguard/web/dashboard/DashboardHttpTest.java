@@ -182,6 +182,9 @@ class DashboardHttpTest {
         assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'")
                 .doesNotContain("unsafe-inline").contains("frame-ancestors 'none'");
         assertThat(page.body()).doesNotContain("<script>").doesNotContain(" onclick=").doesNotContain(" style=");
+        // "simulate a preview reset" exists only in the demo
+        assertThat(page.body()).doesNotContain("simulate-reset").doesNotContain("/demo/reset");
+        assertThat(post("/demo/reset", cookie, Map.of("csrf", csrf(page.body()))).statusCode()).isEqualTo(404);
     }
 
     @Test
