@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodguard.cli.CliContext;
 import dev.prodguard.cli.Main;
+import dev.prodguard.repo.Storage;
+import dev.prodguard.repo.s3.S3Backend;
+import dev.prodguard.repo.s3.S3Location;
+import dev.prodguard.repo.s3.S3Storage;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import java.io.IOException;
@@ -48,6 +52,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " Default: 10, or 2 with --quick.")
     Integer captureSeconds;
 
+    @Option(names = "--s3", description = "Also measure snapshot and restore with the repository in the bucket"
+            + " PRODGUARD_REPO names (s3://...), under a fresh bench-<id>/ prefix it deletes afterwards.")
+    boolean s3;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON object to this file.")
     Path out;
 
@@ -86,10 +94,28 @@ public final class BenchCommand implements Callable<Integer> {
         if (file != null && file.getParent() != null && !Files.isDirectory(file.getParent())) {
             throw ProdguardException.usage("--out " + out + ": directory " + file.getParent() + " does not exist");
         }
-        ObjectNode result = new BenchmarkHarness(options, line -> {
+        BenchmarkHarness harness = new BenchmarkHarness(options, line -> {
             ctx.err().println(line);
             ctx.err().flush();
-        }).run();
+        });
+        Storage bench = null;
+        if (s3) {
+            if (!(ctx.repositoryStorage() instanceof S3Storage bucket)) {
+                throw ProdguardException.usage("--s3 measures the bucket PRODGUARD_REPO names (s3://bucket/prefix), but"
+                        + " PRODGUARD_REPO is " + ctx.repositoryStorage().describe());
+            }
+            String run = "bench-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "/";
+            Storage fresh = S3Backend.storage(new S3Location(bucket.location().bucket(), bucket.location().prefix() + run),
+                    bucket.options());
+            bench = fresh;
+            harness.withObjectStorage(() -> fresh);
+        }
+        ObjectNode result;
+        try {
+            result = harness.run();
+        } finally {
+            deleteAll(bench, ctx);
+        }
         String json;
         try {
             json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result);
@@ -107,5 +133,19 @@ public final class BenchCommand implements Callable<Integer> {
         }
         boolean pass = result.path("targets").path("pass").asBoolean(false);
         return failBelowTarget && !pass ? ErrorCode.CHECK_FAILED.exitCode() : 0;
+    }
+
+    /** Removes what the bench wrote under its own prefix of the bucket. */
+    private static void deleteAll(Storage bench, CliContext ctx) {
+        if (bench == null) {
+            return;
+        }
+        try {
+            for (String key : bench.list("")) {
+                bench.delete(key);
+            }
+        } catch (IOException e) {
+            ctx.warn("could not delete the bench's objects in " + bench.describe() + ": " + e.getMessage());
+        }
     }
 }

@@ -124,6 +124,22 @@ final class BenchReport {
         target(t, "restore_vs_raw_insert", restoreVsInsert, MIN_RATE_RATIO, true);
     }
 
+    /**
+     * The same passes with the repository in object storage: rates and the median ratios against the raw drain and
+     * insert of the same pass, beside the filesystem's (informative: the store's network and service set the pace).
+     */
+    void objectStorage(String where, List<Pass> passes) {
+        ObjectNode o = root.putObject("object_storage");
+        o.put("repository", where);
+        o.set("snapshot", rates(passes, Pass::snapshot));
+        o.set("restore", rates(passes, Pass::restore));
+        o.put("snapshot_vs_raw_drain", round(median(passes, Pass::snapshotVsDrain), 3));
+        o.put("restore_vs_raw_insert", round(median(passes, Pass::restoreVsInsert), 3));
+        o.put("filesystem_snapshot_vs_raw_drain", root.path("snapshot_vs_raw_drain").asDouble());
+        o.put("filesystem_restore_vs_raw_insert", root.path("restore_vs_raw_insert").asDouble());
+        o.put("stored_bytes", passes.get(passes.size() - 1).snapshot().storedBytes());
+    }
+
     /** The heap passes at both sizes; completes the targets. */
     void heap(HeapPass small, HeapPass large) {
         ObjectNode heap = root.putObject("heap");

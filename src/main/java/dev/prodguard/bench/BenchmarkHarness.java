@@ -139,6 +139,7 @@ public final class BenchmarkHarness {
     private final SnapshotOptions snapshotOptions;
     private final RestoreOptions restoreOptions;
     private int targets;
+    private java.util.function.Supplier<dev.prodguard.repo.Storage> objectStorage;
 
     /** {@code log} receives progress lines (for stderr); the result is the returned JSON. */
     public BenchmarkHarness(Options options, Consumer<String> log) {
@@ -146,6 +147,16 @@ public final class BenchmarkHarness {
         this.log = log;
         this.snapshotOptions = SnapshotOptions.defaults().withParallelism(options.parallelism());
         this.restoreOptions = RestoreOptions.from(snapshotOptions);
+    }
+
+    /**
+     * Also measures snapshot and restore with the repository in object storage ({@code storage} gives an empty bucket
+     * prefix): the same passes on the large dataset, reported as {@code object_storage} next to the filesystem figures.
+     * {@code prodguard bench --s3} passes the bucket the settings name; the bench's test an in-process s3proxy.
+     */
+    public BenchmarkHarness withObjectStorage(java.util.function.Supplier<dev.prodguard.repo.Storage> storage) {
+        this.objectStorage = storage;
+        return this;
     }
 
     /** Runs the whole benchmark and returns its one JSON object. */
@@ -184,6 +195,21 @@ public final class BenchmarkHarness {
                 HeapPass largeHeap = heapPass(client, repo, large);
                 report.largePasses(passes);
                 report.heap(smallHeap, largeHeap);
+                if (objectStorage != null) {
+                    dev.prodguard.repo.Storage bucket = objectStorage.get();
+                    try (Repository s3repo = Repository.openOrCreate(bucket, null)) {
+                        List<Pass> s3passes = new ArrayList<>();
+                        for (int i = 0; i < options.repetitions(); i++) {
+                            log.accept("bench: measured pass " + (i + 1) + "/" + options.repetitions() + " with the repository in "
+                                    + bucket.describe());
+                            Pass p = pass(client, s3repo, large);
+                            log.accept(String.format(java.util.Locale.ROOT, "bench:   snapshot/drain %.2f, restore/insert %.2f",
+                                    p.snapshotVsDrain(), p.restoreVsInsert()));
+                            s3passes.add(p);
+                        }
+                        report.objectStorage(bucket.describe(), s3passes);
+                    }
+                }
             }
             server.shutdownNow();
             long c0 = System.nanoTime();

@@ -197,7 +197,9 @@ public final class SegmentWriter implements AutoCloseable {
                     && !now.isBefore(lastCommitAt.plus(interval.dividedBy(4)));
             return large || old || !now.isBefore(lastCommitAt.plus(interval));
         }
-        return pending != null && !Objects.equals(pending, committed) && !now.isBefore(lastCommitAt.plus(interval));
+        return pending != null && !Objects.equals(pending, committed) && !now.isBefore(lastCommitAt.plus(interval))
+                && (segmentRequired || !now.isBefore(lastCommitAt.plus(repo.storage().idleWriteEvery()))
+                        || !now.isBefore(lastSegmentAt.plus(idleSegmentEvery)));
     }
 
     /** Runs before every commit writes anything (capture passes its lock's check, which throws when the lock was lost). */

@@ -6,6 +6,9 @@ import dev.prodguard.config.MongoTarget;
 import dev.prodguard.config.Redactor;
 import dev.prodguard.config.Settings;
 import dev.prodguard.doctor.Doctor;
+import dev.prodguard.doctor.Layer;
+import dev.prodguard.doctor.LayerResult;
+import dev.prodguard.doctor.RepositoryCheck;
 import dev.prodguard.doctor.DoctorReport;
 import dev.prodguard.doctor.Remedies;
 import dev.prodguard.doctor.ReportJson;
@@ -23,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
         description = {"Test the connection to MONGO_URL (the guide's Step 7): write, read and delete",
             "a document in the prodguard_connection_test collection of DB_NAME, timing each step.",
             "Diagnose layer by layer: URI syntax, DNS, TCP, TLS handshake, server handshake,",
-            "authentication, privileges; each failure comes with what to do.",
+            "authentication, privileges; then the backup repository (reachable, credentials,",
+            "write/read/delete, conditional create, Object Lock, clock skew); each failure with what to do.",
             "Waits are bounded by PRODGUARD_CONNECT_TIMEOUT_MS (default 3000).",
             "Exit codes: 0 all checks passed, 1 a check failed, 3 the configuration stops everything."})
 public final class DoctorCommand implements Callable<Integer> {
@@ -72,7 +76,22 @@ public final class DoctorCommand implements Callable<Integer> {
         } catch (ProdguardException e) {
             return configProblem(e.getMessage(), target, "(unknown)", timeout);
         }
-        return new Doctor(timeout).run(mongo, db);
+        DoctorReport report = new Doctor(timeout).run(mongo, db);
+        return report.with(repositoryLayer(ctx, settings));
+    }
+
+    /** The repository layer; a repository setting that cannot even be read fails it with the reason. */
+    private static LayerResult repositoryLayer(CliContext ctx, Settings settings) {
+        try {
+            dev.prodguard.repo.Storage storage = ctx.repositoryStorage();
+            if (storage instanceof dev.prodguard.repo.s3.S3Storage s3) {
+                storage = dev.prodguard.repo.s3.S3Backend.forDiagnosis(s3,
+                        java.time.Duration.ofMillis(settings.intValue(ConfigKey.CONNECT_TIMEOUT_MS)));
+            }
+            return new RepositoryCheck(storage, ctx.clock()).run();
+        } catch (ProdguardException e) {
+            return LayerResult.fail(Layer.REPOSITORY, e.getMessage(), Remedies.CONFIG, -1, java.util.List.of());
+        }
     }
 
     private static DoctorReport configProblem(String message, String target, String db, int timeout) {

@@ -66,6 +66,7 @@ public final class PruneCommand implements Callable<Integer> {
         o.put("bytesFreed", p.bytesFreed());
         o.put("manifestsDeleted", r.manifestsDeleted());
         o.put("objectsDeleted", r.objectsDeleted());
+        o.set("stillLocked", Json.MAPPER.valueToTree(r.stillLocked()));
         ArrayNode items = o.putArray("items");
         for (Item i : p.items()) {
             ObjectNode n = items.addObject();
@@ -118,6 +119,9 @@ public final class PruneCommand implements Callable<Integer> {
         if (!r.applied()) {
             ctx.println("dry run: nothing deleted; prune would delete " + what + " and free " + Sizes.human(p.bytesFreed()));
         } else {
+            if (!r.stillLocked().isEmpty()) {
+                ctx.println("still under S3 Object Lock, kept until a later prune: " + String.join(", ", r.stillLocked()));
+            }
             ctx.println("pruned " + what + ": " + r.manifestsDeleted() + " manifest(s) and " + r.objectsDeleted()
                     + " object(s) deleted, " + Sizes.human(p.bytesFreed()) + " freed; kept " + p.kept().size() + " item(s)");
         }

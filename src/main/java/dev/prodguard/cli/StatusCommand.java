@@ -7,6 +7,7 @@ import dev.prodguard.capture.RestoreWindow;
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.LockInfo;
+import dev.prodguard.cost.CostReport;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreMarker;
 import dev.prodguard.restore.RestoreOptions;
@@ -39,8 +40,14 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = root.ctx();
         try (Repository repo = RepoAccess.repository(ctx, false)) {
-            StatusReport r = new StatusService(repo, ctx.settings().path(ConfigKey.STATE_DIR)).report()
-                    .withRestoreMarkers(restoreMarkers(ctx));
+            java.nio.file.Path stateDir = ctx.settings().path(ConfigKey.STATE_DIR);
+            StatusReport r = new StatusService(repo, stateDir).reportWithCosts(ctx.clock().instant(),
+                    ctx.settings().longValue(ConfigKey.TRANSFER_BUDGET_MB)).withRestoreMarkers(restoreMarkers(ctx));
+            if (r.costs().overBudgetWarning()) {
+                ctx.warn("prodguard read " + Sizes.human(r.costs().readLast7Days()) + " from the database in the last 7 days, "
+                        + Math.round(100.0 * r.costs().readLast7Days() / r.costs().budgetBytes()) + "% of the transfer budget;"
+                        + " on Atlas M0 (10 GB per 7 days) schedule fewer snapshots (schedule.snapshot) or upgrade the tier");
+            }
             if (json) {
                 ctx.println(Json.write(StatusJson.of(r)));
             } else {
@@ -87,6 +94,9 @@ public final class StatusCommand implements Callable<Integer> {
             out.add("  " + w.kind() + " " + (w.from().equals(w.to()) ? w.from() : w.from() + " .. " + w.to())
                     + (w.snapshotId() == null ? "" : "  (" + w.snapshotId() + ", " + w.db() + ")"));
         }
+        if (r.costs() != null) {
+            costs(r.costs(), r.location(), out);
+        }
         RestoreTestRecord verify = r.lastRestoreTest();
         out.add(verify == null ? "last restore test: never; run 'prodguard verify --restore'"
                 : "last restore test: " + verify.outcome() + " at " + verify.atText() + " (snapshot "
@@ -118,6 +128,21 @@ public final class StatusCommand implements Callable<Integer> {
             out.add("  " + f.db() + ": " + (f.stale() ? "PARTIAL data of a restore that stopped (" + f.describe()
                     + "); clean up: " + RestoreMarkers.cleanup(f) : "a restore is running (host " + f.host() + ", pid "
                     + f.pid() + ", restoring " + f.source() + ", since " + f.started() + ")"));
+        }
+    }
+
+    /** The cost lines: object-storage requests of the last day, database reads against the budget, Object Lock. */
+    private static void costs(CostReport c, String location, List<String> out) {
+        if (c.lastDay().requests() > 0 || location.startsWith("s3://")) {
+            out.add("storage:    " + c.lastDay().requests() + " request(s) in the last 24 h (" + c.lastDay().writes()
+                    + " PUT/POST/DELETE, " + c.lastDay().reads() + " GET/HEAD/LIST), " + Sizes.human(c.lastDay().bytesSent())
+                    + " sent, " + Sizes.human(c.lastDay().bytesReceived()) + " received (prodguard on this machine)");
+        }
+        out.add("read from the database: " + Sizes.human(c.readLast7Days()) + " in the last 7 days"
+                + (c.budgetBytes() > 0 ? " of a " + Sizes.human(c.budgetBytes()) + " budget (PRODGUARD_TRANSFER_BUDGET_MB)" : ""));
+        if (c.lockMode() != null) {
+            out.add("object lock: " + c.lockMode() + " per restore point; newest snapshot locked until "
+                    + c.newestLockedUntil() + ", oldest until " + c.oldestLockedUntil());
         }
     }
 }

@@ -116,7 +116,7 @@ public final class Doctor {
     /** Appends every layer after {@code failed} (except CONFIG) as skipped, when not already present. */
     private static void addSkipped(List<LayerResult> layers, Layer failed) {
         for (Layer l : Layer.values()) {
-            if (l.ordinal() > failed.ordinal() && layers.stream().noneMatch(r -> r.layer() == l)) {
+            if (l.ordinal() > failed.ordinal() && l != Layer.REPOSITORY && layers.stream().noneMatch(r -> r.layer() == l)) {
                 layers.add(LayerResult.skipped(l, failed));
             }
         }

@@ -21,6 +21,13 @@ public record DoctorReport(String target, String database, int timeoutMs, List<L
         this(target, database, timeoutMs, layers, totalMillis, null);
     }
 
+    /** The same report with one more layer at the end (the repository's, which the database layers do not gate). */
+    public DoctorReport with(LayerResult layer) {
+        List<LayerResult> all = new java.util.ArrayList<>(layers);
+        all.add(layer);
+        return new DoctorReport(target, database, timeoutMs, all, totalMillis, contents);
+    }
+
     /** True when no layer failed or was skipped. */
     public boolean ok() {
         return layers.stream().noneMatch(l -> l.status() == Status.FAIL || l.status() == Status.SKIPPED);

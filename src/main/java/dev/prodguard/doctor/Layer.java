@@ -11,7 +11,9 @@ public enum Layer {
     HANDSHAKE("handshake", "server handshake"),
     AUTH("auth", "authentication"),
     PRIVILEGES("privileges", "privileges"),
-    TEST("test", "connection test");
+    TEST("test", "connection test"),
+    /** The backup repository's storage, checked whatever the database layers found. */
+    REPOSITORY("repository", "backup repository");
 
     private final String id;
     private final String title;

@@ -110,7 +110,8 @@ public final class CaptureTask implements GuardianTask {
             t.setDaemon(true);
             return t;
         });
-        watcher.scheduleWithFixedDelay(this::watch, WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        long every = Math.max(WATCH_EVERY.toMillis(), repo.storage().pollEvery().toMillis()); // object storage bills polls
+        watcher.scheduleWithFixedDelay(this::watch, WATCH_EVERY.toMillis(), every, TimeUnit.MILLISECONDS);
         LOG.info("guardian: wipe detection on {}: drops and dropDatabase, and more than {} deletes from one collection"
                 + " within {} s{}", db, config.massDelete(), config.wipeWindow().toSeconds(),
                 config.ignored().isEmpty() ? "" : " (not guarded: " + String.join(", ", config.ignored()) + ")");

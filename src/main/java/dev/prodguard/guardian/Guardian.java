@@ -54,6 +54,9 @@ public final class Guardian implements AutoCloseable {
     public static final String SNAPSHOT_FAILED = "snapshot-failed";
     /** Rule id raised when a scheduled restore test fails. */
     public static final String RESTORE_TEST_FAILED = "restore-test-failed";
+    /** How often the mirror ({@code PRODGUARD_REPO_MIRROR}) is compared with the repository and caught up. */
+    static final Duration MIRROR_SYNC_EVERY = Duration.ofMinutes(15);
+
     /** How often {@link AlertManager#tick()} runs (reminders, flapping "resolved" notices). */
     public static final Duration ALERT_TICK = Duration.ofSeconds(5);
     /** How long {@link #close()} waits for a running snapshot or restore test to commit. */
@@ -85,6 +88,8 @@ public final class Guardian implements AutoCloseable {
     private String newestSeen;
     private volatile boolean firstSnapshotPending;
     private ScheduledFuture<?> ticking;
+    private final StorageWatch storageWatch;
+    private Instant lastRefresh = Instant.EPOCH;
 
     private Guardian(Settings settings, Clock clock, Executor jobs, List<GuardianTask> tasks) {
         this.settings = settings;
@@ -116,6 +121,7 @@ public final class Guardian implements AutoCloseable {
         AlertManager alerts = alerting.manager();
         this.startedAt = clock.instant();
         this.healthPolicy = HealthPolicy.from(settings);
+        this.storageWatch = new StorageWatch(repo.storage(), alerts, clock, healthPolicy.databaseGrace());
         this.database = DatabaseProbe.start(client, db, clock, healthPolicy.probeEvery(),
                 Duration.ofMillis(settings.intValue(ConfigKey.CONNECT_TIMEOUT_MS)));
         this.monitor = Monitor.start(client, settings, samples, alerts, clock, null);
@@ -137,6 +143,12 @@ public final class Guardian implements AutoCloseable {
         retention.warnings().forEach(LOG::warn);
         scheduled.add(RetentionJob.scheduled(schedules.prune(), RetentionJob.of(repo, retention, clock,
                 options.lockStaleAfter(), repositoryWork), alerts, clock, db));
+        if (repo.storage() instanceof dev.prodguard.repo.MirroredStorage mirrored) { // catch up what the mirror missed
+            scheduled.add(new ScheduledJob("mirror sync", Schedule.every(MIRROR_SYNC_EVERY),
+                    () -> mirrored.resync() + " key(s) copied to or removed from the mirror", null, alerts, clock, db));
+        }
+        scheduled.add(new TransferBudgetRule(repo, alerts, clock, settings.longValue(ConfigKey.TRANSFER_BUDGET_MB), db)
+                .scheduled());
         scheduled.add(new GuardianRules(new StatusService(repo, settings.path(ConfigKey.STATE_DIR)), db, schedules.snapshot(), rules, alerts, clock)
                 .leavingStoppedCaptureTo(tasks.stream().anyMatch(t -> t.name().equals("capture")))
                 .scheduled(monitorSettings.interval()));
@@ -190,7 +202,11 @@ public final class Guardian implements AutoCloseable {
             return 0;
         }
         Instant now = clock.instant();
-        refreshLastSnapshot();
+        storageWatch.evaluate();
+        if (!now.isBefore(lastRefresh.plus(repo.storage().pollEvery().multipliedBy(12)))) { // a LIST: once a minute on S3
+            lastRefresh = now;
+            refreshLastSnapshot();
+        }
         int n = 0;
         for (ScheduledJob j : scheduled) {
             if (j.submitIfDue(now, jobs)) {

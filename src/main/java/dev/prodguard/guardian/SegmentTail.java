@@ -86,12 +86,21 @@ final class SegmentTail {
             Instant now = clock.instant();
             if (stuckSince == null) {
                 stuckSince = now;
-            } else if (!now.isBefore(stuckSince.plus(RELIST))) {
+            } else if (!now.isBefore(stuckSince.plus(relistEvery()))) {
                 stuckSince = now;
                 skipIfNewerExist(e);
             }
             return null;
         }
+    }
+
+    /**
+     * How long the next segment may be missing before the segments are listed to look for newer ones: an idle database
+     * is "stuck" all the time, so on object storage (where a listing is billed per 1,000 keys) only every 60 polls.
+     */
+    private Duration relistEvery() {
+        Duration billed = repo.storage().pollEvery().multipliedBy(60);
+        return billed.compareTo(RELIST) > 0 ? billed : RELIST;
     }
 
     /** A segment that cannot be read while newer ones exist is skipped (missing or damaged) and reported as a hole. */

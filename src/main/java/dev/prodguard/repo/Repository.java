@@ -40,6 +40,8 @@ public final class Repository implements AutoCloseable {
     private final RepoKeys keys;
     /** Objects committed (visible) but not yet known durable; every manifest waits for them first. */
     private final java.util.Set<String> unsynced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Objects whose first whole copy is not the primary's ({@link Storage#copies()}), found by {@link #checkStored}. */
+    private final java.util.Map<String, Integer> wholeCopy = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Repository(Storage storage, RepositoryDescriptor descriptor, RepoKeys keys) {
         this.storage = storage;
@@ -229,8 +231,9 @@ public final class Repository implements AutoCloseable {
     public InputStream openObject(ObjectRef ref) {
         checkRef(ref);
         InputStream in;
+        Storage copy = storage.copies().get(wholeCopy.getOrDefault(ref.key(), 0));
         try {
-            in = storage.get(ref.key());
+            in = copy.get(ref.key());
         } catch (IOException e) {
             throw StorageErrors.read(storage, ref.key(), e);
         }
@@ -269,9 +272,26 @@ public final class Repository implements AutoCloseable {
      */
     public void checkStored(ObjectRef ref) {
         checkRef(ref);
+        List<Storage> copies = storage.copies();
+        ProdguardException first = null;
+        for (int i = 0; i < copies.size(); i++) {
+            try {
+                checkStored(copies.get(i), ref);
+                if (i > 0) {
+                    wholeCopy.put(ref.key(), i); // the primary's copy is damaged or missing: read this one
+                }
+                return;
+            } catch (ProdguardException e) {
+                first = first == null ? e : first;
+            }
+        }
+        throw first;
+    }
+
+    private void checkStored(Storage copy, ObjectRef ref) {
         java.security.MessageDigest sha = HashingStreams.sha256();
         long size = 0;
-        try (InputStream in = storage.get(ref.key())) {
+        try (InputStream in = copy.get(ref.key())) {
             byte[] buf = new byte[64 * 1024];
             for (int n; (n = in.read(buf)) >= 0; ) {
                 sha.update(buf, 0, n);
@@ -281,7 +301,7 @@ public final class Repository implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw StorageErrors.read(storage, ref.key(), e);
+            throw StorageErrors.read(copy, ref.key(), e);
         }
         String why = null;
         if (size != ref.storedBytes()) {
@@ -294,7 +314,7 @@ public final class Repository implements AutoCloseable {
             }
         }
         if (why != null) {
-            throw ProdguardException.repository("object " + ref.key() + " in the backup repository at " + location()
+            throw ProdguardException.repository("object " + ref.key() + " in the backup repository at " + copy.describe()
                     + " is damaged: " + why + "; it cannot be trusted (run `prodguard verify` for a full report)");
         }
     }
@@ -397,9 +417,29 @@ public final class Repository implements AutoCloseable {
         }
     }
 
+    /** A manifest or record, from the first copy that holds it whole ({@link Storage#copies()}). */
     private byte[] readEnvelope(String key, String what, boolean missingIsNull) {
+        List<Storage> copies = storage.copies();
+        RuntimeException first = null;
+        for (Storage copy : copies) {
+            try {
+                byte[] b = readEnvelope(copy, key, what, missingIsNull);
+                if (b != null || copies.size() == 1) {
+                    return b;
+                }
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return null;
+    }
+
+    private byte[] readEnvelope(Storage copy, String key, String what, boolean missingIsNull) {
         byte[] stored;
-        try (InputStream in = storage.get(key)) {
+        try (InputStream in = copy.get(key)) {
             stored = in.readNBytes(Envelope.MAX_BYTES + 1);
         } catch (NoSuchFileException e) {
             if (missingIsNull) {
@@ -408,18 +448,23 @@ public final class Repository implements AutoCloseable {
             throw ProdguardException.repository(what + " " + key + " is missing from the backup repository at "
                     + location());
         } catch (IOException e) {
-            throw StorageErrors.read(storage, key, e);
+            throw StorageErrors.read(copy, key, e);
         }
         try {
             return Envelope.open(stored, keys, key);
         } catch (IOException e) {
-            throw ProdguardException.repository(what + " " + key + " in the backup repository at " + location()
+            throw ProdguardException.repository(what + " " + key + " in the backup repository at " + copy.describe()
                     + " is damaged: " + e.getMessage() + "; run `prodguard verify` for a full report");
         }
     }
 
     private int chunkSize() {
         return descriptor.encryption() == null ? 0 : descriptor.encryption().chunkSize();
+    }
+
+    /** The storage key of a manifest (for what must act on stored keys: Object Lock retention). */
+    public static String manifestStorageKey(String kind, String id) {
+        return manifestKey(kind, id);
     }
 
     static String manifestKey(String kind, String id) {

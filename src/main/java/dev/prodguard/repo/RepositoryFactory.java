@@ -2,19 +2,37 @@ package dev.prodguard.repo;
 
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.config.Settings;
-import java.nio.file.Path;
+import dev.prodguard.repo.s3.S3Backend;
+import dev.prodguard.repo.s3.S3Clients;
+import dev.prodguard.repo.s3.S3Location;
+import dev.prodguard.repo.s3.S3Options;
 
 /**
  * The one way commands reach the backup repository: the location from {@code PRODGUARD_REPO}
- * (a directory path) and the passphrase from {@code PRODGUARD_REPO_KEY}.
+ * (a directory path, or {@code s3://bucket/prefix} with the {@code PRODGUARD_S3_*} settings) and the passphrase
+ * from {@code PRODGUARD_REPO_KEY}.
  */
 public final class RepositoryFactory {
     private RepositoryFactory() {}
 
     /** The storage the settings point at. */
     public static Storage storage(Settings settings) {
-        Path path = settings.path(ConfigKey.REPO);
-        return new FileStorage(path);
+        Storage primary = storageAt(settings, ConfigKey.REPO);
+        if (settings.get(ConfigKey.REPO_MIRROR).filter(v -> !v.isBlank()).isPresent()) {
+            return new MirroredStorage(primary, storageAt(settings, ConfigKey.REPO_MIRROR), java.time.Clock.systemUTC());
+        }
+        return primary;
+    }
+
+    /** The storage a location setting ({@code PRODGUARD_REPO} or {@code PRODGUARD_REPO_MIRROR}) names. */
+    static Storage storageAt(Settings settings, ConfigKey key) {
+        String value = settings.get(key).orElse("");
+        if (S3Location.isS3(value)) {
+            S3Backend.meter().logTo(settings.path(ConfigKey.STATE_DIR)); // status adds up every process's requests
+            return S3Backend.storage(S3Location.parse(value, key.envName()), S3Options.from(settings),
+                    key == ConfigKey.REPO_MIRROR ? S3Backend.MIRROR_ATTEMPTS : S3Clients.MAX_ATTEMPTS);
+        }
+        return new FileStorage(settings.path(key));
     }
 
     /** Opens the existing repository (list, status, restore, verify, export). */

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The storage seam under a backup repository: a flat namespace of keys ("a/b/c", '/'-separated,
- * no leading '/'). The filesystem implements it now; object storage (S3) is one class later.
+ * no leading '/'). {@link FileStorage} keeps it in a directory, {@code s3.S3Storage} in an S3-compatible bucket,
+ * {@code MirroredStorage} in two of them.
  * Implementations know nothing of MongoDB, compression or encryption.
  */
 public interface Storage {
@@ -56,6 +57,59 @@ public interface Storage {
 
     /** A leftover of an interrupted write: its path under the storage root, size and last change. */
     record Debris(String name, long bytes, Instant lastModified) {}
+
+    /**
+     * Until when the store refuses to delete or overwrite the object (S3 Object Lock retention), or null when
+     * nothing holds it (always null on backends without such a lock). @throws IOException when it cannot be read
+     */
+    default Instant retainedUntil(String key) throws IOException {
+        return null;
+    }
+
+    /** How long new objects stay locked (S3 Object Lock), or null where writes are not locked. */
+    default java.time.Duration objectLockPeriod() {
+        return null;
+    }
+
+    /** Extends the object's retention to at least {@code until}; a no-op where writes are not locked. */
+    default void retainUntil(String key, Instant until) throws IOException {}
+
+    /**
+     * The least interval between reads prodguard makes on its own initiative to notice changes (the guardian's
+     * watchers): zero on local storage; object storage bills every request, so an idle guardian must not poll it
+     * several times a second.
+     */
+    default java.time.Duration pollEvery() {
+        return java.time.Duration.ZERO;
+    }
+
+    /**
+     * The least interval between writes that only say "still nothing changed" (the capture tip of an idle
+     * database): zero on local storage; longer where every write is billed (the restorable window of an idle
+     * database then trails by at most this much; any real change is committed at the commit interval).
+     */
+    default java.time.Duration idleWriteEvery() {
+        return java.time.Duration.ZERO;
+    }
+
+    /**
+     * The places that hold a copy of every key, first the one that decides (a mirrored repository: the primary, then
+     * the mirror); readers that find one copy damaged may read another ({@link Repository#checkStored}).
+     */
+    default List<Storage> copies() {
+        return List.of(this);
+    }
+
+    /** Health of each place this storage writes to, from the requests it made (empty: not tracked, e.g. a local disk). */
+    default List<TargetHealth> health() {
+        return List.of();
+    }
+
+    /**
+     * How one storage target fared lately: {@code failingSince} is when requests to it started failing (null while
+     * they succeed), {@code lastError} the last failure in one line.
+     */
+    record TargetHealth(String target, Instant failingSince, String lastError, Instant lastOk) {}
 
     /** Bytes still available for writing, or -1 when the backend cannot tell. */
     long usableSpace() throws IOException;

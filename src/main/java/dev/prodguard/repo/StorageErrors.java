@@ -35,19 +35,24 @@ final class StorageErrors {
                     + " is out of space while writing " + key + " (" + usable(storage)
                     + "); nothing was committed: free space or set PRODGUARD_REPO to a larger disk", e);
         }
+        if (e instanceof AccessDeniedException && objectStorage(storage)) {
+            return new ProdguardException(ErrorCode.STORAGE, "cannot write " + key + " in the backup repository at "
+                    + where + ": " + describe(e), e);
+        }
         if (e instanceof AccessDeniedException) {
             return new ProdguardException(ErrorCode.STORAGE, "cannot write the backup repository at " + where
                     + ": permission denied on " + detail(e) + "; make it writable for this user or set PRODGUARD_REPO"
                     + " to a writable directory", e);
         }
-        if (e instanceof NotDirectoryException || notADirectory(e) || e instanceof java.nio.file.FileAlreadyExistsException
-                && !(key != null && detail(e).endsWith(key))) {
+        if (!objectStorage(storage) && (e instanceof NotDirectoryException || notADirectory(e)
+                || e instanceof java.nio.file.FileAlreadyExistsException && !(key != null && detail(e).endsWith(key)))) {
             return new ProdguardException(ErrorCode.STORAGE, "cannot create the backup repository at " + where
                     + ": part of that path is a file, not a directory; set PRODGUARD_REPO to a directory", e);
         }
         return new ProdguardException(ErrorCode.STORAGE, "cannot write " + (key == null ? "" : key + " in ")
-                + "the backup repository at " + where + ": " + describe(e)
-                + "; check the path, permissions and free space, or set PRODGUARD_REPO to a writable directory", e);
+                + "the backup repository at " + where + ": " + describe(e) + (objectStorage(storage)
+                        ? "; check the network, the endpoint and the credentials' permissions (`prodguard doctor` checks them)"
+                        : "; check the path, permissions and free space, or set PRODGUARD_REPO to a writable directory"), e);
     }
 
     /** A failure while reading {@code key}: REPOSITORY when missing, STORAGE otherwise. */
@@ -65,6 +70,11 @@ final class StorageErrors {
         }
         return new ProdguardException(ErrorCode.STORAGE, "cannot read " + key + " from the backup repository at "
                 + storage.describe() + ": " + describe(e), e);
+    }
+
+    /** Whether the storage is a bucket (its remedies differ from a directory's). */
+    private static boolean objectStorage(Storage storage) {
+        return storage.describe().startsWith("s3://");
     }
 
     private static boolean notADirectory(IOException e) {

@@ -41,8 +41,16 @@ public final class Pruner {
         this.lockStaleAfter = lockStaleAfter;
     }
 
-    /** What a prune did: the plan, and how many manifests and objects it deleted. */
-    public record Result(PrunePlan plan, boolean applied, int manifestsDeleted, int objectsDeleted, String lockNotice) {}
+    /**
+     * What a prune did: the plan, how many manifests and objects it deleted, and the items the plan would delete that
+     * S3 Object Lock still holds (skipped; a later prune deletes them), each as "snapshot &lt;id&gt; until &lt;instant&gt;".
+     */
+    public record Result(PrunePlan plan, boolean applied, int manifestsDeleted, int objectsDeleted, String lockNotice,
+            List<String> stillLocked) {
+        public Result(PrunePlan plan, boolean applied, int manifestsDeleted, int objectsDeleted, String lockNotice) {
+            this(plan, applied, manifestsDeleted, objectsDeleted, lockNotice, List.of());
+        }
+    }
 
     /**
      * Plans without changing anything and without the lock, so it also works while a backup runs (that
@@ -62,6 +70,12 @@ public final class Pruner {
             InventoryReader reader = new InventoryReader(repo);
             Inventory inventory = reader.read(clock.instant());
             PrunePlan plan = PrunePlanner.plan(policy, clock.instant(), inventory);
+            LockKeeper keeper = new LockKeeper(repo);
+            List<String> stillLocked = new ArrayList<>();
+            if (keeper.active()) {
+                keeper.extend(inventory, plan, clock.instant()); // what is kept stays locked as long as restores need it
+                plan = withoutLocked(plan, keeper, stillLocked);
+            }
             int[] counts = apply(plan, lock, reader);
             List<Inventory.Orphan> keptOrphans = new ArrayList<>();
             for (Inventory.Orphan o : inventory.orphans()) {
@@ -71,8 +85,25 @@ public final class Pruner {
             }
             lock.ensureHeld();
             reader.writeSeen(keptOrphans);
-            return new Result(plan, true, counts[0], counts[1], lock.takeoverNotice());
+            return new Result(plan, true, counts[0], counts[1], lock.takeoverNotice(), stillLocked);
         }
+    }
+
+    /** The plan with every deletion that Object Lock still holds turned into a kept item, listed in {@code locked}. */
+    private PrunePlan withoutLocked(PrunePlan plan, LockKeeper keeper, List<String> locked) {
+        List<Item> items = new ArrayList<>();
+        for (Item i : plan.items()) {
+            java.time.Instant until = i.delete() ? keeper.lockedUntil(i, plan.now()) : null;
+            if (until == null) {
+                items.add(i);
+                continue;
+            }
+            locked.add(i.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + i.id() + " until " + until);
+            List<String> reasons = new ArrayList<>(i.reasons());
+            reasons.add("still under S3 Object Lock until " + until + ": deleted by a later prune");
+            items.add(new Item(i.kind(), i.id(), i.db(), false, reasons, i.bytes(), i.objectKeys()));
+        }
+        return new PrunePlan(plan.now(), plan.policy(), items);
     }
 
     private void deleteTemp(String name) {

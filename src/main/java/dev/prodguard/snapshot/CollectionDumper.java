@@ -26,7 +26,12 @@ import org.bson.RawBsonDocument;
  */
 final class CollectionDumper {
     /** Aim of one cursor batch in bytes. */
-    static final long BATCH_BYTES = 1024 * 1024;
+    /**
+     * Bytes per cursor reply: 1 MiB, less in a small heap (a 64th of it, at least 64 KiB). Each parallel
+     * reader holds about two replies and the driver pools the buffers they arrived in, and replies near a
+     * G1 region's size fragment a small heap; a 32 MB heap backs up a database of any size this way.
+     */
+    static final long BATCH_BYTES = Math.max(64 * 1024, Math.min(1024 * 1024, Runtime.getRuntime().maxMemory() / 64));
 
     private final Repository repo;
     private final SnapshotOptions options;

@@ -49,6 +49,33 @@ public final class StatusJson {
         if (r.openAlerts() != null) {
             o.set("openAlerts", MAPPER.valueToTree(r.openAlerts().stream().map(AlertJson::of).toList()));
         }
+        if (r.costs() != null) {
+            o.set("costs", costs(r.costs()));
+        }
+        return o;
+    }
+
+    /** {@code status --json}'s costs object. */
+    static ObjectNode costs(dev.prodguard.cost.CostReport c) {
+        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode s = o.putObject("storageLastDay");
+        s.put("requests", c.lastDay().requests());
+        s.put("writes", c.lastDay().writes());
+        s.put("reads", c.lastDay().reads());
+        s.put("bytesSent", c.lastDay().bytesSent());
+        s.put("bytesReceived", c.lastDay().bytesReceived());
+        ObjectNode t = o.putObject("transfer");
+        t.put("readLast7Days", c.readLast7Days());
+        t.put("budgetBytes", c.budgetBytes());
+        t.put("warning", c.overBudgetWarning());
+        if (c.lockMode() == null) {
+            o.putNull("objectLock");
+        } else {
+            ObjectNode l = o.putObject("objectLock");
+            l.put("period", c.lockMode());
+            l.put("newestSnapshotLockedUntil", String.valueOf(c.newestLockedUntil()));
+            l.put("oldestSnapshotLockedUntil", String.valueOf(c.oldestLockedUntil()));
+        }
         return o;
     }
 

@@ -20,23 +20,37 @@ import java.util.Map;
  * @param running the operation holding the repository lock (backup, prune), null when none
  * @param restoreMarkers the databases a running or stopped restore holds, null when not asked
  * @param openAlerts the open alerts, null where no alert history is at hand
+ * @param costs object-storage requests, database reads against the transfer budget and Object Lock, null when not asked
  */
 public record StatusReport(String location, boolean encrypted, List<SnapshotManifest> snapshots,
         List<RestoreWindow> restorable, List<Capture> capture, RestoreTestRecord lastRestoreTest, LockInfo running,
-        RestoreMarkers restoreMarkers, List<Alert> openAlerts) {
+        RestoreMarkers restoreMarkers, List<Alert> openAlerts, dev.prodguard.cost.CostReport costs) {
+    /** A report without costs. */
+    public StatusReport(String location, boolean encrypted, List<SnapshotManifest> snapshots, List<RestoreWindow> restorable,
+            List<Capture> capture, RestoreTestRecord lastRestoreTest, LockInfo running, RestoreMarkers restoreMarkers,
+            List<Alert> openAlerts) {
+        this(location, encrypted, snapshots, restorable, capture, lastRestoreTest, running, restoreMarkers, openAlerts, null);
+    }
+
+    /** The same report with its costs. */
+    public StatusReport withCosts(dev.prodguard.cost.CostReport c) {
+        return new StatusReport(location, encrypted, snapshots, restorable, capture, lastRestoreTest, running, restoreMarkers,
+                openAlerts, c);
+    }
+
     /** One captured database: its status record ({@code state}, null when never written) and the lock holder ({@code running}, null when capture is not running). */
     public record Capture(String db, CaptureState state, LockInfo running) {}
 
     /** The same report with the restore markers found on the database server. */
     public StatusReport withRestoreMarkers(RestoreMarkers markers) {
         return new StatusReport(location, encrypted, snapshots, restorable, capture, lastRestoreTest, running, markers,
-                openAlerts);
+                openAlerts, costs);
     }
 
     /** The same report with the open alerts. */
     public StatusReport withOpenAlerts(List<Alert> alerts) {
         return new StatusReport(location, encrypted, snapshots, restorable, capture, lastRestoreTest, running,
-                restoreMarkers, alerts);
+                restoreMarkers, alerts, costs);
     }
 
     /** The snapshots grouped by database, each group oldest first. */

@@ -36,6 +36,12 @@ public final class StatusService {
         this.stateDir = stateDir;
     }
 
+    /** {@link #report()} with its costs as of {@code now} against a transfer budget of {@code budgetMb} (status and /api/status). */
+    public StatusReport reportWithCosts(java.time.Instant now, long budgetMb) {
+        StatusReport r = report();
+        return r.withCosts(dev.prodguard.cost.CostReport.of(repo, r.snapshots(), stateDir, now, budgetMb));
+    }
+
     /** Where the repository is, for messages. */
     public String location() {
         return repo.location();

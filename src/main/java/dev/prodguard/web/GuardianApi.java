@@ -115,7 +115,8 @@ public final class GuardianApi {
     /** /health's document plus the repository as {@code prodguard status --json} shows it, with the open alerts. */
     private ObjectNode status() throws IOException {
         ObjectNode o = (ObjectNode) MAPPER.readTree(HealthJson.write(guardian.health()));
-        StatusReport r = new StatusService(guardian.repository(), guardian.settings().path(ConfigKey.STATE_DIR)).report()
+        StatusReport r = new StatusService(guardian.repository(), guardian.settings().path(ConfigKey.STATE_DIR))
+                .reportWithCosts(guardian.clock().instant(), guardian.settings().longValue(ConfigKey.TRANSFER_BUDGET_MB))
                 .withOpenAlerts(guardian.alerts().active());
         o.set("repository", StatusJson.of(r));
         return o;

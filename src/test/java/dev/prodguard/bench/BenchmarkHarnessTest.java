@@ -24,8 +24,9 @@ class BenchmarkHarnessTest {
      */
     @Test
     void benchCommandPrintsOneJsonObjectWithRatiosRatesSizesHeapMachineAndTargets() throws Exception {
-        CliRun run = CliRun.run(Map.of(), dir, "bench", "--quick", "--users", "8", "--repetitions", "1", "--warmups", "0",
-                "--capture-seconds", "1", "--out", "bench.json");
+        // the object-storage part (--s3) adds 7 s: BenchSmokeTest runs it against s3proxy on demand
+        CliRun run = CliRun.run(Map.of(), dir, "bench", "--quick", "--users", "8", "--repetitions", "1",
+                "--warmups", "0", "--capture-seconds", "1", "--out", "bench.json");
 
         assertThat(run.exitCode).as(run.toString()).isZero();
         JsonNode printed = new ObjectMapper().readTree(run.out);
@@ -48,6 +49,19 @@ class BenchmarkHarnessTest {
         CliRun out = CliRun.run(Map.of(), dir, "bench", "--quick", "--out", "missing/dir/x.json");
         assertThat(out.exitCode).isEqualTo(2);
         assertThat(out.err).contains("does not exist");
+    }
+
+    /** The object-storage part: the same phases against the bucket, beside the filesystem's ratios. */
+    static void assertObjectStorage(JsonNode json) {
+        JsonNode o = json.get("object_storage");
+        assertThat(o).as("object_storage in %s", json).isNotNull();
+        assertThat(o.get("repository").asText()).startsWith("s3://");
+        for (String phase : List.of("snapshot", "restore")) {
+            assertThat(o.get(phase).get("documents").asLong()).as(phase).isEqualTo(json.get(phase).get("documents").asLong());
+        }
+        assertThat(o.get("snapshot_vs_raw_drain").asDouble()).isPositive();
+        assertThat(o.get("restore_vs_raw_insert").asDouble()).isPositive();
+        assertThat(o.get("filesystem_snapshot_vs_raw_drain").asDouble()).isEqualTo(json.get("snapshot_vs_raw_drain").asDouble());
     }
 
     static void assertShape(JsonNode json, int users) {

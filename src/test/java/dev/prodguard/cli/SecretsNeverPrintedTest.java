@@ -23,6 +23,7 @@ import dev.prodguard.testing.TestMongo;
 import dev.prodguard.web.ApiToken;
 import dev.prodguard.web.GuardianHttp;
 import dev.prodguard.web.GuardianMetrics;
+import dev.prodguard.testing.TestS3;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -299,6 +300,70 @@ class SecretsNeverPrintedTest {
             }
         }
         assertThat(leaks).as(seen.toString()).isEmpty();
+    }
+
+    @RegisterExtension
+    static TestS3 s3 = new TestS3();
+
+    /**
+     * Issue 17: with the repository in a bucket, the secret access key and the session token never appear in any
+     * output, log or state file: working credentials, a wrong secret (403 answers) and a store that is away, each
+     * command with --verbose (stack traces included).
+     */
+    @Test
+    void s3CredentialsNeverLeak() throws Exception {
+        String live = mongo.uri().substring("mongodb://".length()).replaceAll("/.*$", "");
+        String wrongSecret = "WrongS3SecretMarker2Pq7Zr";
+        String token = "S3SessionTokenMarker4Vb9Xe";
+        Map<String, String> good = new HashMap<>(s3.env("secrets"));
+        good.putAll(Map.of("MONGO_URL", "mongodb://" + live + "/", "DB_NAME", "s3_secrets_db",
+                "PRODGUARD_STATE_DIR", dir.resolve("state").toString(), "PRODGUARD_CONNECT_TIMEOUT_MS", "800"));
+        Map<String, String> wrong = new HashMap<>(good);
+        wrong.put("AWS_SECRET_ACCESS_KEY", wrongSecret);
+        wrong.put("AWS_SESSION_TOKEN", token);
+        Map<String, String> away = new HashMap<>(good);
+        away.put("PRODGUARD_S3_ENDPOINT", "http://127.0.0.1:1");
+        away.put("AWS_SESSION_TOKEN", token);
+        mongo.client().getDatabase("s3_secrets_db").getCollection("wallets").insertOne(new org.bson.Document("_id", 1));
+        List<String> leaks = new ArrayList<>();
+        int ran = 0;
+        for (Map<String, String> env : List.of(good, wrong)) {
+            for (String[] command : List.of(new String[] {"doctor"}, new String[] {"backup"}, new String[] {"status", "--json"},
+                    new String[] {"verify"}, new String[] {"restore", "--snapshot", "latest", "--dry-run"})) {
+                String[] args = Stream.concat(java.util.Arrays.stream(command), Stream.of("--verbose")).toArray(String[]::new);
+                String text;
+                try (LogTap logs = new LogTap()) {
+                    CliRun run = CliRun.run(env, dir, args);
+                    text = run.all() + logs.text();
+                }
+                ran++;
+                for (String marker : List.of(TestS3.SECRET_KEY, wrongSecret, token)) {
+                    if (text.contains(marker.substring(0, 14))) {
+                        leaks.add(marker.substring(0, 14) + " in " + String.join(" ", args) + ":\n" + text);
+                    }
+                }
+                Secrets.clearForTests();
+            }
+        }
+        try (LogTap logs = new LogTap()) { // the store away: doctor answers fast, no secret in the diagnosis
+            CliRun run = CliRun.run(away, dir, "doctor", "--verbose");
+            assertThat(run.out).contains("backup repository");
+            if ((run.all() + logs.text()).contains(token.substring(0, 14))) {
+                leaks.add("token in doctor with the store away");
+            }
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                for (String marker : List.of(TestS3.SECRET_KEY, wrongSecret, token)) {
+                    if (bytes.contains(marker.substring(0, 14))) {
+                        leaks.add(marker.substring(0, 14) + " in " + dir.relativize(f));
+                    }
+                }
+            }
+        }
+        assertThat(ran).isEqualTo(10);
+        assertThat(leaks).isEmpty();
     }
 
     @Test

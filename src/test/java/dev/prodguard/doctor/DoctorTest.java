@@ -96,7 +96,7 @@ class DoctorTest {
             assertThat(layer.has("name") && layer.has("status") && layer.has("summary") && layer.has("remedy")
                     && layer.has("ms") && layer.get("items").isArray()).as(layer.toString()).isTrue();
         }
-        assertThat(ids).containsExactly("uri", "dns", "tcp", "tls", "handshake", "auth", "privileges", "test");
+        assertThat(ids).containsExactly("uri", "dns", "tcp", "tls", "handshake", "auth", "privileges", "test", "repository");
         assertThat(json.get("layers").get(3).get("status").asText()).isEqualTo("not_checked");
         assertThat(json.get("timings").get("write").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(json.get("timings").get("read").asLong()).isGreaterThanOrEqualTo(0);

@@ -1,7 +1,6 @@
 package dev.prodguard.repo;
 
 import static dev.prodguard.repo.RepositoryRoundTripTest.CHUNK;
-import static dev.prodguard.repo.RepositoryRoundTripTest.create;
 import static dev.prodguard.repo.RepositoryRoundTripTest.randomBytes;
 import static dev.prodguard.repo.RepositoryRoundTripTest.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +10,6 @@ import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,10 +21,36 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** One flipped byte, a truncation or a deletion in any stored item is detected and named. */
+/**
+ * One flipped byte, a truncation or a deletion in any stored item is detected and named. The damage is done
+ * through the storage's own writes, so the same cases run on every backend ({@code S3RepositoryCorruptionTest}).
+ */
 class RepositoryCorruptionTest {
     @TempDir
     Path dir;
+
+    /** The storage under test; the filesystem here. */
+    protected Storage storage;
+
+    protected Storage newStorage() {
+        return new FileStorage(dir);
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void openStorage() {
+        storage = newStorage();
+    }
+
+    private Repository create(boolean encrypted) {
+        return Repository.openOrCreate(storage, encrypted ? "correct horse battery".toCharArray() : null,
+                RepositoryRoundTripTest.SMALL);
+    }
+
+    private byte[] read(String key) throws Exception {
+        try (InputStream in = storage.get(key)) {
+            return in.readAllBytes();
+        }
+    }
 
     private static void assertDamaged(ThrowingCallable call, String key) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ProdguardException.class, e -> {
@@ -41,14 +65,19 @@ class RepositoryCorruptionTest {
         }
     }
 
+    /** How many flips at random places each case adds to the fixed ones (a remote store: fewer round trips). */
+    protected int randomFlips() {
+        return 5;
+    }
+
     /** Every kind of damage, applied to a fresh copy of a stored object each time. */
-    private static List<String> damages(long size, long seed) {
+    private List<String> damages(long size, long seed) {
         List<String> d = new ArrayList<>();
         Random r = new Random(seed);
         d.add("flip:0");
         d.add("flip:" + (size - 1));
         d.add("flip:" + (size / 2));
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < randomFlips(); i++) {
             d.add("flip:" + (long) (r.nextDouble() * size));
         }
         d.add("truncate:" + (size - 1));
@@ -59,18 +88,18 @@ class RepositoryCorruptionTest {
         return d;
     }
 
-    private static void apply(Path file, String damage) throws Exception {
+    private void apply(String key, String damage) throws Exception {
         String[] f = damage.split(":");
-        byte[] b = Files.readAllBytes(file);
+        byte[] b = read(key);
         switch (f[0]) {
             case "flip" -> {
                 int at = Integer.parseInt(f[1]);
                 b[at] ^= (byte) (1 << (at % 8));
-                Files.write(file, b);
+                storage.overwrite(key, b);
             }
-            case "truncate" -> Files.write(file, Arrays.copyOf(b, Integer.parseInt(f[1])));
-            case "append" -> Files.write(file, Arrays.copyOf(b, b.length + 1));
-            case "delete" -> Files.delete(file);
+            case "truncate" -> storage.overwrite(key, Arrays.copyOf(b, Integer.parseInt(f[1])));
+            case "append" -> storage.overwrite(key, Arrays.copyOf(b, b.length + 1));
+            case "delete" -> storage.delete(key);
             default -> throw new IllegalArgumentException(damage);
         }
     }
@@ -78,22 +107,22 @@ class RepositoryCorruptionTest {
     @ParameterizedTest(name = "encrypted={0}")
     @ValueSource(booleans = {false, true})
     void everyDamageToADataObjectIsNamed(boolean encrypted) throws Exception {
-        Repository repo = create(dir, encrypted);
+        Repository repo = create(encrypted);
         byte[][] samples = {new byte[0], "x".getBytes(StandardCharsets.UTF_8), randomBytes(CHUNK * 4 + 100, 9)};
         for (byte[] sample : samples) {
             ObjectRef ref = write(repo, sample);
-            Path file = dir.resolve(ref.key());
-            byte[] good = Files.readAllBytes(file);
+            String file = ref.key();
+            byte[] good = read(file);
             for (String damage : damages(good.length, sample.length)) {
-                Files.write(file, good);
+                storage.overwrite(file, good);
                 apply(file, damage);
-                if (Files.exists(file) && Arrays.equals(Files.readAllBytes(file), good)) {
+                if (storage.exists(file) && Arrays.equals(read(file), good)) {
                     continue;
                 }
                 assertDamaged(() -> repo.verifyObject(ref), ref.key());
                 assertDamaged(() -> readFully(repo, ref), ref.key());
             }
-            Files.write(file, good);
+            storage.overwrite(file, good);
             repo.verifyObject(ref);
         }
     }
@@ -101,19 +130,19 @@ class RepositoryCorruptionTest {
     @ParameterizedTest(name = "encrypted={0}")
     @ValueSource(booleans = {false, true})
     void everyDamageToAManifestOrRecordIsNamed(boolean encrypted) throws Exception {
-        Repository repo = create(dir, encrypted);
+        Repository repo = create(encrypted);
         byte[] json = ("{\"snapshot\":\"s1\",\"objects\":[" + "\"x\",".repeat(3000) + "\"y\"]}")
                 .getBytes(StandardCharsets.UTF_8);
         repo.writeManifest("snapshot", "s1", json);
         repo.putRecord("verify/last", json);
         for (String key : List.of("manifests/snapshot/s1.manifest", "records/verify/last.record")) {
-            Path file = dir.resolve(key);
-            byte[] good = Files.readAllBytes(file);
+            String file = key;
+            byte[] good = read(file);
             ThrowingCallable read = key.startsWith("manifests")
                     ? () -> repo.readManifest("snapshot", "s1")
                     : () -> assertThat(repo.getRecord("verify/last")).isNotNull();
             for (String damage : damages(good.length, 7)) {
-                Files.write(file, good);
+                storage.overwrite(file, good);
                 apply(file, damage);
                 if (damage.equals("delete") && key.startsWith("records")) {
                     assertThat(repo.getRecord("verify/last")).isNull(); // a record may be absent
@@ -121,7 +150,7 @@ class RepositoryCorruptionTest {
                 }
                 assertDamaged(read, key);
             }
-            Files.write(file, good);
+            storage.overwrite(file, good);
         }
         assertThat(repo.readManifest("snapshot", "s1")).isEqualTo(json);
         assertThat(repo.getRecord("verify/last")).isEqualTo(json);
@@ -131,10 +160,10 @@ class RepositoryCorruptionTest {
     @ValueSource(strings = {"swap", "drop-middle", "drop-last", "duplicate"})
     void chunkFramingDetectsReorderingAndRemovalEvenWithAMatchingHash(String damage) throws Exception {
         // An attacker who can also rewrite the manifest's hash still cannot reorder, drop or repeat chunks.
-        Repository repo = create(dir, true);
+        Repository repo = create(true);
         ObjectRef ref = write(repo, randomBytes(CHUNK * 4 + 10, 11));
-        Path file = dir.resolve(ref.key());
-        byte[] b = Files.readAllBytes(file);
+        String file = ref.key();
+        byte[] b = read(file);
         int h = ChunkedGcm.HEADER_BYTES;
         int c = CHUNK + ChunkedGcm.TAG_BYTES;
         byte[] header = Arrays.copyOf(b, h);
@@ -156,7 +185,7 @@ class RepositoryCorruptionTest {
             out.write(chunk);
         }
         byte[] tampered = out.toByteArray();
-        Files.write(file, tampered);
+        storage.overwrite(file, tampered);
         ObjectRef forged = new ObjectRef(ref.key(), HashingStreams.hex(HashingStreams.sha256().digest(tampered)),
                 tampered.length, ref.rawBytes());
         assertThatThrownBy(() -> readFully(repo, forged)).isInstanceOfSatisfying(ProdguardException.class, e -> {
@@ -167,11 +196,11 @@ class RepositoryCorruptionTest {
 
     @Test
     void anObjectCopiedOverAnotherIsRejectedByItsBoundKey() throws Exception {
-        Repository repo = create(dir, true);
+        Repository repo = create(true);
         ObjectRef a = write(repo, randomBytes(5000, 1));
         ObjectRef b = write(repo, randomBytes(5000, 2));
-        byte[] bBytes = Files.readAllBytes(dir.resolve(b.key()));
-        Files.write(dir.resolve(a.key()), bBytes);
+        byte[] bBytes = read(b.key());
+        storage.overwrite(a.key(), bBytes);
         ObjectRef forged = new ObjectRef(a.key(), b.sha256(), b.storedBytes(), b.rawBytes());
         assertDamaged(() -> readFully(repo, forged), a.key());
     }
@@ -179,11 +208,11 @@ class RepositoryCorruptionTest {
     @Test
     void openObjectNeverReturnsEndOfStreamForADamagedObject() throws Exception {
         // a reader that stops at -1 must have got an exception first, whatever its buffer sizes
-        Repository repo = create(dir, false);
+        Repository repo = create(false);
         ObjectRef ref = write(repo, randomBytes(100_000, 5));
-        Path file = dir.resolve(ref.key());
-        byte[] b = Files.readAllBytes(file);
-        Files.write(file, Arrays.copyOf(b, b.length - 3));
+        String file = ref.key();
+        byte[] b = read(file);
+        storage.overwrite(file, Arrays.copyOf(b, b.length - 3));
         InputStream in = repo.openObject(ref);
         assertDamaged(() -> {
             while (in.read() >= 0) {

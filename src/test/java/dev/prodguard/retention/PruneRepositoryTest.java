@@ -1,5 +1,6 @@
 package dev.prodguard.retention;
 
+import dev.prodguard.testing.LockingStorage;
 import dev.prodguard.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -179,6 +180,47 @@ class PruneRepositoryTest {
             Pruner.Result again = new Pruner(repo, POLICY, clock, Duration.ofMinutes(1)).prune();
             assertThat(again.plan().deletions()).isEmpty();
             assertThat(again.objectsDeleted()).isZero();
+        }
+    }
+
+    /**
+     * With S3 Object Lock (a {@code LockingStorage}): prune first extends what the kept restore points need, skips
+     * and reports a deletion the store still holds, and deletes it once its retention has passed.
+     */
+    @Test
+    void objectLockExtendsWhatIsKeptAndSkipsWhatIsStillLocked() {
+        clock.set(NOW);
+        LockingStorage locking = new LockingStorage(new FileStorage(dir.resolve("repo")), Duration.ofDays(30), clock);
+        PrunePlan planned;
+        try (Repository repo = Repository.open(locking, null)) {
+            planned = new Pruner(repo, POLICY, clock, Duration.ofMinutes(1)).dryRun().plan();
+        }
+        PrunePlan.Item oldest = planned.of(PrunePlan.Kind.SNAPSHOT).stream().filter(PrunePlan.Item::delete).findFirst()
+                .orElseThrow();
+        String oldestManifest = Repository.manifestStorageKey("snapshot", oldest.id());
+        locking.retention.put(oldestManifest, NOW.plus(Duration.ofDays(1))); // written under a lock that has not run out
+        Pruner.Result r;
+        try (Repository repo = Repository.open(locking, null)) {
+            r = new Pruner(repo, POLICY, clock, Duration.ofMinutes(1)).prune();
+            assertThat(r.stillLocked()).containsExactly("snapshot " + oldest.id() + " until " + NOW.plus(Duration.ofDays(1)));
+            assertThat(new SnapshotCatalog(repo).ids()).contains(oldest.id());
+            // what is kept is locked at least as long as its restore points need: the newest snapshot its finish plus 30
+            // days, every kept segment (the run goes on) now plus 30 days, rounded up to whole days
+            String newest = new ArrayList<>(contents.keySet()).get(contents.size() - 1);
+            assertThat(locking.retention.get(Repository.manifestStorageKey("snapshot", newest)))
+                    .isAfterOrEqualTo(NOW.minus(Duration.ofDays(5)).plus(Duration.ofDays(30)));
+            for (Inventory.Segment g : new InventoryReader(repo).read(NOW).segments()) {
+                assertThat(locking.retention.get(g.object().key())).as(g.id()).isAfterOrEqualTo(NOW.plus(Duration.ofDays(30)))
+                        .isBefore(NOW.plus(Duration.ofDays(32)));
+            }
+        }
+        clock.set(NOW.plus(Duration.ofDays(2)));
+        try (Repository repo = Repository.open(locking, null)) {
+            Pruner.Result later = new Pruner(repo, POLICY, clock, Duration.ofMinutes(1)).prune();
+            assertThat(new SnapshotCatalog(repo).ids()).doesNotContain(oldest.id());
+            // segments kept (and so locked for 30 days) two days ago that the 7-day window now drops are held:
+            // a lock period longer than the retention windows keeps data longer than the policy says
+            assertThat(later.stillLocked()).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("segment "));
         }
     }
 

@@ -19,7 +19,7 @@ public final class Subprocess {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classpath());
         cmd.add("dev.prodguard.Prodguard");
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
@@ -28,6 +28,31 @@ public final class Subprocess {
         pb.environment().put("HOME", workDir.resolve("home").toString());
         pb.environment().putAll(env);
         return pb;
+    }
+
+    /**
+     * The compiled classes plus prodguard's runtime dependencies (written by the build to the file the
+     * {@code pg.runtime.classpath} property names), without the test libraries: s3proxy's dependency tree alone is
+     * more jars than a 32 MB heap can open. Without that file (an IDE run), the test classpath.
+     */
+    public static String classpath() {
+        String file = System.getProperty("pg.runtime.classpath");
+        String test = System.getProperty("java.class.path");
+        if (file == null || !java.nio.file.Files.isRegularFile(Path.of(file))) {
+            return test;
+        }
+        List<String> parts = new ArrayList<>();
+        for (String entry : test.split(java.io.File.pathSeparator)) {
+            if (java.nio.file.Files.isDirectory(Path.of(entry))) {
+                parts.add(entry); // target/classes and target/test-classes
+            }
+        }
+        try {
+            parts.add(java.nio.file.Files.readString(Path.of(file)).strip());
+        } catch (IOException e) {
+            return test;
+        }
+        return String.join(java.io.File.pathSeparator, parts);
     }
 
     /** The result of a finished process. */

@@ -1,0 +1,88 @@
+package dev.prodguard.cost;
+
+import dev.prodguard.capture.SegmentManifest;
+import dev.prodguard.repo.Repository;
+import dev.prodguard.repo.s3.RequestMeter;
+import dev.prodguard.repo.s3.UsageLog;
+import dev.prodguard.snapshot.SnapshotManifest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What protection costs, for {@code status} and the guardian: the object-storage requests and bytes of the last day
+ * (every prodguard process of this machine, from the state directory's usage logs), what prodguard read from the
+ * database in the last 7 days (snapshots and captured changes, as raw BSON: a lower bound of the transfer, without
+ * the wire protocol's overhead) against a budget (Atlas M0 caps transfer at 10 GB per 7 days), and how long S3 Object
+ * Lock holds the newest and oldest snapshot.
+ */
+public record CostReport(RequestMeter.Usage lastDay, long readLast7Days, long budgetBytes, String lockMode,
+        Instant newestLockedUntil, Instant oldestLockedUntil) {
+    /** The share of the budget at which status and the guardian warn. */
+    public static final double WARN_AT = 0.8;
+    static final Duration WEEK = Duration.ofDays(7);
+
+    /** Whether the read volume reached {@link #WARN_AT} of a set budget. */
+    public boolean overBudgetWarning() {
+        return budgetBytes > 0 && readLast7Days >= WARN_AT * budgetBytes;
+    }
+
+    /** Reads the report; {@code budgetMb} 0 turns the budget off. Reads snapshot manifests and the last week's segments. */
+    public static CostReport of(Repository repo, List<SnapshotManifest> snapshots, Path stateDir, Instant now, long budgetMb) {
+        dev.prodguard.repo.s3.S3Backend.meter().flushLog(); // this process's own requests count too
+        RequestMeter.Usage usage = stateDir == null ? RequestMeter.Usage.NONE : UsageLog.since(stateDir, now.minus(Duration.ofHours(24)));
+        long read = readSince(repo, snapshots, now.minus(WEEK));
+        String mode = null;
+        Instant newest = null;
+        Instant oldest = null;
+        Duration lock = repo.storage().objectLockPeriod();
+        if (lock != null && !snapshots.isEmpty()) {
+            mode = lock.toDays() + " days";
+            newest = retained(repo, snapshots.get(snapshots.size() - 1).id());
+            oldest = retained(repo, snapshots.get(0).id());
+        }
+        return new CostReport(usage, read, budgetMb * 1024 * 1024, mode, newest, oldest);
+    }
+
+    private static Instant retained(Repository repo, String snapshotId) {
+        try {
+            return repo.storage().retainedUntil(Repository.manifestStorageKey(SnapshotManifest.KIND, snapshotId));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Raw bytes of snapshots finished and segments committed since {@code since}; segments read newest first per database. */
+    static long readSince(Repository repo, List<SnapshotManifest> snapshots, Instant since) {
+        long total = 0;
+        for (SnapshotManifest m : snapshots) {
+            if (!m.finished().isBefore(since)) {
+                total += m.rawBytes();
+            }
+        }
+        List<String> ids = new ArrayList<>(repo.listManifests(SegmentManifest.KIND));
+        String db = null;
+        boolean done = false;
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            String id = ids.get(i);
+            String idDb = id.substring(0, Math.max(0, id.lastIndexOf('-')));
+            if (!idDb.equals(db)) {
+                db = idDb;
+                done = false;
+            }
+            if (done) {
+                continue;
+            }
+            SegmentManifest m = SegmentManifest.fromJson(repo.readManifest(SegmentManifest.KIND, id));
+            if (m.committedAt().isBefore(since)) {
+                done = true; // older segments of this database are older still
+                continue;
+            }
+            total += m.object() == null ? 0 : m.object().rawBytes();
+        }
+        return total;
+    }
+}
