@@ -89,6 +89,11 @@ class DashboardBrowserTest {
             assertThat(web().findElements(By.cssSelector("a[href='/restore']"))).as(page + ": no navigation").isEmpty();
         }
         browser.screenshot("sign-in");
+        // a page reached through a name that resolves here but is not ours (DNS rebinding) is refused
+        web().get(base.replace("127.0.0.1", Browser.REBOUND_NAME) + "/");
+        assertThat(text()).contains("the request's Host header named another host");
+        assertThat(web().findElements(By.id("token"))).isEmpty();
+        web().get(base + "/");
         web().findElement(By.id("token")).sendKeys("not-the-token-at-all");
         go(By.cssSelector("form[action='/login'] button"));
         assertThat(text()).contains("that is not the guardian's API token");
@@ -111,6 +116,11 @@ class DashboardBrowserTest {
         assertThat(time.getAttribute("title")).endsWith("UTC");
         assertThat(time.getText()).doesNotEndWith("UTC");
         reportFirstLoad();
+        // with the session cookie but without the page's CSRF token, a POST is refused
+        Object status = ((JavascriptExecutor) web()).executeAsyncScript("var done = arguments[0];"
+                + "fetch('/alerts/ack', {method: 'POST', credentials: 'same-origin', headers: {'Content-Type':"
+                + " 'application/x-www-form-urlencoded'}, body: 'id=1'}).then(function (r) { done(r.status); });");
+        assertThat(((Number) status).intValue()).isEqualTo(403);
         browser.screenshot("overview");
         // a used link opens nothing a second time
         web().manage().deleteAllCookies();

@@ -23,6 +23,8 @@ public final class Browser implements AutoCloseable {
     /** Where Debian's packages put them. */
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** A name this browser resolves to 127.0.0.1, as a DNS-rebinding attacker's name would; in no allow-list. */
+    public static final String REBOUND_NAME = "rebound.example";
     /** Where screenshots go: a build artifact, attached to nothing else. */
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -49,6 +51,7 @@ public final class Browser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--host-resolver-rules=MAP " + REBOUND_NAME + " 127.0.0.1",
                 "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
