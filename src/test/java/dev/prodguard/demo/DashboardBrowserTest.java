@@ -167,6 +167,17 @@ class DashboardBrowserTest {
         browser.screenshot("checklist");
         web().get(base + "/alerts");
         browser.screenshot("alerts-none");
+        // keyboard only: the first Tab reaches the skip link, the next ones every page of the navigation
+        web().get(base + "/");
+        List<String> reached = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            new org.openqa.selenium.interactions.Actions(web()).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            WebElement focused = web().switchTo().activeElement();
+            reached.add(focused.getTagName().equals("a") ? focused.getAttribute("pathname") + focused.getAttribute("hash")
+                    : focused.getTagName() + ":" + focused.getText());
+        }
+        assertThat(reached.get(0)).isEqualTo("/#main");
+        assertThat(reached).contains("/", "/timeline", "/restore", "/alerts", "/monitoring", "/checklist", "button:Sign out");
         browser.resize(390, 844);
         web().get(base + "/");
         browser.screenshot("overview-phone");
