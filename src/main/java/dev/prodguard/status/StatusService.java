@@ -5,6 +5,7 @@ import dev.prodguard.capture.CaptureState;
 import dev.prodguard.capture.CaptureTip;
 import dev.prodguard.capture.RestoreWindow;
 import dev.prodguard.capture.SegmentManifest;
+import dev.prodguard.capture.SegmentMemo;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
@@ -29,17 +30,31 @@ import org.bson.BsonTimestamp;
 public final class StatusService {
     private final Repository repo;
     private final Path stateDir;
+    private final SegmentMemo memo; // null: read every segment manifest each time
 
     /** Reads {@code repo}; the last restore test may also be in {@code stateDir} (null: only the repository's record). */
     public StatusService(Repository repo, Path stateDir) {
+        this(repo, stateDir, null);
+    }
+
+    private StatusService(Repository repo, Path stateDir, SegmentMemo memo) {
         this.repo = repo;
         this.stateDir = stateDir;
+        this.memo = memo;
     }
 
     /** {@link #report()} with its costs as of {@code now} against a transfer budget of {@code budgetMb} (status and /api/status). */
     public StatusReport reportWithCosts(java.time.Instant now, long budgetMb) {
         StatusReport r = report();
         return r.withCosts(dev.prodguard.cost.CostReport.of(repo, r.snapshots(), stateDir, now, budgetMb));
+    }
+
+    /**
+     * A service for a long-lived caller (the dashboard) that keeps the committed segment manifests it has read
+     * ({@link SegmentMemo}): its reports are a fresh service's, without re-reading the whole captured history.
+     */
+    public static StatusService remembering(Repository repo, Path stateDir) {
+        return new StatusService(repo, stateDir, new SegmentMemo());
     }
 
     /** Where the repository is, for messages. */
@@ -55,7 +70,7 @@ public final class StatusService {
             windows.add(new RestoreWindow(m.isSafety() ? "safety snapshot" : "snapshot", m.finishedAt(), m.finishedAt(),
                     m.id(), m.db()));
         }
-        windows.addAll(CaptureHistory.windows(repo));
+        windows.addAll(CaptureHistory.windows(repo, memo));
         windows.sort(RestoreWindow.BY_START);
         List<StatusReport.Capture> capture = new ArrayList<>();
         for (String db : SegmentReader.databases(repo)) {
@@ -121,7 +136,7 @@ public final class StatusService {
      * {@link #LAG_POINTS}, the newest), and the wipe alerts among {@code alerts} as incidents.
      */
     public TimelineReport timeline(String db, java.util.List<dev.prodguard.alert.Alert> alerts, Instant now, int buckets) {
-        dev.prodguard.capture.CaptureTimeline t = CaptureHistory.load(repo, db);
+        dev.prodguard.capture.CaptureTimeline t = CaptureHistory.load(repo, db, memo);
         List<SnapshotManifest> snapshots = new SnapshotCatalog(repo).all().stream().filter(m -> m.db().equals(db)).toList();
         List<RestoreWindow> windows = new ArrayList<>();
         t.windows().forEach(windows::add);

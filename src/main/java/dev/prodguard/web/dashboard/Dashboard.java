@@ -34,6 +34,7 @@ public final class Dashboard implements HttpApp, AutoCloseable {
     private final Assets assets = new Assets();
     private final RestoreJobs jobs;
     private final String db;
+    private final StatusService status; // one for the dashboard's life: it reads each committed segment manifest once
 
     /** The dashboard of {@code guardian}; sign-in with {@code token}; {@code demo} null unless this is the demo. */
     public Dashboard(Guardian guardian, ApiToken token, DemoControls demo) {
@@ -43,6 +44,7 @@ public final class Dashboard implements HttpApp, AutoCloseable {
         this.demo = demo;
         this.jobs = new RestoreJobs(guardian.clock());
         this.db = guardian.settings().dbName();
+        this.status = StatusService.remembering(guardian.repository(), guardian.settings().path(ConfigKey.STATE_DIR));
         warmUp();
     }
 
@@ -180,22 +182,18 @@ public final class Dashboard implements HttpApp, AutoCloseable {
         return HttpReply.seeOther("/").withHeader("Set-Cookie", Sessions.setCookie(s));
     }
 
-    private StatusService status() {
-        return new StatusService(guardian.repository(), guardian.settings().path(ConfigKey.STATE_DIR));
-    }
-
     /** What the overview's live part shows: the verdict, its facts and (in the demo) the exchange. */
     record OverviewLive(OverviewView view, List<String> exchange) {}
 
     private OverviewLive overviewLive() {
-        StatusReport report = status().report().withOpenAlerts(guardian.alerts().active());
+        StatusReport report = status.report().withOpenAlerts(guardian.alerts().active());
         Settings st = guardian.settings();
         return new OverviewLive(OverviewView.of(db, st.production(), guardian.health(), report, guardian.clock().instant()),
                 demo == null ? null : demo.exchange());
     }
 
     private TimelineReport timelineReport() {
-        return status().timeline(db, guardian.alerts().history(200), guardian.clock().instant(), 120);
+        return status.timeline(db, guardian.alerts().history(200), guardian.clock().instant(), 120);
     }
 
     private HttpReply timeline(Sessions.Session s) {
