@@ -42,7 +42,7 @@ final class ManualItem extends BaseItem {
     static ManualItem disasterRecovery() {
         return new ManualItem("disaster-recovery-documented", "Disaster recovery procedures documented",
                 "only people can confirm the procedure is written down and known",
-                "write down who restores and how, following the README's restore section (prodguard restore),"
+                "write down who restores and how, following the restore section of docs/commands.md (prodguard restore),"
                         + " and practise it once with 'prodguard verify --restore'",
                 Stage.POST_LIVE);
     }

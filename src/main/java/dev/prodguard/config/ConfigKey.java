@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every setting prodguard reads, with its environment name, default and meaning. The README's
+ * Every setting prodguard reads, with its environment name, default and meaning. docs/configuration.md's
  * configuration table is this enum; keep them identical. In prodguard.yml a key is the environment
  * name in lower case without the {@code PRODGUARD_} prefix (e.g. {@code repo}, {@code db_name}).
  */

@@ -4,7 +4,7 @@ import dev.prodguard.connect.ConnectionProblem;
 
 /**
  * The remedy sentences doctor prints, one per kind of failure, in the words of the user's guide
- * ("Troubleshooting") where it has them. Kept in one place so the README's troubleshooting table
+ * ("Troubleshooting") where it has them. Kept in one place so docs/troubleshooting.md
  * and the output stay the same. The connection remedies are {@link ConnectionProblem}'s, so every command
  * and alert gives the same advice.
  */

@@ -1,7 +1,7 @@
 package dev.prodguard.error;
 
 /**
- * Every way prodguard can end, with the process exit code it maps to. The README's exit-code table
+ * Every way prodguard can end, with the process exit code it maps to. The exit-code table in docs/configuration.md
  * is this enum; keep them identical.
  */
 public enum ErrorCode {

@@ -43,12 +43,6 @@ public final class StatusService {
         this.memo = memo;
     }
 
-    /** {@link #report()} with its costs as of {@code now} against a transfer budget of {@code budgetMb} (status and /api/status). */
-    public StatusReport reportWithCosts(java.time.Instant now, long budgetMb) {
-        StatusReport r = report();
-        return r.withCosts(dev.prodguard.cost.CostReport.of(repo, r.snapshots(), stateDir, now, budgetMb));
-    }
-
     /**
      * A service for a long-lived caller (the dashboard) that keeps the committed segment manifests it has read
      * ({@link SegmentMemo}): its reports are a fresh service's, without re-reading the whole captured history.
@@ -78,6 +72,15 @@ public final class StatusService {
         }
         return new StatusReport(repo.location(), repo.encrypted(), all, windows, capture, lastRestoreTest(),
                 repo.lockInfo("repo"), null, null);
+    }
+
+    /**
+     * {@link #report()} with its costs as of {@code now}: object-storage requests of the last day, database
+     * reads of the last 7 days against {@code budgetMb}, Object Lock. {@code status} and {@code /api/status} print this.
+     */
+    public StatusReport reportWithCosts(java.time.Instant now, long budgetMb) {
+        StatusReport r = report();
+        return r.withCosts(dev.prodguard.cost.CostReport.of(repo, r.snapshots(), stateDir, now, budgetMb));
     }
 
     /**

@@ -164,6 +164,6 @@ class ConfigItemsTest {
             assertThat(r.remedy()).as(item.id()).isNotBlank();
             assertThat(r.detail()).as(item.id()).isNotBlank();
         }
-        assertThat(run(ManualItem.disasterRecovery(), context(prod(ATLAS), work)).remedy()).contains("README", "restore");
+        assertThat(run(ManualItem.disasterRecovery(), context(prod(ATLAS), work)).remedy()).contains("docs/commands.md", "restore");
     }
 }
