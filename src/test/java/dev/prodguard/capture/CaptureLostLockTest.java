@@ -74,6 +74,14 @@ class CaptureLostLockTest {
                         assertThat(e.getMessage()).contains("lost the 'capture:" + dbName + "' lock")
                                 .contains("'capture' on host").contains("without committing more");
                     });
+            // under load the second may not have committed yet: a change made now is its alone to commit
+            CaptureState atStop = CaptureState.read(repo, dbName);
+            long seqAtStop = atStop == null || atStop.lastSeq() == null ? -1 : atStop.lastSeq();
+            db.getCollection("orders").insertOne(new Document("_id", 51));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                CaptureState now = CaptureState.read(repo, dbName);
+                return now != null && now.lastSeq() != null && now.lastSeq() > seqAtStop;
+            });
             stopSecond.set(true);
             CaptureService.Summary s = second.get(30, TimeUnit.SECONDS); // the new holder was never disturbed
             assertThat(s.events()).isPositive();

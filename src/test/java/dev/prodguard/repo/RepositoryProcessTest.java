@@ -27,7 +27,7 @@ class RepositoryProcessTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(dev.prodguard.testing.Subprocess.classpath()); // without the test libraries (their jars fill a 16 MB heap)
         cmd.add(RepoWorkerMain.class.getName());
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
