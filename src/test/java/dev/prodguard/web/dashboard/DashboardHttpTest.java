@@ -76,7 +76,7 @@ class DashboardHttpTest {
         start(HttpLimits.DEFAULTS, false);
     }
 
-    /** Starts the guardian and its dashboard; an encrypted repository only where a test needs its key (Argon2id is slow). */
+    /** Starts the guardian and its dashboard; an encrypted repository only where a test needs its key. */
     private void start(HttpLimits limits, boolean encrypted) {
         db = TestMongo.uniqueDb("dash");
         mongo.client().getDatabase(db).getCollection("wallets").insertOne(new Document("user", "ada"));
@@ -87,6 +87,9 @@ class DashboardHttpTest {
                 "PRODGUARD_ALERT_EMAIL", "ops@example.com"));
         if (encrypted) {
             env.put("PRODGUARD_REPO_KEY", REPO_KEY);
+            // created here with a cheap key derivation (the guardian opens it with the parameters it stores)
+            dev.prodguard.repo.Repository.openOrCreate(new dev.prodguard.repo.FileStorage(dir.resolve("repo-encrypted")),
+                    REPO_KEY.toCharArray(), new dev.prodguard.repo.Repository.CreateOptions(1, 1 << 20, 1, 1024)).close();
         }
         Settings s = new SettingsLoader(env, dir, dir).load();
         guardian = Guardian.start(s, clock, null, Runnable::run, List.of());
