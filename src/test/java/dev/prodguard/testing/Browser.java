@@ -25,8 +25,8 @@ public final class Browser implements AutoCloseable {
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** A name this browser resolves to 127.0.0.1, as a DNS-rebinding attacker's name would; in no allow-list. */
     public static final String REBOUND_NAME = "rebound.example";
-    /** Where screenshots go: a build artifact, attached to nothing else. */
-    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** Where screenshots go: a build artifact ({@code <build dir>/screenshots}), attached to nothing else. */
+    public static final Path SCREENSHOTS = Path.of(System.getProperty("pg.screenshots", "target/screenshots"));
 
     private final ChromeDriver driver;
     private final Path profile;
