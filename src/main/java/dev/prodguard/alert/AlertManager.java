@@ -101,6 +101,24 @@ public final class AlertManager {
         return store.history(limit);
     }
 
+    /**
+     * Records that someone ({@code by}) acknowledged alert {@code id} now; its state and notifications do not change.
+     *
+     * @return false when no alert has that id
+     */
+    public synchronized boolean acknowledge(long id, String by) {
+        boolean known = store.history(Integer.MAX_VALUE).stream().anyMatch(a -> a.id() == id);
+        if (known) {
+            store.acknowledge(new Acknowledgement(id, by, clock.instant()));
+        }
+        return known;
+    }
+
+    /** The acknowledgements of these alerts, by alert id. */
+    public synchronized java.util.Map<Long, Acknowledgement> acknowledgements(List<Alert> alerts) {
+        return store.acknowledgements(alerts.stream().map(Alert::id).toList());
+    }
+
     /** Opens (or keeps open) the "notifier failing" alert for a channel; the dispatcher skips that channel. */
     public Alert notifierFailing(String channel, String error) {
         java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();

@@ -17,6 +17,12 @@ public interface AlertStore extends AutoCloseable {
     /** The most recently opened alerts first, at most {@code limit}. */
     List<Alert> history(int limit);
 
+    /** Records that {@code ack.alertId()} was acknowledged (a later acknowledgement replaces an earlier one). */
+    void acknowledge(Acknowledgement ack);
+
+    /** The acknowledgements of these alerts, by alert id (alerts never acknowledged are absent). */
+    java.util.Map<Long, Acknowledgement> acknowledgements(java.util.Collection<Long> alertIds);
+
     @Override
     void close();
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 /** An alert store that forgets everything when the process ends; for tests and dry runs. */
 public final class InMemoryAlertStore implements AlertStore {
     private final Map<Long, Alert> byId = new LinkedHashMap<>();
+    private final Map<Long, Acknowledgement> acks = new LinkedHashMap<>();
     private long nextId = 1;
 
     @Override
@@ -34,6 +35,22 @@ public final class InMemoryAlertStore implements AlertStore {
         List<Alert> all = new ArrayList<>(byId.values());
         all.sort(Comparator.comparingLong(Alert::id).reversed());
         return all.subList(0, Math.min(limit, all.size()));
+    }
+
+    @Override
+    public synchronized void acknowledge(Acknowledgement ack) {
+        acks.put(ack.alertId(), ack);
+    }
+
+    @Override
+    public synchronized Map<Long, Acknowledgement> acknowledgements(java.util.Collection<Long> alertIds) {
+        Map<Long, Acknowledgement> out = new LinkedHashMap<>();
+        alertIds.forEach(id -> {
+            if (acks.containsKey(id)) {
+                out.put(id, acks.get(id));
+            }
+        });
+        return out;
     }
 
     @Override

@@ -52,6 +52,9 @@ public final class SqliteAlertStore implements AlertStore {
                         + " raises INTEGER NOT NULL, flaps INTEGER NOT NULL, notifications INTEGER NOT NULL,"
                         + " pending_resolved INTEGER NOT NULL)");
                 s.execute("CREATE INDEX IF NOT EXISTS alerts_key ON alerts(key, id)");
+                // beside the alerts, not in them: acknowledging changes nothing the notifications read
+                s.execute("CREATE TABLE IF NOT EXISTS acknowledgements (alert_id INTEGER PRIMARY KEY, by TEXT NOT NULL,"
+                        + " at TEXT NOT NULL)");
             }
             return new SqliteAlertStore(file, c);
         } catch (SQLException e) {
@@ -120,6 +123,43 @@ public final class SqliteAlertStore implements AlertStore {
     @Override
     public synchronized List<Alert> history(int limit) {
         return query("SELECT " + COLUMNS + " FROM alerts ORDER BY id DESC LIMIT ?", limit);
+    }
+
+    @Override
+    public synchronized void acknowledge(Acknowledgement ack) {
+        try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO acknowledgements (alert_id, by, at)"
+                + " VALUES (?, ?, ?)")) {
+            p.setLong(1, ack.alertId());
+            p.setString(2, ack.by());
+            p.setString(3, ack.at().toString());
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw storage("write to", file, e);
+        }
+    }
+
+    @Override
+    public synchronized Map<Long, Acknowledgement> acknowledgements(java.util.Collection<Long> alertIds) {
+        Map<Long, Acknowledgement> out = new LinkedHashMap<>();
+        if (alertIds.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(alertIds.size(), "?"));
+        try (PreparedStatement p = db.prepareStatement("SELECT alert_id, by, at FROM acknowledgements WHERE alert_id IN ("
+                + marks + ")")) {
+            int i = 1;
+            for (Long id : alertIds) {
+                p.setLong(i++, id);
+            }
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getLong(1), new Acknowledgement(r.getLong(1), r.getString(2), instant(r.getString(3))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw storage("read", file, e);
+        }
     }
 
     private List<Alert> query(String sql, Object... args) {

@@ -13,9 +13,14 @@ public final class CaptureHistory {
 
     /** Restorable windows and gaps of every captured database, for {@code status}. */
     public static List<RestoreWindow> windows(Repository repo) {
+        return windows(repo, null);
+    }
+
+    /** {@link #windows(Repository)}, reading segment manifests through {@code memo} (null: read them all). */
+    public static List<RestoreWindow> windows(Repository repo, SegmentMemo memo) {
         List<RestoreWindow> out = new ArrayList<>();
         for (String db : SegmentReader.databases(repo)) {
-            out.addAll(load(repo, db).windows());
+            out.addAll(load(repo, db, memo).windows());
         }
         return out;
     }
@@ -27,6 +32,11 @@ public final class CaptureHistory {
      * (its id names the segment it follows); a wrong repository key still fails.
      */
     public static CaptureTimeline load(Repository repo, String db) {
+        return load(repo, db, null);
+    }
+
+    /** {@link #load(Repository, String)}, reading segment manifests through {@code memo} (null: read them all). */
+    public static CaptureTimeline load(Repository repo, String db, SegmentMemo memo) {
         SnapshotCatalog catalog = new SnapshotCatalog(repo);
         List<SnapshotManifest> snapshots = new ArrayList<>();
         for (String id : catalog.ids()) {
@@ -55,7 +65,8 @@ public final class CaptureHistory {
                 gaps.add(g);
             }
         }
-        return new CaptureTimeline(db, snapshots, anchors, SegmentReader.list(repo, db), gaps, SegmentReader.tip(repo, db));
+        return new CaptureTimeline(db, snapshots, anchors, memo == null ? SegmentReader.list(repo, db) : memo.list(repo, db), gaps,
+                SegmentReader.tip(repo, db));
     }
 
     /** A gap whose manifest cannot be read, from its id: it still ends its run. */

@@ -22,17 +22,26 @@ public final class SegmentReader {
     public static List<SegmentManifest> list(Repository repo, String database) {
         List<SegmentManifest> out = new ArrayList<>();
         for (String id : ids(repo, database)) {
-            try {
-                out.add(SegmentManifest.fromJson(repo.readManifest(SegmentManifest.KIND, id)));
-            } catch (ProdguardException e) {
-                if (e.code() != dev.prodguard.error.ErrorCode.REPOSITORY) {
-                    throw e;
-                }
-            } catch (RuntimeException e) { // valid envelope, but not a segment manifest's JSON
-                continue;
+            SegmentManifest m = readOrNull(repo, id);
+            if (m != null) {
+                out.add(m);
             }
         }
         return out;
+    }
+
+    /** One segment manifest, or null when it is damaged (left out as {@link #list} does); a wrong key still fails. */
+    static SegmentManifest readOrNull(Repository repo, String id) {
+        try {
+            return SegmentManifest.fromJson(repo.readManifest(SegmentManifest.KIND, id));
+        } catch (ProdguardException e) {
+            if (e.code() != dev.prodguard.error.ErrorCode.REPOSITORY) {
+                throw e;
+            }
+            return null;
+        } catch (RuntimeException e) { // valid envelope, but not a segment manifest's JSON
+            return null;
+        }
     }
 
     /** The ids of every committed segment manifest of a database (readable or not), oldest first. */

@@ -59,6 +59,8 @@ public final class CheckCommand implements Callable<Integer> {
             ctx.println("note: the alerts item sends a real test notification through every configured channel");
         }
         ChecklistReport report = Checklist.standard().run(stage, context);
+        dev.prodguard.checklist.LastChecklist.save(settings.path(dev.prodguard.config.ConfigKey.STATE_DIR), report,
+                ctx.clock().instant()); // the dashboard's checklist page
         if (json) {
             ctx.println(ChecklistJson.render(report));
         } else {

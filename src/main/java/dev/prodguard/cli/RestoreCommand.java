@@ -8,13 +8,12 @@ import dev.prodguard.config.Secrets;
 import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.PointInTimePlanner;
-import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.restore.RestorePlan;
-import dev.prodguard.restore.RestorePlanner;
 import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.restore.RestoreResult;
+import dev.prodguard.restore.RestoreService;
 import dev.prodguard.restore.Sizes;
 import dev.prodguard.restore.TargetState;
 import java.util.ArrayList;
@@ -80,11 +79,11 @@ public final class RestoreCommand implements Callable<Integer> {
             throw dev.prodguard.error.ProdguardException.usage("restore needs exactly one of --snapshot <id|latest> or --to <instant>");
         }
         try (Repository repo = RepoAccess.repository(ctx, false)) {
-            PointInTimePlanner.PointInTimePlan pit = to == null ? null : PointInTimePlanner.plan(repo, database.name(ctx),
-                    RestorePoint.parse(to, ctx.clock()), request, ctx.clock(), java.time.Duration.ofSeconds(
+            RestoreService.Planned planned = RestoreService.plan(repo, database.name(ctx), snapshot,
+                    to == null ? null : RestorePoint.parse(to, ctx.clock()), request, ctx.clock(), java.time.Duration.ofSeconds(
                             ctx.settings().intValue(dev.prodguard.config.ConfigKey.WIPE_WINDOW)));
-            RestorePlan plan = pit != null ? pit.plan() : RestorePlanner.forSnapshot(repo, database.name(ctx), snapshot,
-                    request, ctx.clock());
+            PointInTimePlanner.PointInTimePlan pit = planned.pit();
+            RestorePlan plan = planned.plan();
             if (pit == null) {
                 consistencyWarning(ctx, repo, plan);
             }
@@ -104,19 +103,12 @@ public final class RestoreCommand implements Callable<Integer> {
                 return 0;
             }
             try (MongoClient client = target == null ? RepoAccess.client(ctx) : RepoAccess.client(ctx, target)) {
-                RestoreExecutor executor = new RestoreExecutor(client, repo, RestoreOptions.from(RepoAccess.snapshotOptions(ctx)),
-                        ctx.clock()).progress(TerminalProgress.forContext(ctx, "restore", json));
-                if (pit != null) {
-                    // the stable form of the point, so that restoring again from the marker means the same point
-                    executor.source("point in time " + (pit.stop() == null ? pit.instant().toString()
-                            : dev.prodguard.restore.Incidents.PREFIX + pit.stop().id()));
-                }
-                RestoreResult r = executor.execute(plan);
-                String sourceArgs = pit == null ? "--snapshot " + plan.snapshot().id()
-                        : "--to " + (pit.stop() == null ? pit.instant().toString()
-                                : dev.prodguard.restore.Incidents.PREFIX + pit.stop().id()); // the stable form of the point
-                RestoreFollowUp.Anchor anchor = RestoreFollowUp.inPlace(plan.snapshot().db(), targetUri, r.targetDb())
-                        ? RestoreFollowUp.anchor(ctx, client, repo, r.targetDb()) : null;
+                RestoreService.Outcome outcome = RestoreService.execute(client, repo, RepoAccess.snapshotOptions(ctx), ctx.clock(),
+                        planned, TerminalProgress.forContext(ctx, "restore", json),
+                        RestoreFollowUp.inPlace(plan.snapshot().db(), targetUri, plan.targetDb()));
+                RestoreResult r = outcome.result();
+                String sourceArgs = planned.sourceArgs();
+                RestoreFollowUp.Anchor anchor = RestoreFollowUp.anchor(outcome);
                 if (json) {
                     ObjectNode o = Json.object();
                     o.put("snapshot", plan.snapshot().id());
@@ -132,8 +124,8 @@ public final class RestoreCommand implements Callable<Integer> {
                         o.put("stoppedBefore", pit.stop() == null ? null : pit.stop().what());
                         o.put("incident", pit.stop() == null ? null : dev.prodguard.restore.Incidents.PREFIX + pit.stop().id());
                         o.put("segmentsReplayed", plan.replay().size());
-                        o.put("changesApplied", executor.replayed().applied());
-                        o.put("changesSkipped", executor.replayed().skipped());
+                        o.put("changesApplied", outcome.replayed().applied());
+                        o.put("changesSkipped", outcome.replayed().skipped());
                         o.set("notes", Json.MAPPER.valueToTree(pit.notes()));
                     }
                     o.set("notes", Json.MAPPER.valueToTree(r.notes()));
@@ -148,7 +140,7 @@ public final class RestoreCommand implements Callable<Integer> {
                             r.collections(), r.views(), r.documents(), Sizes.human(r.bytes()),
                             r.durationMillis() / 1000.0, r.docsPerSecond()));
                     if (pit != null) {
-                        ctx.println("replayed " + executor.replayed().applied() + " captured change(s) from " + plan.replay().size()
+                        ctx.println("replayed " + outcome.replayed().applied() + " captured change(s) from " + plan.replay().size()
                                 + " segment(s): " + r.targetDb() + " is as of " + pit.instant()
                                 + (pit.stop() == null ? "" : " (just before the " + pit.stop().what() + ")"));
                         pit.notes().forEach(n -> ctx.println("note: " + n));

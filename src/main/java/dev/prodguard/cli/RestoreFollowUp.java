@@ -1,10 +1,7 @@
 package dev.prodguard.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mongodb.client.MongoClient;
-import dev.prodguard.repo.Repository;
-import dev.prodguard.snapshot.ProgressListener;
-import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.restore.RestoreService;
 
 /**
  * What follows a completed restore. Into DB_NAME itself (on MONGO_URL's deployment): a fresh regular snapshot
@@ -20,17 +17,13 @@ final class RestoreFollowUp {
 
     /** Whether the restore replaced the guarded database itself (then it is anchored, and there is no next step). */
     static boolean inPlace(String sourceDb, String targetUri, String targetDb) {
-        return targetUri == null && targetDb.equals(sourceDb);
+        return RestoreService.inPlace(sourceDb, targetUri, targetDb);
     }
 
-    /** Takes the anchoring snapshot of {@code db}. */
-    static Anchor anchor(CliContext ctx, MongoClient client, Repository repo, String db) {
-        try {
-            return new Anchor(dev.prodguard.capture.AnchoredSnapshot.take(new SnapshotService(client, repo,
-                    RepoAccess.snapshotOptions(ctx), ctx.clock()), repo, db, ProgressListener.NONE).id(), null);
-        } catch (RuntimeException e) {
-            return new Anchor(null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        }
+    /** The anchoring snapshot the restore service took, or null when the restore went elsewhere. */
+    static Anchor anchor(RestoreService.Outcome outcome) {
+        return outcome.anchorSnapshot() == null && outcome.anchorError() == null ? null
+                : new Anchor(outcome.anchorSnapshot(), outcome.anchorError());
     }
 
     /** Text lines (stdout) and a warning (stderr) for people. */

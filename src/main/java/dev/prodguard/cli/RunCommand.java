@@ -35,6 +35,7 @@ public final class RunCommand implements Callable<Integer> {
         });
         ctx.println("prodguard run: guarding " + ctx.settings().dbName() + "; repository "
                 + guardian.guardian().repository().location());
+        ctx.println("  dashboard: " + guardian.signInLink() + " (a one-time sign-in link, valid 15 minutes)");
         ctx.println("  health:  http://127.0.0.1:" + guardian.port() + "/health");
         ctx.println("  metrics: http://127.0.0.1:" + guardian.port() + "/metrics");
         ctx.println("  api:     http://127.0.0.1:" + guardian.port() + "/api/status (send 'Authorization: Bearer <token>';"

@@ -52,7 +52,10 @@ public enum ConfigKey {
     PARALLELISM("PRODGUARD_PARALLELISM", "4", false, new ValueType.Whole(1, 64, "collections"), "collections backed up or restored at once"),
     STATE_DIR("PRODGUARD_STATE_DIR", "~/.prodguard/state", false, Types.TEXT,
             "local state: operation logs, monitoring history"),
-    HTTP_PORT("PRODGUARD_HTTP_PORT", "9750", false, new ValueType.Whole(0, 65535, ""), "port of the guardian's dashboard, /health and /metrics on 127.0.0.1 (0: any free port)"),
+    HTTP_PORT("PRODGUARD_HTTP_PORT", "9750", false, new ValueType.Whole(0, 65535, ""), "port of the guardian's dashboard, /health, /metrics and /api (0: any free port)"),
+    HTTP_BIND("PRODGUARD_HTTP_BIND", "127.0.0.1", false, new ValueType.IpAddress(),
+            "the address the guardian's dashboard, /health, /metrics and /api listen on; anything but loopback exposes them"
+            + " beyond this machine: prefer an SSH tunnel or a reverse proxy with TLS (list its name in PRODGUARD_HTTP_HOSTS)"),
     HTTP_HOSTS("PRODGUARD_HTTP_HOSTS", null, false, new ValueType.HostNames(),
             "host names the guardian's HTTP server answers besides 127.0.0.1, localhost and [::1], comma-separated"
             + " (name or name:port, e.g. a reverse proxy's public name); any other Host header gets 421"),

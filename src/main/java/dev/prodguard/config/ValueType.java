@@ -151,6 +151,25 @@ public sealed interface ValueType {
         }
     }
 
+    /** One IP address literal (IPv4 dotted, or IPv6; normal form: the address as Java prints it). */
+    record IpAddress() implements ValueType {
+        @Override
+        public String check(String raw) {
+            String v = raw.strip();
+            java.util.List<java.net.InetAddress> a = v.matches("[0-9.]+|\\[?[0-9A-Fa-f:.]+\\]?") ? IpLiteral.addresses(v)
+                    : java.util.List.of();
+            if (a.size() != 1) {
+                throw new IllegalArgumentException("is not one IP address");
+            }
+            return a.get(0).getHostAddress();
+        }
+
+        @Override
+        public String accepted() {
+            return "one IP address such as 127.0.0.1, 0.0.0.0, ::1 or a private address of this machine (not a name)";
+        }
+    }
+
     /** Comma-separated email addresses. */
     record Emails() implements ValueType {
         private static final Pattern ADDRESS = Pattern.compile("[^@\\s,]+@[^@\\s,]+\\.[^@\\s,]+");

@@ -109,7 +109,7 @@ public final class DemoRuntime implements AutoCloseable {
         // the guardian exactly as 'prodguard run' wires it: its capture task takes the first snapshot itself
         // (the guardian and the demo take none) and its WipeWatch raises the wipe alert; the API token is in the
         // demo's state folder (0600)
-        guardian = GuardianProcess.start(settings, ctx.clock());
+        guardian = GuardianProcess.start(settings, ctx.clock(), new DemoDashboard(this));
         parts.add(guardian);
         awaitFirstSnapshot(say);
         state = new DemoState(ProcessHandle.current().pid(), server.port(), DemoStory.DB, dir.resolve("repo"),

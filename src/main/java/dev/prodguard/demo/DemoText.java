@@ -32,6 +32,7 @@ final class DemoText {
         out.add("traffic:     about " + DemoRuntime.TRAFFIC_PER_SECOND + " balanced transfers a second (deposits, P2P trades,"
                 + " withdrawals)");
         out.add("guardian:    capture, wipe detection, snapshots, monitoring and alerts, in this process");
+        out.add("  dashboard: " + rt.process().signInLink() + " (one-time sign-in link, valid 15 minutes)");
         out.add("  health:    http://127.0.0.1:" + rt.process().port() + "/health");
         out.add("  metrics:   http://127.0.0.1:" + rt.process().port() + "/metrics");
         out.add("  api:       http://127.0.0.1:" + rt.process().port() + "/api/status (Authorization: Bearer <token>; the token"

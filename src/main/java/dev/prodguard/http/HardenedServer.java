@@ -7,12 +7,15 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -23,6 +26,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * An HTTP/1.1 server (Jetty's core, no servlets) that stays responsive whatever its clients do: NIO, so
  * an idle or slow connection holds no thread; a deadline per request head ({@link RequestDeadlines}); a
  * bound on connections, threads and header size ({@link HttpLimits}); a {@code Host} allow-list
- * ({@link HostAllowList}: 421 otherwise); security headers and {@link Secrets#scrub} on every reply.
+ * ({@link HostAllowList}: 421 otherwise); form bodies bounded in size and time; security headers and
+ * {@link Secrets#scrub} on every reply.
  */
 public final class HardenedServer implements AutoCloseable {
     /** Headers on every reply: no sniffing, no framing, no caching, nothing loadable from a reply. */
@@ -91,7 +96,7 @@ public final class HardenedServer implements AutoCloseable {
         limit.setEndPointIdleTimeout(Math.min(1000, limits.requestDeadline().toMillis()));
         server.addBean(limit);
         server.setErrorHandler(new PlainErrors());
-        server.setHandler(new Dispatch(app, hosts, deadlines, connector));
+        server.setHandler(new Dispatch(app, hosts, deadlines, connector, limits));
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + "-deadlines");
             t.setDaemon(true);
@@ -140,18 +145,23 @@ public final class HardenedServer implements AutoCloseable {
         }
     }
 
-    /** Checks the Host, calls the app, writes its reply with the security headers. */
+    /**
+     * Checks the Host, reads a form body (bounded in size and time, without holding a thread while it arrives),
+     * calls the app, writes its reply with the security headers.
+     */
     private static final class Dispatch extends Handler.Abstract {
         private final HttpApp app;
         private final HostAllowList hosts;
         private final RequestDeadlines deadlines;
         private final ServerConnector connector;
+        private final HttpLimits limits;
 
-        Dispatch(HttpApp app, HostAllowList hosts, RequestDeadlines deadlines, ServerConnector connector) {
+        Dispatch(HttpApp app, HostAllowList hosts, RequestDeadlines deadlines, ServerConnector connector, HttpLimits limits) {
             this.app = app;
             this.hosts = hosts;
             this.deadlines = deadlines;
             this.connector = connector;
+            this.limits = limits;
         }
 
         @Override
@@ -160,23 +170,60 @@ public final class HardenedServer implements AutoCloseable {
             deadlines.started(c);
             Request.addCompletionListener(request, failure -> deadlines.ended(c));
             HttpFields headers = request.getHeaders();
-            HttpReply reply;
             if (!hosts.allows(headers.get(HttpHeader.HOST), connector.getLocalPort())) {
-                reply = HttpReply.text(421, "this server answers only to 127.0.0.1, localhost and [::1]"
+                writeReply(response, HttpReply.text(421, "this server answers only to 127.0.0.1, localhost and [::1]"
                         + (hosts.configuredNames().isEmpty() ? "" : " and " + String.join(", ", hosts.configuredNames()))
-                        + "; the request's Host header named another host (add it to PRODGUARD_HTTP_HOSTS if it is yours)\n");
-            } else {
-                String path = Request.getPathInContext(request);
-                try {
-                    reply = app.handle(new HttpCall(request.getMethod(), path, request.getHttpURI().getQuery(),
-                            headers::get));
-                } catch (Exception e) {
-                    LOG.warn("{} failed: {}", path, Secrets.scrub(String.valueOf(e.getMessage())));
-                    reply = HttpReply.text(500, "internal error; see the guardian's log\n");
-                }
+                        + "; the request's Host header named another host (add it to PRODGUARD_HTTP_HOSTS if it is yours)\n"),
+                        callback);
+                return true;
+            }
+            if (!FormBody.is(headers.get(HttpHeader.CONTENT_TYPE))) {
+                answer(request, Map.of(), response, callback);
+                return true;
+            }
+            if (request.getLength() > limits.maxFormBytes()) {
+                writeReply(response, tooLarge(), callback);
+                return true;
+            }
+            // a client dribbling its body holds a connection, never a thread, and only until the deadline
+            CompletableFuture<byte[]> body = new CompletableFuture<>();
+            Content.Source.asByteArrayAsync(request, limits.maxFormBytes(), Promise.Invocable.toPromise(body));
+            body.orTimeout(limits.requestDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((bytes, failure) -> {
+                        if (failure == null) {
+                            Map<String, String> form;
+                            try {
+                                form = FormBody.parse(bytes);
+                            } catch (IllegalArgumentException e) {
+                                writeReply(response, HttpReply.text(400, "the form is not valid percent-encoding\n"), callback);
+                                return;
+                            }
+                            answer(request, form, response, callback);
+                        } else if (failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException) {
+                            callback.failed(new TimeoutException("the form body did not arrive within "
+                                    + limits.requestDeadline().toSeconds() + " s"));
+                        } else {
+                            writeReply(response, tooLarge(), callback);
+                        }
+                    });
+            return true;
+        }
+
+        private HttpReply tooLarge() {
+            return HttpReply.text(413, "the form is larger than " + limits.maxFormBytes() + " bytes\n");
+        }
+
+        private void answer(Request request, Map<String, String> form, Response response, Callback callback) {
+            String path = Request.getPathInContext(request);
+            HttpReply reply;
+            try {
+                reply = app.handle(new HttpCall(request.getMethod(), path, request.getHttpURI().getQuery(),
+                        request.getHeaders()::get, form));
+            } catch (Exception e) {
+                LOG.warn("{} failed: {}", path, Secrets.scrub(String.valueOf(e.getMessage())));
+                reply = HttpReply.text(500, "internal error; see the guardian's log\n");
             }
             writeReply(response, reply, callback);
-            return true;
         }
     }
 

@@ -23,6 +23,19 @@ public record HttpReply(int status, String contentType, String body, Map<String,
         return new HttpReply(status, JSON, body, Map.of());
     }
 
+    /** The content type of HTML pages. */
+    public static final String HTML = "text/html; charset=utf-8";
+
+    /** An HTML page. */
+    public static HttpReply html(int status, String body) {
+        return new HttpReply(status, HTML, body, Map.of());
+    }
+
+    /** A 303 redirect to {@code location} (a path on this server), the answer to a POST that worked. */
+    public static HttpReply seeOther(String location) {
+        return new HttpReply(303, TEXT, "see " + location + "\n", Map.of("Location", location));
+    }
+
     /** A copy with one more response header. */
     public HttpReply withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);

@@ -5,6 +5,7 @@ import dev.prodguard.capture.CaptureState;
 import dev.prodguard.capture.CaptureTip;
 import dev.prodguard.capture.RestoreWindow;
 import dev.prodguard.capture.SegmentManifest;
+import dev.prodguard.capture.SegmentMemo;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
@@ -29,11 +30,25 @@ import org.bson.BsonTimestamp;
 public final class StatusService {
     private final Repository repo;
     private final Path stateDir;
+    private final SegmentMemo memo; // null: read every segment manifest each time
 
     /** Reads {@code repo}; the last restore test may also be in {@code stateDir} (null: only the repository's record). */
     public StatusService(Repository repo, Path stateDir) {
+        this(repo, stateDir, null);
+    }
+
+    private StatusService(Repository repo, Path stateDir, SegmentMemo memo) {
         this.repo = repo;
         this.stateDir = stateDir;
+        this.memo = memo;
+    }
+
+    /**
+     * A service for a long-lived caller (the dashboard) that keeps the committed segment manifests it has read
+     * ({@link SegmentMemo}): its reports are a fresh service's, without re-reading the whole captured history.
+     */
+    public static StatusService remembering(Repository repo, Path stateDir) {
+        return new StatusService(repo, stateDir, new SegmentMemo());
     }
 
     /** Where the repository is, for messages. */
@@ -49,7 +64,7 @@ public final class StatusService {
             windows.add(new RestoreWindow(m.isSafety() ? "safety snapshot" : "snapshot", m.finishedAt(), m.finishedAt(),
                     m.id(), m.db()));
         }
-        windows.addAll(CaptureHistory.windows(repo));
+        windows.addAll(CaptureHistory.windows(repo, memo));
         windows.sort(RestoreWindow.BY_START);
         List<StatusReport.Capture> capture = new ArrayList<>();
         for (String db : SegmentReader.databases(repo)) {
@@ -116,6 +131,79 @@ public final class StatusService {
      */
     public RestoreTestRecord lastRestoreTest() {
         return RestoreTestRecord.newest(repo, stateDir);
+    }
+
+    /**
+     * The history of {@code db} on one time axis ending {@code now}: its snapshots (safety ones included), restorable
+     * windows and gaps, change volume in at most {@code buckets} buckets, capture's lag per segment (at most
+     * {@link #LAG_POINTS}, the newest), and the wipe alerts among {@code alerts} as incidents.
+     */
+    public TimelineReport timeline(String db, java.util.List<dev.prodguard.alert.Alert> alerts, Instant now, int buckets) {
+        dev.prodguard.capture.CaptureTimeline t = CaptureHistory.load(repo, db, memo);
+        List<SnapshotManifest> snapshots = new SnapshotCatalog(repo).all().stream().filter(m -> m.db().equals(db)).toList();
+        List<RestoreWindow> windows = new ArrayList<>();
+        t.windows().forEach(windows::add);
+        windows.sort(RestoreWindow.BY_START);
+        List<SegmentManifest> segments = t.runs().stream().flatMap(r -> r.segments().stream()).toList();
+        Instant from = null;
+        for (SnapshotManifest m : snapshots) {
+            from = earlier(from, m.finished());
+        }
+        for (SegmentManifest m : segments) {
+            from = earlier(from, m.firstWallTime() != null ? m.firstWallTime() : m.committedAt());
+        }
+        java.time.Duration bucket = from == null ? java.time.Duration.ofMinutes(1)
+                : bucketFor(java.time.Duration.between(from, now), buckets);
+        java.util.TreeMap<Instant, Long> volume = new java.util.TreeMap<>();
+        List<TimelineReport.Lag> lag = new ArrayList<>();
+        for (SegmentManifest m : segments) {
+            if (m.events() > 0 && m.lastWallTime() != null) {
+                Instant at = m.firstWallTime() != null ? m.firstWallTime() : m.lastWallTime();
+                volume.merge(from.plusMillis((java.time.Duration.between(from, at).toMillis() / bucket.toMillis())
+                        * bucket.toMillis()), m.events(), Long::sum);
+                lag.add(new TimelineReport.Lag(m.committedAt(), Math.max(0, java.time.Duration.between(m.lastWallTime(),
+                        m.committedAt()).toMillis())));
+            }
+        }
+        List<TimelineReport.Incident> incidents = new ArrayList<>();
+        for (dev.prodguard.alert.Alert a : alerts) {
+            if (a.ruleId().equals(dev.prodguard.alert.WipeAlert.RULE) && db.equals(a.details().get("database"))) {
+                incidents.add(incident(a));
+            }
+        }
+        incidents.sort(java.util.Comparator.comparing(TimelineReport.Incident::at));
+        return new TimelineReport(db, from, now, snapshots, windows, bucket, volume.entrySet().stream()
+                .map(e -> new TimelineReport.Volume(e.getKey(), e.getValue())).toList(),
+                lag.subList(Math.max(0, lag.size() - LAG_POINTS), lag.size()), incidents);
+    }
+
+    /** The most lag points {@link #timeline} returns. */
+    public static final int LAG_POINTS = 2000;
+
+    private static TimelineReport.Incident incident(dev.prodguard.alert.Alert a) {
+        Object point = a.details().get("incident");
+        Instant before = null;
+        try {
+            before = Instant.parse(String.valueOf(a.details().get("restore point just before")));
+        } catch (RuntimeException e) {
+            // "none: ..." when the point was not restorable
+        }
+        String p = point != null ? String.valueOf(point) : before != null ? before.toString() : null;
+        return new TimelineReport.Incident(a.openedAt(), a.title(), p, before, a.state().active());
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null || b.isBefore(a) ? b : a;
+    }
+
+    /** The smallest round bucket (1 s, 10 s, 1 min, 10 min, 1 h, 6 h, 1 day) that cuts {@code span} into at most {@code n}. */
+    static java.time.Duration bucketFor(java.time.Duration span, int n) {
+        for (long s : new long[] {1, 10, 60, 600, 3600, 6 * 3600, 86_400}) {
+            if (span.getSeconds() / s < n) {
+                return java.time.Duration.ofSeconds(s);
+            }
+        }
+        return java.time.Duration.ofDays(Math.max(1, span.toDays() / n + 1));
     }
 
     /** Free and total space of the repository's storage ({@code -1}s when the backend cannot tell). */

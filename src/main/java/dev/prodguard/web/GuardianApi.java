@@ -8,6 +8,7 @@ import dev.prodguard.alert.AlertJson;
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.guardian.Guardian;
+import dev.prodguard.http.FormBody;
 import dev.prodguard.http.HttpCall;
 import dev.prodguard.http.HttpReply;
 import dev.prodguard.monitor.SampleStore;
@@ -15,12 +16,9 @@ import dev.prodguard.status.StatusJson;
 import dev.prodguard.status.StatusReport;
 import dev.prodguard.status.StatusService;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -31,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@code status}, {@code alerts?state=open|all&limit=N}, {@code jobs} and {@code metrics/<sampler>?hours=N}.
  * A missing or wrong token gets 401 and nothing else; only GET is allowed; every reply is scrubbed of secrets.
  */
-final class GuardianApi {
+public final class GuardianApi {
     /** Default and largest {@code limit} of {@code /api/alerts}. */
     static final int ALERTS_DEFAULT = 100;
     static final int ALERTS_MAX = 1000;
@@ -46,7 +44,8 @@ final class GuardianApi {
     private final Guardian guardian;
     private final ApiToken token;
 
-    GuardianApi(Guardian guardian, ApiToken token) {
+    /** The API of {@code guardian} behind {@code token}. */
+    public GuardianApi(Guardian guardian, ApiToken token) {
         this.guardian = guardian;
         this.token = token;
     }
@@ -66,6 +65,14 @@ final class GuardianApi {
             return reply(new Reply(401, new ApiJson.Error("unauthorized"))).withHeader("WWW-Authenticate",
                     "Bearer realm=\"prodguard\"");
         }
+        return answer(call);
+    }
+
+    /**
+     * Answers a read-only request under /api for a caller already authenticated another way (the dashboard's
+     * signed-in session): 405 for anything but GET, then the route.
+     */
+    public HttpReply answer(HttpCall call) {
         if (!call.method().equals("GET")) {
             return reply(new Reply(405, new ApiJson.Error("only GET is allowed"))).withHeader("Allow", "GET");
         }
@@ -160,21 +167,11 @@ final class GuardianApi {
     }
 
     private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
+        try {
+            return FormBody.decode(raw);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("the query string is not valid percent-encoding");
         }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.putIfAbsent(k, v);
-            } catch (IllegalArgumentException e) {
-                throw new BadRequest("the query string is not valid percent-encoding");
-            }
-        }
-        return out;
     }
 
     private static HttpReply reply(Reply r) {

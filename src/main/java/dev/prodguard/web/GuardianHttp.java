@@ -7,6 +7,7 @@ import dev.prodguard.guardian.Guardian;
 import dev.prodguard.guardian.GuardianHealth;
 import dev.prodguard.http.HardenedServer;
 import dev.prodguard.http.HostAllowList;
+import dev.prodguard.http.HttpApp;
 import dev.prodguard.http.HttpCall;
 import dev.prodguard.http.HttpLimits;
 import dev.prodguard.http.HttpReply;
@@ -15,7 +16,8 @@ import java.net.BindException;
 import java.net.InetAddress;
 
 /**
- * The guardian's HTTP endpoints on 127.0.0.1: {@code /health} (JSON; 200 while the database is protected,
+ * The guardian's HTTP endpoints on {@code PRODGUARD_HTTP_BIND} (127.0.0.1 by default): the dashboard (when given),
+ * {@code /health} (JSON; 200 while the database is protected,
  * 503 while it is not, see {@link GuardianHealth}) and {@code /metrics} (Prometheus text). Both answer
  * without a token: they carry no data and listen on loopback only. The JSON API ({@link GuardianApi},
  * under {@code /api}) sits behind a token. Served by a {@link HardenedServer} (limits, Host allow-list
@@ -47,29 +49,41 @@ public final class GuardianHttp implements AutoCloseable {
 
     /** As {@link #start(Guardian, GuardianMetrics, int, ApiToken)} with other limits (tests: short deadlines). */
     static GuardianHttp start(Guardian guardian, GuardianMetrics metrics, int port, ApiToken token, HttpLimits limits) {
+        return start(guardian, metrics, port, token, null, limits);
+    }
+
+    /**
+     * Serves the guardian as {@link #start(Guardian, GuardianMetrics, int, ApiToken)} does, on the address
+     * {@code PRODGUARD_HTTP_BIND} (127.0.0.1 by default), with {@code dashboard} answering every other path (null:
+     * 404 there).
+     */
+    public static GuardianHttp start(Guardian guardian, GuardianMetrics metrics, int port, ApiToken token, HttpApp dashboard,
+            HttpLimits limits) {
         HostAllowList hosts = HostAllowList.withNames(guardian.settings().get(ConfigKey.HTTP_HOSTS).orElse(null));
         GuardianApi api = token == null ? null : new GuardianApi(guardian, token);
+        String bind = guardian.settings().get(ConfigKey.HTTP_BIND).orElse("127.0.0.1");
         try {
-            return new GuardianHttp(HardenedServer.start("guardian-http", InetAddress.getLoopbackAddress(), port, limits,
-                    hosts, call -> route(call, guardian, metrics, api)));
+            return new GuardianHttp(HardenedServer.start("guardian-http", InetAddress.getByName(bind), port, limits,
+                    hosts, call -> route(call, guardian, metrics, api, dashboard)));
         } catch (BindException e) {
-            throw ProdguardException.config("port " + port + " on 127.0.0.1 is already in use (another guardian?);"
-                    + " stop it or set PRODGUARD_HTTP_PORT to a free port (0 picks one)");
+            throw ProdguardException.config("port " + port + " on " + bind + " is already in use (another guardian?), or "
+                    + bind + " is not an address of this machine; stop it or set PRODGUARD_HTTP_PORT to a free port (0 picks"
+                    + " one) and PRODGUARD_HTTP_BIND to an address of this machine");
         } catch (IOException e) {
             throw new ProdguardException(ErrorCode.INTERNAL, "could not open the guardian's HTTP port " + port + ": "
                     + e.getMessage(), e);
         }
     }
 
-    private static HttpReply route(HttpCall call, Guardian guardian, GuardianMetrics metrics, GuardianApi api)
-            throws Exception {
+    private static HttpReply route(HttpCall call, Guardian guardian, GuardianMetrics metrics, GuardianApi api,
+            HttpApp dashboard) throws Exception {
         String path = call.path();
         if (api != null && (path.equals("/api") || path.startsWith("/api/"))) {
             return api.handle(call);
         }
         boolean health = path.equals("/health");
         if (!health && !path.equals("/metrics")) {
-            return HttpReply.text(404, "not found\n");
+            return dashboard != null ? dashboard.handle(call) : HttpReply.text(404, "not found\n");
         }
         if (!call.method().equals("GET") && !call.method().equals("HEAD")) {
             return HttpReply.text(405, "GET only\n").withHeader("Allow", "GET, HEAD");

@@ -149,7 +149,7 @@ class GuardianApiTest {
                     "title", "details", "openedAt", "updatedAt", "resolvedAt", "lastNotifiedAt", "raises", "flaps",
                     "notifications");
 
-            CliRun status = CliRun.run(env, dir, "status", "--json");
+            CliRun status = CliRun.run(env, dir, clock, "status", "--json"); // the same "now" for the costs
             assertThat(status.exitCode).as(status.toString()).isZero();
             com.fasterxml.jackson.databind.node.ObjectNode cli = (com.fasterxml.jackson.databind.node.ObjectNode)
                     mapper.readTree(status.out);

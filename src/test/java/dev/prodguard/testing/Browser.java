@@ -1,0 +1,93 @@
+package dev.prodguard.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Headless Chromium for browser tests: Debian's {@code chromium} driven through Debian's {@code chromedriver}
+ * (nothing is downloaded: Selenium Manager is never asked), with the flags this machine's closed network needs and
+ * a fresh profile. One browser per test class ({@link #open}); {@link #requireChromium()} skips a class, saying
+ * why, where the packages are not installed (CI installs them: {@code .ci/run}).
+ */
+public final class Browser implements AutoCloseable {
+    /** Where Debian's packages put them. */
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** A name this browser resolves to 127.0.0.1, as a DNS-rebinding attacker's name would; in no allow-list. */
+    public static final String REBOUND_NAME = "rebound.example";
+    /** Where screenshots go: a build artifact ({@code <build dir>/screenshots}), attached to nothing else. */
+    public static final Path SCREENSHOTS = Path.of(System.getProperty("pg.screenshots", "target/screenshots"));
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private Browser(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    /** Skips the calling test class unless Debian's chromium and chromedriver are installed. */
+    public static void requireChromium() {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
+                        + "): apt-get install -y chromium chromium-driver (.ci/run does)");
+    }
+
+    /** A headless browser, {@code width} x {@code height} CSS pixels. */
+    public static Browser open(int width, int height) throws IOException {
+        requireChromium();
+        Path profile = Files.createTempDirectory("prodguard-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--host-resolver-rules=MAP " + REBOUND_NAME + " 127.0.0.1",
+                "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.manage().window().setSize(new Dimension(width, height));
+        return new Browser(driver, profile);
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    /** Saves what the browser shows as {@code target/screenshots/<name>.png}; returns the file. */
+    public Path screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        File shot = driver.getScreenshotAs(OutputType.FILE);
+        Path to = SCREENSHOTS.resolve(name + ".png");
+        Files.copy(shot.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+        return to;
+    }
+
+    /** Resizes the window (e.g. to a phone's width). */
+    public void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            driver.quit();
+        } finally {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+}
