@@ -417,21 +417,28 @@ public final class Repository implements AutoCloseable {
         }
     }
 
-    /** A manifest or record, from the first copy that holds it whole ({@link Storage#copies()}). */
+    /**
+     * A manifest or record, from the first copy that holds it whole ({@link Storage#copies()}). When the primary
+     * answers that the key is absent, a mirror that cannot be asked (away, damaged) does not turn that answer into an
+     * error: the primary decides, the mirror is only the fallback for what the primary lost (a backup while the
+     * mirror is away asks for records no one has written yet).
+     */
     private byte[] readEnvelope(String key, String what, boolean missingIsNull) {
         List<Storage> copies = storage.copies();
         RuntimeException first = null;
-        for (Storage copy : copies) {
+        boolean primaryAbsent = false;
+        for (int i = 0; i < copies.size(); i++) {
             try {
-                byte[] b = readEnvelope(copy, key, what, missingIsNull);
+                byte[] b = readEnvelope(copies.get(i), key, what, missingIsNull);
                 if (b != null || copies.size() == 1) {
                     return b;
                 }
+                primaryAbsent |= i == 0;
             } catch (RuntimeException e) {
                 first = first == null ? e : first;
             }
         }
-        if (first != null) {
+        if (first != null && !primaryAbsent) {
             throw first;
         }
         return null;

@@ -126,9 +126,8 @@ class CaptureCrashLoopTest {
         assertThat(storage.exists("prodguard-repo.json")).as(java.nio.file.Files.readString(out.toPath())).isTrue();
         Repository repo = Repository.open(storage, null);
         try (CaptureHarness capture = new CaptureHarness(mongo.client(), repo, dbName).start(null).awaitSnapshot()) {
-            // a change after the instant gets it covered at once (on S3 an idle window trails by up to 30 s)
-            db.getCollection("later").insertOne(new Document("_id", 1));
-            capture.awaitCovered(end);
+            // changes after the instant get it covered (on S3 an idle window trails by up to 30 s)
+            capture.awaitCoveredWriting(end, db.getCollection("later"));
             capture.stop();
             assertThat(CaptureHistory.load(repo, dbName).windows()).extracting(w -> w.kind()).containsExactly("capture");
             // nothing stored twice: every event once, every insert of an order once

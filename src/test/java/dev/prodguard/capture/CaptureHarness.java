@@ -80,6 +80,25 @@ public final class CaptureHarness implements AutoCloseable {
         awaitCovered(t, Duration.ofSeconds(30));
     }
 
+    /**
+     * Waits until everything up to {@code t} is committed, writing one change to {@code later} per poll. A run is
+     * covered through the last committed event's cluster-time second only once a change of a later second (or the
+     * capture tip) is committed, and on S3 an idle database's tip is written every 30 s: one change made right after
+     * {@code t} can share its second, so a single write does not always end the wait. The changes come after
+     * {@code t}, so a restore to {@code t} does not include them.
+     */
+    public void awaitCoveredWriting(Instant t, com.mongodb.client.MongoCollection<org.bson.Document> later) {
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                later.insertOne(new org.bson.Document());
+                CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
+                return r != null && !r.coveredUntil().isBefore(t);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            awaitCovered(t, Duration.ZERO.plusMillis(1)); // throws with the run, the tip and the log
+        }
+    }
+
     /** Waits at most {@code max} until everything up to {@code t} is committed. */
     public void awaitCovered(Instant t, Duration max) {
         try {

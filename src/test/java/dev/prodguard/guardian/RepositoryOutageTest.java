@@ -109,9 +109,10 @@ class RepositoryOutageTest {
 
             Instant at = Instant.now();
             Map<String, List<String>> expected = CaptureHarness.contents(mongo.client(), db);
-            // a change after the instant gets it covered at once (an idle database's window trails by up to 30 s on S3)
-            d.getCollection("later").insertOne(new Document("_id", 1));
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
+            // changes after the instant get it covered (an idle database's window trails by up to 30 s on S3, and one
+            // change can share the instant's cluster-time second, which is covered only once a later one commits)
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                d.getCollection("later").insertOne(new Document());
                 CaptureTimeline.Run r = CaptureHistory.load(g.repository(), db).currentRun();
                 return r != null && !r.coveredUntil().isBefore(at);
             });
