@@ -99,6 +99,12 @@ class FaultInjectionTest {
         check(verify.exitCode == expectedVerify(kind, damage), what + ": verify exit " + verify.exitCode + ", expected "
                 + expectedVerify(kind, damage) + "\n" + verify);
         clean(verify, what);
+        if (kind == Kind.SEGMENT_MANIFEST && damage == Damage.DELETE) {
+            // status shows the hole as a gap in the restorable history, not one unbroken window
+            int gaps = gaps(copy);
+            check(gaps == gaps(dir.resolve("intact-status")) + 1, what + ": status lists " + gaps
+                    + " gap(s), the intact repository one fewer expected\n" + run(copy, "status"));
+        }
         String to = restore(copy, what, repo.db + "_c" + n + "t", "--to", repo.newest.toString());
         String latest = restore(copy, what, repo.db + "_c" + n + "s", "--snapshot", "latest");
         return new Row(kind, damage, file, verify.exitCode, to, latest);
@@ -119,6 +125,20 @@ class FaultInjectionTest {
         assertThat(to).isEqualTo("0 exact");
         assertThat(latest).isEqualTo("0 exact (newest snapshot)");
         return new Row(null, null, "(none)", verify.exitCode, to, latest);
+    }
+
+    /** The gaps {@code status --json} lists among the restorable windows (an undamaged copy is made on first use). */
+    private int gaps(Path copy) throws Exception {
+        if (!java.nio.file.Files.exists(copy)) {
+            RepositoryFiles.copy(repo.dir, copy);
+        }
+        CliRun status = run(copy, "status", "--json");
+        assertThat(status.exitCode).as(status.toString()).isZero();
+        int n = 0;
+        for (JsonNode w : JSON.readTree(status.out).path("restorable")) {
+            n += "gap".equals(w.path("kind").asText()) ? 1 : 0;
+        }
+        return n;
     }
 
     private static int expectedVerify(Kind kind, Damage damage) {
