@@ -234,7 +234,10 @@ public final class PrunePlanner {
         String why = "not among the newest " + p.newest() + ", not the newest of its day within "
                 + RetentionPolicy.text(p.daily()) + " or of its week within " + RetentionPolicy.text(p.weekly())
                 + ", and no point-in-time restore within " + RetentionPolicy.text(p.changes()) + " needs it";
-        snapReasons.forEach((s, r) -> items.add(item(Kind.SNAPSHOT, s.id(), s.db(), r, why, s.objects(), keptKeys)));
+        String safetyWhy = "a safety snapshot taken before a forced restore, older than its own period of "
+                + RetentionPolicy.text(p.safety()) + " (retention.safety)";
+        snapReasons.forEach((s, r) -> items.add(item(Kind.SNAPSHOT, s.id(), s.db(), r, s.safety() ? safetyWhy : why,
+                s.objects(), keptKeys)));
         segReasons.forEach((s, r) -> items.add(item(Kind.SEGMENT, s.id(), s.db(), r,
                 "changes up to " + s.to() + " are older than every retained restore point needs",
                 s.object() == null ? List.of() : List.of(s.object()), keptKeys)));

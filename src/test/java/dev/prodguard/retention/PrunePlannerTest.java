@@ -6,6 +6,7 @@ import dev.prodguard.retention.PrunePlan.Kind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -103,6 +104,41 @@ class PrunePlannerTest {
         PrunePlan plan = PrunePlanner.plan(DEFAULTS, NOW, inv);
         RestorePointChecker.check(DEFAULTS, NOW, inv, plan);
         assertThat(plan.items().stream().filter(i -> i.reasons().stream().anyMatch(r -> r.startsWith("base of")))).hasSize(1);
+    }
+
+    /**
+     * Safety snapshots (issue 13): kept for the safety period from their finish whatever the other rules say,
+     * deleted after it even when they are the newest snapshot of their database or the only one of a day, and never
+     * taking a regular snapshot's daily slot or "newest" place.
+     */
+    @Test
+    void safetySnapshotsAreKeptForTheirOwnPeriodOutsideEverySlot() {
+        Inventory inv = daily(40)
+                .safety("db", daysAgo(0.5), Duration.ofMinutes(1))   // today, after the day's regular snapshot
+                .safety("db", daysAgo(20.2), Duration.ofMinutes(1))  // inside the 30-day safety period
+                .safety("db", daysAgo(31), Duration.ofMinutes(1))    // older than it
+                .safety("gone", daysAgo(45), Duration.ofMinutes(1))  // the only snapshot of its database
+                .build();
+        PrunePlan plan = PrunePlanner.plan(DEFAULTS, NOW, inv);
+        Map<String, PrunePlan.Item> byId = new java.util.HashMap<>();
+        plan.of(Kind.SNAPSHOT).forEach(i -> byId.put(i.id(), i));
+        java.util.function.Function<Double, PrunePlan.Item> safety = d -> byId.get(
+                (d == 45 ? "gone" : "db") + "-safety-" + daysAgo(d).getEpochSecond());
+        assertThat(safety.apply(0.5).delete()).isFalse();
+        assertThat(safety.apply(0.5).reasons()).singleElement().asString().startsWith("safety snapshot taken before a forced restore");
+        assertThat(safety.apply(20.2).delete()).isFalse();
+        assertThat(safety.apply(31.0).delete()).as("older than the safety period").isTrue();
+        assertThat(safety.apply(31.0).reasons()).singleElement().asString()
+                .isEqualTo("a safety snapshot taken before a forced restore, older than its own period of 30d (retention.safety)");
+        assertThat(safety.apply(45.0).delete()).as("the only snapshot of its database is no 'newest'").isTrue();
+        // the regular snapshots keep their slots as if the safety snapshots were not there
+        PrunePlan without = PrunePlanner.plan(DEFAULTS, NOW, daily(40).build());
+        assertThat(plan.kept().stream().filter(i -> i.kind() == Kind.SNAPSHOT && !i.id().contains("-safety-"))
+                .map(PrunePlan.Item::id).toList())
+                .isEqualTo(without.kept().stream().filter(i -> i.kind() == Kind.SNAPSHOT).map(PrunePlan.Item::id).toList());
+        assertThat(plan.items().stream().filter(i -> i.id().contains("-safety-"))
+                .flatMap(i -> i.reasons().stream())).noneMatch(r -> r.contains("newest") || r.contains("daily")
+                        || r.contains("weekly") || r.startsWith("base of"));
     }
 
     @Test

@@ -22,6 +22,14 @@ final class Timeline {
         return this;
     }
 
+    /** A safety snapshot of {@code db} (taken before a forced restore) started at {@code start}, taking {@code took}. */
+    Timeline safety(String db, Instant start, Duration took) {
+        String id = db + "-safety-" + start.getEpochSecond();
+        snapshots.add(new Inventory.Snapshot(id, db, start, start.plus(took), List.of(ref("data/snapshots/" + id + "/a")),
+                null, true));
+        return this;
+    }
+
     /** Contiguous segments of {@code db} from {@code from} to {@code to}, each {@code every} long; holes at gaps. */
     Timeline segments(String db, Instant from, Instant to, Duration every) {
         for (Instant t = from; t.isBefore(to); t = t.plus(every)) {
