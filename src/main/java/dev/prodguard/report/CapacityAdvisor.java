@@ -66,9 +66,9 @@ public final class CapacityAdvisor {
                     + " samples over " + Words.days(MIN_SPAN) + ".");
         }
         GrowthFit f = fit.get();
-        String growth = "grows " + rate(f.perDay(), m.unit()) + " (90 % interval " + rate(f.lowPerDay(), m.unit()) + " to "
-                + rate(f.highPerDay(), m.unit()) + ", " + f.points() + " points over " + Words.days(f.span()) + ")";
-        String head = name + " is " + value(f.levelNow(), m.unit()) + " and " + growth;
+        String head = name + ": " + value(f.levelNow(), m.unit()) + " now, " + (f.perDay() < 0 ? "shrinking " : "growing ")
+                + value(Math.abs(f.perDay()), m.unit()) + " a day (90 % interval " + signed(f.lowPerDay(), m.unit()) + " to "
+                + signed(f.highPerDay(), m.unit()) + " a day, " + f.points() + " points over " + Words.days(f.span()) + ")";
         if (limit <= 0) {
             String why = tier == null ? "set PRODGUARD_TIER to date a limit" : "tier " + tier.name() + " does not cap it";
             return fitted(m, limit, Verdict.NO_LIMIT, f, null, null, null, head + "; " + why + ".");
@@ -155,9 +155,8 @@ public final class CapacityAdvisor {
         return unit.equals("bytes") ? Words.size(v) : Words.number(v) + " " + unit;
     }
 
-    private static String rate(double perDay, String unit) {
-        String sign = perDay < 0 ? "-" : "";
-        return sign + value(Math.abs(perDay), unit) + " a day";
+    private static String signed(double perDay, String unit) {
+        return (perDay < 0 ? "-" : "") + value(Math.abs(perDay), unit);
     }
 
     private static String capitalised(String s) {

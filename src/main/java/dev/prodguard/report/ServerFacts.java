@@ -23,6 +23,8 @@ import org.bson.Document;
  */
 final class ServerFacts {
     static final int MAX_PROFILE = 5000;
+    /** The shortest observation window in which an index without use is called unused. */
+    static final java.time.Duration MIN_OBSERVED = java.time.Duration.ofDays(1);
 
     final String db;
     final List<String> collections = new ArrayList<>();
@@ -116,6 +118,12 @@ final class ServerFacts {
                 reason = notAvailable(e);
                 break;
             }
+        }
+        if (reason == null && !collections.isEmpty() && (since == null || since.isAfter(to.minus(MIN_OBSERVED)))) {
+            // the count restarts with the server; the embedded server answers ops 0 "since" the instant asked
+            reason = "not available on this server yet: $indexStats has counted index use only since "
+                    + (since == null ? "an unknown time" : Words.instant(since)) + ", less than "
+                    + Words.days(MIN_OBSERVED) + " before the report's end, too short to call an index unused";
         }
         if (reason != null) {
             unused.clear();

@@ -53,6 +53,14 @@ class ReportBrowserTest {
         html = dir.resolve("quarterly.html");
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void keepTheFile() throws java.io.IOException {
+        if (html != null && Files.exists(html)) { // beside its screenshot and PDF, a build artifact
+            Files.copy(html, Files.createDirectories(Browser.SCREENSHOTS).resolve("report-quarterly.html"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     @Test
     void opensWithoutConsoleErrorsAndIsKeptAsAScreenshot() throws Exception {
         try (Browser browser = Browser.open(1100, 1400)) {
