@@ -28,10 +28,10 @@ public final class ReportJson {
         return (ObjectNode) node(r);
     }
 
-    /** The report as indented JSON text. */
+    /** The report as indented JSON text (through {@link dev.prodguard.config.Secrets#scrub}, as every output). */
     public static String text(Report r) {
         try {
-            return MAPPER.writeValueAsString(of(r)) + "\n";
+            return dev.prodguard.config.Secrets.scrub(MAPPER.writeValueAsString(of(r)) + "\n");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -188,7 +188,7 @@ public final class ReportService {
         int gaps = 0;
         for (var w : st.restorable()) {
             if (!settings.dbName().equals(w.db()) || w.kind().equals("snapshot") || w.kind().equals("safety snapshot")
-                    || Instant.parse(w.to()).isBefore(from)) {
+                    || endsBefore(w.to(), from)) {
                 continue;
             }
             windows.add(new Report.Window(w.kind(), w.from(), w.to()));
@@ -259,6 +259,14 @@ public final class ReportService {
         }
         return TransferAdvisor.advise(s, cap, capFrom, read, Math.min(snapshots, read), newest, facts.networkBytesPer7Days,
                 settings.intValue(ConfigKey.TRANSFER_SHARE_PCT));
+    }
+
+    private static boolean endsBefore(String isoInstant, Instant from) {
+        try {
+            return Instant.parse(isoInstant).isBefore(from);
+        } catch (RuntimeException e) {
+            return false; // not an instant: keep the window rather than hide it
+        }
     }
 
     private static double last(List<SeriesPoint> s) {
