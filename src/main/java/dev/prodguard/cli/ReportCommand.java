@@ -61,7 +61,8 @@ public final class ReportCommand implements Callable<Integer> {
         Path file = out != null ? ctx.workDir().resolve(out).normalize()
                 : ReportFiles.dir(stateDir).resolve(ReportFiles.baseName(r.period(), r.generatedAt()) + "." + format);
         ReportFiles.write(file, text);
-        ctx.println(r.period() + " report of " + db + " (" + r.from() + " to " + r.to() + ") written to " + file);
+        ctx.println(r.period() + " report of " + db + " (" + r.from().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + " to " + r.to().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ") written to " + file);
         if (r.capacity().recommendation() != null) {
             ctx.println("capacity: " + r.capacity().recommendation().sentence());
         }

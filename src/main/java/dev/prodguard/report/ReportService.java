@@ -83,6 +83,9 @@ public final class ReportService {
         List<Point> database = CapacityHistory.points(samples.series("storage.used_bytes", "", from, to), false);
         List<Report.CollectionGrowth> rows = new ArrayList<>();
         for (String c : samples.subjects("collection.size_bytes")) {
+            if (!dev.prodguard.connect.UserData.isUserCollection(c)) {
+                continue; // prodguard's own (prodguard_heartbeat): not the user's data
+            }
             List<SeriesPoint> size = samples.series("collection.size_bytes", c, from, to);
             if (size.isEmpty()) {
                 continue; // not measured in this window (dropped before it)
@@ -159,8 +162,8 @@ public final class ReportService {
         Source s = facts.listIndexes.available() ? Source.of(what, from, to) : Source.missing(what, from, to,
                 facts.listIndexes.unavailable());
         if (s.available() && !facts.indexStats.available()) {
-            s = new Source(what + " (" + "unused collections: $indexStats " + facts.indexStats.unavailable() + ")", from, to,
-                    null);
+            s = new Source(what + " (unused collections need $indexStats, which is " + facts.indexStats.unavailable() + ")",
+                    from, to, null);
         }
         return new Report.Collections(s, empty, unused);
     }

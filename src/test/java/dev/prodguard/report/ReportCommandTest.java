@@ -150,6 +150,24 @@ class ReportCommandTest {
     }
 
     @Test
+    void passwordAgesAreOnlyTheRecordedOnesAgainstNinetyDays() throws Exception {
+        Path state = dir.resolve("state");
+        new dev.prodguard.roles.PasswordAges(state, Clock.fixed(NOW.minus(Duration.ofDays(120)), ZoneOffset.UTC))
+                .recordPasswordSet("app_rw", db);
+        new dev.prodguard.roles.PasswordAges(state, Clock.fixed(NOW.minus(Duration.ofDays(10)), ZoneOffset.UTC))
+                .recordPasswordSet("analytics_ro", db);
+        CliRun run = CliRun.run(env, dir, CLOCK, "report", "--period", "quarterly", "--format", "json", "--out", "-");
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        JsonNode ages = new ObjectMapper().readTree(run.out).path("users").path("passwordAges");
+        assertThat(ages).hasSize(2);
+        assertThat(ages.toString()).contains("\"user\":\"app_rw\",\"setAt\":\"2026-08-09T09:00:00Z\",\"days\":120,\"overdue\":true")
+                .contains("\"user\":\"analytics_ro\",\"setAt\":\"2026-11-27T09:00:00Z\",\"days\":10,\"overdue\":false");
+        CliRun html = CliRun.run(env, dir, CLOCK, "report", "--period", "quarterly", "--out", "-");
+        assertThat(html.out).contains("app_rw: set 2026-08-09T09:00:00Z, 120 days ago: overdue, run &#39;prodguard roles rotate"
+                + " app_rw&#39;.").contains("1 password(s) older than 90 days.");
+    }
+
+    @Test
     void badInputIsAOneLineErrorWithItsExitCode() {
         CliRun period = CliRun.run(env, dir, CLOCK, "report", "--period", "daily");
         assertThat(period.exitCode).isEqualTo(2);
