@@ -87,6 +87,23 @@ public final class ReportFiles {
         return deleted;
     }
 
+    /** The newest HTML report of any period in {@code dir} (by the time in its name), or null. */
+    public static Path newestOfAny(Path dir) {
+        Path best = null;
+        for (Period p : Period.values()) {
+            Path f = newest(dir, p.wireName());
+            if (f != null && (best == null || stamp(f).compareTo(stamp(best)) > 0)) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    private static String stamp(Path html) {
+        String n = html.getFileName().toString();
+        return n.substring(n.indexOf('-') + 1);
+    }
+
     /** The newest HTML report of {@code period} in {@code dir}, or null. */
     public static Path newest(Path dir, String period) {
         if (!Files.isDirectory(dir)) {
