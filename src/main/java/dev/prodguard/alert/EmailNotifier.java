@@ -119,6 +119,34 @@ public final class EmailNotifier implements Notifier {
         }
     }
 
+    /**
+     * Mails a document (the weekly report) to the alert recipients: {@code body} as the text, {@code html} attached as
+     * {@code fileName}. @throws NotifierException with the reason when the server refuses or cannot be reached
+     */
+    public void sendDocument(String subject, String body, String fileName, String html) throws NotifierException {
+        try {
+            MimeMessage m = new MimeMessage(session);
+            m.setFrom(new InternetAddress(smtp.from()));
+            m.setRecipients(Message.RecipientType.TO, recipients.toArray(new InternetAddress[0]));
+            m.setSubject(subject, "UTF-8");
+            jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+            text.setText(body, "UTF-8");
+            jakarta.mail.internet.MimeBodyPart file = new jakarta.mail.internet.MimeBodyPart();
+            file.setContent(html, "text/html; charset=UTF-8");
+            file.setFileName(fileName);
+            file.setDisposition(jakarta.mail.Part.ATTACHMENT);
+            m.setContent(new jakarta.mail.internet.MimeMultipart(text, file));
+            m.setSentDate(new Date());
+            m.saveChanges();
+            try (Transport t = session.getTransport(smtp.smtps() ? "smtps" : "smtp")) {
+                t.connect(smtp.host(), smtp.port(), smtp.user(), smtp.password());
+                t.sendMessage(m, m.getAllRecipients());
+            }
+        } catch (MessagingException e) {
+            throw new NotifierException("cannot send " + name() + " via " + smtp.display() + ": " + reason(e));
+        }
+    }
+
     /** The innermost useful message of a mail exception chain, one line. */
     private static String reason(Exception e) {
         Throwable t = e;

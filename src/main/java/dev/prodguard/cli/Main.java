@@ -30,12 +30,12 @@ public final class Main implements Runnable {
             CommandLine.HelpCommand.class, RunCommand.class, DevDbCommand.class, GateCommand.class,
             ScanCommand.class, RolesCommand.class, AlertsCommand.class, DoctorCommand.class, BackupCommand.class,
             ListCommand.class, StatusCommand.class, RestoreCommand.class, VerifyCommand.class, ExportCommand.class,
-            CheckCommand.class, PruneCommand.class, CaptureCommand.class);
+            CheckCommand.class, PruneCommand.class, CaptureCommand.class, ReportCommand.class);
 
     /** The order in which {@code --help} lists the commands (a command missing here comes last). */
     private static final List<String> HELP_ORDER = List.of("help", "demo", "run", "dev-db", "gate", "scan", "roles",
             "alerts", "doctor", "backup", "list", "status", "restore", "verify", "export", "bench", "check", "prune",
-            "capture");
+            "capture", "report");
 
     private final CliContext ctx;
 

@@ -92,6 +92,17 @@ public enum ConfigKey {
             + " guardian generate one"),
             "bearer token of the guardian's JSON API (/api/...), at least 16 characters; unset: the guardian generates"
             + " one in PRODGUARD_STATE_DIR/api-token"),
+    TIER("PRODGUARD_TIER", null, false, Types.TEXT,
+            "the database's current tier, a name of the tier table (M0, FLEX, M10, M20 or prodguard.yml's tiers:): the"
+            + " report's capacity advisor says when its limits are reached; unset: the advisor asks for it"),
+    REPORT_KEEP("PRODGUARD_REPORT_KEEP", "12", false, new ValueType.Whole(0, 1000, "reports"),
+            "how many of each scheduled report (weekly, monthly, quarterly) the guardian keeps in"
+            + " PRODGUARD_STATE_DIR/reports; 0: the guardian writes none"),
+    REPORT_EMAIL("PRODGUARD_REPORT_EMAIL", "false", false, Types.BOOL,
+            "true: the guardian mails each weekly report (HTML attached) through PRODGUARD_SMTP_URL to PRODGUARD_ALERT_EMAIL"),
+    TRANSFER_SHARE_PCT("PRODGUARD_TRANSFER_SHARE_PCT", "25", false, new ValueType.Whole(1, 100, "%"),
+            "the report warns and suggests fewer snapshots when prodguard's own reads exceed this share of the tier's"
+            + " weekly transfer cap, in %"),
     FILE_MODE("PRODGUARD_FILE_MODE", "private", false, new ValueType.OneOf(List.of("private", "group")),
             "permissions of every file and directory prodguard creates: private (0600/0700) or group (0640/0750)");
 

@@ -22,7 +22,7 @@ import java.util.Set;
 public final class SettingsLoader {
     /** Top-level sections of prodguard.yml that hold structure rather than one value. */
     public static final Set<String> SECTIONS =
-            Set.of("invariants", "retention", "schedule", "alerts", "protected", "capture", "monitor");
+            Set.of("invariants", "retention", "schedule", "alerts", "protected", "capture", "monitor", "tiers");
 
     private final Map<String, String> env;
     private final Path workDir;

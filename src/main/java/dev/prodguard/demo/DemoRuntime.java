@@ -200,6 +200,7 @@ public final class DemoRuntime implements AutoCloseable {
         env.put("PRODGUARD_STATE_DIR", dir.resolve("state").toString());
         env.put("PRODGUARD_CONNECT_TIMEOUT_MS", "10000"); // the embedded server is slow under load
         env.put("PRODGUARD_HTTP_PORT", "0");
+        env.put("PRODGUARD_TIER", "M0"); // the guide starts on Atlas's free tier: the report's advisor dates its limits
         // a demo shows the wipe alert soon after the drop: the alert waits for a committed change after the drop
         // (the heartbeat) and for the drop burst to go quiet (one commit interval); both shorter than the defaults
         env.put("PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS", "250");

@@ -38,6 +38,9 @@ public final class DemoStory {
     static final int TRANSFERS_BEFORE_WIPE = 12;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    /** The weekly report the story ends with, in the demo folder. */
+    public static final String REPORT = "report-weekly.html";
+
     private final CliContext ctx;
     private final Path dir;
     private final int users;
@@ -135,6 +138,12 @@ public final class DemoStory {
             title("9. prodguard backup + verify --restore: the restored exchange backs up, and that backup restores balanced");
             step(env, failures, 0, "backup");
             step(env, failures, 0, "verify", "--restore");
+
+            title("10. prodguard report --period weekly: the week's maintenance report, one HTML file");
+            step(env, failures, 0, "report", "--period", "weekly", "--out", REPORT);
+            say("open " + dir.resolve(REPORT) + " in a browser: size and growth, slow operations, connections, the index"
+                    + " review, backup health, the capacity and cost advisor; what this embedded server cannot tell is"
+                    + " marked \"not available on this server\"");
 
             title(failures.isEmpty() ? "Done: wiped, detected, restored to just before the drop; books balanced."
                     : "Demo finished with problems:");

@@ -102,6 +102,7 @@ public final class Guardian implements AutoCloseable {
         RulesSettings rules = RulesSettings.from(settings)
                 .expectingCaptureIf(tasks.stream().anyMatch(t -> t.name().equals("capture")));
         String db = settings.dbName();
+        ReportJob.check(settings); // before anything is opened
         this.deliveries = Executors.newSingleThreadScheduledExecutor(daemon("alert-delivery"));
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -147,6 +148,8 @@ public final class Guardian implements AutoCloseable {
             scheduled.add(new ScheduledJob("mirror sync", Schedule.every(MIRROR_SYNC_EVERY),
                     () -> mirrored.resync() + " key(s) copied to or removed from the mirror", null, alerts, clock, db));
         }
+        ReportJob reports = new ReportJob(settings, samples, repo, client, clock);
+        scheduled.add(new ScheduledJob("reports", schedules.report(), reports::run, null, alerts, clock, db));
         scheduled.add(new TransferBudgetRule(repo, alerts, clock, settings.longValue(ConfigKey.TRANSFER_BUDGET_MB), db)
                 .scheduled());
         scheduled.add(new GuardianRules(new StatusService(repo, settings.path(ConfigKey.STATE_DIR)), db, schedules.snapshot(), rules, alerts, clock)

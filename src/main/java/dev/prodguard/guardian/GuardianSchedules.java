@@ -10,27 +10,35 @@ import java.util.List;
  * The {@code schedule:} section of prodguard.yml: {@code snapshot} (default {@value #SNAPSHOT_DEFAULT},
  * daily at 02:00 UTC), {@code verify} (the restore test, default {@value #RESTORE_TEST_DEFAULT}, Sundays
  * at 03:00 UTC) and {@code prune} (retention, default {@value #PRUNE_DEFAULT}, daily at 04:00 UTC,
- * after the night's snapshot), each in the {@link Schedule} grammar.
+ * after the night's snapshot) and {@code report} (when the guardian looks whether a maintenance report is due,
+ * default {@value #REPORT_DEFAULT}, daily at 06:00 UTC), each in the {@link Schedule} grammar.
  */
-public record GuardianSchedules(Schedule snapshot, Schedule restoreTest, Schedule prune) {
+public record GuardianSchedules(Schedule snapshot, Schedule restoreTest, Schedule prune, Schedule report) {
     /** Default snapshot schedule: daily at 02:00 UTC. */
     public static final String SNAPSHOT_DEFAULT = "0 2 * * *";
     /** Default restore-test schedule: Sundays at 03:00 UTC. */
     public static final String RESTORE_TEST_DEFAULT = "0 3 * * 0";
     /** Default retention (prune) schedule: daily at 04:00 UTC. */
     public static final String PRUNE_DEFAULT = "0 4 * * *";
+    /** Default report schedule: daily at 06:00 UTC (weekly reports on Mondays, monthly on the 1st). */
+    public static final String REPORT_DEFAULT = "0 6 * * *";
     /** The keys the section accepts. */
-    public static final List<String> KEYS = List.of("snapshot", "verify", "prune");
+    public static final List<String> KEYS = List.of("snapshot", "verify", "prune", "report");
 
-    /** The snapshot and restore-test schedules with the default prune schedule. */
+    /** The snapshot and restore-test schedules with the default prune and report schedules. */
     public GuardianSchedules(Schedule snapshot, Schedule restoreTest) {
         this(snapshot, restoreTest, Schedule.parse("prune", PRUNE_DEFAULT));
+    }
+
+    /** The snapshot, restore-test and prune schedules with the default report schedule. */
+    public GuardianSchedules(Schedule snapshot, Schedule restoreTest, Schedule prune) {
+        this(snapshot, restoreTest, prune, Schedule.parse("report", REPORT_DEFAULT));
     }
 
     /** The defaults. */
     public static GuardianSchedules defaults() {
         return new GuardianSchedules(Schedule.parse("snapshot", SNAPSHOT_DEFAULT), Schedule.parse("verify", RESTORE_TEST_DEFAULT),
-                Schedule.parse("prune", PRUNE_DEFAULT));
+                Schedule.parse("prune", PRUNE_DEFAULT), Schedule.parse("report", REPORT_DEFAULT));
     }
 
     /**
@@ -54,7 +62,7 @@ public record GuardianSchedules(Schedule snapshot, Schedule restoreTest, Schedul
             }
         }
         return new GuardianSchedules(read(n, "snapshot", SNAPSHOT_DEFAULT), read(n, "verify", RESTORE_TEST_DEFAULT),
-                read(n, "prune", PRUNE_DEFAULT));
+                read(n, "prune", PRUNE_DEFAULT), read(n, "report", REPORT_DEFAULT));
     }
 
     private static Schedule read(JsonNode n, String key, String fallback) {

@@ -39,7 +39,7 @@ class LayersTest {
                 .layer("commands and web").definedBy(packages("cli", "web", "http"))
                 .layer("services").definedBy(packages("doctor", "gate", "checklist", "scan", "roles", "alert", "monitor",
                         "status", "cost", "snapshot", "capture", "restore", "replay", "verify", "retention", "export", "guardian",
-                        "dataset", "devdb"))
+                        "dataset", "devdb", "report"))
                 .layer("foundation").definedBy(packages("repo", "connect", "config", "error", "state"))
                 .whereLayer("entry point").mayNotBeAccessedByAnyLayer()
                 .whereLayer("demo").mayOnlyBeAccessedByLayers("entry point")

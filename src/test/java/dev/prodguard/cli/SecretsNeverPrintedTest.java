@@ -73,6 +73,7 @@ class SecretsNeverPrintedTest {
             case "scan" -> List.of(".");
             case "check" -> List.of("--stage", "pre-live");
             case "prune" -> List.of("--dry-run");
+            case "report" -> List.of("--period", "weekly", "--out", "report.html");
             default -> List.of();
         };
     }
@@ -88,7 +89,8 @@ class SecretsNeverPrintedTest {
                 .doesNotContain("Zq7-Wombat").doesNotContain("Zq7%2DWombat");
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".log")
-                    || p.toString().endsWith(".txt") || p.toString().endsWith(".json")).toList()) {
+                    || p.toString().endsWith(".txt") || p.toString().endsWith(".json") || p.toString().endsWith(".html"))
+                    .toList()) {
                 String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
                 assertThat(text).as(what + " wrote " + f).doesNotContain(PASSWORD).doesNotContain(REPO_KEY);
             }
@@ -243,7 +245,9 @@ class SecretsNeverPrintedTest {
         List<String[]> commands = List.of(new String[] {"doctor"}, new String[] {"gate", "--json"}, new String[] {"gate"},
                 new String[] {"check", "--stage", "pre-live", "--json"}, new String[] {"alerts", "test"},
                 new String[] {"roles", "plan"}, new String[] {"roles", "apply"}, new String[] {"backup"},
-                new String[] {"status"}, new String[] {"alerts", "list", "--json"});
+                new String[] {"status"}, new String[] {"alerts", "list", "--json"},
+                new String[] {"report", "--period", "weekly", "--out", "report.html"},
+                new String[] {"report", "--period", "quarterly", "--format", "json", "--out", "report.json"});
         Map<String, String> seen = new java.util.LinkedHashMap<>();
         try (EchoingReceiver hook = new EchoingReceiver()) {
             for (boolean aws : new boolean[] {false, true}) {
@@ -299,6 +303,8 @@ class SecretsNeverPrintedTest {
                 leaks.addAll(leaks(dir.relativize(f).toString(), new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)));
             }
         }
+        assertThat(dir.resolve("report.html")).as("the HTML report was written and checked").exists();
+        assertThat(Files.readString(dir.resolve("report.json"))).contains("\"period\" : \"quarterly\"");
         assertThat(leaks).as(seen.toString()).isEmpty();
     }
 

@@ -72,6 +72,16 @@ class DemoStoryTest {
         try (Stream<Path> manifests = Files.list(dir.resolve("demo/repo/manifests/snapshot"))) {
             assertThat(manifests.count()).as(out).isEqualTo(3);
         }
+        // the story ends with the week's maintenance report: one valid, self-contained HTML file in the demo folder
+        assertThat(out).contains("$ prodguard report --period weekly --out " + DemoStory.REPORT)
+                .containsPattern("weekly report of coinhubx_production \\(.*\\) written to .*" + DemoStory.REPORT);
+        Path report = dir.resolve("demo").resolve(DemoStory.REPORT);
+        assertThat(report).exists();
+        String html = Files.readString(report);
+        assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n").contains("<title>Weekly maintenance report:"
+                + " coinhubx_production").contains("Backup health").contains("Capacity and cost advisor")
+                .contains("tier M0").doesNotContain("<script");
+        assertThat(html.split("<section", -1).length - 1).isEqualTo(html.split("</section>", -1).length - 1);
         // it never touched the user's own database, and it ended: no state file, no running demo
         assertThat(run.all()).doesNotContain("127.0.0.1:1/").doesNotContain("users_real_db");
         assertThat(dir.resolve("demo/repo/prodguard-repo.json")).exists();

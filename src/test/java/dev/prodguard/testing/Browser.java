@@ -53,6 +53,9 @@ public final class Browser implements AutoCloseable {
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                 "--host-resolver-rules=MAP " + REBOUND_NAME + " 127.0.0.1",
                 "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs); // what consoleErrors() reads
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
@@ -72,6 +75,13 @@ public final class Browser implements AutoCloseable {
         Path to = SCREENSHOTS.resolve(name + ".png");
         Files.copy(shot.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
         return to;
+    }
+
+    /** The browser console's errors (SEVERE entries: script errors, failed loads, CSP violations) since the last call. */
+    public java.util.List<String> consoleErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(org.openqa.selenium.logging.LogEntry::getMessage).toList();
     }
 
     /** Resizes the window (e.g. to a phone's width). */

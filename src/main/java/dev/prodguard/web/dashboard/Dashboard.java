@@ -115,11 +115,40 @@ public final class Dashboard implements HttpApp, AutoCloseable {
         }
     }
 
+    /** The newest maintenance report the guardian (or {@code prodguard report}) wrote to the state directory, or null. */
+    private java.nio.file.Path latestReport() {
+        return dev.prodguard.report.ReportFiles.newestOfAny(dev.prodguard.report.ReportFiles.dir(
+                guardian.settings().path(ConfigKey.STATE_DIR)));
+    }
+
+    /** The newest report as written: a self-contained page whose policy allows only its own inline styles. */
+    private HttpReply reportFile(Sessions.Session s) {
+        java.nio.file.Path f = latestReport();
+        if (f == null) {
+            return Pages.page(404, "message.jte", frame("No report yet", "", s), "heading", "No report yet", "text",
+                    "The guardian writes the weekly maintenance report on Mondays at 06:00 UTC (schedule.report);"
+                    + " 'prodguard report' writes one now.");
+        }
+        try {
+            return HttpReply.html(200, java.nio.file.Files.readString(f)).withHeader("Content-Security-Policy",
+                    REPORT_CSP);
+        } catch (java.io.IOException e) {
+            return Pages.page(500, "message.jte", frame("Report unreadable", "", s), "heading", "Report unreadable",
+                    "text", "The report " + f.getFileName() + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** A report has no script and loads nothing: only its inline {@code <style>} is allowed. */
+    static final String REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none';"
+            + " form-action 'none'";
+
     private HttpReply route(HttpCall call, String path, boolean get, Sessions.Session s) {
         Query q = Query.of(call.rawQuery());
         if (get) {
             switch (path) {
-                case "/": return Pages.page(200, "overview.jte", frame("Overview", "/", s), "live", overviewLive());
+                case "/": return Pages.page(200, "overview.jte", frame("Overview", "/", s), "live", overviewLive(),
+                        "report", latestReport() == null ? null : latestReport().getFileName().toString());
+                case "/reports/latest": return reportFile(s);
                 case "/live/overview": return Pages.fragment("overview-live.jte", "live", overviewLive());
                 case "/timeline": return timeline(s);
                 case "/restore": return Pages.page(200, "restore.jte", frame("Restore", "/restore", s), "wizard",

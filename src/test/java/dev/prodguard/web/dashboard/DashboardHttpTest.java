@@ -191,6 +191,27 @@ class DashboardHttpTest {
     }
 
     @Test
+    void theOverviewLinksTheNewestReportServedWithAPolicyForItsInlineStylesOnly() throws Exception {
+        String cookie = signIn();
+        assertThat(get("/", cookie).body()).doesNotContain("/reports/latest");
+        assertThat(get("/reports/latest", cookie).statusCode()).isEqualTo(404);
+        assertThat(get("/reports/latest", null).statusCode()).isEqualTo(401);
+        java.nio.file.Path reports = dev.prodguard.report.ReportFiles.dir(dir.resolve("state"));
+        dev.prodguard.report.ReportFiles.write(reports.resolve("weekly-20261123-060000Z.html"), "<!DOCTYPE html><p>older");
+        dev.prodguard.report.ReportFiles.write(reports.resolve("monthly-20261101-060000Z.html"), "<!DOCTYPE html><p>oldest");
+        dev.prodguard.report.ReportFiles.write(reports.resolve("weekly-20261124-060000Z.html"),
+                "<!DOCTYPE html><style>p{color:red}</style><p>newest");
+        assertThat(get("/", cookie).body()).contains("<a href=\"/reports/latest\">weekly-20261124-060000Z.html</a>");
+        HttpResponse<String> report = get("/reports/latest", cookie);
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).endsWith("<p>newest");
+        assertThat(report.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .isEqualTo("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none';"
+                        + " form-action 'none'");
+        assertThat(report.headers().firstValue("X-Frame-Options")).contains("DENY");
+    }
+
+    @Test
     void aSignInLinkWorksOnceAndASessionEndsAfterTheIdleLimit() throws Exception {
         String link = dashboard.signInPath();
         HttpResponse<String> first = get(link, null);

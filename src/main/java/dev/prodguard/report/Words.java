@@ -1,0 +1,58 @@
+package dev.prodguard.report;
+
+import dev.prodguard.restore.Sizes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/**
+ * The report's few formats, kept private to the package and small so a shared text package can replace them:
+ * sizes through {@link Sizes#human}, instants as ISO-8601 UTC to the second, dates as {@code 2027-03-14}.
+ */
+final class Words {
+    private Words() {}
+
+    static String size(double bytes) {
+        return Sizes.human(Math.round(bytes));
+    }
+
+    static String instant(Instant t) {
+        return t == null ? "never" : t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    static String date(Instant t) {
+        return t.atZone(ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+    static String days(Duration d) {
+        double days = d.toMillis() / 86_400_000.0;
+        if (days >= 2) {
+            return Math.round(days) + " days";
+        }
+        double hours = d.toMillis() / 3_600_000.0;
+        if (hours >= 2) {
+            return Math.round(hours) + " hours";
+        }
+        long minutes = Math.max(0, Math.round(d.toMillis() / 60_000.0));
+        return minutes + (minutes == 1 ? " minute" : " minutes");
+    }
+
+    static String window(Instant from, Instant to) {
+        return instant(from) + " to " + instant(to);
+    }
+
+    static String number(double v) {
+        return Math.abs(v) >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v)
+                : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static String money(double usd) {
+        return usd == 0 ? "free" : String.format(Locale.ROOT, "about $%,.0f a month", usd);
+    }
+
+    static String pct(double share) {
+        return String.format(Locale.ROOT, "%.0f %%", share * 100);
+    }
+}
