@@ -10,6 +10,8 @@ import dev.prodguard.alert.SqliteAlertStore;
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,7 +55,7 @@ public final class AlertsCommand implements Runnable {
             int failed = 0;
             for (ChannelResult r : channels.testAll()) {
                 if (r.ok()) {
-                    ctx.println("✓ " + r.channel() + " (" + r.took().toMillis() + " ms)");
+                    ctx.println("✓ " + r.channel() + " (" + Durations.human(r.took()) + ")");
                 } else {
                     failed++;
                     ctx.println("✗ " + r.channel() + ": " + r.error());
@@ -107,8 +109,8 @@ public final class AlertsCommand implements Runnable {
                 return 0;
             }
             for (Alert a : alerts) {
-                ctx.println(String.format("%-9s %-8s %s  %s%s", a.state().label(), a.severity().label(), a.openedAt(),
-                        a.title(), a.resolvedAt() == null ? "" : "  (resolved " + a.resolvedAt() + ")"));
+                ctx.println(String.format(java.util.Locale.ROOT, "%-9s %-8s %s  %s%s", a.state().label(), a.severity().label(), Instants.human(a.openedAt()),
+                        a.title(), a.resolvedAt() == null ? "" : "  (resolved " + Instants.human(a.resolvedAt()) + ")"));
             }
             return 0;
         }

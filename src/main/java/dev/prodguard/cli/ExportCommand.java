@@ -2,9 +2,9 @@ package dev.prodguard.cli;
 
 import dev.prodguard.export.SnapshotExporter;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.Sizes;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Sizes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -11,6 +11,7 @@ import dev.prodguard.gate.Gate;
 import dev.prodguard.gate.GateFacts;
 import dev.prodguard.gate.GateResult;
 import dev.prodguard.gate.Violation;
+import dev.prodguard.text.Instants;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +97,7 @@ public final class GateCommand implements Callable<Integer> {
         o.put("marker", r.marker().map(m -> {
             Map<String, Object> mm = new LinkedHashMap<>();
             mm.put("environment", m.environment());
-            mm.put("markedAt", m.markedAt() == null ? null : m.markedAt().toString());
+            mm.put("markedAt", Instants.json(m.markedAt()));
             mm.put("markedByHost", m.markedByHost());
             return mm;
         }).orElse(null));

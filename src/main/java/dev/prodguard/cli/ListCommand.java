@@ -3,10 +3,12 @@ package dev.prodguard.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.Sizes;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
 import dev.prodguard.status.StatusJson;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
+import dev.prodguard.text.Sizes;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -45,12 +47,12 @@ public final class ListCommand implements Callable<Integer> {
             all.forEach(m -> byDb.computeIfAbsent(m.db(), k -> new java.util.ArrayList<>()).add(m));
             for (java.util.Map.Entry<String, List<SnapshotManifest>> e : byDb.entrySet()) {
                 ctx.println("database " + e.getKey() + ": " + e.getValue().size() + " snapshot(s)");
-                ctx.println(String.format(Locale.ROOT, "  %-28s %-24s %-7s %5s %12s %10s %10s %8s", "SNAPSHOT", "FINISHED",
-                        "KIND", "COLLS", "DOCUMENTS", "RAW", "STORED", "SECONDS"));
+                ctx.println(String.format(Locale.ROOT, "  %-28s %-20s %-7s %5s %12s %10s %10s %8s", "SNAPSHOT", "FINISHED",
+                        "KIND", "COLLS", "DOCUMENTS", "RAW", "STORED", "TOOK"));
                 for (SnapshotManifest m : e.getValue()) {
-                    ctx.println(String.format(Locale.ROOT, "  %-28s %-24s %-7s %5d %12d %10s %10s %8.1f", m.id(),
-                            m.finishedAt(), m.purpose(), m.collectionCount(), m.documents(), Sizes.human(m.rawBytes()),
-                            Sizes.human(m.storedBytes()), m.durationMillis() / 1000.0));
+                    ctx.println(String.format(Locale.ROOT, "  %-28s %-20s %-7s %5d %12d %10s %10s %8s", m.id(),
+                            Instants.human(m.finished()), m.purpose(), m.collectionCount(), m.documents(), Sizes.human(m.rawBytes()),
+                            Sizes.human(m.storedBytes()), Durations.millis(m.durationMillis())));
                     if (m.note() != null) {
                         ctx.println("    note: " + m.note());
                     }

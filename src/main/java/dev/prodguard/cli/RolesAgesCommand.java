@@ -1,6 +1,7 @@
 package dev.prodguard.cli;
 
 import dev.prodguard.roles.PasswordAges;
+import dev.prodguard.text.Instants;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +24,7 @@ public final class RolesAgesCommand implements Callable<Integer> {
             return 0;
         }
         for (PasswordAges.UserAge a : all) {
-            ctx.println((a.overdue() ? "✗ " : "✓ ") + a.user() + "  password set " + a.passwordSetAt() + " (" + a.days()
+            ctx.println((a.overdue() ? "✗ " : "✓ ") + a.user() + "  password set " + Instants.human(a.passwordSetAt()) + " (" + a.days()
                     + " days ago)" + (a.overdue() ? ": older than " + PasswordAges.ROTATION_PERIOD.toDays()
                     + " days, run 'prodguard roles rotate " + a.user() + "'" : ""));
         }

@@ -7,8 +7,10 @@ import dev.prodguard.config.ConfigKey;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreOptions;
-import dev.prodguard.restore.Sizes;
 import dev.prodguard.retention.RetentionPolicy;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
+import dev.prodguard.text.Sizes;
 import dev.prodguard.verify.Invariant;
 import dev.prodguard.verify.Problem;
 import dev.prodguard.verify.RepositoryVerifier;
@@ -73,8 +75,8 @@ public final class VerifyCommand implements Callable<Integer> {
                 }
                 return ErrorCode.CHECK_FAILED.exitCode();
             }
-            String objectsLine = String.format(Locale.ROOT, "verified %s, all sound (%.1f s)", scope(report),
-                    report.durationMillis() / 1000.0);
+            String objectsLine = String.format(Locale.ROOT, "verified %s, all sound (%s)", scope(report),
+                    Durations.millis(report.durationMillis()));
             if (!json) {
                 report.notices().forEach(n -> ctx.println("note: " + n));
             }
@@ -151,7 +153,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         RestoreTestReport.Consistency state = t.consistency();
         if (state != null && state.pointInTime()) {
-            ctx.println("invariants evaluated at " + state.consistentAt() + ", the snapshot's consistent point: " + state.note());
+            ctx.println("invariants evaluated at " + Instants.humanIso(state.consistentAt()) + ", the snapshot's consistent point: " + state.note());
         } else if (state != null) {
             ctx.warn("snapshot " + t.snapshotId() + " may not be point-consistent: " + state.note());
         }
@@ -166,7 +168,7 @@ public final class VerifyCommand implements Callable<Integer> {
             return;
         }
         ctx.println(String.format(Locale.ROOT, "restore test of snapshot %s %s: %d collection(s) compared (%d mismatched),"
-                + " %d invariant(s), %.1f s; scratch database %s dropped", t.snapshotId(), t.verdict(),
-                t.collections().size(), bad, t.invariants().size(), t.durationMillis() / 1000.0, t.scratchDb()));
+                + " %d invariant(s), %s; scratch database %s dropped", t.snapshotId(), t.verdict(),
+                t.collections().size(), bad, t.invariants().size(), Durations.millis(t.durationMillis()), t.scratchDb()));
     }
 }

@@ -1,11 +1,13 @@
 package dev.prodguard.demo;
 
 import dev.prodguard.alert.Alert;
+import dev.prodguard.alert.AlertText;
 import dev.prodguard.alert.SqliteAlertStore;
 import dev.prodguard.cli.CliContext;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.RepositoryFactory;
+import dev.prodguard.text.Durations;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,9 +32,9 @@ public final class DemoWipeCommand implements Callable<Integer> {
         try (SqliteAlertStore store = SqliteAlertStore.open(r.demo().stateDir())) {
             Optional<Alert> a = DemoWipe.awaitAlert(DemoWipe.historyOf(store), r.at(), Duration.ofSeconds(15));
             if (a.isPresent()) {
-                ctx.println(String.format(java.util.Locale.ROOT, "guardian: %s (%.1f s after the drop)", a.get().title(),
-                        Duration.between(r.at(), a.get().openedAt()).toMillis() / 1000.0));
-                a.get().details().forEach((k, v) -> ctx.println("  " + k + ": " + v));
+                ctx.println(String.format(java.util.Locale.ROOT, "guardian: %s (%s after the drop)", a.get().title(),
+                        Durations.human(Duration.between(r.at(), a.get().openedAt()))));
+                a.get().details().forEach((k, v) -> ctx.println("  " + k + ": " + AlertText.value(v)));
             } else {
                 ctx.warn("no wipe alert from the guardian within 15 s; look at the demo's terminal");
             }
