@@ -22,7 +22,12 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard alerts}: test the alert channels, and show the alert history. */
 @Command(name = "alerts", mixinStandardHelpOptions = true,
-        description = "Check the alert channels (webhook, email) and show the alert history.",
+        description = {
+            "Check the alert channels (webhook, email) and show the alert history."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard alerts test",
+            "  prodguard alerts list --limit 10"},
         subcommands = {AlertsCommand.Test.class, AlertsCommand.ListAlerts.class})
 public final class AlertsCommand implements Runnable {
     @ParentCommand
@@ -38,8 +43,14 @@ public final class AlertsCommand implements Runnable {
 
     /** {@code prodguard alerts test}: one test notification through every configured channel. */
     @Command(name = "test", mixinStandardHelpOptions = true,
-            description = {"Send a test notification through every configured alert channel and show what happened.",
-                "Exit 0: all delivered; 1: a channel failed; 3: no channel is configured."})
+            description = {
+                "Send a test notification through every configured alert channel and show what happened.",
+                "Exit codes: 0 when every channel delivered, 1 when a channel failed, 3 when no channel "
+                    + "is configured."},
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  prodguard alerts test",
+                "  prodguard alerts test --verbose"})
     static final class Test implements Callable<Integer> {
         @ParentCommand
         AlertsCommand parent;
@@ -75,7 +86,13 @@ public final class AlertsCommand implements Runnable {
 
     /** {@code prodguard alerts list}: the alert history from the state directory. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Show the alert history (most recent first) kept in PRODGUARD_STATE_DIR/alerts.db.")
+            description = {
+                "Show the alert history, most recent first.",
+                "The history is kept in alerts.db in PRODGUARD_STATE_DIR."},
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  prodguard alerts list",
+                "  prodguard alerts list --limit 10 --json"})
     static final class ListAlerts implements Callable<Integer> {
         @ParentCommand
         AlertsCommand parent;

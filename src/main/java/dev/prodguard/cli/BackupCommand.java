@@ -18,8 +18,14 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard backup}: one snapshot of DB_NAME into the repository. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Take a snapshot of DB_NAME into the backup repository (PRODGUARD_REPO).",
-            "Every collection with its options and indexes, and every view; PRODGUARD_PARALLELISM collections at once."})
+        description = {
+            "Take a snapshot of DB_NAME into the backup repository (PRODGUARD_REPO).",
+            "It copies every collection with its options and indexes, and every view; "
+                    + "PRODGUARD_PARALLELISM collections at once."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard backup",
+            "  prodguard backup --json"})
 public final class BackupCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

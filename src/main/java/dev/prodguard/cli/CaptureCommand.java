@@ -16,11 +16,18 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard capture}: follow DB_NAME's change stream into the repository until stopped (SIGTERM commits and exits 0). */
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = {"Continuously capture DB_NAME's changes into the backup repository (foreground).",
-            "Resumes from the last committed position; takes a first snapshot when none covers the captured history.",
-            "Commits a change segment every PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS ms (500) while changes flow; when idle it",
-            "advances the capture tip record instead (a segment at most every 5 minutes).",
-            "Ctrl-C or SIGTERM waits for the stream to deliver everything written before it, commits, and exits 0."})
+        description = {
+            "Capture DB_NAME's changes into the backup repository continuously, in the foreground.",
+            "It resumes from the last committed position and takes a first snapshot when none covers "
+                    + "the captured history. While changes flow it commits a change segment every "
+                    + "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS milliseconds (500 by default); when idle it "
+                    + "advances the capture tip record instead (a segment at most every 5 minutes).",
+            "Ctrl-C or SIGTERM waits for the stream to deliver everything written before it, commits, "
+                    + "and exits 0."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard capture",
+            "  prodguard capture --duration 600"})
 public final class CaptureCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

@@ -18,7 +18,14 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard list}: the committed snapshots in the repository. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the committed snapshots: id, time, database, counts, raw and stored size, duration.")
+        description = {
+            "List the committed snapshots of every database in the backup repository.",
+            "For each snapshot: its id, when it finished, its kind, the number of collections and "
+                    + "documents, its raw and stored size, and how long it took."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard list",
+            "  prodguard list --json"})
 public final class ListCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

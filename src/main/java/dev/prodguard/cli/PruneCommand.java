@@ -20,9 +20,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard prune}: delete what the retention policy no longer keeps, and say why. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        description = {"Delete snapshots, change segments and debris the retention policy (prodguard.yml retention:)"
-            + " no longer keeps; never anything a retained restore point needs.",
-            "Prints what goes, what stays and why. Waits for no one: exits 8 while a backup or another prune runs."})
+        description = {
+            "Delete what the retention policy no longer keeps, never anything a retained restore "
+                    + "point needs.",
+            "Snapshots, change segments and debris are judged by the retention: section of "
+                    + "prodguard.yml. It prints what goes, what stays and why. It waits for no one: it exits 8 "
+                    + "while a backup or another prune runs."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard prune --dry-run",
+            "  prodguard prune"})
 public final class PruneCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

@@ -28,9 +28,18 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard restore --snapshot}: plan, then restore a snapshot into a (new, by default) database. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore a snapshot (--snapshot) or a point in time (--to) into a new database (default <DB_NAME>_restored_<timestamp>).",
-            "A target holding data is refused unless --force, which first takes a safety snapshot of it (prodguard's own",
-            "collections do not count). A restore into DB_NAME is followed by a snapshot of the restored state."})
+        description = {
+            "Restore a snapshot or a point in time into a new database.",
+            "--snapshot names a snapshot, --to a point in time; the target defaults to a new database "
+                    + "named <DB_NAME>_restored_<timestamp>.",
+            "A target holding data is refused unless --force, which first takes a safety snapshot of "
+                    + "it (prodguard's own collections do not count). A restore into DB_NAME is followed by a "
+                    + "snapshot of the restored state."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard restore --snapshot latest --dry-run",
+            "  prodguard restore --to -5m",
+            "  prodguard restore --to before-last-drop --target-db shop --force"})
 public final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

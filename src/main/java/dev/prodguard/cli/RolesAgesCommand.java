@@ -9,8 +9,13 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard roles ages}: how old each recorded password is; exit 1 when one is past 90 days. */
 @Command(name = "ages", mixinStandardHelpOptions = true,
-        description = {"List the recorded database users and the age of their passwords.",
-            "Exit 1 when a password is older than the 90-day rotation period."})
+        description = {
+            "List the recorded database users and the age of their passwords.",
+            "Exits 1 when a password is older than the 90-day rotation period."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard roles ages",
+            "  prodguard roles ages && echo 'no password is due'"})
 public final class RolesAgesCommand implements Callable<Integer> {
     @ParentCommand
     RolesCommand parent;

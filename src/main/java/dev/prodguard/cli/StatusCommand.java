@@ -28,9 +28,14 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard status}: the repository, its snapshots, what is restorable, and the last restore test. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the repository, its snapshots, what is restorable, and the last 'verify --restore'.",
-            "With MONGO_URL set, also the databases a running or stopped restore holds (its marker), with the command"
-                + " that cleans each up."})
+        description = {
+            "Show the repository, its snapshots, what is restorable, and the last restore test.",
+            "With MONGO_URL set it also shows the databases a running or stopped restore holds (its "
+                    + "marker), with the command that cleans each up."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard status",
+            "  prodguard status --json"})
 public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

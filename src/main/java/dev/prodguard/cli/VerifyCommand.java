@@ -26,12 +26,21 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard verify}: re-read every stored object and the captured history; with --restore, prove a snapshot restores. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Re-read every stored object (checksums, document counts, content hashes) and the whole captured"
-            + " history (every segment and event, anchors, gaps, the capture tip, continuity); exit 1 naming every problem"
-            + " and the restore points it affects.", "--restore also restores the snapshot into a scratch database, compares it with"
-            + " the manifest, checks the invariants of prodguard.yml, and drops the scratch database.", "When capture covers"
-            + " the snapshot, the invariants are checked after replaying captured changes up to the snapshot's finish"
-            + " (a point-consistent state); otherwise on the snapshot alone, and the report says so."})
+        description = {
+            "Re-read every stored object and the whole captured history, and name every problem.",
+            "Objects are checked by their checksums, document counts and content hashes; the history "
+                    + "by every segment and event, the anchors, the gaps, the capture tip and its continuity. "
+                    + "Exits 1 naming every problem and the restore points it affects.",
+            "With --restore it also restores the snapshot into a scratch database, compares it with "
+                    + "the manifest, checks the invariants of prodguard.yml, and drops the scratch database. "
+                    + "When capture covers the snapshot, the invariants are checked after replaying the "
+                    + "captured changes up to the snapshot's finish (a point-consistent state); otherwise on "
+                    + "the snapshot alone, and the report says so."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard verify",
+            "  prodguard verify --restore",
+            "  prodguard verify --snapshot latest --json"})
 public final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

@@ -16,9 +16,17 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard demo wipe}: drop the running demo's database the way a preview reset does. */
 @Command(name = "wipe", mixinStandardHelpOptions = true,
-        description = {"Drop the running demo's database (started with `prodguard demo --keep`) the way a preview reset does,",
-            "then wait for the guardian's wipe alert. Only ever touches the demo's own embedded database, never MONGO_URL.",
-            "Exit 7 (refused) when no demo runs from PRODGUARD_DEMO_DIR or its database is not the demo's."})
+        description = {
+            "Drop the running demo's database the way a preview reset does, then wait for the wipe "
+                    + "alert.",
+            "The demo must have been started with `prodguard demo --keep`. It only ever touches the "
+                    + "demo's own embedded database, never MONGO_URL.",
+            "It exits 7 (refused) when no demo runs from PRODGUARD_DEMO_DIR or its database is not "
+                    + "the demo's."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard demo wipe",
+            "  PRODGUARD_DEMO_DIR=/tmp/demo prodguard demo wipe"})
 public final class DemoWipeCommand implements Callable<Integer> {
     @ParentCommand
     DemoCommand demo;
