@@ -2,11 +2,14 @@ package dev.prodguard.alert;
 
 import dev.prodguard.text.Instants;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Turns a notification into words: an email subject and body, and Slack's mrkdwn text. */
 public final class AlertText {
+    /** A command line prodguard prints: settings assigned before the launcher, then its arguments. */
+    private static final java.util.regex.Pattern COMMAND_LINE =
+            java.util.regex.Pattern.compile("([A-Z_]+=\\S+ )*\\S*prodguard [a-z].*");
+
     private AlertText() {}
 
     /** One line: "[prodguard] CRITICAL: Wipe detected: ...", "[prodguard] Resolved: ...". */
@@ -35,7 +38,7 @@ public final class AlertText {
         StringBuilder sb = new StringBuilder("*").append(subject(n)).append("*\n");
         for (Map.Entry<String, Object> e : a.details().entrySet()) {
             String v = value(e.getValue());
-            boolean code = e.getKey().toLowerCase(Locale.ROOT).contains("command");
+            boolean code = COMMAND_LINE.matcher(v).matches(); // a command to copy, not prose about commands
             sb.append("• ").append(e.getKey()).append(": ").append(code ? "`" + v + "`" : v).append('\n');
         }
         sb.append('_').append(footer(n)).append('_');

@@ -96,7 +96,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         r.capture().forEach(c -> capture(c, out));
         markers(r.restoreMarkers(), out);
-        out.add("restorable: " + (r.restorable().isEmpty() ? "nothing yet; run 'prodguard backup'" : ""));
+        out.add("restorable:" + (r.restorable().isEmpty() ? " nothing yet; run 'prodguard backup'" : ""));
         for (RestoreWindow w : r.restorable()) {
             out.add("  " + w.kind() + " " + (w.from().equals(w.to()) ? Instants.humanIso(w.from()) : Instants.humanIso(w.from()) + " .. " + Instants.humanIso(w.to()))
                     + (w.snapshotId() == null ? "" : "  (" + w.snapshotId() + ", " + w.db() + ")"));
@@ -130,7 +130,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.add("restore markers: unknown (" + m.unknown() + ")");
             return;
         }
-        out.add("restore markers: " + (m.found().isEmpty() ? "none (no restore running, none stopped half-way)" : ""));
+        out.add("restore markers:" + (m.found().isEmpty() ? " none (no restore running, none stopped half-way)" : ""));
         for (RestoreMarker.Found f : m.found()) {
             out.add("  " + f.db() + ": " + (f.stale() ? "PARTIAL data of a restore that stopped (" + f.describe()
                     + "); clean up: " + RestoreMarkers.cleanup(f) : "a restore is running (host " + f.host() + ", pid "
