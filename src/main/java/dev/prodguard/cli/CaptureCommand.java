@@ -5,6 +5,7 @@ import dev.prodguard.capture.CaptureService;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.text.Instants;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -68,7 +69,7 @@ public final class CaptureCommand implements Callable<Integer> {
                     + (s.gaps() > 0 ? ", " + s.gaps() + " gap(s) recorded" : "")
                     + (s.reconnects() > 0 ? ", " + s.reconnects() + " reconnect(s)" : ""));
             if (s.unreachableSince() != null) {
-                String why = "capture ended while database " + db + " was unreachable (since " + s.unreachableSince()
+                String why = "capture ended while database " + db + " was unreachable (since " + Instants.human(s.unreachableSince())
                         + "): changes made since then are not captured yet; they will be when capture runs again while the"
                         + " database's change history still holds them; run 'prodguard doctor' for a diagnosis";
                 if (until != null && !stop.get()) {
