@@ -1,5 +1,6 @@
 package dev.prodguard.alert;
 
+import dev.prodguard.text.Instants;
 import java.time.Instant;
 import java.util.Map;
 
@@ -18,6 +19,6 @@ public record AlertJson(long id, String key, String rule, String severity, Strin
     }
 
     private static String text(Instant t) {
-        return t == null ? null : t.toString();
+        return Instants.json(t);
     }
 }

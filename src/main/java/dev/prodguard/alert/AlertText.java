@@ -1,11 +1,15 @@
 package dev.prodguard.alert;
 
+import dev.prodguard.text.Instants;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Turns a notification into words: an email subject and body, and Slack's mrkdwn text. */
 public final class AlertText {
+    /** A command line prodguard prints: settings assigned before the launcher, then its arguments. */
+    private static final java.util.regex.Pattern COMMAND_LINE =
+            java.util.regex.Pattern.compile("([A-Z_]+=\\S+ )*\\S*prodguard [a-z].*");
+
     private AlertText() {}
 
     /** One line: "[prodguard] CRITICAL: Wipe detected: ...", "[prodguard] Resolved: ...". */
@@ -34,7 +38,7 @@ public final class AlertText {
         StringBuilder sb = new StringBuilder("*").append(subject(n)).append("*\n");
         for (Map.Entry<String, Object> e : a.details().entrySet()) {
             String v = value(e.getValue());
-            boolean code = e.getKey().toLowerCase(Locale.ROOT).contains("command");
+            boolean code = COMMAND_LINE.matcher(v).matches(); // a command to copy, not prose about commands
             sb.append("• ").append(e.getKey()).append(": ").append(code ? "`" + v + "`" : v).append('\n');
         }
         sb.append('_').append(footer(n)).append('_');
@@ -55,10 +59,10 @@ public final class AlertText {
         Alert a = n.alert();
         return switch (n.kind()) {
             case OPENED -> a.title() + ".";
-            case REMINDER -> a.title() + ": still open since " + a.openedAt() + ".";
+            case REMINDER -> a.title() + ": still open since " + Instants.human(a.openedAt()) + ".";
             case FLAPPING -> a.title() + ": it resolved and came back within the cool-down window; further"
                     + " flaps stay quiet until it has been resolved for the whole window.";
-            case RESOLVED -> "Resolved: " + a.title() + (a.resolvedAt() == null ? "." : " (at " + a.resolvedAt() + ").");
+            case RESOLVED -> "Resolved: " + a.title() + (a.resolvedAt() == null ? "." : " (at " + Instants.human(a.resolvedAt()) + ").");
             case TEST -> a.title() + ".";
         };
     }
@@ -69,7 +73,7 @@ public final class AlertText {
             return "prodguard alerts test";
         }
         StringBuilder sb = new StringBuilder("alert ").append(a.key()).append(" (rule ").append(a.ruleId())
-                .append(", ").append(a.severity().label()).append("), opened ").append(a.openedAt())
+                .append(", ").append(a.severity().label()).append("), opened ").append(Instants.human(a.openedAt()))
                 .append(", now ").append(a.state().label());
         if (a.flaps() > 0) {
             sb.append(", re-opened ").append(a.flaps()).append(a.flaps() == 1 ? " time" : " times");
@@ -77,9 +81,14 @@ public final class AlertText {
         return sb.toString();
     }
 
-    static String value(Object v) {
+    /** A detail's value as text: a list joined with ", " ("(none)" when empty), a map as "name: value; ...". */
+    public static String value(Object v) {
         if (v instanceof List<?> l) {
-            return l.isEmpty() ? "(none)" : String.join(", ", l.stream().map(String::valueOf).toList());
+            return l.isEmpty() ? "(none)" : String.join(", ", l.stream().map(AlertText::value).toList());
+        }
+        if (v instanceof Map<?, ?> m) {
+            return m.isEmpty() ? "(none)" : String.join("; ", m.entrySet().stream()
+                    .map(e -> e.getKey() + ": " + value(e.getValue())).toList());
         }
         return String.valueOf(v);
     }

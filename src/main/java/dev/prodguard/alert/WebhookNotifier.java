@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodguard.config.Secrets;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.text.Instants;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -115,9 +116,9 @@ public final class WebhookNotifier implements Notifier {
             alert.put("state", a.state().label());
             alert.put("title", a.title());
             alert.put("details", a.details());
-            alert.put("openedAt", String.valueOf(a.openedAt()));
-            alert.put("updatedAt", String.valueOf(a.updatedAt()));
-            alert.put("resolvedAt", a.resolvedAt() == null ? null : a.resolvedAt().toString());
+            alert.put("openedAt", Instants.json(a.openedAt()));
+            alert.put("updatedAt", Instants.json(a.updatedAt()));
+            alert.put("resolvedAt", Instants.json(a.resolvedAt()));
             alert.put("flaps", a.flaps());
             json.put("alert", alert);
         }

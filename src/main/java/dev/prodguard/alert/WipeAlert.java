@@ -1,5 +1,6 @@
 package dev.prodguard.alert;
 
+import dev.prodguard.text.Instants;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class WipeAlert {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("database", database);
         details.put("dropped collections", droppedCollections);
-        details.put("what happened", operation + " at " + droppedAt);
+        details.put("what happened", operation + " at " + Instants.human(droppedAt));
         details.put("incident", "wipe:" + id);
         restoreDetails(details, "wipe:" + id, restorePoint, notRestorable, env);
         return new AlertSpec("wipe:" + database + ":" + id, RULE, Severity.CRITICAL,
@@ -45,7 +46,7 @@ public final class WipeAlert {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("database", database);
         details.put("collection", collection);
-        details.put("deleted documents", deleted + " within " + windowSeconds + " s, from " + firstDeleteAt);
+        details.put("deleted documents", deleted + " within " + windowSeconds + " s, from " + Instants.human(firstDeleteAt));
         details.put("incident", "wipe:" + id);
         restoreDetails(details, "wipe:" + id, restorePoint, notRestorable, env);
         return new AlertSpec("wipe:" + database + ":" + id, RULE, Severity.CRITICAL,

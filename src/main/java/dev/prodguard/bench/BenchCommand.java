@@ -24,11 +24,18 @@ import picocli.CommandLine.ParentCommand;
  * a minute) or {@code ./prodguard bench --users 4000 --out bench.json}; prints one JSON object.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure snapshot and restore throughput against the raw driver limit on the same data,",
-            "in one run, on the embedded server with a generated exchange-shaped dataset; capture lag under",
-            "sustained writes; point-in-time versus snapshot-only restore time; backup and restore as whole",
-            "processes (started as the launcher starts them) and start-up times. Print one JSON object.",
-            "Needs no database or configuration. Progress goes to stderr."})
+        description = {
+            "Measure snapshot and restore throughput against the raw driver limit, and print one JSON "
+                    + "object.",
+            "In one run, on the embedded server with a generated exchange-shaped dataset: snapshot "
+                    + "and restore throughput against the raw driver limit on the same data; capture lag under "
+                    + "sustained writes; point-in-time versus snapshot-only restore time; backup and restore as "
+                    + "whole processes (started as the launcher starts them) and start-up times.",
+            "It needs no database or configuration. Progress goes to stderr."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard bench --quick",
+            "  prodguard bench --out bench.json --fail-below-target"})
 public final class BenchCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -58,7 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean noProcess;
 
     @Option(names = "--s3", description = "Also measure snapshot and restore with the repository in the bucket"
-            + " PRODGUARD_REPO names (s3://...), under a fresh bench-<id>/ prefix it deletes afterwards.")
+            + " that PRODGUARD_REPO names (an s3:// URL), under a fresh bench-<id>/ prefix it deletes afterwards.")
     boolean s3;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON object to this file.")

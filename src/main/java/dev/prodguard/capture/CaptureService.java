@@ -13,6 +13,7 @@ import dev.prodguard.snapshot.ProgressListener;
 import dev.prodguard.snapshot.SnapshotOptions;
 import dev.prodguard.snapshot.SnapshotResult;
 import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.text.Instants;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -220,7 +221,7 @@ public final class CaptureService {
                                 anchor.position().clusterTime()).toJson());
                         snapshotId = r.id();
                         log.accept("snapshot " + r.id() + " taken (" + r.documents() + " document(s)); point-in-time restore"
-                                + " is possible from " + clock.instant());
+                                + " is possible from " + Instants.human(clock.instant()));
                         snapshot = null;
                         needSnapshot = false;
                     }

@@ -3,6 +3,7 @@ package dev.prodguard.capture;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Instants;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -231,12 +232,12 @@ public final class CaptureTimeline {
                 }
             }
             if (first != null) {
-                out.add(new RestoreWindow("capture", first.snapshot().finishedAt(), r.coveredUntil().toString(),
+                out.add(new RestoreWindow("capture", Instants.jsonIso(first.snapshot().finishedAt()), Instants.json(r.coveredUntil()),
                         first.snapshot().id(), db));
             }
         }
         for (GapManifest g : gaps) {
-            out.add(new RestoreWindow("gap", g.fromTime() == null ? "unknown" : g.fromTime().toString(), g.to().toString(), null, db));
+            out.add(new RestoreWindow("gap", g.fromTime() == null ? "unknown" : Instants.json(g.fromTime()), Instants.json(g.to()), null, db));
         }
         out.sort(RestoreWindow.BY_START);
         return out;
@@ -257,7 +258,7 @@ public final class CaptureTimeline {
             }
         }
         if (best == null) {
-            throw new ProdguardException(ErrorCode.REFUSED, "cannot restore " + db + " to " + t
+            throw new ProdguardException(ErrorCode.REFUSED, "cannot restore " + db + " to " + Instants.human(t)
                     + ": it is outside every restorable window (" + describeWindows() + "); choose an instant inside one,"
                     + " or restore a snapshot with --snapshot");
         }
@@ -284,7 +285,7 @@ public final class CaptureTimeline {
     public String describeWindows() {
         List<String> parts = new ArrayList<>();
         for (RestoreWindow w : windows()) {
-            parts.add(("gap".equals(w.kind()) ? "gap " : "") + w.from() + " .. " + w.to());
+            parts.add(("gap".equals(w.kind()) ? "gap " : "") + Instants.humanIso(w.from()) + " .. " + Instants.humanIso(w.to()));
         }
         if (parts.isEmpty()) {
             return "none: " + (runs.isEmpty() ? "no changes of " + db + " were captured; run 'prodguard capture'"

@@ -5,6 +5,7 @@ import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.ObjectRef;
 import dev.prodguard.repo.ObjectWriter;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.text.Instants;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -164,8 +165,11 @@ public final class SegmentWriter implements AutoCloseable {
     public void add(List<ChangeEvent> batch, CapturePosition position) {
         for (ChangeEvent e : batch) {
             if (last != null && e.meta().clusterTime().compareTo(last) < 0) {
-                throw new ProdguardException(ErrorCode.INTERNAL, "capture delivered an event at " + e.meta().clusterTime()
-                        + " after one at " + last + "; segments must be time-ordered");
+                throw new ProdguardException(ErrorCode.INTERNAL, "capture delivered an event at cluster time "
+                        + Instants.clusterTime(Integer.toUnsignedLong(e.meta().clusterTime().getTime()),
+                                Integer.toUnsignedLong(e.meta().clusterTime().getInc()))
+                        + " after one at " + Instants.clusterTime(Integer.toUnsignedLong(last.getTime()),
+                                Integer.toUnsignedLong(last.getInc())) + "; segments must be time-ordered");
             }
             write(EventCodec.encode(e));
             events++;

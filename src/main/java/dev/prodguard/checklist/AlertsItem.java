@@ -2,6 +2,7 @@ package dev.prodguard.checklist;
 
 import dev.prodguard.alert.AlertChannels;
 import dev.prodguard.alert.ChannelResult;
+import dev.prodguard.text.Durations;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ final class AlertsItem extends BaseItem {
         }
         List<ChannelResult> results = channels.testAll();
         List<String> notes = results.stream().map(r -> r.channel() + ": " + (r.ok() ? "test notification sent"
-                : "failed: " + r.error()) + " (" + r.took().toMillis() + " ms)").toList();
+                : "failed: " + r.error()) + " (" + Durations.human(r.took()) + ")").toList();
         List<ChannelResult> failed = results.stream().filter(r -> !r.ok()).toList();
         if (failed.isEmpty()) {
             return ItemResult.pass(this, "test notification sent through " + String.join(", ",

@@ -5,6 +5,8 @@ import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.status.StatusService;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
 import dev.prodguard.verify.RestoreTestRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +43,7 @@ final class BackupItem extends BaseItem {
                         + last.atText() + "' is not an instant)", "run 'prodguard verify --restore' again to rewrite it");
             }
             Duration age = Duration.between(at, ctx.clock().instant());
-            String when = "last restore test " + at + " (" + ageText(age) + " ago) of snapshot "
+            String when = "last restore test " + Instants.human(at) + " (" + Durations.human(age) + " ago) of snapshot "
                     + (last.snapshotId() == null ? "?" : last.snapshotId());
             if (last.nothingToTest()) {
                 return ItemResult.fail(this, where + "; " + when + " had NOTHING TO TEST (the snapshot holds no collection)",
@@ -53,7 +55,7 @@ final class BackupItem extends BaseItem {
                         "run 'prodguard verify --restore' and fix what it reports; a backup that does not restore is no backup");
             }
             if (age.compareTo(maxAge) > 0) {
-                return ItemResult.fail(this, where + "; " + when + " is older than " + RestoreTestSchedule.describe(maxAge),
+                return ItemResult.fail(this, where + "; " + when + " is older than " + Durations.human(maxAge),
                         "run 'prodguard verify --restore' (and schedule it: schedule.verify in prodguard.yml)");
             }
             return ItemResult.pass(this, where + "; " + when + " passed");
@@ -68,18 +70,5 @@ final class BackupItem extends BaseItem {
             };
             return ItemResult.fail(this, e.getMessage(), remedy);
         }
-    }
-
-    static String ageText(Duration age) {
-        if (age.isNegative()) {
-            return "0 minutes";
-        }
-        if (age.toDays() >= 1) {
-            return age.toDays() + " days";
-        }
-        if (age.toHours() >= 1) {
-            return age.toHours() + " hours";
-        }
-        return age.toMinutes() + " minutes";
     }
 }

@@ -1,5 +1,6 @@
 package dev.prodguard.checklist;
 
+import dev.prodguard.text.Durations;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public final class ChecklistText {
         List<String> out = new ArrayList<>();
         out.add("prodguard check: " + report.stage().wireName() + " checklist (" + report.items().size() + " items)");
         for (ItemResult item : report.items()) {
-            String time = verbose && item.millis() >= 0 ? "  (" + item.millis() + " ms)" : "";
+            String time = verbose && item.millis() >= 0 ? "  (" + Durations.millis(item.millis()) + ")" : "";
             out.add("  " + mark(item.status()) + " " + item.title() + time);
             out.add("      " + item.detail());
             if (verbose || item.status() == ItemStatus.FAIL) {
@@ -34,7 +35,7 @@ public final class ChecklistText {
                 out.add("      " + (unicode ? "→ " : "-> ") + item.remedy());
             }
         }
-        out.add("check " + report.stage().wireName() + ": " + report.summary() + " (" + report.totalMillis() + " ms)"
+        out.add("check " + report.stage().wireName() + ": " + report.summary() + " (" + Durations.millis(report.totalMillis()) + ")"
                 + (report.ok() ? (report.count(ItemStatus.MANUAL) > 0 ? "; confirm the manual items by hand" : "")
                         : "; FAILED: fix the items marked " + mark(ItemStatus.FAIL).trim()));
         return out;

@@ -8,6 +8,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import dev.prodguard.connect.Clients;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,11 +87,11 @@ final class FirstTransactionsItem extends BaseItem {
             Duration age = Duration.between(newest, ctx.clock().instant());
             if (age.compareTo(RECENT) > 0) {
                 return ItemResult.fail(this, holding + ", but the newest write is "
-                        + BackupItem.ageText(age) + " old (" + newest + ")", "confirm the production app is writing to "
+                        + Durations.human(age) + " old (" + Instants.human(newest) + ")", "confirm the production app is writing to "
                         + dbName + "; an app pointed at another database leaves this one stale").withNotes(notes);
             }
             return ItemResult.pass(this, holding + "; newest write "
-                    + BackupItem.ageText(age) + " ago").withNotes(notes);
+                    + Durations.human(age) + " ago").withNotes(notes);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodguard.config.Schedule;
 import dev.prodguard.config.Settings;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.text.Durations;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -52,15 +53,5 @@ public final class RestoreTestSchedule {
     /** How old the last restore test may be: the scheduled interval, or 7 days without a schedule. */
     public static Duration maxAge(Settings settings) {
         return of(settings).orElse(DEFAULT_MAX_AGE);
-    }
-
-    /** A duration for people: "7 days", "12 hours". */
-    static String describe(Duration d) {
-        if (d.toHours() % 24 == 0) {
-            long days = d.toDays();
-            return days + (days == 1 ? " day" : " days");
-        }
-        long h = d.toHours();
-        return h + (h == 1 ? " hour" : " hours");
     }
 }

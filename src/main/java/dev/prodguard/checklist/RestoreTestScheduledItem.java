@@ -1,5 +1,6 @@
 package dev.prodguard.checklist;
 
+import dev.prodguard.text.Durations;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -17,7 +18,7 @@ final class RestoreTestScheduledItem extends BaseItem {
                     "add to prodguard.yml:  schedule: {verify: \"0 3 * * 0\"}  (the guardian, 'prodguard run', then"
                             + " restore-tests the latest snapshot at that interval)");
         }
-        return ItemResult.pass(this, "restore test every " + RestoreTestSchedule.describe(every.get())
+        return ItemResult.pass(this, "restore test every " + Durations.human(every.get())
                 + " (schedule.verify; run by the guardian)");
     }
 }

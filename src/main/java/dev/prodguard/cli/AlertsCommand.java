@@ -10,6 +10,8 @@ import dev.prodguard.alert.SqliteAlertStore;
 import dev.prodguard.config.ConfigKey;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +22,12 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard alerts}: test the alert channels, and show the alert history. */
 @Command(name = "alerts", mixinStandardHelpOptions = true,
-        description = "Check the alert channels (webhook, email) and show the alert history.",
+        description = {
+            "Check the alert channels (webhook, email) and show the alert history."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard alerts test",
+            "  prodguard alerts list --limit 10"},
         subcommands = {AlertsCommand.Test.class, AlertsCommand.ListAlerts.class})
 public final class AlertsCommand implements Runnable {
     @ParentCommand
@@ -36,8 +43,14 @@ public final class AlertsCommand implements Runnable {
 
     /** {@code prodguard alerts test}: one test notification through every configured channel. */
     @Command(name = "test", mixinStandardHelpOptions = true,
-            description = {"Send a test notification through every configured alert channel and show what happened.",
-                "Exit 0: all delivered; 1: a channel failed; 3: no channel is configured."})
+            description = {
+                "Send a test notification through every configured alert channel and show what happened.",
+                "Exit codes: 0 when every channel delivered, 1 when a channel failed, 3 when no channel "
+                    + "is configured."},
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  prodguard alerts test",
+                "  prodguard alerts test --verbose"})
     static final class Test implements Callable<Integer> {
         @ParentCommand
         AlertsCommand parent;
@@ -53,7 +66,7 @@ public final class AlertsCommand implements Runnable {
             int failed = 0;
             for (ChannelResult r : channels.testAll()) {
                 if (r.ok()) {
-                    ctx.println("✓ " + r.channel() + " (" + r.took().toMillis() + " ms)");
+                    ctx.println("✓ " + r.channel() + " (" + Durations.human(r.took()) + ")");
                 } else {
                     failed++;
                     ctx.println("✗ " + r.channel() + ": " + r.error());
@@ -73,7 +86,13 @@ public final class AlertsCommand implements Runnable {
 
     /** {@code prodguard alerts list}: the alert history from the state directory. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Show the alert history (most recent first) kept in PRODGUARD_STATE_DIR/alerts.db.")
+            description = {
+                "Show the alert history, most recent first.",
+                "The history is kept in alerts.db in PRODGUARD_STATE_DIR."},
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  prodguard alerts list",
+                "  prodguard alerts list --limit 10 --json"})
     static final class ListAlerts implements Callable<Integer> {
         @ParentCommand
         AlertsCommand parent;
@@ -107,8 +126,8 @@ public final class AlertsCommand implements Runnable {
                 return 0;
             }
             for (Alert a : alerts) {
-                ctx.println(String.format("%-9s %-8s %s  %s%s", a.state().label(), a.severity().label(), a.openedAt(),
-                        a.title(), a.resolvedAt() == null ? "" : "  (resolved " + a.resolvedAt() + ")"));
+                ctx.println(String.format(java.util.Locale.ROOT, "%-9s %-8s %s  %s%s", a.state().label(), a.severity().label(), Instants.human(a.openedAt()),
+                        a.title(), a.resolvedAt() == null ? "" : "  (resolved " + Instants.human(a.resolvedAt()) + ")"));
             }
             return 0;
         }

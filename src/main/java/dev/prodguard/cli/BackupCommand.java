@@ -6,9 +6,10 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import dev.prodguard.connect.UserData;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.Sizes;
 import dev.prodguard.snapshot.SnapshotResult;
 import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Sizes;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,8 +18,14 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard backup}: one snapshot of DB_NAME into the repository. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Take a snapshot of DB_NAME into the backup repository (PRODGUARD_REPO).",
-            "Every collection with its options and indexes, and every view; PRODGUARD_PARALLELISM collections at once."})
+        description = {
+            "Take a snapshot of DB_NAME into the backup repository (PRODGUARD_REPO).",
+            "It copies every collection with its options and indexes, and every view; "
+                    + "PRODGUARD_PARALLELISM collections at once."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard backup",
+            "  prodguard backup --json"})
 public final class BackupCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -47,8 +54,8 @@ public final class BackupCommand implements Callable<Integer> {
 
     static String summary(SnapshotResult r) {
         return String.format(Locale.ROOT, "snapshot %s of %s: %d collection(s), %d view(s), %d document(s), %s raw,"
-                + " %s stored, %.1f s (%.0f docs/s)", r.id(), r.db(), r.collections(), r.views(), r.documents(),
-                Sizes.human(r.rawBytes()), Sizes.human(r.storedBytes()), r.durationMillis() / 1000.0, r.docsPerSecond());
+                + " %s stored, %s (%.0f docs/s)", r.id(), r.db(), r.collections(), r.views(), r.documents(),
+                Sizes.human(r.rawBytes()), Sizes.human(r.storedBytes()), Durations.millis(r.durationMillis()), r.docsPerSecond());
     }
 
     /** What DB_NAME holds, or null when the server cannot tell (the snapshot then reports the failure). */

@@ -5,6 +5,7 @@ import dev.prodguard.capture.CaptureService;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.text.Instants;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -16,11 +17,18 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard capture}: follow DB_NAME's change stream into the repository until stopped (SIGTERM commits and exits 0). */
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = {"Continuously capture DB_NAME's changes into the backup repository (foreground).",
-            "Resumes from the last committed position; takes a first snapshot when none covers the captured history.",
-            "Commits a change segment every PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS ms (500) while changes flow; when idle it",
-            "advances the capture tip record instead (a segment at most every 5 minutes).",
-            "Ctrl-C or SIGTERM waits for the stream to deliver everything written before it, commits, and exits 0."})
+        description = {
+            "Capture DB_NAME's changes into the backup repository continuously, in the foreground.",
+            "It resumes from the last committed position and takes a first snapshot when none covers "
+                    + "the captured history. While changes flow it commits a change segment every "
+                    + "PRODGUARD_CAPTURE_COMMIT_INTERVAL_MS milliseconds (500 by default); when idle it "
+                    + "advances the capture tip record instead (a segment at most every 5 minutes).",
+            "Ctrl-C or SIGTERM waits for the stream to deliver everything written before it, commits, "
+                    + "and exits 0."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard capture",
+            "  prodguard capture --duration 600"})
 public final class CaptureCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -61,7 +69,7 @@ public final class CaptureCommand implements Callable<Integer> {
                     + (s.gaps() > 0 ? ", " + s.gaps() + " gap(s) recorded" : "")
                     + (s.reconnects() > 0 ? ", " + s.reconnects() + " reconnect(s)" : ""));
             if (s.unreachableSince() != null) {
-                String why = "capture ended while database " + db + " was unreachable (since " + s.unreachableSince()
+                String why = "capture ended while database " + db + " was unreachable (since " + Instants.human(s.unreachableSince())
                         + "): changes made since then are not captured yet; they will be when capture runs again while the"
                         + " database's change history still holds them; run 'prodguard doctor' for a diagnosis";
                 if (until != null && !stop.get()) {

@@ -21,15 +21,22 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard check}: the guide's go-live checklists, item by item. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"The guide's deployment checklist, automated item by item. Before going live:",
-            "cluster reachable (doctor), MONGO_URL from the environment, TLS, gate, no",
-            "credentials in the source or its git history, .env ignored, alerts (sends a",
-            "real test notification), backups with a recent passing restore test,",
-            "password ages. After going live: first transactions recorded, restore",
-            "tests scheduled. What prodguard cannot see is listed as manual.",
+        description = {
+            "Run the deployment checklist, automated item by item.",
+            "Before going live: the cluster is reachable (doctor), MONGO_URL comes from the "
+                    + "environment, TLS is on, the gate passes, no credentials are in the source or its git "
+                    + "history, .env is ignored, alerts reach you (a real test notification is sent), backups "
+                    + "have a recent passing restore test, and passwords are young enough. After going live: "
+                    + "the first transactions are recorded and restore tests are scheduled. What prodguard "
+                    + "cannot see is listed as manual.",
             "Network items are bounded by PRODGUARD_CONNECT_TIMEOUT_MS.",
-            "Exit codes: 0 no item failed (manual items may remain), 1 an item failed,",
-            "2 bad usage, 3 bad configuration."})
+            "Exit codes: 0 when no item failed (manual items may remain), 1 when an item failed, 2 "
+                    + "for bad usage, 3 for bad configuration."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard check --stage pre-live --source .",
+            "  prodguard check --stage post-live",
+            "  prodguard check --stage pre-live --json"})
 public final class CheckCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

@@ -10,8 +10,13 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard dev-db}: a throwaway MongoDB-compatible server for development and demos. */
 @Command(name = "dev-db", mixinStandardHelpOptions = true,
-        description = {"Start the embedded MongoDB-compatible server on 127.0.0.1 and print its URI.",
-            "A throwaway database for development and demos, never for production data."})
+        description = {
+            "Start the embedded MongoDB-compatible server on 127.0.0.1 and print its URI.",
+            "It is a throwaway database for development and demos, never for production data."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard dev-db",
+            "  prodguard dev-db --port 0 --data dev.h2"})
 public final class DevDbCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

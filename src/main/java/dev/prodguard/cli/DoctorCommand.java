@@ -23,13 +23,20 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard doctor}: the guide's connection test plus a layered diagnosis of any failure. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Test the connection to MONGO_URL (the guide's Step 7): write, read and delete",
-            "a document in the prodguard_connection_test collection of DB_NAME, timing each step.",
-            "Diagnose layer by layer: URI syntax, DNS, TCP, TLS handshake, server handshake,",
-            "authentication, privileges; then the backup repository (reachable, credentials,",
-            "write/read/delete, conditional create, Object Lock, clock skew); each failure with what to do.",
+        description = {
+            "Test the connection to MONGO_URL and the backup repository, layer by layer.",
+            "It writes, reads and deletes a document in the prodguard_connection_test collection of "
+                    + "DB_NAME, timing each step. It diagnoses layer by layer: URI syntax, DNS, TCP, TLS "
+                    + "handshake, server handshake, authentication and privileges; then the backup repository "
+                    + "(reachable, credentials, write, read and delete, conditional create, Object Lock, clock "
+                    + "skew). Each failure comes with what to do.",
             "Waits are bounded by PRODGUARD_CONNECT_TIMEOUT_MS (default 3000).",
-            "Exit codes: 0 all checks passed, 1 a check failed, 3 the configuration stops everything."})
+            "Exit codes: 0 when all checks passed, 1 when a check failed, 3 when the configuration "
+                    + "stops everything."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard doctor",
+            "  prodguard doctor --json"})
 public final class DoctorCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

@@ -2,9 +2,9 @@ package dev.prodguard.cli;
 
 import dev.prodguard.export.SnapshotExporter;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.Sizes;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Sizes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +14,15 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard export}: a snapshot as a mongodump directory, readable by mongorestore. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Write a snapshot as a mongodump directory: DIR/<db>/<collection>.bson and .metadata.json.")
+        description = {
+            "Write a snapshot as a mongodump directory that mongorestore reads.",
+            "DIR receives one folder per database with a .bson file and a .metadata.json file per "
+                    + "collection."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard export dump",
+            "  prodguard export --snapshot 20261125T104200.000Z-ab12 dump && mongorestore --db copy "
+                    + "dump/shop"})
 public final class ExportCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

@@ -11,6 +11,7 @@ import dev.prodguard.gate.Gate;
 import dev.prodguard.gate.GateFacts;
 import dev.prodguard.gate.GateResult;
 import dev.prodguard.gate.Violation;
+import dev.prodguard.text.Instants;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +23,18 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard gate}: the environment fence, run before the application starts. */
 @Command(name = "gate", mixinStandardHelpOptions = true,
-        description = {"The environment fence: run before the application starts,",
-            "  prodguard gate && start-the-app",
-            "With PRODUCTION=true it fails on a loopback, private, link-local or",
-            "container host, on the embedded server, on TLS off and on a weak password.",
-            "In any environment it fails when the database's marker disagrees with",
-            "PRODUCTION. Exit 0 ok, 1 violations, 3 bad configuration, 4 database",
-            "unreachable, 7 --mark refused."})
+        description = {
+            "Check the environment fence before the application starts.",
+            "With PRODUCTION=true it fails on a loopback, private, link-local or container host, on "
+                    + "the embedded server, on TLS turned off and on a weak password. In any environment it "
+                    + "fails when the database's marker disagrees with PRODUCTION.",
+            "Exit codes: 0 ok, 1 violations, 3 bad configuration, 4 database unreachable, 7 when "
+                    + "--mark is refused."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard gate && node server.js",
+            "  prodguard gate --mark production",
+            "  prodguard gate --json"})
 public final class GateCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -96,7 +102,7 @@ public final class GateCommand implements Callable<Integer> {
         o.put("marker", r.marker().map(m -> {
             Map<String, Object> mm = new LinkedHashMap<>();
             mm.put("environment", m.environment());
-            mm.put("markedAt", m.markedAt() == null ? null : m.markedAt().toString());
+            mm.put("markedAt", Instants.json(m.markedAt()));
             mm.put("markedByHost", m.markedByHost());
             return mm;
         }).orElse(null));

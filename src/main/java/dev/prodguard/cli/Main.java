@@ -21,10 +21,31 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "prodguard",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Makes a production MongoDB database impossible to lose.",
-        footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables,",
-            "a .env file, and prodguard.yml. Secrets are never taken from the command line."})
+        description = "Protect a production MongoDB database so that it cannot be lost.",
+        footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables, a .env file, "
+                + "and prodguard.yml. Secrets are never taken from the command line.",
+            "", "Examples:",
+            "  prodguard doctor",
+            "  prodguard restore --snapshot latest --dry-run",
+            "  prodguard help restore"})
 public final class Main implements Runnable {
+    /** What bare {@code prodguard} prints: what it is, the quick start of the README, and where to read on. */
+    static final List<String> START_HERE = List.of(
+            "prodguard protects a production MongoDB database: it checks that your",
+            "application points at the right database, backs it up continuously into a",
+            "repository you own, proves that the backups restore, and tells you when data",
+            "is wiped.",
+            "",
+            "Start here, with MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_REPO set:",
+            "  prodguard doctor                               connection, then repository",
+            "  prodguard gate --mark production               once: mark it as production",
+            "  prodguard backup                               a first snapshot",
+            "  prodguard run                                  the guardian; keep it running",
+            "  prodguard restore --snapshot latest --dry-run  what a restore would do",
+            "",
+            "See it work on a throwaway database first:  prodguard demo",
+            "Every command:                              prodguard --help",
+            "One command in depth:                       prodguard help <command>");
     /** The core commands. */
     static final List<Class<?>> COMMANDS = List.of(
             CommandLine.HelpCommand.class, RunCommand.class, DevDbCommand.class, GateCommand.class,
@@ -54,9 +75,10 @@ public final class Main implements Runnable {
         return ctx;
     }
 
+    /** Bare {@code prodguard}: where to start (exit 0; it is a question, not a mistake). */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+        START_HERE.forEach(ctx::println);
     }
 
     /** Runs the core commands in-process and returns the exit code; nothing here calls System.exit. */
@@ -115,6 +137,11 @@ public final class Main implements Runnable {
             } else if (!known) {
                 cli.addSubcommand(command.name(), new CommandLine(listing(command)));
             }
+        }
+        CommandLine help = cli.getSubcommands().get("help");
+        if (help != null && help.getCommandSpec().userObject() instanceof CommandLine.HelpCommand) {
+            help.getCommandSpec().usageMessage().footerHeading("%nExamples:%n")
+                    .footer("  prodguard help restore", "  prodguard help roles plan");
         }
         return cli;
     }
@@ -186,7 +213,10 @@ public final class Main implements Runnable {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** Version from the jar manifest, or "dev" when run from classes. */
+    /**
+     * The build's version: the jar manifest's Implementation-Version, else the version Maven wrote into the
+     * filtered resource {@code version.properties} (classes run from the build directory, as in tests).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
@@ -195,7 +225,20 @@ public final class Main implements Runnable {
 
         static String text() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return "prodguard " + (v == null ? "dev" : v);
+            return "prodguard " + (v != null ? v : fromResource());
+        }
+
+        private static String fromResource() {
+            try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                java.util.Properties p = new java.util.Properties();
+                if (in != null) {
+                    p.load(in);
+                }
+                String v = p.getProperty("version", "");
+                return v.isEmpty() || v.contains("${") ? "(unknown version: built without Maven)" : v;
+            } catch (java.io.IOException e) {
+                return "(unknown version: " + e.getMessage() + ")";
+            }
         }
     }
 }

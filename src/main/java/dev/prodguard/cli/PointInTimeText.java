@@ -2,6 +2,7 @@ package dev.prodguard.cli;
 
 import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.ReplayStep;
+import dev.prodguard.text.Instants;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +12,8 @@ final class PointInTimeText {
 
     static List<String> describe(PointInTimePlanner.PointInTimePlan pit) {
         List<String> out = new ArrayList<>();
-        out.add("  point in time: " + (pit.stop() == null ? pit.instant() + " (every change up to and including it)"
-                : "just before the " + pit.stop().what() + " at " + pit.stop().at() + " (incident "
+        out.add("  point in time: " + (pit.stop() == null ? Instants.point(pit.instant()) + " (every change up to and including it)"
+                : "just before the " + pit.stop().what() + " at " + Instants.human(pit.stop().at()) + " (incident "
                 + dev.prodguard.restore.Incidents.PREFIX + pit.stop().id() + ")"));
         long events = pit.plan().replay().stream().mapToLong(ReplayStep::events).sum();
         out.add("  replay:  " + pit.plan().replay().size() + " segment(s) holding " + events

@@ -3,12 +3,13 @@ package dev.prodguard.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.restore.Sizes;
 import dev.prodguard.retention.PrunePlan;
 import dev.prodguard.retention.PrunePlan.Item;
 import dev.prodguard.retention.PrunePlan.Kind;
 import dev.prodguard.retention.Pruner;
 import dev.prodguard.retention.RetentionPolicy;
+import dev.prodguard.text.Instants;
+import dev.prodguard.text.Sizes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,9 +20,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard prune}: delete what the retention policy no longer keeps, and say why. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        description = {"Delete snapshots, change segments and debris the retention policy (prodguard.yml retention:)"
-            + " no longer keeps; never anything a retained restore point needs.",
-            "Prints what goes, what stays and why. Waits for no one: exits 8 while a backup or another prune runs."})
+        description = {
+            "Delete what the retention policy no longer keeps, never anything a retained restore "
+                    + "point needs.",
+            "Snapshots, change segments and debris are judged by the retention: section of "
+                    + "prodguard.yml. It prints what goes, what stays and why. It waits for no one: it exits 8 "
+                    + "while a backup or another prune runs."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard prune --dry-run",
+            "  prodguard prune"})
 public final class PruneCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -56,7 +64,7 @@ public final class PruneCommand implements Callable<Integer> {
         PrunePlan p = r.plan();
         ObjectNode o = Json.object();
         o.put("applied", r.applied());
-        o.put("now", p.now().toString());
+        o.put("now", Instants.json(p.now()));
         ObjectNode pol = o.putObject("policy");
         pol.put("changes", RetentionPolicy.text(p.policy().changes()));
         pol.put("daily", RetentionPolicy.text(p.policy().daily()));
@@ -83,7 +91,7 @@ public final class PruneCommand implements Callable<Integer> {
 
     private static void print(CliContext ctx, String location, Pruner.Result r) {
         PrunePlan p = r.plan();
-        ctx.println("prune plan for " + location + " at " + p.now());
+        ctx.println("prune plan for " + location + " at " + Instants.human(p.now()));
         ctx.println("policy: " + p.policy().describe());
         for (Item i : p.of(Kind.SNAPSHOT)) {
             ctx.println(String.format("  %-6s snapshot %s (%s, %s): %s", i.delete() ? "DELETE" : "KEEP", i.id(), i.db(),

@@ -20,9 +20,17 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard report}: the weekly, monthly or quarterly maintenance report as one HTML file or JSON. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write the maintenance report: size and growth, slow operations, connections, index review,",
-            "unused collections, users and password age, backup health, the capacity and cost advisor and the",
-            "weekly transfer, from the guardian's monitoring history, the server and the repository."})
+        description = {
+            "Write the weekly, monthly or quarterly maintenance report as one HTML or JSON file.",
+            "It covers size and growth, slow operations, connections, index review, unused collections, users and "
+                    + "password age, backup health, the capacity and cost advisor and the weekly transfer, from the "
+                    + "guardian's monitoring history, the server and the repository. Without --out it goes to the "
+                    + "reports folder in PRODGUARD_STATE_DIR."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard report",
+            "  prodguard report --period monthly --out report.html",
+            "  prodguard report --period quarterly --format json --out -"})
 public final class ReportCommand implements Callable<Integer> {
     /** The formats. */
     enum Format { html, json }
@@ -39,7 +47,8 @@ public final class ReportCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "Where to write it ('-': standard output). Default: PRODGUARD_STATE_DIR/reports/<period>-<time>.<format>.")
+            description = "Where to write it ('-': standard output). Default: a new file named after the period and the "
+                    + "time in the reports folder of PRODGUARD_STATE_DIR.")
     String out;
 
     @Override

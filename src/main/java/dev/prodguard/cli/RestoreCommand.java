@@ -14,8 +14,10 @@ import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.restore.RestoreResult;
 import dev.prodguard.restore.RestoreService;
-import dev.prodguard.restore.Sizes;
 import dev.prodguard.restore.TargetState;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
+import dev.prodguard.text.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +28,18 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard restore --snapshot}: plan, then restore a snapshot into a (new, by default) database. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore a snapshot (--snapshot) or a point in time (--to) into a new database (default <DB_NAME>_restored_<timestamp>).",
-            "A target holding data is refused unless --force, which first takes a safety snapshot of it (prodguard's own",
-            "collections do not count). A restore into DB_NAME is followed by a snapshot of the restored state."})
+        description = {
+            "Restore a snapshot or a point in time into a new database.",
+            "--snapshot names a snapshot, --to a point in time; the target defaults to a new database "
+                    + "named <DB_NAME>_restored_<timestamp>.",
+            "A target holding data is refused unless --force, which first takes a safety snapshot of "
+                    + "it (prodguard's own collections do not count). A restore into DB_NAME is followed by a "
+                    + "snapshot of the restored state."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard restore --snapshot latest --dry-run",
+            "  prodguard restore --to -5m",
+            "  prodguard restore --to before-last-drop --target-db shop --force"})
 public final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -120,7 +131,7 @@ public final class RestoreCommand implements Callable<Integer> {
                     o.put("durationMillis", r.durationMillis());
                     o.put("safetySnapshot", r.safetySnapshotId());
                     if (pit != null) {
-                        o.put("pointInTime", pit.instant().toString());
+                        o.put("pointInTime", Instants.json(pit.instant()));
                         o.put("stoppedBefore", pit.stop() == null ? null : pit.stop().what());
                         o.put("incident", pit.stop() == null ? null : dev.prodguard.restore.Incidents.PREFIX + pit.stop().id());
                         o.put("segmentsReplayed", plan.replay().size());
@@ -136,12 +147,12 @@ public final class RestoreCommand implements Callable<Integer> {
                         ctx.println("safety snapshot " + r.safetySnapshotId() + " of " + r.targetDb() + " taken first");
                     }
                     ctx.println(String.format(Locale.ROOT, "restored snapshot %s into %s: %d collection(s), %d view(s),"
-                            + " %d document(s), %s, %.1f s (%.0f docs/s)", plan.snapshot().id(), r.targetDb(),
+                            + " %d document(s), %s, %s (%.0f docs/s)", plan.snapshot().id(), r.targetDb(),
                             r.collections(), r.views(), r.documents(), Sizes.human(r.bytes()),
-                            r.durationMillis() / 1000.0, r.docsPerSecond()));
+                            Durations.millis(r.durationMillis()), r.docsPerSecond()));
                     if (pit != null) {
                         ctx.println("replayed " + outcome.replayed().applied() + " captured change(s) from " + plan.replay().size()
-                                + " segment(s): " + r.targetDb() + " is as of " + pit.instant()
+                                + " segment(s): " + r.targetDb() + " is as of " + Instants.point(pit.instant())
                                 + (pit.stop() == null ? "" : " (just before the " + pit.stop().what() + ")"));
                         pit.notes().forEach(n -> ctx.println("note: " + n));
                     }

@@ -1,6 +1,7 @@
 package dev.prodguard.cli;
 
 import dev.prodguard.roles.PasswordAges;
+import dev.prodguard.text.Instants;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -8,8 +9,13 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard roles ages}: how old each recorded password is; exit 1 when one is past 90 days. */
 @Command(name = "ages", mixinStandardHelpOptions = true,
-        description = {"List the recorded database users and the age of their passwords.",
-            "Exit 1 when a password is older than the 90-day rotation period."})
+        description = {
+            "List the recorded database users and the age of their passwords.",
+            "Exits 1 when a password is older than the 90-day rotation period."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard roles ages",
+            "  prodguard roles ages && echo 'no password is due'"})
 public final class RolesAgesCommand implements Callable<Integer> {
     @ParentCommand
     RolesCommand parent;
@@ -23,7 +29,7 @@ public final class RolesAgesCommand implements Callable<Integer> {
             return 0;
         }
         for (PasswordAges.UserAge a : all) {
-            ctx.println((a.overdue() ? "✗ " : "✓ ") + a.user() + "  password set " + a.passwordSetAt() + " (" + a.days()
+            ctx.println((a.overdue() ? "✗ " : "✓ ") + a.user() + "  password set " + Instants.human(a.passwordSetAt()) + " (" + a.days()
                     + " days ago)" + (a.overdue() ? ": older than " + PasswordAges.ROTATION_PERIOD.toDays()
                     + " days, run 'prodguard roles rotate " + a.user() + "'" : ""));
         }

@@ -12,9 +12,15 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard roles apply}: creates the plan's role and users (or prints the Atlas steps). */
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Create the planned role and users on the server in MONGO_URL (createRole/createUser).",
-            "For Atlas (*.mongodb.net) prints the Atlas CLI / Admin API steps instead; exit 10 on a server",
-            "without user management. New passwords are shown once on a terminal or written to --out FILE."})
+        description = {
+            "Create the planned role and users on the server in MONGO_URL.",
+            "It uses createRole and createUser. For Atlas (*.mongodb.net) it prints the Atlas CLI and "
+                    + "Admin API steps instead; it exits 10 on a server without user management. New passwords "
+                    + "are shown once on a terminal or written to --out FILE."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard roles apply --out passwords.txt",
+            "  prodguard roles apply --env preview"})
 public final class RolesApplyCommand implements Callable<Integer> {
     @ParentCommand
     RolesCommand parent;

@@ -9,9 +9,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard roles}: least-privilege users per environment (plan, apply, rotate, ages). */
 @Command(name = "roles", mixinStandardHelpOptions = true,
-        description = {"Least-privilege database users: an application user that cannot drop, a read-only",
-            "analytics user and a break-glass admin, separate for production and preview;",
-            "strong passwords shown once; 90-day rotation tracking."},
+        description = {
+            "Set up least-privilege database users and track their password ages.",
+            "An application user that cannot drop, a read-only analytics user and a break-glass "
+                    + "admin, separate for production and preview; strong passwords shown once; 90-day rotation "
+                    + "tracking."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard roles plan",
+            "  prodguard roles apply --out passwords.txt",
+            "  prodguard roles rotate app_user"},
         subcommands = {RolesPlanCommand.class, RolesApplyCommand.class, RolesRotateCommand.class, RolesAgesCommand.class})
 public final class RolesCommand implements Runnable {
     @ParentCommand

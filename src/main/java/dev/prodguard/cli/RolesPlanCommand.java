@@ -15,7 +15,13 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard roles plan}: shows the least-privilege role and users; changes nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Show the least-privilege role and users for an environment. Changes nothing, needs no connection.")
+        description = {
+            "Show the least-privilege role and users for an environment.",
+            "It changes nothing and needs no connection."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard roles plan",
+            "  prodguard roles plan --env preview --json"})
 public final class RolesPlanCommand implements Callable<Integer> {
     @ParentCommand
     RolesCommand parent;

@@ -12,8 +12,14 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard roles rotate USER}: a new password for a user, and its age reset. */
 @Command(name = "rotate", mixinStandardHelpOptions = true,
-        description = {"Give USER a new generated password (updateUser; for Atlas, prints the Atlas CLI step)",
-            "and reset its password age. The password is shown once on a terminal or written to --out FILE."})
+        description = {
+            "Give USER a new generated password and reset its password age.",
+            "It uses updateUser; for Atlas it prints the Atlas CLI step. The password is shown once "
+                    + "on a terminal or written to --out FILE."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard roles rotate app_user",
+            "  prodguard roles rotate analytics_user --out new-password.txt"})
 public final class RolesRotateCommand implements Callable<Integer> {
     @ParentCommand
     RolesCommand parent;

@@ -10,11 +10,18 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard run}: the guardian, until SIGTERM (or Ctrl-C) stops it cleanly with exit 0. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the guardian: continuous change capture (point-in-time restore; the first snapshot at once"
-            + " when the repository holds none), wipe detection, scheduled snapshots, weekly restore tests, monitoring"
-            + " and alerts, /health, /metrics and the token-protected JSON API (/api/...) on 127.0.0.1:PRODGUARD_HTTP_PORT.",
-            "Schedules come from the 'schedule:' section of prodguard.yml (see docs/guardian.md).",
-            "SIGTERM stops it cleanly: running jobs commit, stores close, exit 0."})
+        description = {
+            "Run the guardian, the long-running process that protects the database.",
+            "It captures changes continuously (point-in-time restore; the first snapshot at once when "
+                    + "the repository holds none), detects wipes, takes scheduled snapshots, runs weekly "
+                    + "restore tests, monitors, alerts, and serves /health, /metrics, the dashboard and the "
+                    + "token-protected JSON API (/api/...) on 127.0.0.1, port PRODGUARD_HTTP_PORT.",
+            "Schedules come from the 'schedule:' section of prodguard.yml; docs/guardian.md explains them.",
+            "SIGTERM stops it cleanly: running jobs commit, stores close, and it exits 0."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard run",
+            "  PRODGUARD_HTTP_PORT=9108 prodguard run"})
 public final class RunCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

@@ -21,10 +21,17 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard scan}: secrets in the working tree and the whole git history, masked. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = {"Find MongoDB connection strings with passwords, Atlas API keys and other secrets",
-            "in the files of DIR and, for a git repository, in every commit of its history.",
-            "Also checks that .env is listed in .gitignore and not tracked.",
-            "Secrets are shown masked; exit 1 when there are findings not in the baseline."})
+        description = {
+            "Find secrets in a source tree and its git history.",
+            "It looks for MongoDB connection strings with passwords, Atlas API keys and other secrets "
+                    + "in the files of DIR and, for a git repository, in every commit of its history. It also "
+                    + "checks that .env is listed in .gitignore and not tracked.",
+            "Secrets are shown masked; it exits 1 when there are findings not in the baseline."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard scan",
+            "  prodguard scan ../my-app",
+            "  prodguard scan --update-baseline"})
 public final class ScanCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -33,7 +40,7 @@ public final class ScanCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--baseline", paramLabel = "FILE",
-            description = "Accepted findings. Default: DIR/" + Baseline.DEFAULT_NAME + ".")
+            description = {"Accepted findings.", "Default: " + Baseline.DEFAULT_NAME + " in DIR."})
     Path baselineFile;
 
     @Option(names = "--update-baseline", description = "Accept every current finding: write them to the baseline and exit 0.")

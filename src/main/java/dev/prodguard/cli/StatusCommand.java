@@ -11,12 +11,14 @@ import dev.prodguard.cost.CostReport;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreMarker;
 import dev.prodguard.restore.RestoreOptions;
-import dev.prodguard.restore.Sizes;
 import dev.prodguard.snapshot.SnapshotManifest;
 import dev.prodguard.status.RestoreMarkers;
 import dev.prodguard.status.StatusJson;
 import dev.prodguard.status.StatusReport;
 import dev.prodguard.status.StatusService;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
+import dev.prodguard.text.Sizes;
 import dev.prodguard.verify.RestoreTestRecord;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,9 +28,14 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard status}: the repository, its snapshots, what is restorable, and the last restore test. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the repository, its snapshots, what is restorable, and the last 'verify --restore'.",
-            "With MONGO_URL set, also the databases a running or stopped restore holds (its marker), with the command"
-                + " that cleans each up."})
+        description = {
+            "Show the repository, its snapshots, what is restorable, and the last restore test.",
+            "With MONGO_URL set it also shows the databases a running or stopped restore holds (its "
+                    + "marker), with the command that cleans each up."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard status",
+            "  prodguard status --json"})
 public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -78,20 +85,20 @@ public final class StatusCommand implements Callable<Integer> {
                 + " stored");
         if (!all.isEmpty()) {
             SnapshotManifest last = all.get(all.size() - 1);
-            out.add("latest:     " + last.id() + " of " + last.db() + " finished " + last.finishedAt() + ", "
+            out.add("latest:     " + last.id() + " of " + last.db() + " finished " + Instants.human(last.finished()) + ", "
                     + last.documents() + " document(s) in " + last.collectionCount() + " collection(s), "
-                    + String.format(java.util.Locale.ROOT, "%.1f s", last.durationMillis() / 1000.0));
+                    + Durations.millis(last.durationMillis()));
         }
         LockInfo running = r.running();
         if (running != null) {
             out.add("running:    " + running.operation() + " on " + running.host() + " (pid " + running.pid()
-                    + ") since " + running.started());
+                    + ") since " + Instants.human(running.started()));
         }
         r.capture().forEach(c -> capture(c, out));
         markers(r.restoreMarkers(), out);
-        out.add("restorable: " + (r.restorable().isEmpty() ? "nothing yet; run 'prodguard backup'" : ""));
+        out.add("restorable:" + (r.restorable().isEmpty() ? " nothing yet; run 'prodguard backup'" : ""));
         for (RestoreWindow w : r.restorable()) {
-            out.add("  " + w.kind() + " " + (w.from().equals(w.to()) ? w.from() : w.from() + " .. " + w.to())
+            out.add("  " + w.kind() + " " + (w.from().equals(w.to()) ? Instants.humanIso(w.from()) : Instants.humanIso(w.from()) + " .. " + Instants.humanIso(w.to()))
                     + (w.snapshotId() == null ? "" : "  (" + w.snapshotId() + ", " + w.db() + ")"));
         }
         if (r.costs() != null) {
@@ -99,7 +106,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         RestoreTestRecord verify = r.lastRestoreTest();
         out.add(verify == null ? "last restore test: never; run 'prodguard verify --restore'"
-                : "last restore test: " + verify.outcome() + " at " + verify.atText() + " (snapshot "
+                : "last restore test: " + verify.outcome() + " at " + Instants.humanIso(verify.atText()) + " (snapshot "
                         + verify.json().path("snapshotId").asText() + ")");
         return out;
     }
@@ -111,8 +118,8 @@ public final class StatusCommand implements Callable<Integer> {
         out.add("capture:    " + c.db() + ": " + running + (s == null ? "" : ", path " + s.path()
                 + (s.state() != null && c.running() != null && !"running".equals(s.state()) ? ", " + s.state()
                 + (s.note() == null ? "" : " (" + s.note() + ")") : "")
-                + (s.lastCommitAt() == null ? "" : ", last commit " + s.lastCommitAt())
-                + (s.lagMillis() == null ? "" : ", lag " + s.lagMillis() + " ms")));
+                + (s.lastCommitAt() == null ? "" : ", last commit " + Instants.human(s.lastCommitAt()))
+                + (s.lagMillis() == null ? "" : ", lag " + Durations.millis(s.lagMillis()))));
         if (s != null && s.reason() != null) {
             out.add("            path chosen because " + s.reason());
         }
@@ -123,11 +130,11 @@ public final class StatusCommand implements Callable<Integer> {
             out.add("restore markers: unknown (" + m.unknown() + ")");
             return;
         }
-        out.add("restore markers: " + (m.found().isEmpty() ? "none (no restore running, none stopped half-way)" : ""));
+        out.add("restore markers:" + (m.found().isEmpty() ? " none (no restore running, none stopped half-way)" : ""));
         for (RestoreMarker.Found f : m.found()) {
             out.add("  " + f.db() + ": " + (f.stale() ? "PARTIAL data of a restore that stopped (" + f.describe()
                     + "); clean up: " + RestoreMarkers.cleanup(f) : "a restore is running (host " + f.host() + ", pid "
-                    + f.pid() + ", restoring " + f.source() + ", since " + f.started() + ")"));
+                    + f.pid() + ", restoring " + f.source() + ", since " + Instants.human(f.started()) + ")"));
         }
     }
 
@@ -142,7 +149,7 @@ public final class StatusCommand implements Callable<Integer> {
                 + (c.budgetBytes() > 0 ? " of a " + Sizes.human(c.budgetBytes()) + " budget (PRODGUARD_TRANSFER_BUDGET_MB)" : ""));
         if (c.lockMode() != null) {
             out.add("object lock: " + c.lockMode() + " per restore point; newest snapshot locked until "
-                    + c.newestLockedUntil() + ", oldest until " + c.oldestLockedUntil());
+                    + Instants.human(c.newestLockedUntil()) + ", oldest until " + Instants.human(c.oldestLockedUntil()));
         }
     }
 }

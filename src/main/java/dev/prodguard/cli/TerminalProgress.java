@@ -1,7 +1,7 @@
 package dev.prodguard.cli;
 
-import dev.prodguard.restore.Sizes;
 import dev.prodguard.snapshot.ProgressListener;
+import dev.prodguard.text.Sizes;
 import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;

@@ -7,8 +7,10 @@ import dev.prodguard.config.ConfigKey;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreOptions;
-import dev.prodguard.restore.Sizes;
 import dev.prodguard.retention.RetentionPolicy;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
+import dev.prodguard.text.Sizes;
 import dev.prodguard.verify.Invariant;
 import dev.prodguard.verify.Problem;
 import dev.prodguard.verify.RepositoryVerifier;
@@ -24,12 +26,21 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard verify}: re-read every stored object and the captured history; with --restore, prove a snapshot restores. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Re-read every stored object (checksums, document counts, content hashes) and the whole captured"
-            + " history (every segment and event, anchors, gaps, the capture tip, continuity); exit 1 naming every problem"
-            + " and the restore points it affects.", "--restore also restores the snapshot into a scratch database, compares it with"
-            + " the manifest, checks the invariants of prodguard.yml, and drops the scratch database.", "When capture covers"
-            + " the snapshot, the invariants are checked after replaying captured changes up to the snapshot's finish"
-            + " (a point-consistent state); otherwise on the snapshot alone, and the report says so."})
+        description = {
+            "Re-read every stored object and the whole captured history, and name every problem.",
+            "Objects are checked by their checksums, document counts and content hashes; the history "
+                    + "by every segment and event, the anchors, the gaps, the capture tip and its continuity. "
+                    + "Exits 1 naming every problem and the restore points it affects.",
+            "With --restore it also restores the snapshot into a scratch database, compares it with "
+                    + "the manifest, checks the invariants of prodguard.yml, and drops the scratch database. "
+                    + "When capture covers the snapshot, the invariants are checked after replaying the "
+                    + "captured changes up to the snapshot's finish (a point-consistent state); otherwise on "
+                    + "the snapshot alone, and the report says so."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard verify",
+            "  prodguard verify --restore",
+            "  prodguard verify --snapshot latest --json"})
 public final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     Main root;
@@ -73,8 +84,8 @@ public final class VerifyCommand implements Callable<Integer> {
                 }
                 return ErrorCode.CHECK_FAILED.exitCode();
             }
-            String objectsLine = String.format(Locale.ROOT, "verified %s, all sound (%.1f s)", scope(report),
-                    report.durationMillis() / 1000.0);
+            String objectsLine = String.format(Locale.ROOT, "verified %s, all sound (%s)", scope(report),
+                    Durations.millis(report.durationMillis()));
             if (!json) {
                 report.notices().forEach(n -> ctx.println("note: " + n));
             }
@@ -151,7 +162,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         RestoreTestReport.Consistency state = t.consistency();
         if (state != null && state.pointInTime()) {
-            ctx.println("invariants evaluated at " + state.consistentAt() + ", the snapshot's consistent point: " + state.note());
+            ctx.println("invariants evaluated at " + Instants.humanIso(state.consistentAt()) + ", the snapshot's consistent point: " + state.note());
         } else if (state != null) {
             ctx.warn("snapshot " + t.snapshotId() + " may not be point-consistent: " + state.note());
         }
@@ -166,7 +177,7 @@ public final class VerifyCommand implements Callable<Integer> {
             return;
         }
         ctx.println(String.format(Locale.ROOT, "restore test of snapshot %s %s: %d collection(s) compared (%d mismatched),"
-                + " %d invariant(s), %.1f s; scratch database %s dropped", t.snapshotId(), t.verdict(),
-                t.collections().size(), bad, t.invariants().size(), t.durationMillis() / 1000.0, t.scratchDb()));
+                + " %d invariant(s), %s; scratch database %s dropped", t.snapshotId(), t.verdict(),
+                t.collections().size(), bad, t.invariants().size(), Durations.millis(t.durationMillis()), t.scratchDb()));
     }
 }

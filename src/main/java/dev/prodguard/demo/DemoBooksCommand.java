@@ -17,9 +17,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard demo books}: the books-balance invariant on the running demo's exchange. */
 @Command(name = "books", mixinStandardHelpOptions = true,
-        description = {"Check the running demo's books: the invariants in the demo folder's prodguard.yml, and per asset",
-            "that wallets total the ledger and fees equal fee revenue. Exit 0 when they balance, 1 when not (or the",
-            "exchange is empty), 7 when no demo runs from PRODGUARD_DEMO_DIR. Read-only."})
+        description = {
+            "Check that the running demo's books balance.",
+            "It checks the invariants in the demo folder's prodguard.yml and, per asset, that wallets "
+                    + "total the ledger and fees equal fee revenue. It only reads.",
+            "Exit codes: 0 when they balance, 1 when they do not (or the exchange is empty), 7 when "
+                    + "no demo runs from PRODGUARD_DEMO_DIR."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard demo books",
+            "  prodguard demo books && echo 'the books balance'"})
 public final class DemoBooksCommand implements Callable<Integer> {
     /** How long the running demo's traffic gets to finish its current transfer before the books are read. */
     private static final Duration HOLD_WAIT = Duration.ofSeconds(5);

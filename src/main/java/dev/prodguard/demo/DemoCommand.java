@@ -14,10 +14,20 @@ import picocli.CommandLine.ParentCommand;
 /** {@code prodguard demo}: the whole guardian story on an embedded database, in about a minute. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         subcommands = {DemoWipeCommand.class, DemoBooksCommand.class, DemoStopCommand.class},
-        description = {"Seed an exchange on an embedded throwaway database, run live traffic and the guardian against it,",
-            "wipe the database, show the wipe alert, restore to just before the drop and prove the books balance.",
-            "--keep leaves it all running for `demo wipe`, `restore` and `demo books` from a second terminal.",
-            "Never touches MONGO_URL: only its own database. Its files live in PRODGUARD_DEMO_DIR (default prodguard-demo)."})
+        description = {
+            "Show prodguard undo a wipe on a throwaway exchange, start to finish.",
+            "It seeds an exchange on an embedded throwaway database, runs live traffic and the "
+                    + "guardian against it, wipes the database, shows the wipe alert, restores to just before "
+                    + "the drop and proves the books balance.",
+            "--keep leaves it all running for `demo wipe`, `restore` and `demo books` from a second "
+                    + "terminal.",
+            "It never touches MONGO_URL, only its own database. Its files live in PRODGUARD_DEMO_DIR "
+                    + "(default prodguard-demo)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard demo",
+            "  prodguard demo --keep",
+            "  prodguard demo wipe"})
 public final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main root;

@@ -1,5 +1,6 @@
 package dev.prodguard.demo;
 
+import dev.prodguard.text.Instants;
 import dev.prodguard.verify.Invariant;
 import dev.prodguard.web.dashboard.DemoControls;
 import java.io.IOException;
@@ -31,7 +32,7 @@ final class DemoDashboard implements DemoControls {
     @Override
     public String simulateReset() {
         DemoWipe.Result r = DemoWipe.run(rt.dir());
-        return "dropped " + DemoStory.DB + " (" + r.dropped().size() + " collections) at " + r.at() + ", after "
+        return "dropped " + DemoStory.DB + " (" + r.dropped().size() + " collections) at " + Instants.human(r.at()) + ", after "
                 + r.transfersBefore() + " transfers";
     }
 

@@ -7,8 +7,14 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard demo stop}: stop the demo started with {@code demo --keep}, cleanly. */
 @Command(name = "stop", mixinStandardHelpOptions = true,
-        description = {"Stop the demo running from PRODGUARD_DEMO_DIR (started with `prodguard demo --keep`) cleanly.",
-            "Exit 7 (refused) when no demo runs there."})
+        description = {
+            "Stop the demo running from PRODGUARD_DEMO_DIR cleanly.",
+            "The demo must have been started with `prodguard demo --keep`; it exits 7 (refused) when "
+                    + "no demo runs there."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard demo stop",
+            "  PRODGUARD_DEMO_DIR=/tmp/demo prodguard demo stop"})
 public final class DemoStopCommand implements Callable<Integer> {
     @ParentCommand
     DemoCommand demo;

@@ -13,6 +13,7 @@ import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.dataset.Transfers;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.text.Instants;
 import dev.prodguard.verify.Invariant;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,7 +185,7 @@ public final class DemoStory {
             failures.add("the traffic wrote only " + rt.traffic().committedCount() + " transfer(s) in " + WAIT.toSeconds() + " s");
         }
         say("traffic: " + rt.traffic().committedCount() + " transfer(s) written; capture: "
-                + (s == null ? "no status yet" : s.state() + ", last segment committed " + s.lastCommitAt()));
+                + (s == null ? "no status yet" : s.state() + ", last segment committed " + Instants.human(s.lastCommitAt())));
         say(CaptureHistory.load(rt.process().guardian().repository(), DB).describeWindows());
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodguard.alert.Alert;
 import dev.prodguard.dataset.DatasetSummary;
 import dev.prodguard.guardian.GuardianHealth;
+import dev.prodguard.text.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +29,8 @@ final class DemoText {
                 + (rt.server().dataFile() == null ? "in memory" : "data file " + rt.server().dataFile()) + ")");
         DatasetSummary s = rt.seeded();
         out.add("exchange:    " + (s == null ? "reusing the exchange in the data file"
-                : "seeded " + s.totalDocuments() + " documents " + s.documents()));
+                : "seeded " + s.totalDocuments() + " documents (" + String.join(", ", new java.util.TreeMap<>(s.documents())
+                        .entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()) + ")"));
         out.add("traffic:     about " + DemoRuntime.TRAFFIC_PER_SECOND + " balanced transfers a second (deposits, P2P trades,"
                 + " withdrawals)");
         out.add("guardian:    capture, wipe detection, snapshots, monitoring and alerts, in this process");
@@ -97,9 +99,9 @@ final class DemoText {
     static List<String> alert(Alert a, Duration latency) {
         List<String> out = new ArrayList<>();
         out.add(String.format(Locale.ROOT, "ALERT %s [%s] %s", a.severity(), a.ruleId(), a.title())
-                + (latency == null ? "" : String.format(Locale.ROOT, " (opened %.1f s after the drop)", latency.toMillis() / 1000.0)));
+                + (latency == null ? "" : " (opened " + Durations.human(latency) + " after the drop)"));
         for (Map.Entry<String, Object> e : a.details().entrySet()) {
-            out.add("  " + e.getKey() + ": " + e.getValue());
+            out.add("  " + e.getKey() + ": " + dev.prodguard.alert.AlertText.value(e.getValue()));
         }
         return out;
     }

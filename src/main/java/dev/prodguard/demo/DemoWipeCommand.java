@@ -1,11 +1,13 @@
 package dev.prodguard.demo;
 
 import dev.prodguard.alert.Alert;
+import dev.prodguard.alert.AlertText;
 import dev.prodguard.alert.SqliteAlertStore;
 import dev.prodguard.cli.CliContext;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.RepositoryFactory;
+import dev.prodguard.text.Durations;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,9 +16,17 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code prodguard demo wipe}: drop the running demo's database the way a preview reset does. */
 @Command(name = "wipe", mixinStandardHelpOptions = true,
-        description = {"Drop the running demo's database (started with `prodguard demo --keep`) the way a preview reset does,",
-            "then wait for the guardian's wipe alert. Only ever touches the demo's own embedded database, never MONGO_URL.",
-            "Exit 7 (refused) when no demo runs from PRODGUARD_DEMO_DIR or its database is not the demo's."})
+        description = {
+            "Drop the running demo's database the way a preview reset does, then wait for the wipe "
+                    + "alert.",
+            "The demo must have been started with `prodguard demo --keep`. It only ever touches the "
+                    + "demo's own embedded database, never MONGO_URL.",
+            "It exits 7 (refused) when no demo runs from PRODGUARD_DEMO_DIR or its database is not "
+                    + "the demo's."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  prodguard demo wipe",
+            "  PRODGUARD_DEMO_DIR=/tmp/demo prodguard demo wipe"})
 public final class DemoWipeCommand implements Callable<Integer> {
     @ParentCommand
     DemoCommand demo;
@@ -30,9 +40,9 @@ public final class DemoWipeCommand implements Callable<Integer> {
         try (SqliteAlertStore store = SqliteAlertStore.open(r.demo().stateDir())) {
             Optional<Alert> a = DemoWipe.awaitAlert(DemoWipe.historyOf(store), r.at(), Duration.ofSeconds(15));
             if (a.isPresent()) {
-                ctx.println(String.format(java.util.Locale.ROOT, "guardian: %s (%.1f s after the drop)", a.get().title(),
-                        Duration.between(r.at(), a.get().openedAt()).toMillis() / 1000.0));
-                a.get().details().forEach((k, v) -> ctx.println("  " + k + ": " + v));
+                ctx.println(String.format(java.util.Locale.ROOT, "guardian: %s (%s after the drop)", a.get().title(),
+                        Durations.human(Duration.between(r.at(), a.get().openedAt()))));
+                a.get().details().forEach((k, v) -> ctx.println("  " + k + ": " + AlertText.value(v)));
             } else {
                 ctx.warn("no wipe alert from the guardian within 15 s; look at the demo's terminal");
             }

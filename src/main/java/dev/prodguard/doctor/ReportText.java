@@ -1,5 +1,6 @@
 package dev.prodguard.doctor;
 
+import dev.prodguard.text.Durations;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,11 +24,11 @@ public final class ReportText {
         out.add("prodguard doctor: " + report.target() + " (database " + report.database() + ", timeout "
                 + report.timeoutMs() + " ms)");
         for (LayerResult layer : report.layers()) {
-            String time = layer.millis() >= 0 ? "  (" + layer.millis() + " ms)" : "";
+            String time = layer.millis() >= 0 ? "  (" + Durations.millis(layer.millis()) + ")" : "";
             out.add("  " + mark(layer.status()) + " " + pad(layer.layer().title(), 18) + layer.summary() + time);
             if (verbose || layer.status() == Status.FAIL || (layer.items().size() > 1 && layer.layer() != Layer.TEST)) {
                 for (Check item : layer.items()) {
-                    String itemTime = item.millis() >= 0 ? " (" + item.millis() + " ms)" : "";
+                    String itemTime = item.millis() >= 0 ? " (" + Durations.millis(item.millis()) + ")" : "";
                     out.add("      " + mark(item.status()) + " " + item.name() + ": " + item.detail() + itemTime);
                 }
             }
@@ -41,12 +42,12 @@ public final class ReportText {
                     + report.contents().othersText() + "; is DB_NAME mistyped?");
         }
         if (report.ok()) {
-            out.add("doctor: all checks passed in " + report.totalMillis() + " ms.");
+            out.add("doctor: all checks passed in " + Durations.millis(report.totalMillis()) + ".");
         } else {
             long problems = report.layers().stream().filter(l -> l.status() == Status.FAIL).count();
             String at = report.firstFailure().map(l -> l.layer().title()).orElse("?");
             out.add("doctor: FAILED at " + at + " (" + problems + " problem" + (problems == 1 ? "" : "s") + ", "
-                    + report.totalMillis() + " ms); see the remedy above.");
+                    + Durations.millis(report.totalMillis()) + "); see the remedy above.");
         }
         return out;
     }

@@ -11,6 +11,8 @@ import dev.prodguard.connect.ConnectionProblem;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotOptions;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -219,10 +221,10 @@ public final class CaptureTask implements GuardianTask {
         StringBuilder b = new StringBuilder("running (" + r.path() + ")");
         Map<String, Object> d = details();
         if (d.get("lastCommitAt") != null) {
-            b.append("; last commit ").append(d.get("lastCommitAt"));
+            b.append("; last commit ").append(Instants.humanIso(String.valueOf(d.get("lastCommitAt"))));
         }
         if (d.get("lagMillis") != null) {
-            b.append(", lag ").append(d.get("lagMillis")).append(" ms");
+            b.append(", lag ").append(Durations.millis(((Number) d.get("lagMillis")).longValue()));
         }
         return b.toString();
     }
@@ -250,7 +252,7 @@ public final class CaptureTask implements GuardianTask {
         }
         d.put("running", capturing());
         d.put("path", r == null ? null : r.path());
-        d.put("lastCommitAt", commitAt == null ? null : commitAt.toString());
+        d.put("lastCommitAt", Instants.json(commitAt));
         d.put("lastSeq", seq);
         d.put("lagMillis", lag);
         d.put("error", failing ? lastError : null);

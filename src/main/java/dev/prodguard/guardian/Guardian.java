@@ -23,6 +23,7 @@ import dev.prodguard.snapshot.SnapshotOptions;
 import dev.prodguard.snapshot.SnapshotResult;
 import dev.prodguard.snapshot.SnapshotService;
 import dev.prodguard.status.StatusService;
+import dev.prodguard.text.Durations;
 import dev.prodguard.verify.Invariant;
 import dev.prodguard.verify.RestoreTestReport;
 import dev.prodguard.verify.RestoreTester;
@@ -262,8 +263,8 @@ public final class Guardian implements AutoCloseable {
             repositoryWork.unlock();
         }
         lastSnapshot = new SnapshotCatalog(repo).load(r.id());
-        return String.format(Locale.ROOT, "snapshot %s of %s: %d collection(s), %d document(s), %.1f s", r.id(), db,
-                r.collections(), r.documents(), r.durationMillis() / 1000.0);
+        return String.format(Locale.ROOT, "snapshot %s of %s: %d collection(s), %d document(s), %s", r.id(), db,
+                r.collections(), r.documents(), Durations.millis(r.durationMillis()));
     }
 
     private String restoreTest(SnapshotOptions options) {

@@ -12,6 +12,9 @@ import dev.prodguard.snapshot.SnapshotManifest;
 import dev.prodguard.status.Capacity;
 import dev.prodguard.status.CaptureFacts;
 import dev.prodguard.status.StatusService;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
+import dev.prodguard.text.Sizes;
 import dev.prodguard.verify.RestoreTestRecord;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +52,6 @@ public final class GuardianRules {
     public static final Duration OVERDUE_SLACK = Duration.ofHours(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardianRules.class);
-    private static final double MB = 1024.0 * 1024.0;
 
     private final StatusService health;
     private final String db;
@@ -165,7 +167,7 @@ public final class GuardianRules {
             lagging = false; // clears only well below the threshold: no flapping at it
             alerts.resolve(key(CAPTURE_LAGGING));
         }
-        return "capture: last commit " + (last == null ? "at an unknown time" : ago(last, now)) + ", " + human(behind)
+        return "capture: last commit " + (last == null ? "at an unknown time" : ago(last, now)) + ", " + Durations.human(behind)
                 + " behind"
                 + (lagging ? " (LAGGING)" : "");
     }
@@ -173,19 +175,19 @@ public final class GuardianRules {
     private AlertSpec stoppedSpec(CaptureFacts f, Instant last, Instant now) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("database", db);
-        d.put("last commit", f == null ? "never" : last == null ? "unknown" : last + " (" + ago(last, now) + ")");
+        d.put("last commit", f == null ? "never" : last == null ? "unknown" : Instants.human(last) + " (" + ago(last, now) + ")");
         if (f != null && f.state() != null) {
             d.put("capture state", f.state().state() + (f.state().note() == null ? ""
-                    : ": " + Secrets.scrub(f.state().note())) + " (recorded " + f.state().updatedAt() + ")");
+                    : ": " + Secrets.scrub(f.state().note())) + " (recorded " + Instants.human(f.state().updatedAt()) + ")");
         }
         if (f != null && f.changesUpTo() != null) {
             d.put("point-in-time restore ends at", f.changesUpTo());
         }
-        d.put("threshold", human(settings.captureStoppedAfter()) + " without a commit (PRODGUARD_CAPTURE_STOPPED_AFTER_S)");
+        d.put("threshold", Durations.human(settings.captureStoppedAfter()) + " without a commit (PRODGUARD_CAPTURE_STOPPED_AFTER_S)");
         d.put("what to do", "check the log of 'prodguard run' or 'prodguard capture' (is it running, can it reach the"
                 + " database?); 'prodguard status' shows the capture state; changes made meanwhile are not protected");
         String title = last == null ? "Capture of " + db + " has not committed any change"
-                : "Capture of " + db + " stopped: no change committed for " + human(Duration.between(last, now));
+                : "Capture of " + db + " stopped: no change committed for " + Durations.human(Duration.between(last, now));
         return new AlertSpec(key(CAPTURE_STOPPED), CAPTURE_STOPPED, Severity.CRITICAL, title, d);
     }
 
@@ -194,11 +196,11 @@ public final class GuardianRules {
         d.put("database", db);
         d.put("newest change", f.changesUpTo());
         d.put("committed at", f.committedAt());
-        d.put("threshold", human(settings.captureLagAlert()) + " (PRODGUARD_CAPTURE_LAG_ALERT_S)");
+        d.put("threshold", Durations.human(settings.captureLagAlert()) + " (PRODGUARD_CAPTURE_LAG_ALERT_S)");
         d.put("what to do", "capture is catching up (after a reconnect) or cannot keep up with the write rate; check"
                 + " the repository's disk and network, and the log of the capture process");
         return new AlertSpec(key(CAPTURE_LAGGING), CAPTURE_LAGGING, Severity.WARNING,
-                "Capture of " + db + " is " + human(behind) + " behind", d);
+                "Capture of " + db + " is " + Durations.human(behind) + " behind", d);
     }
 
     private String snapshot(Instant now) {
@@ -209,19 +211,19 @@ public final class GuardianRules {
         if (age.compareTo(limit) > 0) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("database", db);
-            d.put("newest snapshot", m == null ? "none" : m.id() + ", finished " + m.finishedAt());
+            d.put("newest snapshot", m == null ? "none" : m.id() + ", finished " + Instants.humanIso(m.finishedAt()));
             d.put("schedule", snapshotSchedule.toString());
-            d.put("expected within", human(limit) + " (twice the schedule's period plus " + human(OVERDUE_SLACK) + ")");
+            d.put("expected within", Durations.human(limit) + " (twice the schedule's period plus " + Durations.human(OVERDUE_SLACK) + ")");
             d.put("repository", health.location());
             d.put("what to do", "check that 'prodguard run' is running and /health; run 'prodguard backup' now to see"
                     + " the error");
-            String title = m == null ? "No snapshot of " + db + " since the guardian started " + human(age) + " ago"
-                    : "No snapshot of " + db + " for " + human(age);
+            String title = m == null ? "No snapshot of " + db + " since the guardian started " + Durations.human(age) + " ago"
+                    : "No snapshot of " + db + " for " + Durations.human(age);
             alerts.raise(new AlertSpec(key(SNAPSHOT_OVERDUE), SNAPSHOT_OVERDUE, Severity.CRITICAL, title, d));
-            return "snapshot: OVERDUE (" + (m == null ? "none" : "newest " + human(age) + " old") + ")";
+            return "snapshot: OVERDUE (" + (m == null ? "none" : "newest " + Durations.human(age) + " old") + ")";
         }
         alerts.resolve(key(SNAPSHOT_OVERDUE));
-        return m == null ? "snapshot: none yet" : "snapshot: newest " + human(age) + " old";
+        return m == null ? "snapshot: none yet" : "snapshot: newest " + Durations.human(age) + " old";
     }
 
     /**
@@ -279,8 +281,8 @@ public final class GuardianRules {
         boolean low = c.usableBytes() < settings.repoFreeBytes() || pct < settings.repoFreePct();
         boolean wellClear = (settings.repoFreeBytes() == 0 || c.usableBytes() >= settings.repoFreeBytes() * 1.1)
                 && (settings.repoFreePct() == 0 || pct >= settings.repoFreePct() + 2);
-        String line = String.format(Locale.ROOT, "repository space: %s free of %s (%.0f %%)", size(c.usableBytes()),
-                size(c.totalBytes()), pct);
+        String line = String.format(Locale.ROOT, "repository space: %s free of %s (%.0f %%)", Sizes.human(c.usableBytes()),
+                Sizes.human(c.totalBytes()), pct);
         if (low) {
             spaceLow = true;
             alerts.raise(spaceSpec(c, pct));
@@ -297,41 +299,18 @@ public final class GuardianRules {
         boolean critical = c.usableBytes() < settings.repoFreeBytes() / 2 || pct < settings.repoFreePct() / 2.0;
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("repository", health.location());
-        d.put("free", size(c.usableBytes()));
-        d.put("total", size(c.totalBytes()));
+        d.put("free", Sizes.human(c.usableBytes()));
+        d.put("total", Sizes.human(c.totalBytes()));
         d.put("threshold", "at least " + settings.repoFreePct() + " % (PRODGUARD_REPO_FREE_PCT) and "
-                + size(settings.repoFreeBytes()) + " (PRODGUARD_REPO_FREE_MB) free");
+                + Sizes.human(settings.repoFreeBytes()) + " (PRODGUARD_REPO_FREE_MB) free");
         d.put("what to do", "grow the volume or free space on it; 'prodguard prune --dry-run' shows what the retention"
                 + " policy would delete; once it is full, snapshots and capture fail");
         return new AlertSpec(key(REPOSITORY_SPACE), REPOSITORY_SPACE, critical ? Severity.CRITICAL : Severity.WARNING,
                 String.format(Locale.ROOT, "Repository storage nearly full: %s free of %s (%.0f %%)",
-                        size(c.usableBytes()), size(c.totalBytes()), pct), d);
-    }
-
-    private static String size(long bytes) {
-        double mb = bytes / MB;
-        return mb >= 1024 ? String.format(Locale.ROOT, "%.1f GB", mb / 1024)
-                : String.format(Locale.ROOT, "%.0f MB", mb);
+                        Sizes.human(c.usableBytes()), Sizes.human(c.totalBytes()), pct), d);
     }
 
     private static String ago(Instant t, Instant now) {
-        return human(Duration.between(t, now)) + " ago";
-    }
-
-    /** A duration for people: "2 d 3 h", "4 h 10 min", "12 min", "45 s". */
-    static String human(Duration d) {
-        long s = Math.max(0, d.toSeconds());
-        if (s >= 86_400) {
-            long h = (s % 86_400) / 3600;
-            return s / 86_400 + " d" + (h == 0 ? "" : " " + h + " h");
-        }
-        if (s >= 3600) {
-            long m = (s % 3600) / 60;
-            return s / 3600 + " h" + (m == 0 ? "" : " " + m + " min");
-        }
-        if (s >= 60) {
-            return s / 60 + " min";
-        }
-        return s + " s";
+        return Durations.human(Duration.between(t, now)) + " ago";
     }
 }

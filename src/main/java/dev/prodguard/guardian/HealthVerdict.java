@@ -4,6 +4,8 @@ import dev.prodguard.alert.Alert;
 import dev.prodguard.alert.WipeAlert;
 import dev.prodguard.monitor.SamplerStatus;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +51,8 @@ final class HealthVerdict {
             Duration down = Duration.between(db.unreachableSince(), f.now());
             boolean pastGrace = down.compareTo(policy.databaseGrace()) >= 0;
             (pastGrace ? failing : degraded).add(new GuardianHealth.Reason("database-unreachable", pastGrace ? FAILING : DEGRADED,
-                    "The database has been unreachable since " + db.unreachableSince() + " (" + seconds(down) + ", "
-                    + (pastGrace ? "longer than" : "within") + " the " + seconds(policy.databaseGrace()) + " grace): "
+                    "The database has been unreachable since " + Instants.human(db.unreachableSince()) + " (" + Durations.human(down) + ", "
+                    + (pastGrace ? "longer than" : "within") + " the " + Durations.human(policy.databaseGrace()) + " grace): "
                     + db.problem() + "."));
         }
         boolean captureStopped = f.openAlerts().stream().anyMatch(a -> a.ruleId().equals(GuardianRules.CAPTURE_STOPPED));
@@ -65,11 +67,11 @@ final class HealthVerdict {
         if (f.lastSnapshot() == null) {
             Duration since = Duration.between(f.startedAt(), f.now());
             if (since.compareTo(policy.firstSnapshotGrace()) >= 0) {
-                failing.add(new GuardianHealth.Reason("no-snapshot", FAILING, "There is no snapshot of the database " + seconds(since)
+                failing.add(new GuardianHealth.Reason("no-snapshot", FAILING, "There is no snapshot of the database " + Durations.human(since)
                         + " after the guardian started; nothing can be restored yet."));
             } else if (!f.snapshotJob().failing()) {
                 failing.add(new GuardianHealth.Reason("first-snapshot-pending", STARTING, "The first snapshot is being taken (the guardian"
-                        + " started at " + f.startedAt() + "); nothing can be restored until it finishes."));
+                        + " started at " + Instants.human(f.startedAt()) + "); nothing can be restored until it finishes."));
             }
         }
         for (GuardianHealth.TaskState t : f.tasks()) {
@@ -108,10 +110,5 @@ final class HealthVerdict {
     private static String captureState(Facts f) {
         return f.tasks().stream().filter(t -> t.name().equals("capture")).map(GuardianHealth.TaskState::state).findFirst()
                 .orElse("capture runs outside the guardian and committed nothing for too long");
-    }
-
-    private static String seconds(Duration d) {
-        long s = d.toSeconds();
-        return s >= 120 ? (s / 60) + " min" : s + " s";
     }
 }

@@ -5,6 +5,7 @@ import dev.prodguard.alert.AlertManager;
 import dev.prodguard.alert.AlertSpec;
 import dev.prodguard.alert.Severity;
 import dev.prodguard.repo.Storage;
+import dev.prodguard.text.Instants;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +47,7 @@ final class StorageWatch {
             if (t.failingSince() != null && !now.isBefore(t.failingSince().plus(grace))) {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("target", t.target());
-                d.put("failingSince", t.failingSince().toString());
+                d.put("failingSince", Instants.human(t.failingSince()));
                 d.put("lastError", t.lastError());
                 d.put("remedy", "check the network and the provider's status page; prodguard keeps retrying and"
                         + " commits what capture holds once the store answers (nothing is lost while the database"

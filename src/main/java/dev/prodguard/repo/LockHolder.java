@@ -3,6 +3,7 @@ package dev.prodguard.repo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodguard.text.Instants;
 import java.io.IOException;
 import java.time.Instant;
 

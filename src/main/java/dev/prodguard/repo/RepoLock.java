@@ -2,6 +2,7 @@ package dev.prodguard.repo;
 
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.text.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
@@ -148,8 +149,8 @@ final class RepoLock implements OperationLock {
 
     private static ProdguardException held(String scope, LockHolder cur, Duration age, Duration staleAfter) {
         return new ProdguardException(ErrorCode.LOCKED, "another prodguard operation holds the '" + scope + "' lock: "
-                + cur.describe() + ", lock refreshed " + human(age) + " ago; wait for it to finish (if that process is gone,"
-                + " its lock is taken over automatically once it has not been refreshed for " + human(staleAfter) + ", judged"
+                + cur.describe() + ", lock refreshed " + Durations.human(age) + " ago; wait for it to finish (if that process is gone,"
+                + " its lock is taken over automatically once it has not been refreshed for " + Durations.human(staleAfter) + ", judged"
                 + " by the lock file's age on this machine's clock, never by the time its holder wrote into it)");
     }
 
@@ -158,18 +159,9 @@ final class RepoLock implements OperationLock {
             return "took over the '" + scope + "' lock: the lock file was unreadable (not written by prodguard)";
         }
         String why = dead ? "that process no longer exists on this host"
-                : "its lock was last refreshed " + human(age) + " ago as seen here (stale after " + human(staleAfter)
+                : "its lock was last refreshed " + Durations.human(age) + " ago as seen here (stale after " + Durations.human(staleAfter)
                         + "), so it presumably crashed";
         return "took over the '" + scope + "' lock from " + cur.describe() + ": " + why;
-    }
-
-    /** "250ms", "59s", "2m". */
-    private static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s == 0 && !d.isZero()) {
-            return d.toMillis() + "ms";
-        }
-        return s % 60 == 0 && s >= 60 ? (s / 60) + "m" : s + "s";
     }
 
     @Override

@@ -1,15 +1,15 @@
 package dev.prodguard.report;
 
-import dev.prodguard.restore.Sizes;
+import dev.prodguard.text.Instants;
+import dev.prodguard.text.Sizes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * The report's few formats, kept private to the package and small so a shared text package can replace them:
- * sizes through {@link Sizes#human}, instants as ISO-8601 UTC to the second, dates as {@code 2027-03-14}.
+ * The report's few formats: sizes and instants are the shared ones ({@link Sizes}, {@link Instants}); dates
+ * ({@code 2027-03-14}), day counts, numbers, money and shares are the report's own.
  */
 final class Words {
     private Words() {}
@@ -19,7 +19,7 @@ final class Words {
     }
 
     static String instant(Instant t) {
-        return t == null ? "never" : t.truncatedTo(ChronoUnit.SECONDS).toString();
+        return t == null ? "never" : Instants.human(t);
     }
 
     static String date(Instant t) {

@@ -8,6 +8,7 @@ import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.text.Instants;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,7 +100,7 @@ public final class PointInTimePlanner {
         List<ReplayStep> steps = new ArrayList<>();
         for (SegmentManifest m : timeline.segmentsFor(a, t)) {
             if (m.events() > 0) {
-                steps.add(new ReplayStep(m.id(), m.events(), m.object() == null ? List.of() : List.of(m.object()), t.toString(), scope));
+                steps.add(new ReplayStep(m.id(), m.events(), m.object() == null ? List.of() : List.of(m.object()), Instants.point(t), scope));
             }
         }
         RestorePlan base = RestorePlanner.plan(a.snapshot(), request, clock);
@@ -118,7 +119,7 @@ public final class PointInTimePlanner {
         }
         if (replayed.stream().anyMatch(m -> m.events() > 0 && m.indexes() == null)) {
             out.add("indexes: part of this history was captured before prodguard recorded index changes; indexes created"
-                    + " or dropped after snapshot " + base.id() + " (" + base.finishedAt() + ") may be missing or extra");
+                    + " or dropped after snapshot " + base.id() + " (" + Instants.human(base.finished()) + ") may be missing or extra");
         }
         return out;
     }

@@ -14,6 +14,7 @@ import dev.prodguard.snapshot.CollectionEntry;
 import dev.prodguard.snapshot.ProgressListener;
 import dev.prodguard.snapshot.SnapshotService;
 import dev.prodguard.snapshot.Workers;
+import dev.prodguard.text.Instants;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -188,7 +189,7 @@ public final class RestoreExecutor {
         RestoreMarker.Found stopped = state.marker();
         try {
             String id = new SnapshotService(client, repo, options.safetySnapshot(), clock).takeSafety(target,
-                    stopped == null ? null : "partial data of a restore killed at " + stopped.heartbeat()).id();
+                    stopped == null ? null : "partial data of a restore killed at " + Instants.human(stopped.heartbeat())).id();
             marker.safetySnapshot(id);
             return id;
         } catch (RuntimeException e) {

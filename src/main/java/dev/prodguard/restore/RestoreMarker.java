@@ -13,6 +13,8 @@ import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.LocalProcess;
 import dev.prodguard.snapshot.SnapshotService;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,10 +65,10 @@ public final class RestoreMarker implements AutoCloseable {
     /** A marker as found in a database, judged against the database server's clock. */
     public record Found(String db, String token, String host, long pid, String source, Instant started,
             Instant heartbeat, String safetySnapshot, boolean stale, String why) {
-        /** "host h (pid p), restoring snapshot X, since S, last heartbeat T (Ns ago by the database server's clock)". */
+        /** "host h (pid p), restoring snapshot X, since S, last heartbeat T (N s ago by the database server's clock)". */
         public String describe() {
-            return "host " + host + " (pid " + pid + "), restoring " + source + ", since " + started + ", last heartbeat "
-                    + heartbeat + " (" + why + ")";
+            return "host " + host + " (pid " + pid + "), restoring " + source + ", since " + Instants.human(started) + ", last heartbeat "
+                    + Instants.human(heartbeat) + " (" + why + ")";
         }
 
         /** The command that restores the target again from the marker's source, replacing its partial data. */
@@ -80,8 +82,8 @@ public final class RestoreMarker implements AutoCloseable {
     /** The rule a marker is judged by, for messages. */
     public static String rule(Duration staleAfter) {
         return "a restore counts as stopped when its marker's heartbeat, which a running restore writes with the database"
-                + " server's clock every " + staleAfter.toSeconds() / 4 + "s, is more than " + staleAfter.toSeconds()
-                + "s away from that clock, or when its process no longer exists on this host";
+                + " server's clock every " + Durations.human(staleAfter.dividedBy(4)) + ", is more than "
+                + Durations.human(staleAfter) + " away from that clock, or when its process no longer exists on this host";
     }
 
     /** The marker of {@code db}, or null when it holds none; reading never creates the database. */
@@ -104,8 +106,8 @@ public final class RestoreMarker implements AutoCloseable {
             Duration age = Duration.between(beat, now);
             stale = dead || age.abs().compareTo(staleAfter) > 0;
             why = dead ? "that process no longer exists on this host"
-                    : age.isNegative() ? -age.toSeconds() + "s ahead of the database server's clock"
-                    : age.toSeconds() + "s ago by the database server's clock";
+                    : age.isNegative() ? Durations.human(age.negated()) + " ahead of the database server's clock"
+                    : Durations.human(age) + " ago by the database server's clock";
         }
         return new Found(db.getName(), String.valueOf(d.get("token")), host, pid, String.valueOf(d.get("source")),
                 instant(d.get("started")), beat, d.get("safetySnapshot") instanceof String id ? id : null, stale, why);

@@ -3,6 +3,8 @@ package dev.prodguard.restore;
 import dev.prodguard.repo.ObjectRef;
 import dev.prodguard.snapshot.CollectionEntry;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Instants;
+import dev.prodguard.text.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,7 +48,7 @@ public record RestorePlan(SnapshotManifest snapshot, String targetDb, boolean ta
         List<String> out = new ArrayList<>();
         SnapshotManifest s = snapshot;
         out.add("restore plan");
-        out.add("  source:  snapshot " + s.id() + " of database " + s.db() + " (finished " + s.finishedAt() + ")");
+        out.add("  source:  snapshot " + s.id() + " of database " + s.db() + " (finished " + Instants.human(s.finished()) + ")");
         out.add("  target:  database " + targetDb + (targetDefaulted ? " (new; default name)" : "")
                 + "; must hold none of your collections (prodguard's own do not count)" + (force ? ", or with --force:"
                 + " safety snapshot of it first, then the restored collections are dropped and replaced"

@@ -8,6 +8,7 @@ import dev.prodguard.retention.Inventory.Segment;
 import dev.prodguard.retention.Inventory.Snapshot;
 import dev.prodguard.retention.PrunePlan.Item;
 import dev.prodguard.retention.PrunePlan.Kind;
+import dev.prodguard.text.Instants;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -110,7 +111,7 @@ public final class PrunePlanner {
         Map<String, Snapshot> weeks = new TreeMap<>();
         for (Snapshot s : snaps) {
             if (s.finished().isAfter(now)) {
-                reasons.get(s).add("finished after now (" + now + "); check the clocks");
+                reasons.get(s).add("finished after now (" + Instants.human(now) + "); check the clocks");
                 continue;
             }
             LocalDate day = LocalDate.ofInstant(s.finished(), ZoneOffset.UTC);
@@ -201,7 +202,7 @@ public final class PrunePlanner {
                 r.add("the newest segment (capture resumes after it)");
             }
             if (!s.to().isBefore(floor.time())) {
-                r.add("holds changes after " + floor.time() + " (needed by point-in-time restores; changes kept "
+                r.add("holds changes after " + Instants.human(floor.time()) + " (needed by point-in-time restores; changes kept "
                         + RetentionPolicy.text(p.changes()) + ")");
             } else if (s.seq() >= floor.seq()) {
                 r.add("at or after the anchor of a retained base snapshot (restores replay from there)");

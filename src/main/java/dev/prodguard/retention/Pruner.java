@@ -7,6 +7,7 @@ import dev.prodguard.repo.Repository;
 import dev.prodguard.retention.PrunePlan.Item;
 import dev.prodguard.retention.PrunePlan.Kind;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Instants;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,9 +99,9 @@ public final class Pruner {
                 items.add(i);
                 continue;
             }
-            locked.add(i.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + i.id() + " until " + until);
+            locked.add(i.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + i.id() + " until " + Instants.human(until));
             List<String> reasons = new ArrayList<>(i.reasons());
-            reasons.add("still under S3 Object Lock until " + until + ": deleted by a later prune");
+            reasons.add("still under S3 Object Lock until " + Instants.human(until) + ": deleted by a later prune");
             items.add(new Item(i.kind(), i.id(), i.db(), false, reasons, i.bytes(), i.objectKeys()));
         }
         return new PrunePlan(plan.now(), plan.policy(), items);

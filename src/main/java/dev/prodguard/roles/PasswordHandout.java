@@ -2,6 +2,7 @@ package dev.prodguard.roles;
 
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
+import dev.prodguard.text.Instants;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -81,7 +82,7 @@ public final class PasswordHandout {
             throw new ProdguardException(ErrorCode.STORAGE, "cannot create " + outFile + ": " + e.getMessage());
         }
         try (Writer w = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
-            w.write("# prodguard roles: " + header + ", generated " + now + "\n");
+            w.write("# prodguard roles: " + header + ", generated " + Instants.human(now) + "\n");
             w.write("# Store these in a password manager, then delete this file. The break-glass password belongs offline.\n");
             for (Map.Entry<String, String> e : passwords.entrySet()) {
                 w.write(e.getKey() + "=" + e.getValue() + "\n");

@@ -8,6 +8,7 @@ import dev.prodguard.capture.CaptureState;
 import dev.prodguard.repo.LockInfo;
 import dev.prodguard.restore.RestoreMarker;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Instants;
 
 /**
  * The one JSON shape of a {@link StatusReport}: what {@code status --json} prints and {@code /api/status} holds
@@ -38,8 +39,8 @@ public final class StatusJson {
             n.put("operation", running.operation());
             n.put("host", running.host());
             n.put("pid", running.pid());
-            n.put("since", String.valueOf(running.started()));
-            n.put("heartbeat", String.valueOf(running.heartbeat()));
+            n.put("since", Instants.json(running.started()));
+            n.put("heartbeat", Instants.json(running.heartbeat()));
         } else {
             o.putNull("running");
         }
@@ -73,8 +74,8 @@ public final class StatusJson {
         } else {
             ObjectNode l = o.putObject("objectLock");
             l.put("period", c.lockMode());
-            l.put("newestSnapshotLockedUntil", String.valueOf(c.newestLockedUntil()));
-            l.put("oldestSnapshotLockedUntil", String.valueOf(c.oldestLockedUntil()));
+            l.put("newestSnapshotLockedUntil", Instants.json(c.newestLockedUntil()));
+            l.put("oldestSnapshotLockedUntil", Instants.json(c.oldestLockedUntil()));
         }
         return o;
     }
@@ -107,7 +108,7 @@ public final class StatusJson {
         o.put("path", s == null ? null : s.path());
         o.put("reason", s == null ? null : s.reason());
         o.put("state", s == null ? null : s.state());
-        o.put("lastCommitAt", s == null || s.lastCommitAt() == null ? null : s.lastCommitAt().toString());
+        o.put("lastCommitAt", s == null || s.lastCommitAt() == null ? null : Instants.json(s.lastCommitAt()));
         o.put("lagMillis", s == null ? null : s.lagMillis());
         return o;
     }
@@ -124,8 +125,8 @@ public final class StatusJson {
             d.put("host", f.host());
             d.put("pid", f.pid());
             d.put("source", f.source());
-            d.put("started", String.valueOf(f.started()));
-            d.put("heartbeat", String.valueOf(f.heartbeat()));
+            d.put("started", Instants.json(f.started()));
+            d.put("heartbeat", Instants.json(f.heartbeat()));
             d.put("safetySnapshot", f.safetySnapshot());
             d.put("cleanup", f.stale() ? RestoreMarkers.cleanup(f) : null);
         }

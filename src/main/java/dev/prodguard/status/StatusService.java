@@ -12,6 +12,7 @@ import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Instants;
 import dev.prodguard.verify.RestoreTestRecord;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,7 +62,8 @@ public final class StatusService {
         List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
         List<RestoreWindow> windows = new ArrayList<>();
         for (SnapshotManifest m : all) { // each snapshot is restorable as of its finish (safety snapshots labelled so)
-            windows.add(new RestoreWindow(m.isSafety() ? "safety snapshot" : "snapshot", m.finishedAt(), m.finishedAt(),
+            windows.add(new RestoreWindow(m.isSafety() ? "safety snapshot" : "snapshot", Instants.jsonIso(m.finishedAt()),
+                    Instants.jsonIso(m.finishedAt()),
                     m.id(), m.db()));
         }
         windows.addAll(CaptureHistory.windows(repo, memo));

@@ -10,6 +10,7 @@ import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Instants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -339,6 +340,6 @@ final class HistoryVerifier {
     }
 
     private static String text(BsonTimestamp t) {
-        return Instant.ofEpochSecond(t.getTime()) + " (" + t.getInc() + ")";
+        return Instants.clusterTime(Integer.toUnsignedLong(t.getTime()), Integer.toUnsignedLong(t.getInc()));
     }
 }

@@ -32,12 +32,18 @@ public final class Invariants {
             BsonArray got = aggregate(db, inv.collection(), inv.pipeline());
             BsonArray want = inv.expect() != null ? inv.expect() : aggregate(db, inv.otherCollection(), inv.otherPipeline());
             boolean ok = BsonEquivalence.equivalent(got, want);
-            String detail = ok ? null : inv.collection() + " returned " + got.toString() + " but "
-                    + (inv.expect() != null ? "expected " : inv.otherCollection() + " returned ") + want;
+            String detail = ok ? null : inv.collection() + " returned " + json(got) + " but "
+                    + (inv.expect() != null ? "expected " : inv.otherCollection() + " returned ") + json(want);
             return new RestoreTestReport.InvariantCheck(inv.name(), ok, detail);
         } catch (MongoException e) {
             return new RestoreTestReport.InvariantCheck(inv.name(), false, "aggregation failed: " + e.getMessage());
         }
+    }
+
+    /** The array as relaxed extended JSON, as a person reads a query result (not BsonArray's toString). */
+    private static String json(BsonArray a) {
+        String doc = new BsonDocument("r", a).toJson();
+        return doc.substring(doc.indexOf('['), doc.lastIndexOf(']') + 1);
     }
 
     private static BsonArray aggregate(MongoDatabase db, String collection, BsonArray pipeline) {

@@ -9,6 +9,7 @@ import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.retention.InventoryReader;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Instants;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,7 +117,8 @@ final class References {
                         + HistoryVerifier.manifestKey(SnapshotAnchor.KIND, id));
                 affects.computeIfAbsent(id, k -> new ArrayList<>()).add("point-in-time restores of " + a.database()
                         + " that start from snapshot " + id + " (captured after " + (a.clusterTime() == null ? "its anchor"
-                        : Instant.ofEpochSecond(a.clusterTime().getTime())) + ")");
+                        : "cluster time " + Instants.clusterTime(Integer.toUnsignedLong(a.clusterTime().getTime()),
+                                Integer.toUnsignedLong(a.clusterTime().getInc()))) + ")");
             }
         });
         lastRestoreTest(out, namedBy);

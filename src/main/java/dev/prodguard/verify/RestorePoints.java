@@ -6,6 +6,7 @@ import dev.prodguard.capture.GapManifest;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SnapshotAnchor;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Instants;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -145,7 +146,7 @@ final class RestorePoints {
         }
         Instant from = Instant.ofEpochSecond(newest.position().clusterTime().getTime());
         return List.of(until != null && until.isAfter(from) ? between(from, until)
-                : "point-in-time restores of " + db + " after " + from);
+                : "point-in-time restores of " + db + " after " + Instants.human(from));
     }
 
     /** The ideal history's runs that no snapshot is anchored in (captured changes without a restore point). */

@@ -15,6 +15,8 @@ import dev.prodguard.snapshot.CollectionEntry;
 import dev.prodguard.snapshot.ContentHash;
 import dev.prodguard.snapshot.SnapshotCatalog;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -147,15 +149,15 @@ public final class RestoreTester {
             ConsistentReplay.Outcome o = ConsistentReplay.run(client, repo, c, scratch);
             return new RestoreTestReport.Consistency("point-in-time", c.consistentAt().toString(), o.stats().applied(),
                     o.changesDuringRead(), "snapshot plus " + o.stats().applied() + " captured change(s) replayed up to its"
-                    + " finish " + c.consistentAt() + " (" + o.changesDuringRead() + " of them while it was read"
+                    + " finish " + Instants.human(c.consistentAt()) + " (" + o.changesDuringRead() + " of them while it was read"
                     + (o.stats().conflicts() > 0 ? "; " + o.stats().conflicts() + " rejected by the database, see the log" : "")
                     + ")");
         }
         return new RestoreTestReport.Consistency("snapshot-only", null, 0, -1, String.format(Locale.ROOT,
                 "no captured changes cover snapshot %s (%s), so it could not be replayed to one instant; its collections"
-                + " were read one after another over %.1f s and cross-collection invariants may not hold if the database"
+                + " were read one after another over %s and cross-collection invariants may not hold if the database"
                 + " was written to meanwhile; keep 'prodguard capture' (or the guardian) running to make this check"
-                + " conclusive", c.snapshot().id(), c.reason(), c.snapshot().durationMillis() / 1000.0));
+                + " conclusive", c.snapshot().id(), c.reason(), Durations.millis(c.snapshot().durationMillis())));
     }
 
     /** The content hash of a collection as the database returns it now. */

@@ -8,6 +8,8 @@ import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.replay.NamespaceMap;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotManifest;
+import dev.prodguard.text.Durations;
+import dev.prodguard.text.Instants;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +50,7 @@ public record SnapshotConsistency(Kind kind, SnapshotManifest snapshot, CaptureT
         Instant covered = a.run().coveredUntil();
         if (covered.isBefore(m.finished())) {
             return new SnapshotConsistency(Kind.NOT_YET_COVERED, m, a, List.of(), "capture has committed changes only up to "
-                    + covered + ", before the snapshot finished (" + m.finishedAt() + "); run again once capture catches up");
+                    + covered + ", before the snapshot finished (" + Instants.human(m.finished()) + "); run again once capture catches up");
         }
         return new SnapshotConsistency(Kind.CAPTURED, m, a, timeline.segmentsFor(a, m.finished()), null);
     }
@@ -99,12 +101,13 @@ public record SnapshotConsistency(Kind kind, SnapshotManifest snapshot, CaptureT
      * it; null when capture shows that nothing was written while it was read.
      */
     public String restoreWarning(long changesDuringRead) {
-        String read = String.format(Locale.ROOT, "snapshot %s read its collections one after another over %.1f s (%s .. %s)",
-                snapshot.id(), snapshot.durationMillis() / 1000.0, snapshot.startedAt(), snapshot.finishedAt());
+        String read = String.format(Locale.ROOT, "snapshot %s read its collections one after another over %s (%s .. %s)",
+                snapshot.id(), Durations.millis(snapshot.durationMillis()), Instants.humanIso(snapshot.startedAt()),
+                Instants.humanIso(snapshot.finishedAt()));
         if (kind == Kind.CAPTURED) {
             return changesDuringRead == 0 ? null : read + " while " + changesDuringRead + " change(s) were written, so it is"
                     + " not point-consistent across collections; for a consistent restore use 'restore --to "
-                    + snapshot.finishedAt() + "' (captured changes cover it)";
+                    + snapshot.finishedAt() + "' (captured changes cover it; the command names the exact instant)";
         }
         return read + "; if the database was written to meanwhile it is not point-consistent across collections ("
                 + reason + ")";

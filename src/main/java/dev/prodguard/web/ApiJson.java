@@ -3,6 +3,7 @@ package dev.prodguard.web;
 import dev.prodguard.alert.AlertJson;
 import dev.prodguard.guardian.JobStatus;
 import dev.prodguard.monitor.SeriesPoint;
+import dev.prodguard.text.Instants;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,6 +43,6 @@ final class ApiJson {
     }
 
     static String text(Instant t) {
-        return t == null ? null : t.toString();
+        return Instants.json(t);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodguard.guardian.GuardianHealth;
 import dev.prodguard.guardian.JobStatus;
 import dev.prodguard.monitor.SamplerStatus;
+import dev.prodguard.text.Instants;
 import java.time.Instant;
 
 /** Writes {@link GuardianHealth} as the {@code /health} JSON document (times as ISO-8601 UTC strings). */
@@ -65,6 +66,6 @@ final class HealthJson {
     }
 
     private static String text(Instant t) {
-        return t == null ? null : t.toString();
+        return Instants.json(t);
     }
 }

@@ -40,7 +40,7 @@ class LayersTest {
                 .layer("services").definedBy(packages("doctor", "gate", "checklist", "scan", "roles", "alert", "monitor",
                         "status", "cost", "snapshot", "capture", "restore", "replay", "verify", "retention", "export", "guardian",
                         "dataset", "devdb", "report"))
-                .layer("foundation").definedBy(packages("repo", "connect", "config", "error", "state"))
+                .layer("foundation").definedBy(packages("repo", "connect", "config", "error", "state", "text"))
                 .whereLayer("entry point").mayNotBeAccessedByAnyLayer()
                 .whereLayer("demo").mayOnlyBeAccessedByLayers("entry point")
                 .whereLayer("bench").mayOnlyBeAccessedByLayers("entry point")

@@ -36,8 +36,7 @@ class BurstCaptureTest {
                 batch.add(new Document("_id", j));
             }
             db.getCollection("orders").insertMany(batch);
-            Thread.sleep(300);
-            Instant to = Instant.now();
+            Instant to = dev.prodguard.testing.ServerClock.between(db); // after every insert's wall time
             capture.awaitCovered(to);
             capture.stop();
             long inserts = 0;

@@ -99,6 +99,32 @@ public final class CaptureHarness implements AutoCloseable {
         }
     }
 
+    /** The collection {@link #awaitCaughtUp} writes its markers into (part of the data: restores hold it too). */
+    public static final String MARKERS = "test_markers";
+    private final java.util.concurrent.atomic.AtomicLong markers = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Writes a marker document and waits until capture has committed it, so every change made before it has been
+     * read (on the embedded server with the post-image capture looks up for it, which would show later writes)
+     * before the caller writes again. A condition to wait on, not a pause.
+     */
+    public void awaitCaughtUp() {
+        long n = markers.incrementAndGet();
+        client.getDatabase(db).getCollection(MARKERS).insertOne(new org.bson.Document("_id", n));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            List<SegmentManifest> segments = SegmentReader.list(repo, db);
+            for (SegmentManifest m : segments.subList(Math.max(0, segments.size() - 3), segments.size())) {
+                for (ChangeEvent e : SegmentReader.events(repo, m)) {
+                    if (e instanceof ChangeEvent.Insert i && MARKERS.equals(i.meta().ns().coll())
+                            && i.documentKey().get("_id").isNumber() && i.documentKey().get("_id").asNumber().longValue() == n) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+    }
+
     /** Waits at most {@code max} until everything up to {@code t} is committed. */
     public void awaitCovered(Instant t, Duration max) {
         try {

@@ -15,6 +15,7 @@ import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.snapshot.SnapshotCatalog;
+import dev.prodguard.testing.ServerClock;
 import dev.prodguard.testing.TestMongo;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,8 +61,7 @@ class CaptureOutageTest {
                     db.getCollection("orders").insertOne(new Document("_id", i).append("qty", i));
                 }
                 db.getCollection("orders").updateOne(Filters.eq("_id", 3), Updates.set("qty", 300));
-                Thread.sleep(600);
-                Instant at = Instant.now();
+                Instant at = ServerClock.between(db);
                 Map<String, List<String>> expected = CaptureHarness.contents(client, dbName);
                 capture.awaitCovered(at);
                 CaptureService.Summary s = capture.stop();
@@ -86,8 +86,7 @@ class CaptureOutageTest {
         Instant firstWindowInstant;
         try (CaptureHarness capture = new CaptureHarness(mongo.client(), repo, dbName).start(null).awaitSnapshot()) {
             db.getCollection("orders").insertOne(new Document("_id", 2));
-            Thread.sleep(300);
-            firstWindowInstant = Instant.now();
+            firstWindowInstant = ServerClock.between(db);
             capture.awaitCovered(firstWindowInstant);
             capture.stop();
         }
@@ -101,10 +100,8 @@ class CaptureOutageTest {
             return probe.openSource(result, from);
         };
         try (CaptureHarness capture = new CaptureHarness(mongo.client(), repo, dbName).start(losing).awaitNewSnapshot()) {
-            Thread.sleep(300);
             db.getCollection("orders").insertOne(new Document("_id", 4));
-            Thread.sleep(600);
-            Instant secondWindowInstant = Instant.now();
+            Instant secondWindowInstant = ServerClock.between(db);
             Map<String, List<String>> expected = CaptureHarness.contents(mongo.client(), dbName);
             capture.awaitCovered(secondWindowInstant);
             CaptureService.Summary s = capture.stop();

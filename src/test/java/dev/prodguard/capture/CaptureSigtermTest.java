@@ -60,7 +60,7 @@ class CaptureSigtermTest {
                 for (long i = 0; !stop.get(); i++) {
                     d.getCollection("orders").insertOne(new Document("_id", i).append("qty", i % 7));
                     acked.set(i + 1);
-                    Thread.sleep(2);
+                    Thread.sleep(2); // pacing, not a wait: a steady writer (up to ~500 a second), as an application writes
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -38,7 +38,10 @@ class S3IdleRequestsTest {
             RequestMeter meter = S3Backend.meter();
             RequestMeter.Usage before = meter.lastDay();
             Duration idle = Duration.ofSeconds(3);
-            Thread.sleep(idle.toMillis()); // real time: the heartbeats and commit ticks run on their own threads
+            // not a wait but the measurement window: what an idle capture costs is counted over real time, since its
+            // heartbeats and commit ticks run on their own threads by the real clock (nothing to wait for: the
+            // point is that almost nothing happens)
+            Thread.sleep(idle.toMillis());
             RequestMeter.Usage used = minus(meter.lastDay(), before);
             capture.stop();
             long commitTicks = idle.toMillis() / 200;

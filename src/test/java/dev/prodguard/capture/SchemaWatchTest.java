@@ -91,7 +91,7 @@ class SchemaWatchTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(mongo.isEmbedded(), "a fact about the embedded server");
         MongoDatabase d = mongo.client().getDatabase(TestMongo.uniqueDb("schemaprobe"));
         CaptureProbe probe = new CaptureProbe(mongo.client(), d.getName(), java.time.Clock.systemUTC(), Duration.ofSeconds(3),
-                Duration.ofMillis(20), x -> Thread.sleep(x.toMillis()));
+                Duration.ofMillis(20), x -> Thread.sleep(x.toMillis())); // the probe's own poll of a real stream, as in production
         ProbeResult r = probe.probe();
         assertThat(r.indexEvents()).isFalse();
         assertThat(r.reason()).contains("lists the indexes");

@@ -116,18 +116,18 @@ class BackupItemTest {
         }
         ItemResult ok = check(env(KEY), NOW);
         assertThat(ok.status()).as(ok.toString()).isEqualTo(ItemStatus.PASS);
-        assertThat(ok.detail()).contains("2 snapshot(s), latest 20261124T100000Z", "(1 days ago)", "passed");
+        assertThat(ok.detail()).contains("2 snapshot(s), latest 20261124T100000Z", "(1 d ago)", "passed");
 
         ItemResult stale = check(env(KEY), NOW.plus(Duration.ofDays(7)));
         assertThat(stale.status()).isEqualTo(ItemStatus.FAIL);
-        assertThat(stale.detail()).contains("is older than 7 days");
+        assertThat(stale.detail()).contains("is older than 7 d");
 
         try (Repository r = repo()) {
             r.putRecord(RestoreTestRecord.RECORD, restoreTest("20261124T100000Z", NOW.minus(Duration.ofHours(2)), false));
         }
         ItemResult failed = check(env(KEY), NOW);
         assertThat(failed.status()).isEqualTo(ItemStatus.FAIL);
-        assertThat(failed.detail()).contains("(2 hours ago)", "FAILED");
+        assertThat(failed.detail()).contains("(2 h ago)", "FAILED");
     }
 
     @Test
@@ -139,7 +139,7 @@ class BackupItemTest {
         Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: daily\n");
         ItemResult r = check(env(KEY), NOW);
         assertThat(r.status()).isEqualTo(ItemStatus.FAIL);
-        assertThat(r.detail()).contains("older than 1 day");
+        assertThat(r.detail()).contains("older than 1 d");
     }
 
     @Test

@@ -105,7 +105,7 @@ class ConfigItemsTest {
         Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: weekly\n");
         ItemResult weekly = run(new RestoreTestScheduledItem(), context(prod(ATLAS), work));
         assertThat(weekly.status()).isEqualTo(ItemStatus.PASS);
-        assertThat(weekly.detail()).contains("every 7 days");
+        assertThat(weekly.detail()).contains("every 7 d");
 
         Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: P90D\n");
         ItemResult tooRare = run(new RestoreTestScheduledItem(), context(prod(ATLAS), work));
@@ -120,7 +120,7 @@ class ConfigItemsTest {
         Fixtures.write(work.resolve("prodguard.yml"), "schedule:\n  verify: \"30 4 * * SAT\"\n");
         ItemResult cron = run(new RestoreTestScheduledItem(), context(prod(ATLAS), work));
         assertThat(cron.status()).isEqualTo(ItemStatus.PASS);
-        assertThat(cron.detail()).contains("every 7 days");
+        assertThat(cron.detail()).contains("every 7 d");
     }
 
     @Test
@@ -129,7 +129,7 @@ class ConfigItemsTest {
         assertThat(RestoreTestSchedule.parse("Weekly")).isEqualTo(Duration.ofDays(7));
         assertThat(RestoreTestSchedule.parse("PT12H")).isEqualTo(Duration.ofHours(12));
         assertThat(RestoreTestSchedule.parse("p3d")).isEqualTo(Duration.ofDays(3));
-        assertThat(RestoreTestSchedule.describe(Duration.ofHours(12))).isEqualTo("12 hours");
+        assertThat(dev.prodguard.text.Durations.human(Duration.ofHours(12))).isEqualTo("12 h");
     }
 
     @Test

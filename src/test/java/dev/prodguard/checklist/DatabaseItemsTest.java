@@ -148,12 +148,12 @@ class DatabaseItemsTest {
         Clock later = Clock.fixed(written.plus(Duration.ofDays(10)), ZoneOffset.UTC);
         ItemResult old = run(new FirstTransactionsItem(), ctx(env(mongo.uri(), db, true), later));
         assertThat(old.status()).isEqualTo(ItemStatus.FAIL);
-        assertThat(old.detail()).contains("newest write is 10 days old");
+        assertThat(old.detail()).contains("newest write is 10 d old");
 
         Clock soon = Clock.fixed(written.plus(Duration.ofDays(2)), ZoneOffset.UTC);
         ItemResult fresh = run(new FirstTransactionsItem(), ctx(env(mongo.uri(), db, true), soon));
         assertThat(fresh.status()).isEqualTo(ItemStatus.PASS);
-        assertThat(fresh.detail()).contains("newest write 2 days ago");
+        assertThat(fresh.detail()).contains("newest write 2 d ago");
     }
 
     @Test
@@ -165,7 +165,7 @@ class DatabaseItemsTest {
         ItemResult r = run(new FirstTransactionsItem(), ctx(env(mongo.uri(), db, true),
                 Clock.fixed(created.plus(Duration.ofDays(30)), ZoneOffset.UTC)));
         assertThat(r.status()).isEqualTo(ItemStatus.FAIL);
-        assertThat(r.detail()).contains("30 days old");
+        assertThat(r.detail()).contains("30 d old");
 
         mongo.client().getDatabase(db).getCollection("settings").insertOne(new Document("_id", "fees"));
         mongo.client().getDatabase(db).getCollection("trades").deleteMany(new Document());

@@ -25,11 +25,11 @@ class ReportTextTest {
 
         assertThat(lines.get(0)).isEqualTo("prodguard doctor: alice@db.example.com:27017 (database shop, timeout 3000 ms)");
         assertThat(lines).anyMatch(l -> l.startsWith("  ✓ URI syntax"))
-                .anyMatch(l -> l.startsWith("  ✗ TCP") && l.endsWith("(3000 ms)"))
+                .anyMatch(l -> l.startsWith("  ✗ TCP") && l.endsWith("(3.0 s)"))
                 .anyMatch(l -> l.equals("      → " + Remedies.TCP_TIMEOUT))
                 .anyMatch(l -> l.startsWith("  - TLS handshake      skipped: TCP failed"))
                 .noneMatch(l -> l.contains("resolves to")); // items of passed single-host layers only with --verbose
-        assertThat(lines.get(lines.size() - 1)).startsWith("doctor: FAILED at TCP (1 problem, 3010 ms)");
+        assertThat(lines.get(lines.size() - 1)).startsWith("doctor: FAILED at TCP (1 problem, 3.0 s)");
     }
 
     @Test

@@ -169,7 +169,7 @@ class GuardianRulesTest {
             r.evaluate();
         }
         assertThat(open(GuardianRules.CAPTURE_STOPPED)).get().satisfies(a -> {
-            assertThat(a.title()).isEqualTo("Capture of " + db + " stopped: no change committed for 10 min");
+            assertThat(a.title()).isEqualTo("Capture of " + db + " stopped: no change committed for 10 min 20 s");
             assertThat(a.details().get("last commit")).asString().startsWith(lastCommit.toString());
             assertThat(a.raises()).isEqualTo(10); // every round: 80 s to 10 min 20 s, all past the 30 s threshold
         });
@@ -201,10 +201,10 @@ class GuardianRulesTest {
         GuardianRules r = quietRules(RulesSettings.DEFAULTS);
         commitSegment(clock.instant().minusSeconds(90)); // committed now, its newest change 90 s old: catching up
         clock.advance(Duration.ofSeconds(5));
-        assertThat(r.evaluate()).contains("1 min behind (LAGGING)");
+        assertThat(r.evaluate()).contains("1 min 30 s behind (LAGGING)");
         assertThat(open(GuardianRules.CAPTURE_LAGGING)).get().satisfies(a -> {
             assertThat(a.severity()).isEqualTo(Severity.WARNING);
-            assertThat(a.title()).isEqualTo("Capture of " + db + " is 1 min behind");
+            assertThat(a.title()).isEqualTo("Capture of " + db + " is 1 min 30 s behind");
         });
         commitSegment(clock.instant().minusSeconds(45)); // under 60 s but not under 30 s: stays raised
         clock.advance(Duration.ofSeconds(5));

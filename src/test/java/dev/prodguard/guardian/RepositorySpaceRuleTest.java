@@ -69,16 +69,16 @@ class RepositorySpaceRuleTest {
     @Test
     void belowTheShareRaisesAWarningAndBelowHalfOfItACriticalAlert() {
         GuardianRules r = rules();
-        assertThat(r.evaluate()).contains("repository space: 50.0 GB free of 100.0 GB (50 %)");
+        assertThat(r.evaluate()).contains("repository space: 50.0 GiB free of 100.0 GiB (50 %)");
         assertThat(spaceAlert()).isEmpty();
 
         storage.usable = 9 * GB;
         assertThat(r.evaluate()).contains("(9 %) LOW");
         assertThat(spaceAlert()).get().satisfies(a -> {
             assertThat(a.severity()).isEqualTo(Severity.WARNING);
-            assertThat(a.title()).isEqualTo("Repository storage nearly full: 9.0 GB free of 100.0 GB (9 %)");
+            assertThat(a.title()).isEqualTo("Repository storage nearly full: 9.0 GiB free of 100.0 GiB (9 %)");
             assertThat(a.details()).containsEntry("threshold",
-                    "at least 10 % (PRODGUARD_REPO_FREE_PCT) and 1.0 GB (PRODGUARD_REPO_FREE_MB) free");
+                    "at least 10 % (PRODGUARD_REPO_FREE_PCT) and 1.0 GiB (PRODGUARD_REPO_FREE_MB) free");
         });
         storage.usable = 4 * GB;
         r.evaluate();
@@ -92,7 +92,7 @@ class RepositorySpaceRuleTest {
         storage.usable = 900L * 1024 * 1024; // 22 % free, but under 1024 MB
         GuardianRules r = rules();
         r.evaluate();
-        assertThat(spaceAlert()).get().satisfies(a -> assertThat(a.title()).contains("900 MB free of 4.0 GB"));
+        assertThat(spaceAlert()).get().satisfies(a -> assertThat(a.title()).contains("900.0 MiB free of 4.0 GiB"));
     }
 
     @Test

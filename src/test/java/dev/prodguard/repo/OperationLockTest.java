@@ -92,7 +92,7 @@ class OperationLockTest {
         clock.advance(Duration.ofSeconds(30));
         assertLocked(() -> repo.lock("repo", "prune", STALE, clock), "'repo' lock", "'backup'",
                 "host " + LockHolder.localHost(), "pid " + ProcessHandle.current().pid(), "started " + info.started(),
-                "lock refreshed 30s ago", "not been refreshed for 2m", "never by the time its holder wrote into it");
+                "lock refreshed 30 s ago", "not been refreshed for 2 min", "never by the time its holder wrote into it");
         // other scopes are independent
         try (OperationLock restore = repo.lock("target:my db", "restore", STALE, clock)) {
             assertThat(restore.takeoverNotice()).isNull();
@@ -118,7 +118,7 @@ class OperationLockTest {
 
         OperationLock capture = repo.lock("repo", "capture", STALE, clock);
         assertThat(capture.takeoverNotice()).contains("took over the 'repo' lock from 'backup'")
-                .contains("pid " + ProcessHandle.current().pid()).contains("121s ago").contains("presumably crashed");
+                .contains("pid " + ProcessHandle.current().pid()).contains("2 min 1 s ago").contains("presumably crashed");
         capture.ensureHeld();
 
         // the old holder, if it was only frozen, finds out at its next heartbeat and must stop
@@ -138,7 +138,7 @@ class OperationLockTest {
             clock.advance(Duration.ofMinutes(1));
             capture.heartbeatNow();
             stamp("repo.lock");
-            assertLocked(() -> repo.lock("repo", "backup", STALE, clock), "'capture'", "lock refreshed 0s ago");
+            assertLocked(() -> repo.lock("repo", "backup", STALE, clock), "'capture'", "lock refreshed 0 s ago");
         }
         capture.ensureHeld();
         capture.close();
@@ -262,10 +262,10 @@ class OperationLockTest {
         TestClock here = realTime();
         // the holder's clock is an hour ahead (or the file was edited); then the holder stops
         writeOtherHostsLock("backup", here.instant().plus(Duration.ofMinutes(59)), here.instant().plus(Duration.ofHours(1)));
-        assertLocked(() -> repo.lock("repo", "restore", STALE, here), "host other-host (pid 1)", "2m");
+        assertLocked(() -> repo.lock("repo", "restore", STALE, here), "host other-host (pid 1)", "2 min");
         here.advance(STALE.plusSeconds(1)); // its file has not changed for 2m01s on this machine's clock
         try (OperationLock lock = repo.lock("repo", "restore", STALE, here)) {
-            assertThat(lock.takeoverNotice()).contains("other-host").contains("as seen here (stale after 2m)");
+            assertThat(lock.takeoverNotice()).contains("other-host").contains("as seen here (stale after 2 min)");
         }
     }
 
@@ -287,7 +287,7 @@ class OperationLockTest {
         // copied with the times of a machine whose clock is a day ahead (rsync -t, cp -p), or touch -d
         Files.setLastModifiedTime(dir.resolve("locks/repo.lock"),
                 java.nio.file.attribute.FileTime.from(here.instant().plus(Duration.ofDays(1))));
-        assertLocked(() -> repo.lock("repo", "restore", STALE, here), "lock refreshed 0s ago");
+        assertLocked(() -> repo.lock("repo", "restore", STALE, here), "lock refreshed 0 s ago");
         here.advance(STALE.plusSeconds(2));
         try (OperationLock lock = repo.lock("repo", "restore", STALE, here)) {
             assertThat(lock.takeoverNotice()).contains("other-host");

@@ -83,7 +83,7 @@ class PointInTimeCliTest {
 
         CliRun outside = CliRun.run(env, dir, "restore", "--to", "2020-01-01T00:00:00Z");
         assertThat(outside.exitCode).isEqualTo(7);
-        assertThat(outside.err).contains("outside every restorable window (restorable: ").contains(window.path("from").asText());
+        assertThat(outside.err).contains("outside every restorable window (restorable: ").contains(dev.prodguard.text.Instants.humanIso(window.path("from").asText()));
 
         CliRun noDrop = CliRun.run(env, dir, "restore", "--to", "before-last-drop", "--dry-run");
         assertThat(noDrop.exitCode).isEqualTo(7);

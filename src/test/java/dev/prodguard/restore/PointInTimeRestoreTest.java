@@ -10,8 +10,9 @@ import dev.prodguard.capture.CaptureService;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.Storage;
-import dev.prodguard.testing.TestS3;
+import dev.prodguard.testing.ServerClock;
 import dev.prodguard.testing.TestMongo;
+import dev.prodguard.testing.TestS3;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -70,27 +71,28 @@ class PointInTimeRestoreTest {
             db.getCollection("orders").updateOne(Filters.eq("_id", 4), Updates.push("tags", "y"));
             db.getCollection("customers").insertOne(new Document("_id", "c2").append("name", "Bob"));
             db.getCollection("tmp").insertOne(new Document("_id", "t").append("v", 1));
-            record(recorded, dbName);
+            record(recorded, capture, dbName);
             // 2: replaces, deletes, more updates
             db.getCollection("customers").replaceOne(Filters.eq("_id", "c1"), new Document("name", "Ada L.").append("vip", true));
             db.getCollection("orders").deleteOne(Filters.eq("_id", 5));
             db.getCollection("orders").updateOne(Filters.eq("_id", 1), Updates.combine(Updates.inc("qty", 1), Updates.set("done", true)));
             db.getCollection("audit").insertOne(new Document("_id", 1).append("what", "replace"));
-            record(recorded, dbName);
+            record(recorded, capture, dbName);
             // 3: a dropped collection, then more writes
             db.getCollection("tmp").drop();
             db.getCollection("orders").updateOne(Filters.eq("_id", 6), Updates.push("tags", "z"));
             db.getCollection("audit").insertOne(new Document("_id", 2).append("what", "drop"));
-            Instant beforeDrop = record(recorded, dbName);
+            record(recorded, capture, dbName);
             // 4: the accident
-            Thread.sleep(600);
-            Instant dropAt = Instant.now();
+            Instant justBeforeDrop = ServerClock.between(db);
+            Map<String, List<String>> beforeTheDrop = CaptureHarness.contents(mongo.client(), dbName); // a marker more
             db.drop();
-            Thread.sleep(600);
-            Instant afterDrop = Instant.now();
-            recorded.put(afterDrop, CaptureHarness.contents(mongo.client(), dbName));
-            Thread.sleep(600);
-            // changes after the last instant get it covered (on S3 an idle window trails by up to 30 s)
+            Instant afterDrop = record(recorded, capture, dbName);
+            // a change after the last instant gets it covered at once (on S3 an idle window trails by up to 30 s):
+            // history is complete up to the end of the second before the newest change's, so that change must be
+            // in a later second by the server's clock (cluster times count seconds)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(10))
+                    .until(() -> ServerClock.now(db).getEpochSecond() > afterDrop.getEpochSecond());
             capture.awaitCoveredWriting(afterDrop, db.getCollection("later"));
             CaptureService.Summary s = capture.stop();
             assertThat(s.events()).isGreaterThan(10);
@@ -100,20 +102,22 @@ class PointInTimeRestoreTest {
                 String target = capture.restore(new RestorePoint(e.getKey(), false, e.getKey().toString()), dbName + "_r" + n++);
                 assertThat(CaptureHarness.contents(mongo.client(), target)).as("restored to " + e.getKey()).isEqualTo(e.getValue());
             }
-            String oneSecondBefore = capture.restore(RestorePoint.parse(dropAt.minusSeconds(1).toString(), Clock.systemUTC()), dbName + "_s");
-            assertThat(CaptureHarness.contents(mongo.client(), oneSecondBefore)).isEqualTo(recorded.get(beforeDrop));
+            String justBefore = capture.restore(RestorePoint.parse(justBeforeDrop.toString(), Clock.systemUTC()), dbName + "_s");
+            assertThat(CaptureHarness.contents(mongo.client(), justBefore)).isEqualTo(beforeTheDrop);
             String beforeLast = capture.restore(RestorePoint.parse("before-last-drop", Clock.systemUTC()), dbName + "_d");
-            assertThat(CaptureHarness.contents(mongo.client(), beforeLast)).isEqualTo(recorded.get(beforeDrop));
+            assertThat(CaptureHarness.contents(mongo.client(), beforeLast)).isEqualTo(beforeTheDrop);
             assertThat(recorded.get(afterDrop)).isEmpty();
         }
     }
 
-    /** A quiet pause, the instant in its middle and the contents then. */
-    private static Instant record(Map<Instant, Map<String, List<String>>> recorded, String db) throws InterruptedException {
-        Thread.sleep(600);
-        Instant at = Instant.now();
+    /**
+     * An instant after the writes so far and before the next ones (by the server's clock), and the contents then;
+     * returns once capture has read those writes, so none of its looked-up images shows a later write.
+     */
+    private static Instant record(Map<Instant, Map<String, List<String>>> recorded, CaptureHarness capture, String db) {
+        Instant at = ServerClock.between(mongo.client().getDatabase(db));
         recorded.put(at, CaptureHarness.contents(mongo.client(), db));
-        Thread.sleep(600);
+        capture.awaitCaughtUp();
         return at;
     }
 }

@@ -146,7 +146,7 @@ class RestoreMarkerTest {
         assertThatThrownBy(() -> executor().execute(plan(target, true))).isInstanceOfSatisfying(ProdguardException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.LOCKED);
             assertThat(e.getMessage()).contains("another restore into " + target + " is running")
-                    .contains("host other-host (pid 4242)").contains("since ").contains("60s");
+                    .contains("host other-host (pid 4242)").contains("since ").contains("1 min");
         });
         assertThat(client.getDatabase(target).listCollectionNames().into(new ArrayList<>()))
                 .containsExactly("prodguard_restore_in_progress");
@@ -163,7 +163,7 @@ class RestoreMarkerTest {
         assertThatThrownBy(() -> executor().execute(plan(target, false))).isInstanceOfSatisfying(ProdguardException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.REFUSED);
             assertThat(e.getMessage()).contains(target + " holds PARTIAL data of a restore that stopped")
-                    .contains("host other-host (pid 4242)").contains("last heartbeat " + killedAt)
+                    .contains("host other-host (pid 4242)").contains("last heartbeat " + dev.prodguard.text.Instants.human(killedAt))
                     .contains("--force").contains("drop database " + target).contains("nothing was written");
         });
 
@@ -172,7 +172,7 @@ class RestoreMarkerTest {
         assertThat(hasMarkerCollection(client, target)).isFalse();
         SnapshotManifest safety = new SnapshotCatalog(repo).load(r.safetySnapshotId());
         assertThat(safety.isSafety()).isTrue();
-        assertThat(safety.note()).isEqualTo("partial data of a restore killed at " + killedAt);
+        assertThat(safety.note()).isEqualTo("partial data of a restore killed at " + dev.prodguard.text.Instants.human(killedAt));
         assertThat(safety.collections()).extracting(CollectionEntry::name).containsExactly("ledger");
     }
 

@@ -100,7 +100,11 @@ final class CapturedRepository {
             try (CaptureHarness c = new CaptureHarness(client, repo, db).start(losing)) {
                 r.snapshots.put(snapshotTaken(c), beforeS2);
                 Instant last = r.rounds(c, 4);
-                Thread.sleep(1600); // an idle tail: only the capture tip moves, into a later second than the last segment
+                // an idle tail: only the capture tip moves, into a later second than the last write
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                    CaptureTimeline.Run tail = CaptureHistory.load(repo, db).currentRun();
+                    return tail.tip() != null && tail.coveredUntil().getEpochSecond() > last.getEpochSecond();
+                });
                 c.stop();
                 CaptureTimeline.Run run = CaptureHistory.load(repo, db).currentRun();
                 r.newest = run.coveredUntil();
@@ -152,21 +156,19 @@ final class CapturedRepository {
     }
 
     /**
-     * Rounds of writes about 300 ms apart (a segment or two each), with {@code verify} run meanwhile (capture is
-     * writing); returns when the last round is committed.
+     * Rounds of writes, each committed before the next (a segment or two each), with {@code verify} run while
+     * capture commits the round; returns when the last round is committed.
      */
-    private Instant rounds(CaptureHarness capture, int count) throws InterruptedException {
+    private Instant rounds(CaptureHarness capture, int count) {
         Instant last = null;
         for (int i = 0; i < count; i++) {
             last = write();
-            long t = System.nanoTime();
             CliRun live = CliRun.run(env, dir.getParent(), "verify");
             if (live.exitCode != 0) {
                 liveVerifyFailures.add(live.toString());
             }
-            Thread.sleep(Math.max(0, 300 - (System.nanoTime() - t) / 1_000_000));
+            capture.awaitCovered(last);
         }
-        capture.awaitCovered(last);
         return last;
     }
 

@@ -135,7 +135,7 @@ class ConsistentRestoreTest {
 
             CliRun cli = CliRun.run(env(), dir, "verify", "--restore", "--snapshot", m.id());
             assertThat(cli.exitCode).as(cli.toString()).isZero();
-            assertThat(cli.out).contains("invariants evaluated at " + m.finishedAt() + ", the snapshot's consistent point")
+            assertThat(cli.out).contains("invariants evaluated at " + dev.prodguard.text.Instants.humanIso(m.finishedAt()) + ", the snapshot's consistent point")
                     .contains("invariant books balance (per asset, wallets total the ledger): holds").contains("PASSED");
             assertThat(cli.err).doesNotContain("point-consistent");
             assertThat(mongo.client().listDatabaseNames().into(new ArrayList<>())).noneMatch(n -> n.startsWith("prodguard_verify_"));

@@ -195,7 +195,7 @@ class GuardianApiTest {
             assertThat(snapJob.get("name").asText()).isEqualTo("snapshot");
             assertThat(snapJob.get("successes").asLong()).isEqualTo(1);
             assertThat(snapJob.get("lastSummary").asText()).contains(snapshot);
-            assertThat(snapJob.get("nextRun").asText()).isEqualTo("2026-11-26T02:00:00Z");
+            assertThat(snapJob.get("nextRun").asText()).isEqualTo("2026-11-26T02:00:00.000Z");
             assertThat(snapJob.get("failing").asBoolean()).isFalse();
 
             assertThat(get200(web, "/api/alerts", token).get("alerts")).isEmpty();
@@ -211,7 +211,7 @@ class GuardianApiTest {
             assertThat(two.get("severity").asText()).isEqualTo("critical");
             assertThat(two.get("title").asText()).isEqualTo("Second");
             assertThat(two.at("/details/n").asInt()).isEqualTo(2);
-            assertThat(two.get("openedAt").asText()).isEqualTo(START.plusSeconds(60).toString());
+            assertThat(two.get("openedAt").asText()).isEqualTo("2026-11-25T10:01:00.000Z"); // JSON: milliseconds, always
             JsonNode all = get200(web, "/api/alerts?state=all", token);
             assertThat(all.get("alerts").findValuesAsText("key")).containsExactlyInAnyOrder("test:one", "test:two");
             assertThat(all.get("alerts").findValuesAsText("state")).contains("resolved");
@@ -228,7 +228,7 @@ class GuardianApiTest {
             assertThat(conn.get("sampler").asText()).isEqualTo("connections");
             assertThat(conn.get("hours").asInt()).isEqualTo(2);
             JsonNode current = series(conn, "connections.current", "");
-            assertThat(current.findValuesAsText("at")).containsExactly(now.minusSeconds(60).toString());
+            assertThat(current.findValuesAsText("at")).containsExactly(dev.prodguard.text.Instants.json(now.minusSeconds(60)));
             assertThat(current.at("/0/value").asDouble()).isEqualTo(9.0);
             assertThat(series(get200(web, "/api/metrics/connections?hours=4", token), "connections.current", ""))
                     .hasSize(2);

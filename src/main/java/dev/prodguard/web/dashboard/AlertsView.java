@@ -2,6 +2,7 @@ package dev.prodguard.web.dashboard;
 
 import dev.prodguard.alert.Acknowledgement;
 import dev.prodguard.alert.Alert;
+import dev.prodguard.alert.AlertText;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +13,7 @@ record AlertsView(List<Row> open, List<Row> resolved) {
 
     static AlertsView of(List<Alert> history, Map<Long, Acknowledgement> acks) {
         java.util.function.Function<Alert, Row> row = a -> new Row(a, a.details().entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue() instanceof List<?> l ? String.join(", ",
-                        l.stream().map(String::valueOf).toList()) : String.valueOf(e.getValue()))).toList(), acks.get(a.id()));
+                .map(e -> Map.entry(e.getKey(), AlertText.value(e.getValue()))).toList(), acks.get(a.id()));
         return new AlertsView(history.stream().filter(a -> a.state().active()).map(row).toList(),
                 history.stream().filter(a -> !a.state().active()).map(row).toList());
     }

@@ -1,5 +1,6 @@
 package dev.prodguard.web.dashboard;
 
+import dev.prodguard.text.Instants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ record JobView(int id, boolean running, int percent, long done, long total, Stri
             }
             result.add("Restored " + r.documents() + " document(s) in " + r.collections() + " collection(s) into "
                     + target + (j.planned.pit() == null ? " from snapshot " + j.planned.plan().snapshot().id()
-                    : ", as of " + j.planned.pit().instant() + (j.planned.pit().stop() == null ? ""
+                    : ", as of " + Instants.point(j.planned.pit().instant()) + (j.planned.pit().stop() == null ? ""
                     : " (just before the " + j.planned.pit().stop().what() + ")")) + ".");
             if (o.replayed() != null && j.planned.pit() != null) {
                 result.add("Replayed " + o.replayed().applied() + " captured change(s).");

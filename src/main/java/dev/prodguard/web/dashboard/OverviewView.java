@@ -5,6 +5,7 @@ import dev.prodguard.capture.RestoreWindow;
 import dev.prodguard.guardian.GuardianHealth;
 import dev.prodguard.snapshot.SnapshotManifest;
 import dev.prodguard.status.StatusReport;
+import dev.prodguard.text.Durations;
 import dev.prodguard.verify.RestoreTestRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,9 +103,8 @@ public record OverviewView(Verdict verdict, List<String> reasons, List<Fact> fac
         return new OverviewView(v, reasons, facts, windows, open, now);
     }
 
-    /** "42 s ago", "7 min ago", "3 h ago", "2 days ago". */
+    /** "42 s ago", "7 min 3 s ago", "3 h 10 min ago", "2 d 4 h ago" ({@link Durations#human}). */
     static String ago(Duration d) {
-        long s = Math.max(0, d.toSeconds());
-        return s < 120 ? s + " s ago" : s < 7200 ? s / 60 + " min ago" : s < 172_800 ? s / 3600 + " h ago" : s / 86_400 + " days ago";
+        return Durations.human(d) + " ago";
     }
 }

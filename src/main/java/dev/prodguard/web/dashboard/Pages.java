@@ -1,6 +1,7 @@
 package dev.prodguard.web.dashboard;
 
 import dev.prodguard.http.HttpReply;
+import dev.prodguard.text.Instants;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -70,8 +71,8 @@ final class Pages {
         return p;
     }
 
-    /** An instant as the page's {@code <time>} element shows it before the script makes it local: ISO-8601 UTC. */
+    /** An instant as the page's {@code <time>} element shows it before the script makes it local: {@link Instants#human}. */
     static String utc(Instant t) {
-        return t == null ? "" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return t == null ? "" : Instants.human(t);
     }
 }

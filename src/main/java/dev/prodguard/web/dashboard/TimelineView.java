@@ -3,6 +3,7 @@ package dev.prodguard.web.dashboard;
 import dev.prodguard.capture.RestoreWindow;
 import dev.prodguard.snapshot.SnapshotManifest;
 import dev.prodguard.status.TimelineReport;
+import dev.prodguard.text.Instants;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public record TimelineView(TimelineReport report, List<Mark> snapshots, List<Spa
             double x0 = x.apply(v.start());
             double h = max == 0 ? 0 : Math.max(1, (double) v.events() / max * VOLUME_HEIGHT);
             bars.add(new Bar(x0, Math.max(1, x.apply(v.start().plus(r.bucket())) - x0 - 0.5), h, v.events()
-                    + " change(s) captured from " + v.start() + " (" + r.bucket().toSeconds() + " s)"));
+                    + " change(s) captured from " + Instants.human(v.start()) + " (" + r.bucket().toSeconds() + " s)"));
         }
         List<Mark> incidents = new ArrayList<>();
         for (TimelineReport.Incident i : r.incidents()) {
