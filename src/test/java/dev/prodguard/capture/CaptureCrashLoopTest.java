@@ -90,7 +90,7 @@ class CaptureCrashLoopTest {
                         d.getCollection("orders").updateOne(Filters.eq("_id", i / 2), Updates.set("touched", true));
                     }
                     inserted.set(++i);
-                    Thread.sleep(5);
+                    Thread.sleep(5); // pacing, not a wait: a steady writer while capture is killed
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -108,7 +108,7 @@ class CaptureCrashLoopTest {
                 // the JVM starts slowly on a loaded machine: kill at a random moment once capture runs
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
                         .until(() -> !p.isAlive() || java.nio.file.Files.readString(log.toPath()).contains(marker));
-                Thread.sleep(random.nextInt(t == 0 ? 3000 : 2000));
+                Thread.sleep(random.nextInt(t == 0 ? 3000 : 2000)); // the kill's random moment, not a wait
                 java.nio.file.Files.writeString(out.toPath(), java.nio.file.Files.readString(log.toPath()),
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
                 p.destroyForcibly();
@@ -118,8 +118,7 @@ class CaptureCrashLoopTest {
             stop.set(true);
             writer.join();
         }
-        Thread.sleep(300);
-        Instant end = Instant.now();
+        Instant end = dev.prodguard.testing.ServerClock.between(db); // after every write, before any later one
         Map<String, List<String>> expected = CaptureHarness.contents(mongo.client(), dbName);
         assertThat(expected.get("orders")).hasSize((int) inserted.get());
 
