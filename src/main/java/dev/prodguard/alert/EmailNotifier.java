@@ -101,22 +101,11 @@ public final class EmailNotifier implements Notifier {
 
     @Override
     public void send(Notification n) throws NotifierException {
-        try {
-            MimeMessage m = new MimeMessage(session);
-            m.setFrom(new InternetAddress(smtp.from()));
-            m.setRecipients(Message.RecipientType.TO, recipients.toArray(new InternetAddress[0]));
+        deliver(m -> {
             m.setSubject(AlertText.subject(n), "UTF-8");
             m.setText(AlertText.body(n), "UTF-8");
-            m.setSentDate(new Date());
             m.setHeader("X-Prodguard-Alert", n.alert().key());
-            m.saveChanges();
-            try (Transport t = session.getTransport(smtp.smtps() ? "smtps" : "smtp")) {
-                t.connect(smtp.host(), smtp.port(), smtp.user(), smtp.password());
-                t.sendMessage(m, m.getAllRecipients());
-            }
-        } catch (MessagingException e) {
-            throw new NotifierException("cannot send " + name() + " via " + smtp.display() + ": " + reason(e));
-        }
+        });
     }
 
     /**
@@ -124,10 +113,7 @@ public final class EmailNotifier implements Notifier {
      * {@code fileName}. @throws NotifierException with the reason when the server refuses or cannot be reached
      */
     public void sendDocument(String subject, String body, String fileName, String html) throws NotifierException {
-        try {
-            MimeMessage m = new MimeMessage(session);
-            m.setFrom(new InternetAddress(smtp.from()));
-            m.setRecipients(Message.RecipientType.TO, recipients.toArray(new InternetAddress[0]));
+        deliver(m -> {
             m.setSubject(subject, "UTF-8");
             jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
             text.setText(body, "UTF-8");
@@ -136,6 +122,21 @@ public final class EmailNotifier implements Notifier {
             file.setFileName(fileName);
             file.setDisposition(jakarta.mail.Part.ATTACHMENT);
             m.setContent(new jakarta.mail.internet.MimeMultipart(text, file));
+        });
+    }
+
+    /** What a message carries besides sender, recipients and date. */
+    private interface Content {
+        void fill(MimeMessage m) throws MessagingException;
+    }
+
+    /** One message from the configured sender to the recipients, sent over one SMTP connection. */
+    private void deliver(Content content) throws NotifierException {
+        try {
+            MimeMessage m = new MimeMessage(session);
+            m.setFrom(new InternetAddress(smtp.from()));
+            m.setRecipients(Message.RecipientType.TO, recipients.toArray(new InternetAddress[0]));
+            content.fill(m);
             m.setSentDate(new Date());
             m.saveChanges();
             try (Transport t = session.getTransport(smtp.smtps() ? "smtps" : "smtp")) {
