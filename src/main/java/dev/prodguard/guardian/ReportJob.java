@@ -12,7 +12,6 @@ import dev.prodguard.monitor.SampleStore;
 import dev.prodguard.report.Period;
 import dev.prodguard.report.Report;
 import dev.prodguard.report.ReportFiles;
-import dev.prodguard.report.ReportHtml;
 import dev.prodguard.report.ReportService;
 import dev.prodguard.repo.Repository;
 import java.nio.file.Path;
@@ -89,20 +88,18 @@ final class ReportJob {
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
         List<String> done = new ArrayList<>();
         for (Period p : due(today)) {
-            Path newest = ReportFiles.newest(dir, p.wireName());
-            String todayStamp = ReportFiles.baseName(p.wireName(), today.atStartOfDay(ZoneOffset.UTC).toInstant()).substring(0,
-                    p.wireName().length() + 9);
-            if (newest != null && newest.getFileName().toString().startsWith(todayStamp)) {
+            if (ReportFiles.writtenOn(dir, p.wireName(), today)) {
                 continue; // already written today (schedule.report may run more often than daily)
             }
             Report r = service.build(p);
-            Path html = ReportFiles.save(dir, r);
+            ReportFiles.Saved saved = ReportFiles.save(dir, r);
+            Path html = saved.html();
             ReportFiles.keep(dir, p.wireName(), keep);
             String line = p.wireName() + " report " + html.getFileName();
             if (p == Period.WEEKLY && mail != null) {
                 try {
                     mail.sendDocument("prodguard weekly report: " + r.database() + " (" + today + ")", body(r, html),
-                            html.getFileName().toString(), ReportHtml.render(r));
+                            html.getFileName().toString(), saved.htmlText());
                     line += " (mailed to " + mail.name().substring("email to ".length()) + ")";
                 } catch (NotifierException e) {
                     throw new ProdguardException(ErrorCode.CONNECTION, line + " written, but not mailed: " + e.getMessage(), e);

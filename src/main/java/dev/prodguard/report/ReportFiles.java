@@ -52,13 +52,24 @@ public final class ReportFiles {
         }
     }
 
-    /** Writes both renderings of {@code r} into {@code dir}; returns the HTML file. */
-    public static Path save(Path dir, Report r) {
+    /** A saved report: its HTML file and the HTML written there. */
+    public record Saved(Path html, String htmlText) {}
+
+    /** Writes both renderings of {@code r} into {@code dir}; returns the HTML file and its text. */
+    public static Saved save(Path dir, Report r) {
         String base = baseName(r.period(), r.generatedAt());
         write(dir.resolve(base + ".json"), ReportJson.text(r));
         Path html = dir.resolve(base + ".html");
-        write(html, ReportHtml.render(r));
-        return html;
+        String text = ReportHtml.render(r);
+        write(html, text);
+        return new Saved(html, text);
+    }
+
+    /** Whether the newest report of {@code period} in {@code dir} was written on {@code day} (UTC). */
+    public static boolean writtenOn(Path dir, String period, java.time.LocalDate day) {
+        Path newest = newest(dir, period);
+        return newest != null && newest.getFileName().toString()
+                .startsWith(period + "-" + day.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
     }
 
     /** Deletes the oldest reports of {@code period} in {@code dir} beyond the newest {@code n}; returns how many files went. */
