@@ -232,7 +232,7 @@ public final class RestoreMarker implements AutoCloseable {
      * The database server's clock (the {@code localTime} of {@code isMaster}, or of {@code hello} where the legacy
      * name is gone), or {@code fallback} when it does not say.
      */
-    static Instant serverNow(MongoDatabase db, Clock fallback) {
+    public static Instant serverNow(MongoDatabase db, Clock fallback) {
         for (String command : List.of("isMaster", "hello")) {
             try {
                 Object t = db.runCommand(new Document(command, 1)).get("localTime");

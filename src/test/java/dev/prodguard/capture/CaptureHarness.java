@@ -89,14 +89,20 @@ public final class CaptureHarness implements AutoCloseable {
      */
     public void awaitCoveredWriting(Instant t, com.mongodb.client.MongoCollection<org.bson.Document> later) {
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                later.insertOne(new org.bson.Document());
-                CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
-                return r != null && !r.coveredUntil().isBefore(t);
-            });
+            awaitCoveredWriting(repo, db, t, later, Duration.ofSeconds(60));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             awaitCovered(t, Duration.ZERO.plusMillis(1)); // throws with the run, the tip and the log
         }
+    }
+
+    /** {@link #awaitCoveredWriting(Instant, com.mongodb.client.MongoCollection)} for any capture of {@code db} into {@code repo}. */
+    public static void awaitCoveredWriting(Repository repo, String db, Instant t,
+            com.mongodb.client.MongoCollection<org.bson.Document> later, Duration max) {
+        await().atMost(max).pollInterval(Duration.ofMillis(250)).until(() -> {
+            later.insertOne(new org.bson.Document());
+            CaptureTimeline.Run r = CaptureHistory.load(repo, db).currentRun();
+            return r != null && !r.coveredUntil().isBefore(t);
+        });
     }
 
     /** The collection {@link #awaitCaughtUp} writes its markers into (part of the data: restores hold it too). */

@@ -16,7 +16,6 @@ import dev.prodguard.config.Settings;
 import dev.prodguard.config.SettingsLoader;
 import dev.prodguard.capture.CaptureHarness;
 import dev.prodguard.capture.CaptureHistory;
-import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.restore.PointInTimePlanner;
 import dev.prodguard.restore.RestorePoint;
 import dev.prodguard.restore.RestoreExecutor;
@@ -111,11 +110,7 @@ class RepositoryOutageTest {
             Map<String, List<String>> expected = CaptureHarness.contents(mongo.client(), db);
             // changes after the instant get it covered (an idle database's window trails by up to 30 s on S3, and one
             // change can share the instant's cluster-time second, which is covered only once a later one commits)
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                d.getCollection("later").insertOne(new Document());
-                CaptureTimeline.Run r = CaptureHistory.load(g.repository(), db).currentRun();
-                return r != null && !r.coveredUntil().isBefore(at);
-            });
+            CaptureHarness.awaitCoveredWriting(g.repository(), db, at, d.getCollection("later"), Duration.ofSeconds(90));
             assertThat(CaptureHistory.load(g.repository(), db).gaps()).as("an outage of the store is no gap").isEmpty();
             List<ChangeEvent> stored = new ArrayList<>();
             for (SegmentManifest m : SegmentReader.list(g.repository(), db)) {

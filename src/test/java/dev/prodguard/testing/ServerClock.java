@@ -2,14 +2,10 @@ package dev.prodguard.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
-import java.util.List;
-import org.bson.Document;
 
 /**
  * The database server's clock, which stamps every change's wall time, for tests that name a restore point
@@ -20,19 +16,9 @@ import org.bson.Document;
 public final class ServerClock {
     private ServerClock() {}
 
-    /** The server's time now ({@code localTime} of hello/isMaster, milliseconds); this JVM's clock if it gives none. */
+    /** The server's time now ({@code localTime}, milliseconds; this JVM's clock if it gives none): the restore marker's reader. */
     public static Instant now(MongoDatabase db) {
-        for (String command : List.of("hello", "isMaster")) {
-            try {
-                Object t = db.runCommand(new Document(command, 1)).get("localTime");
-                if (t instanceof Date d) {
-                    return d.toInstant();
-                }
-            } catch (MongoCommandException e) {
-                // a server without that command name: try the other
-            }
-        }
-        return Instant.now();
+        return dev.prodguard.restore.RestoreMarker.serverNow(db, java.time.Clock.systemUTC());
     }
 
     /**
