@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -104,6 +105,23 @@ public final class PrivateFiles {
     public static void writeNew(Path file, byte[] data) throws IOException {
         try (OutputStream out = createStream(file)) {
             out.write(data);
+        }
+    }
+
+    /**
+     * Replaces {@code file} with {@code data} so that a reader sees the old content or the new, never an
+     * empty or half-written file: the data goes to a temporary sibling (created with the mode's
+     * permissions), which is then renamed over the file in one step.
+     */
+    public static void replace(Path file, byte[] data) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Thread.currentThread().getId() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            writeNew(tmp, data);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

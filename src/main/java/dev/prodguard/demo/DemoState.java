@@ -3,12 +3,12 @@ package dev.prodguard.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodguard.config.PrivateFiles;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 
 /**
@@ -42,9 +42,7 @@ public record DemoState(long pid, int mongoPort, String db, Path repository, Pat
         o.put("httpPort", httpPort);
         o.put("startedAt", startedAt.toString());
         try {
-            Path tmp = dir.resolve(FILE_NAME + ".tmp");
-            Files.writeString(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o));
-            Files.move(tmp, dir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.replace(dir.resolve(FILE_NAME), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
         } catch (IOException e) {
             throw new ProdguardException(ErrorCode.STORAGE, "cannot write " + dir.resolve(FILE_NAME) + ": " + e.getMessage()
                     + "; set PRODGUARD_DEMO_DIR to a writable folder");

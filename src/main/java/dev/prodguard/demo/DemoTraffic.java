@@ -3,6 +3,7 @@ package dev.prodguard.demo;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
+import dev.prodguard.config.PrivateFiles;
 import dev.prodguard.dataset.Asset;
 import dev.prodguard.dataset.ExchangeDataset;
 import dev.prodguard.dataset.IdSource;
@@ -112,7 +113,7 @@ public final class DemoTraffic implements AutoCloseable {
         Path answer = dir.resolve(HELD_FILE);
         try {
             if (holding && !held) {
-                Files.writeString(answer, Integer.toString(committedCount()), StandardCharsets.UTF_8);
+                PrivateFiles.replace(answer, Integer.toString(committedCount()).getBytes(StandardCharsets.UTF_8));
                 held = true;
             } else if (!holding && held) {
                 Files.deleteIfExists(answer);
@@ -150,7 +151,7 @@ public final class DemoTraffic implements AutoCloseable {
         }
         int n = committedCount();
         try {
-            Files.writeString(answer, Integer.toString(n), StandardCharsets.UTF_8);
+            PrivateFiles.replace(answer, Integer.toString(n).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             log.accept("traffic: cannot write " + answer + ": " + e.getMessage());
         }

@@ -18,6 +18,7 @@ import dev.prodguard.restore.RestoreRequest;
 import dev.prodguard.snapshot.SnapshotService;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -72,7 +74,7 @@ public final class DemoWipe {
                 throw ProdguardException.refused(demo.mongoUri() + " is not prodguard's embedded demo database ("
                         + id.evidence() + "); demo wipe only drops the demo's own database");
             }
-            int before = pauseTraffic(dir);
+            int before = pauseTraffic(dir, PAUSE_WAIT);
             afterPause.run();
             List<String> collections = new ArrayList<>();
             client.getDatabase(demo.db()).listCollectionNames().into(collections);
@@ -85,27 +87,43 @@ public final class DemoWipe {
     }
 
     /** Asks the running demo to pause its traffic and waits for the answer; returns the transfers committed. */
-    private static int pauseTraffic(Path dir) {
+    static int pauseTraffic(Path dir, Duration wait) {
         Path request = dir.resolve(DemoTraffic.PAUSE_FILE);
         Path answer = dir.resolve(DemoTraffic.PAUSED_FILE);
         try {
             Files.deleteIfExists(answer);
             Files.writeString(request, Instant.now().toString());
-            Instant deadline = Instant.now().plus(PAUSE_WAIT);
-            while (!Files.exists(answer)) {
+            Instant deadline = Instant.now().plus(wait);
+            while (true) {
+                // the traffic replaces its answer in one step; an older demo (or another writer) may still be
+                // caught between creating the file and writing its number, so only a whole number is an answer
+                OptionalInt transfers = readCount(answer);
+                if (transfers.isPresent()) {
+                    return transfers.getAsInt();
+                }
                 if (Instant.now().isAfter(deadline)) {
                     throw ProdguardException.refused("the running demo did not pause its traffic within "
-                            + PAUSE_WAIT.toSeconds() + " s; is './prodguard demo --keep' still running from " + dir + "?");
+                            + wait.toSeconds() + " s; is './prodguard demo --keep' still running from " + dir + "?");
                 }
                 Thread.sleep(50);
             }
-            return Integer.parseInt(Files.readString(answer).trim());
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException e) {
             throw new ProdguardException(ErrorCode.STORAGE, "cannot talk to the running demo through " + dir + ": "
                     + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProdguardException(ErrorCode.INTERRUPTED, "interrupted while the demo paused its traffic");
+        }
+    }
+
+    private static OptionalInt readCount(Path answer) throws IOException {
+        if (!Files.exists(answer)) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(Files.readString(answer).trim()));
+        } catch (NoSuchFileException | NumberFormatException e) {
+            return OptionalInt.empty();
         }
     }
 

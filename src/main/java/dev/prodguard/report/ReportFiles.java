@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -42,10 +41,7 @@ public final class ReportFiles {
         try {
             Path parent = file.toAbsolutePath().getParent();
             PrivateFiles.createDirectories(parent);
-            Path tmp = parent.resolve("." + file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            PrivateFiles.writeNew(tmp, text.getBytes(StandardCharsets.UTF_8));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.replace(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ProdguardException(ErrorCode.STORAGE, "cannot write the report " + file + ": " + e.getMessage()
                     + "; check that the directory is writable and the disk is not full", e);

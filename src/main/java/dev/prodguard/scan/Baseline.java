@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodguard.config.PrivateFiles;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -76,11 +76,9 @@ public final class Baseline {
             e.put("file", f.file());
         }
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".baseline", ".tmp");
-            JSON.writeValue(tmp.toFile(), root);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path abs = file.toAbsolutePath();
+            Files.createDirectories(abs.getParent()); // in the project tree: its own folders keep the umask
+            PrivateFiles.replace(abs, JSON.writeValueAsBytes(root));
         } catch (IOException e) {
             throw new ProdguardException(ErrorCode.STORAGE, "cannot write the scan baseline " + file + ": "
                     + e.getMessage());

@@ -2,13 +2,13 @@ package dev.prodguard.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prodguard.config.PrivateFiles;
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -142,10 +142,8 @@ public record RestoreTestRecord(JsonNode json, String atText, Instant at, boolea
             Path file = stateDir.resolve(FILE);
             String why = "could not be stored in the backup repository (" + e.getMessage() + ")";
             try {
-                Files.createDirectories(stateDir);
-                Path temp = Files.createTempFile(stateDir, ".verify-last", ".tmp");
-                Files.write(temp, json);
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                PrivateFiles.createDirectories(stateDir);
+                PrivateFiles.replace(file, json);
                 return new Stored(file.toString(), why + "; kept in " + file + " instead (status shows it)");
             } catch (IOException io) {
                 return new Stored(null, why + ", nor in " + file + " (" + io.getMessage() + "); the outcome above is"

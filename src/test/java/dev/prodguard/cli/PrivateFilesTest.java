@@ -108,6 +108,39 @@ class PrivateFilesTest {
     }
 
     @Test
+    void aReplacedFileIsNeverSeenEmptyOrHalfWrittenAndKeepsTheModesPermissions() throws Exception {
+        Path f = dir.resolve("answer");
+        PrivateFiles.replace(f, "0".getBytes());
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                try {
+                    String s = Files.readString(f);
+                    if (!s.matches("\\d{6}")) {
+                        seen.add(s);
+                    }
+                } catch (IOException e) {
+                    seen.add(e.toString());
+                }
+            }
+        });
+        PrivateFiles.replace(f, "000000".getBytes());
+        reader.start();
+        for (int i = 1; i <= 2000; i++) {
+            PrivateFiles.replace(f, String.format("%06d", i).getBytes());
+        }
+        done.set(true);
+        reader.join();
+        assertThat(seen).as("what a concurrent reader saw besides whole six-digit numbers").isEmpty();
+        assertThat(Files.readString(f)).isEqualTo("002000");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temporary file is left behind").containsExactly("answer");
+        }
+    }
+
+    @Test
     void repositoryExportAndStateAreOwnerOnlyUnderTheUsualUmask() throws IOException {
         List<Path> roots = writeEverything(env("Private-Files-Key-0481"));
         assertThat(Files.exists(dir.resolve("state/alerts.db"))).isTrue();

@@ -7,7 +7,6 @@ import dev.prodguard.config.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -55,10 +54,7 @@ public final class UsageLog {
                 hours.putArray(e.getKey().toString()).add(u.writes()).add(u.reads()).add(u.bytesSent()).add(u.bytesReceived());
             }
             PrivateFiles.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            PrivateFiles.writeNew(tmp, JSON.writeValueAsBytes(root));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.replace(file, JSON.writeValueAsBytes(root));
         } catch (IOException | RuntimeException ignored) {
             // a read-only or vanished state directory: status then shows less, nothing else changes
         }
