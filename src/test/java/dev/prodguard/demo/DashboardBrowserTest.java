@@ -25,8 +25,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real browser (Debian's Chromium through Debian's chromedriver) against the running demo
@@ -71,9 +69,7 @@ class DashboardBrowserTest {
 
     /** Clicks what submits a form or follows a link, and waits until the next page has replaced this one. */
     private static void go(By what) {
-        WebElement old = web().findElement(By.tagName("html"));
-        web().findElement(what).click();
-        new WebDriverWait(web(), Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(old));
+        browser.clickAndAwaitNextPage(what);
     }
 
     private static String text() {

@@ -7,11 +7,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium for browser tests: Debian's {@code chromium} driven through Debian's {@code chromedriver}
@@ -82,6 +87,33 @@ public final class Browser implements AutoCloseable {
         return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
                 .map(org.openqa.selenium.logging.LogEntry::getMessage).toList();
+    }
+
+    /**
+     * Clicks {@code what} (a form's button, a link) and waits until the next page has replaced this one.
+     * Chromium reports an element of a replaced page either as stale or, while the new document is being
+     * attached, as "Node with given id does not belong to the document"; both mean the page was replaced
+     * (CI once failed on the second with Selenium's own staleness condition).
+     */
+    public void clickAndAwaitNextPage(By what) {
+        WebElement old = driver().findElement(By.tagName("html"));
+        driver().findElement(what).click();
+        new WebDriverWait(driver(), Duration.ofSeconds(30)).until(d -> replaced(old));
+    }
+
+    /** Whether {@code element}'s page has been replaced. */
+    static boolean replaced(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** Resizes the window (e.g. to a phone's width). */
