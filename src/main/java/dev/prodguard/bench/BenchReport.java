@@ -145,14 +145,18 @@ final class BenchReport {
         ObjectNode heap = root.putObject("heap");
         heap.put("method", "separate untimed pass per size; full GC before each phase (baseline), a forced full GC"
                 + " every 10 ms (at least 4x the last GC pause) during it (peak live heap), heap use sampled every 2 ms (peak used, garbage"
-                + " included); the in-process server's data is part of the baseline, and what a restore or raw"
-                + " insert stores in it stays live, so restore is judged against raw insert of the same data");
+                + " included); the small dataset's snapshot runs as many times as the large dataset is larger and its highest"
+                + " peak counts, so that both sides of the ratio are sampled for about as long; the in-process server's data"
+                + " is part of the baseline, and what a restore or raw insert stores in it stays live, so restore is judged"
+                + " against raw insert of the same data");
         heapAt(heap.putObject("small"), small, smallTotals);
         heapAt(heap.putObject("large"), large, largeTotals);
         double dataRatio = (double) largeTotals.bytes() / smallTotals.bytes();
         double snapRatio = ratio(Math.max(HEAP_NOISE_FLOOR, large.snapshot().peakLiveAboveBaseline()),
                 Math.max(HEAP_NOISE_FLOOR, small.snapshot().peakLiveAboveBaseline()));
         heap.put("data_ratio_large_vs_small", round(dataRatio, 2));
+        small.snapshotPeaks().forEach(heap.putArray("snapshot_peaks_small_bytes")::add);
+        large.snapshotPeaks().forEach(heap.putArray("snapshot_peaks_large_bytes")::add);
         heap.put("noise_floor_bytes", HEAP_NOISE_FLOOR);
         heap.put("snapshot_peak_heap_ratio_unfloored",
                 round(ratio(large.snapshot().peakLiveAboveBaseline(), small.snapshot().peakLiveAboveBaseline()), 3));
