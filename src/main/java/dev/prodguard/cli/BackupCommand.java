@@ -37,7 +37,8 @@ public final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = root.ctx();
         String db = ctx.settings().dbName();
-        try (Repository repo = RepoAccess.repository(ctx, true); MongoClient client = RepoAccess.client(ctx)) {
+        // the client first: the driver connects in the background while the repository opens
+        try (MongoClient client = RepoAccess.client(ctx); Repository repo = RepoAccess.repository(ctx, true)) {
             UserData.Contents contents = contents(client, db);
             if (contents != null && contents.empty()) {
                 ctx.loudWarning("database " + db + " holds no collections of its own (prodguard's do not count), so this"
