@@ -23,7 +23,6 @@ public final class Prodguard {
         if (Boolean.getBoolean(StartupTraining.PROPERTY)) {
             System.exit(StartupTraining.run() > 0 ? 0 : 1); // the launcher's class-data archive training run
         }
-        Main.warmUp(args);
         System.exit(run(CliContext.system(), args));
     }
 

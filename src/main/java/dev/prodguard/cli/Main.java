@@ -86,14 +86,6 @@ public final class Main implements Runnable {
         return run(ctx, List.of(), args);
     }
 
-    /**
-     * In a process of its own, before {@link #run}: readies the data path of a command that moves data on
-     * another thread while this one parses and opens ({@link Warmup}); nothing for other commands.
-     */
-    public static void warmUp(String... args) {
-        Warmup.startFor(commandName(args));
-    }
-
     /** Runs with {@code more} commands beside the core ones (classes annotated with {@code @Command}). */
     public static int run(CliContext ctx, List<Class<?>> more, String... args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
