@@ -44,7 +44,7 @@ class DemoTrafficHoldTest {
                 int after = during[1];
                 await().atMost(Duration.ofSeconds(30)).until(() -> traffic.committedCount() > after);
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(dir.resolve(DemoTraffic.HELD_FILE)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(dir.resolve(DemoTraffic.HELD_FILE)));
         }
     }
 }

@@ -159,7 +159,7 @@ class GuardianWipeTest {
     /** A fresh repository: capture takes the one first snapshot (the guardian none), and /health shows capture. */
     private static void firstSnapshotAndHealth(Guardian g, GuardianHttp web, String db) throws Exception {
         awaitProtected(g, db);
-        await().atMost(Duration.ofSeconds(5)).until(() -> g.health().lastSnapshot().id() != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> g.health().lastSnapshot().id() != null);
         List<String> ids = new SnapshotCatalog(g.repository()).ids();
         assertThat(ids).as("capture and the guardian agree on one first snapshot").hasSize(1);
         assertThat(g.snapshotStatus().successes()).as("the guardian took none of its own").isZero();

@@ -191,7 +191,7 @@ class UndoScenarioTest {
             lab.db().drop(); // a real wipe afterwards: the one and only wipe alert
             JsonNode alert = lab.awaitWipeAlert(1, ALERT_WITHIN);
             assertThat(alert.at("/alert/details/dropped collections/0").asText()).isEqualTo("settings");
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15))
                     .until(() -> lab.wipeNotifications().stream().filter(w -> w.at("/event").asText().equals("opened")).count() == 1);
         }
     }
