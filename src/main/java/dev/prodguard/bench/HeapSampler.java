@@ -23,9 +23,12 @@ import javax.management.openmbean.CompositeData;
  * thread samples heap use every 2 ms (peak including garbage) and forces a full GC every
  * {@code gcEveryMillis} (or four times the last GC's pause, whichever is longer, so that the
  * application and the driver's heartbeats keep running on a large heap) so that the heap left after it (the live set) is sampled whatever the
- * heap size (with a large -Xmx a short phase may otherwise see no GC at all); every other GC
- * reports its live set too. A full GC after the phase gives what the phase left behind. The forced
- * GCs slow the phase down, so heap is measured in separate, untimed runs.
+ * heap size (with a large -Xmx a short phase may otherwise see no GC at all). The live set is what a
+ * full collection leaves, as its own notification reports it: heap use read after {@code System.gc()}
+ * returns already holds what other threads allocated since, and a young collection leaves the old
+ * generation's garbage (large buffers go there directly), so neither counts (every collection's
+ * "before" still counts towards the peak with garbage). A full GC after the phase gives what the phase
+ * left behind. The forced GCs slow the phase down, so heap is measured in separate, untimed runs.
  */
 final class HeapSampler implements AutoCloseable {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -120,8 +123,8 @@ final class HeapSampler implements AutoCloseable {
             peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
             if (gcEveryNanos > 0 && System.nanoTime() - lastGc >= Math.max(gcEveryNanos, 4 * lastGcNanos)) {
                 long t0 = System.nanoTime();
-                System.gc();
-                peakAfterGc.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                System.gc(); // its live heap arrives as the collection's notification (onGc): reading heap use
+                // here would already include what other threads allocated since the collection ended
                 lastGc = System.nanoTime();
                 lastGcNanos = lastGc - t0;
             }
@@ -132,6 +135,9 @@ final class HeapSampler implements AutoCloseable {
             }
         }
     }
+
+    /** What a collector's notification calls a collection of the whole heap (G1's, Serial's and Parallel's full GC). */
+    static final String FULL_COLLECTION = "end of major GC";
 
     private void onGc(Notification n, Object handback) {
         if (!running || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
@@ -147,7 +153,11 @@ final class HeapSampler implements AutoCloseable {
             after += heapPools.contains(e.getKey()) ? e.getValue().getUsed() : 0;
         }
         peakUsed.accumulateAndGet(before, Math::max);
-        peakAfterGc.accumulateAndGet(after, Math::max);
+        if (FULL_COLLECTION.equals(info.getGcAction())) {
+            // only a full collection leaves nothing but live objects: after a young one the old generation
+            // still holds its garbage (large buffers are allocated there directly)
+            peakAfterGc.accumulateAndGet(after, Math::max);
+        }
     }
 
     /** A full collection, twice so that finalizable and soft garbage is gone too. */
