@@ -15,9 +15,11 @@ class HeapSamplerTest {
         HeapSampler.HeapReport r = sampler.stop();
 
         assertThat(held).hasSize(48 * MB);
-        assertThat(r.peakLiveAboveBaseline()).isGreaterThanOrEqualTo(48L * MB);
-        assertThat(r.retainedAfter() - r.baseline()).isGreaterThanOrEqualTo(48L * MB);
-        assertThat(r.peakAboveBaseline()).isGreaterThanOrEqualTo(48L * MB);
+        // the heap is the whole JVM's: in the full suite, what earlier test classes left live (a stopped server's
+        // caches) may be collected during the phase, which once made the 48 MB read as 42 MB above the baseline
+        assertThat(r.peakLiveAboveBaseline()).isGreaterThanOrEqualTo(36L * MB);
+        assertThat(r.retainedAfter() - r.baseline()).isGreaterThanOrEqualTo(36L * MB);
+        assertThat(r.peakAboveBaseline()).isGreaterThanOrEqualTo(36L * MB);
     }
 
     @Test
@@ -68,8 +70,9 @@ class HeapSamplerTest {
         assertThat(sum.get()).isPositive();
         // 4 workers each hold at most one 2.5 MB buffer at a time, and G1 counts such a large array as the whole
         // regions it occupies: the held array and 4 buffers, each rounded up to regions, is the most ever live
-        // (before only full collections counted, this read 33.6 MB with 4 MB regions; the bound is 22 MB)
-        long most = regions(3L * MB) + 4 * regions(5L * MB / 2) + 2L * MB;
+        // (before only full collections counted, this read 33.6 MB with 4 MB regions; the bound is then 26 MB,
+        // 6 MB of it room for what else in a shared test JVM may become live meanwhile)
+        long most = regions(3L * MB) + 4 * regions(5L * MB / 2) + 6L * MB;
         assertThat(r.peakLiveAboveBaseline()).isGreaterThanOrEqualTo(3L * MB).isLessThanOrEqualTo(most);
     }
 
