@@ -144,7 +144,9 @@ final class WholeProcess {
     private double gateUntilConnect() {
         try (ServerSocket db = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
             db.setSoTimeout(60_000);
-            Map<String, String> env = new HashMap<>(Map.of("MONGO_URL", "mongodb://bench:Xy7-pq9-Lm3-Zr8-Kw@127.0.0.1:"
+            // a placeholder that passes gate's password rule (16+ characters, 3 classes), as a real production
+            // MONGO_URL would: the socket above never authenticates anyone
+            Map<String, String> env = new HashMap<>(Map.of("MONGO_URL", "mongodb://bench:Bench-Placeholder-Not-A-Secret-1@127.0.0.1:"
                     + db.getLocalPort() + "/", "DB_NAME", "bench_gate", "PRODUCTION", "true", "PRODGUARD_CONNECT_TIMEOUT_MS", "500"));
             List<String> cmd = new ArrayList<>(launch.command());
             cmd.add("gate");

@@ -116,10 +116,8 @@ public final class DemoWipe {
         }
     }
 
+    /** The number in the traffic's answer; empty while there is none, or none whole yet. */
     private static OptionalInt readCount(Path answer) throws IOException {
-        if (!Files.exists(answer)) {
-            return OptionalInt.empty();
-        }
         try {
             return OptionalInt.of(Integer.parseInt(Files.readString(answer).trim()));
         } catch (NoSuchFileException | NumberFormatException e) {

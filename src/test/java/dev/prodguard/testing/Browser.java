@@ -102,7 +102,7 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Whether {@code element}'s page has been replaced. */
-    static boolean replaced(WebElement element) {
+    private static boolean replaced(WebElement element) {
         try {
             element.isEnabled();
             return false;
