@@ -59,7 +59,8 @@ class WholeProcessTest {
             List<String> collections = db.listCollectionNames().into(new ArrayList<>());
             Path spool = Files.createDirectories(work.resolve("spool"));
             long docs = RawTransfer.drain(db, collections, 1000, 2, spool).documents();
-            WholeProcess proc = new WholeProcess(launch, work, server.uri(), 2);
+            int[] settled = {0};
+            WholeProcess proc = new WholeProcess(launch, work, server.uri(), 2, () -> settled[0]++);
             int[] inserts = {0};
             WholeProcess.ProcessPass pass = proc.pass(new WholeProcess.Data("bench_proc", docs, collections, spool, 1000, 1000, 8 << 20),
                     () -> timed(() -> RawTransfer.drain(db, collections, 1000, 2, null)),
@@ -75,6 +76,9 @@ class WholeProcessTest {
                             client.getDatabase(n).drop();
                         }
                     }));
+            // the server's JVM settles before each of the pass's eight timed processes (2 raw drains, 2 backups,
+            // 2 restores, 2 raw inserts), never during one
+            assertThat(settled[0]).isEqualTo(8);
             assertThat(pass.backup().documents()).isEqualTo(2 * docs);
             assertThat(pass.restore().documents()).isEqualTo(2 * docs);
             assertThat(pass.drainProcess().documents()).isEqualTo(2 * docs);
