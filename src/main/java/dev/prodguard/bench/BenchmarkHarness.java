@@ -221,7 +221,7 @@ public final class BenchmarkHarness {
     }
 
     /** Drops what the restore processes restored (their targets are named bench_process_restore_N). */
-    private static void dropRestored(MongoClient client) {
+    static void dropRestored(MongoClient client) {
         for (String name : client.listDatabaseNames()) {
             if (name.startsWith("bench_process_restore_")) {
                 client.getDatabase(name).drop();

@@ -6,6 +6,13 @@ package dev.prodguard.bench;
  * only, else null).
  */
 record PhaseRun(long documents, long bytes, long nanos, long storedBytes, HeapSampler.HeapReport heap) {
+    /** A raw transfer timed by wall clock, without a heap report. */
+    static PhaseRun timed(java.util.function.Supplier<RawTransfer.Totals> raw) {
+        long t0 = System.nanoTime();
+        RawTransfer.Totals t = raw.get();
+        return new PhaseRun(t.documents(), t.bytes(), System.nanoTime() - t0, 0, null);
+    }
+
     /** Both timed runs together (for A-B-B-A ordering). */
     PhaseRun plus(PhaseRun o) {
         return new PhaseRun(documents + o.documents, bytes + o.bytes, nanos + o.nanos,

@@ -63,10 +63,10 @@ class WholeProcessTest {
             WholeProcess proc = new WholeProcess(launch, work, server.uri(), 2, () -> settled[0]++);
             int[] inserts = {0};
             WholeProcess.ProcessPass pass = proc.pass(new WholeProcess.Data("bench_proc", docs, collections, spool, 1000, 1000, 8 << 20),
-                    () -> timed(() -> RawTransfer.drain(db, collections, 1000, 2, null)),
+                    () -> PhaseRun.timed(() -> RawTransfer.drain(db, collections, 1000, 2, null)),
                     () -> {
                         MongoDatabase t = client.getDatabase("bench_proc_insert_" + (++inserts[0]));
-                        PhaseRun r = timed(() -> RawTransfer.insert(t, collections, spool, 1000, 8 << 20, 2));
+                        PhaseRun r = PhaseRun.timed(() -> RawTransfer.insert(t, collections, spool, 1000, 8 << 20, 2));
                         t.drop();
                         return r;
                     },
@@ -107,12 +107,6 @@ class WholeProcessTest {
             assertThat(targets.get("startup_help_ms").get("max").asDouble()).isEqualTo(300);
             assertThat(targets.get("startup_gate_until_connect_ms").get("max").asDouble()).isEqualTo(600);
         }
-    }
-
-    private static PhaseRun timed(java.util.function.Supplier<RawTransfer.Totals> raw) {
-        long t0 = System.nanoTime();
-        RawTransfer.Totals t = raw.get();
-        return new PhaseRun(t.documents(), t.bytes(), System.nanoTime() - t0, 0, null);
     }
 
     private static List<String> with(List<String> command, String arg) {
