@@ -80,7 +80,7 @@ final class CollectionDumper {
     /** One collection's documents going into objects: the open object, the content hash, the counts. */
     private final class Output implements RawCursor.DocumentSink, AutoCloseable {
         final List<ObjectRef> refs = new ArrayList<>();
-        final ContentHash hash = new ContentHash();
+        final ContentHash hash = ContentHash.current();
         long raw;
         private ObjectWriter out;
         private long unreportedDocs;

@@ -14,8 +14,11 @@ import java.util.List;
 public record SnapshotManifest(int format, String id, String db, String startedAt, String finishedAt,
         long durationMillis, String tool, List<CollectionEntry> collections, String purpose,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String note) {
-    /** The manifest format this code writes and reads. */
-    public static final int FORMAT = 1;
+    /**
+     * The manifest format this code writes, and the newest it reads. 2: the collections' content hashes are
+     * XXH64-based (format 1's, SHA-256-based, are still read and verified; see {@link ContentHash}).
+     */
+    public static final int FORMAT = 2;
     /** The repository manifest kind of snapshots. */
     public static final String KIND = "snapshot";
 

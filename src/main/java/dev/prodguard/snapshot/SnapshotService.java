@@ -206,7 +206,7 @@ public final class SnapshotService {
         BsonDocument opts = e.getDocument("options", new BsonDocument());
         BsonDocument info = e.getDocument("info", new BsonDocument());
         return new CollectionEntry(name, "view", Ejson.toNode(opts), Ejson.toNode(info), List.of(), List.of(), 0,
-                new ContentHash().hex(), 0, 0);
+                ContentHash.current().hex(), 0, 0);
     }
 
     /** Deletes the objects of a snapshot that will not be committed (best effort; debris is harmless). */

@@ -146,7 +146,7 @@ public final class RepositoryVerifier {
     private void verifySnapshot(SnapshotManifest m, List<Problem> found, Set<String> referenced, long[] counts) {
         String manifestKey = HistoryVerifier.manifestKey(SnapshotManifest.KIND, m.id());
         for (CollectionEntry c : m.collections()) {
-            ContentHash hash = new ContentHash();
+            ContentHash hash = ContentHash.forFormat(m.format());
             long collRaw = 0;
             boolean sound = true;
             for (ObjectRef ref : c.objects()) {

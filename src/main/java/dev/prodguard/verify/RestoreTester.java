@@ -99,7 +99,7 @@ public final class RestoreTester {
             new RestoreExecutor(client, repo, options, clock).execute(plan);
             List<RestoreTestReport.CollectionCheck> checks = new ArrayList<>();
             for (CollectionEntry c : plan.collections()) {
-                ContentHash h = hash(db, c.name());
+                ContentHash h = hash(db, c.name(), m.format());
                 checks.add(new RestoreTestReport.CollectionCheck(c.name(), c.documents(), h.documents(),
                         c.contentHash(), h.hex()));
             }
@@ -160,9 +160,9 @@ public final class RestoreTester {
                 + " conclusive", c.snapshot().id(), c.reason(), Durations.millis(c.snapshot().durationMillis())));
     }
 
-    /** The content hash of a collection as the database returns it now. */
-    public static ContentHash hash(MongoDatabase db, String collection) {
-        ContentHash h = new ContentHash();
+    /** The content hash of a collection as the database returns it now, as manifests of {@code manifestFormat} define it. */
+    public static ContentHash hash(MongoDatabase db, String collection, int manifestFormat) {
+        ContentHash h = ContentHash.forFormat(manifestFormat);
         try (MongoCursor<RawBsonDocument> cur = db.getCollection(collection, RawBsonDocument.class).find()
                 .batchSize(1000).iterator()) {
             while (cur.hasNext()) {

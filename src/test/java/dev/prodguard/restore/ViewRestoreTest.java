@@ -52,7 +52,7 @@ class ViewRestoreTest {
         BsonDocument orders = BsonDocument.parse(ORDERS);
         BsonDocument view = BsonDocument.parse(VIEW);
         ObjectMapper json = new ObjectMapper();
-        String empty = new ContentHash().hex();
+        String empty = ContentHash.current().hex();
         CollectionEntry o = new CollectionEntry("orders", "collection", json.readTree(orders.getDocument("options").toJson()),
                 json.readTree(orders.getDocument("info").toJson()), List.of(json.readTree(
                 "{\"v\": {\"$numberInt\": \"2\"}, \"key\": {\"total\": {\"$numberInt\": \"-1\"}}, \"name\": \"total_-1\"}")),
