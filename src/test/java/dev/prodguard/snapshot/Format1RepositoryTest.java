@@ -1,10 +1,13 @@
 package dev.prodguard.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import dev.prodguard.error.ErrorCode;
+import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.restore.RestoreExecutor;
@@ -38,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A repository written by prodguard before manifest format 2 (fixtures/repository-format1: a snapshot of
  * {@link #fill}'s database, SHA-256 content hashes, written by commit e6c0682's code) still lists, verifies,
- * restores and passes a restore test with this code, and a new backup into it writes format 2 beside it.
+ * restores and passes a restore test with this code, and a new backup into it writes format 2 beside it; a snapshot
+ * of a format newer than this code knows is refused by name, not misread.
  */
 class Format1RepositoryTest {
     @RegisterExtension
@@ -117,6 +121,20 @@ class Format1RepositoryTest {
             VerifyReport report = new RepositoryVerifier(repo).verify(SNAPSHOT);
             assertThat(report.problems()).extracting(Problem::message).singleElement().asString()
                     .contains("collection wallets content hash 75ab43a1").contains(wrong);
+        }
+    }
+
+    @Test
+    void aSnapshotOfANewerFormatIsRefusedNotMisread() throws Exception {
+        rewriteEnvelope(repoDir.resolve("manifests/snapshot/" + SNAPSHOT + ".manifest"), "\"format\" : 1,", "\"format\" : 3,");
+        try (Repository repo = Repository.open(new FileStorage(repoDir), null)) {
+            assertThatThrownBy(() -> new SnapshotCatalog(repo).load(SNAPSHOT))
+                    .isInstanceOfSatisfying(ProdguardException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.REPOSITORY))
+                    .hasMessage("snapshot " + SNAPSHOT + " was written in manifest format 3 but this prodguard reads up to 2;"
+                            + " upgrade prodguard");
+            VerifyReport report = new RepositoryVerifier(repo).verify(null);
+            assertThat(report.problems()).extracting(Problem::message).singleElement().asString()
+                    .contains("manifest format 3").contains("upgrade prodguard");
         }
     }
 
