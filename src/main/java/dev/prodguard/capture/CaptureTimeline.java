@@ -26,7 +26,11 @@ import org.bson.BsonTimestamp;
  * <p>History is trusted only where it is provably continuous: segment sequence numbers are consecutive,
  * so a segment missing between two present ones (deleted, or its manifest unreadable) is a hole, which
  * ends the run at the position before it exactly as a recorded gap does ({@link #holes()}); the history
- * after it is restorable again only from a snapshot anchored after the hole. A segment that starts a new
+ * after it is restorable again only from a snapshot anchored after the hole. The same holds across a recorded
+ * gap (the new history's first segments are missing: a hole from the gap's end), and at the end of the history
+ * when the capture tip follows a segment that is not there (a hole from the newest present segment to the tip).
+ * Missing segments before the oldest present one are not a hole here: without the retention settings the
+ * manifests cannot tell them from history that retention pruned ({@code verify} can). A segment that starts a new
  * history ({@link SegmentManifest#fresh()}) ends the run before it too, even when the gap manifest that
  * should record it is missing.
  */
@@ -98,6 +102,8 @@ public final class CaptureTimeline {
         List<SegmentManifest> sorted = segments.stream().sorted(Comparator.comparingLong(SegmentManifest::seq)).toList();
         List<SegmentManifest> current = new ArrayList<>();
         int g = 0;
+        SegmentManifest previous = null; // the segment before m, in whichever run
+        GapManifest endedBy = null; // the recorded gap that ended previous's run, if one did
         for (SegmentManifest m : sorted) {
             if (!current.isEmpty()) {
                 SegmentManifest prev = current.get(current.size() - 1);
@@ -107,6 +113,9 @@ public final class CaptureTimeline {
                     runs.add(new Run(List.copyOf(current), hole, hole.from()));
                     current.clear();
                 }
+            } else if (previous != null && endedBy != null && m.seq() != previous.seq() + 1) {
+                // the first segments of the history after a recorded gap are missing
+                holes.add(afterGap(endedBy, previous, m));
             }
             current.add(m);
             GapManifest ending = null;
@@ -121,11 +130,17 @@ public final class CaptureTimeline {
                 runs.add(new Run(List.copyOf(current), ending, ending.from()));
                 current.clear();
             }
+            previous = m;
+            endedBy = ending;
         }
         if (!current.isEmpty()) {
             long newest = current.get(current.size() - 1).seq();
             boolean valid = tip != null && tip.extendsSegment(newest);
             runs.add(new Run(List.copyOf(current), null, valid ? tip.position().clusterTime() : null));
+        }
+        if (previous != null && tip != null && tip.afterSeq() > previous.seq() && tip.position() != null
+                && tip.position().clusterTime() != null) {
+            holes.add(beforeTip(previous, tip)); // the tip follows segments that are not there
         }
         List<GapManifest> all = new ArrayList<>(recorded);
         all.addAll(holes);
@@ -144,6 +159,33 @@ public final class CaptureTimeline {
                 + " is not continuous; run 'prodguard verify'");
     }
 
+    /**
+     * The gap that missing first segments of the history after the recorded gap {@code recorded} leave: from the
+     * recorded gap's end (when capture began the new history) to the first segment that is there, {@code after}.
+     */
+    private GapManifest afterGap(GapManifest recorded, SegmentManifest before, SegmentManifest after) {
+        GapManifest h = hole(before, after);
+        Instant from = recorded.to();
+        return new GapManifest(db, before.seq(), new BsonTimestamp((int) from.getEpochSecond(), 0), from,
+                h.to().isBefore(from) ? from : h.to(), h.reason());
+    }
+
+    /** The gap that segments the capture tip follows leave when they are missing: from the newest present one to the tip. */
+    private GapManifest beforeTip(SegmentManifest newest, CaptureTip tip) {
+        BsonTimestamp from = newest.position().clusterTime();
+        Instant fromTime = from == null ? null : Instant.ofEpochSecond(from.getTime());
+        BsonTimestamp until = tip.position().clusterTime();
+        return new GapManifest(db, newest.seq(), from, fromTime, Instant.ofEpochSecond(until.getTime()),
+                missing(newest.seq() + 1, tip.afterSeq()) + " missing or unreadable (deleted or damaged), though the capture"
+                + " tip shows capture committed it, so the changes recorded there cannot be replayed; run 'prodguard verify'");
+    }
+
+    /** "change segment X is" or "change segments X to Y are". */
+    private String missing(long first, long last) {
+        return first == last ? "change segment " + SegmentManifest.id(db, first) + " is"
+                : "change segments " + SegmentManifest.id(db, first) + " to " + SegmentManifest.id(db, last) + " are";
+    }
+
     /** The gap a missing or unreadable segment leaves between {@code before} and {@code after}. */
     private GapManifest hole(SegmentManifest before, SegmentManifest after) {
         BsonTimestamp from = before.position().clusterTime();
@@ -151,10 +193,8 @@ public final class CaptureTimeline {
         Instant to = after.firstWallTime() != null ? after.firstWallTime()
                 : after.firstClusterTime() != null ? Instant.ofEpochSecond(after.firstClusterTime().getTime())
                 : after.committedAt() != null ? after.committedAt() : fromTime;
-        String missing = after.seq() - before.seq() == 2 ? "change segment " + SegmentManifest.id(db, before.seq() + 1) + " is"
-                : "change segments " + SegmentManifest.id(db, before.seq() + 1) + " to " + SegmentManifest.id(db, after.seq() - 1)
-                + " are";
-        return new GapManifest(db, before.seq(), from, fromTime, to == null ? Instant.EPOCH : to, missing
+        return new GapManifest(db, before.seq(), from, fromTime, to == null ? Instant.EPOCH : to, missing(before.seq() + 1,
+                after.seq() - 1)
                 + " missing or unreadable (deleted or damaged), so the changes recorded there cannot be replayed;"
                 + " run 'prodguard verify'");
     }

@@ -64,6 +64,8 @@ final class CapturedRepository {
     final Map<String, DatabaseImage> snapshots = new LinkedHashMap<>();
     /** Repository-relative paths of the files of each kind, most important first. */
     final Map<Kind, List<String>> files = new LinkedHashMap<>();
+    /** The manifest of the oldest segment (nothing in the manifests tells its loss from retention's pruning). */
+    String oldestSegment;
     int segments;
     /** What {@code verify} said when it found problems while capture was running (a live repository is sound). */
     final List<String> liveVerifyFailures = new ArrayList<>();
@@ -208,8 +210,9 @@ final class CapturedRepository {
         List<SegmentManifest> after2 = run2.stream().filter(m -> m.seq() > anchor2).toList();
         SegmentManifest middle2 = after2.get(after2.size() / 2);
         SegmentManifest middle1 = run1.get(run1.size() / 2);
+        oldestSegment = segment(run1.get(0));
         files.put(Kind.SEGMENT_MANIFEST, List.of(segment(middle2), segment(run2.get(0)), segment(run2.get(run2.size() - 1)),
-                segment(middle1), segment(run1.get(0))));
+                segment(middle1), oldestSegment));
         List<String> segObjects = new ArrayList<>();
         for (List<SegmentManifest> run : List.of(after2, run1)) {
             run.stream().filter(m -> m.object() != null).skip(1).limit(2).forEach(m -> segObjects.add(m.object().key()));

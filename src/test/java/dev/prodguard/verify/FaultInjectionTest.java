@@ -100,10 +100,12 @@ class FaultInjectionTest {
                 + expectedVerify(kind, damage) + "\n" + verify);
         clean(verify, what);
         if (kind == Kind.SEGMENT_MANIFEST && damage == Damage.DELETE) {
-            // status shows the hole as a gap in the restorable history, not one unbroken window
+            // status shows the hole as a gap in the restorable history, not one unbroken window: between two segments,
+            // after a recorded gap, before the capture tip; not the oldest segment, whose loss only verify can tell
+            // from retention's pruning (its exit code is checked above)
             int gaps = gaps(copy);
-            check(gaps == gaps(dir.resolve("intact-status")) + 1, what + ": status lists " + gaps
-                    + " gap(s), the intact repository one fewer expected\n" + run(copy, "status"));
+            int expected = gaps(dir.resolve("intact-status")) + (file.equals(repo.oldestSegment) ? 0 : 1);
+            check(gaps == expected, what + ": status lists " + gaps + " gap(s), " + expected + " expected\n" + run(copy, "status"));
         }
         String to = restore(copy, what, repo.db + "_c" + n + "t", "--to", repo.newest.toString());
         String latest = restore(copy, what, repo.db + "_c" + n + "s", "--snapshot", "latest");
