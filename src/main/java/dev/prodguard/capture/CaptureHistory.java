@@ -65,8 +65,12 @@ public final class CaptureHistory {
                 gaps.add(g);
             }
         }
+        // the tip before the segments: capture writes a tip only after the segment it follows, so every segment a tip read
+        // first names is in the list read after it (one that is not is lost, a hole), while a segment committed meanwhile
+        // only makes the tip stale (ignored)
+        CaptureTip tip = SegmentReader.tip(repo, db);
         return new CaptureTimeline(db, snapshots, anchors, memo == null ? SegmentReader.list(repo, db) : memo.list(repo, db), gaps,
-                SegmentReader.tip(repo, db));
+                tip);
     }
 
     /** A gap whose manifest cannot be read, from its id: it still ends its run. */
