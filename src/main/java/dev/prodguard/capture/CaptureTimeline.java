@@ -177,7 +177,8 @@ public final class CaptureTimeline {
         BsonTimestamp until = tip.position().clusterTime();
         return new GapManifest(db, newest.seq(), from, fromTime, Instant.ofEpochSecond(until.getTime()),
                 missing(newest.seq() + 1, tip.afterSeq()) + " missing or unreadable (deleted or damaged), though the capture"
-                + " tip shows capture committed it, so the changes recorded there cannot be replayed; run 'prodguard verify'");
+                + " tip shows capture committed " + (tip.afterSeq() == newest.seq() + 1 ? "it" : "them") + ", so the changes"
+                + " recorded there cannot be replayed; run 'prodguard verify'");
     }
 
     /** "change segment X is" or "change segments X to Y are". */

@@ -60,7 +60,7 @@ class TimelineHolesTest {
             assertThat(h.afterSeq()).isEqualTo(2);
             assertThat(h.fromTime()).isEqualTo(at(10));
             assertThat(h.to()).isEqualTo(at(600));
-            assertThat(h.reason()).contains("change segment shop-000000000003 is missing");
+            assertThat(h.reason()).contains("change segment shop-000000000003 is missing").contains("committed it,");
         });
         assertThat(t.windows()).extracting(RestoreWindow::kind, RestoreWindow::to)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("capture", "2026-11-25T10:00:09.999Z"),
