@@ -1,5 +1,6 @@
 package dev.prodguard.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -45,7 +46,15 @@ final class ProcessReport {
                     .put("restore_process_vs_raw_insert_process", round(pass.restoreVsInsertProcess(), 3))
                     .put("backup_process_vs_raw_drain", round(pass.backupVsDrain(), 3))
                     .put("restore_process_vs_raw_insert", round(pass.restoreVsInsert(), 3));
+            cpu(perPass.get(perPass.size() - 1), "backup_process_cpu_vs_raw_drain_process_cpu", pass.cpu().backupVsDrainProcess());
+            cpu(perPass.get(perPass.size() - 1), "restore_process_cpu_vs_raw_insert_process_cpu", pass.cpu().restoreVsInsertProcess());
         }
+        cpuMs((ObjectNode) p.get("backup"), passes, c -> c.backup());
+        cpuMs((ObjectNode) p.get("raw_drain_process"), passes, c -> c.drainProcess());
+        cpuMs((ObjectNode) p.get("restore"), passes, c -> c.restore());
+        cpuMs((ObjectNode) p.get("raw_insert_process"), passes, c -> c.insertProcess());
+        cpu(root, "backup_process_cpu_vs_raw_drain_process_cpu", median(passes, x -> x.cpu().backupVsDrainProcess()));
+        cpu(root, "restore_process_cpu_vs_raw_insert_process_cpu", median(passes, x -> x.cpu().restoreVsInsertProcess()));
         double backup = median(passes, WholeProcess.ProcessPass::backupVsDrainProcess);
         double restore = median(passes, WholeProcess.ProcessPass::restoreVsInsertProcess);
         root.put("backup_process_vs_raw_drain_process", round(backup, 3));
@@ -55,7 +64,9 @@ final class ProcessReport {
         p.put("ratios_note", "the targets compare processes with processes, as the issue's figures did (a script with the"
                 + " official driver): *_vs_raw_*_process. backup_process_vs_raw_drain and restore_process_vs_raw_insert"
                 + " (informative) compare with the warm in-process raw transfers: the gap is the JVM's start and warm-up, which"
-                + " the raw processes pay too");
+                + " the raw processes pay too. *_cpu_vs_*_cpu (informative, Linux only, null elsewhere): the raw process's CPU"
+                + " time per prodguard's (user and system, from /proc), without the server's work, which runs in the"
+                + " benchmark's JVM and makes wall-clock ratios swing");
         ObjectNode s = root.putObject("startup_ms");
         startup(s.putObject("version"), startup.version());
         startup(s.putObject("help"), startup.help());
@@ -88,5 +99,28 @@ final class ProcessReport {
 
     private static double round(double v, int places) {
         return BenchReport.round(v, places);
+    }
+
+    /** A CPU ratio rounded, or null when it is unknown (no /proc). */
+    private static void cpu(JsonNode o, String name, double ratio) {
+        if (Double.isNaN(ratio)) {
+            ((ObjectNode) o).putNull(name);
+        } else {
+            ((ObjectNode) o).put(name, round(ratio, 3));
+        }
+    }
+
+    /** {@code cpu_ms}: the median CPU time of one run of the process, or null when it is unknown. */
+    private static void cpuMs(ObjectNode o, List<WholeProcess.ProcessPass> passes,
+            java.util.function.ToLongFunction<WholeProcess.ProcessCpu> kind) {
+        double m = median(passes, x -> {
+            long both = kind.applyAsLong(x.cpu());
+            return both < 0 ? Double.NaN : both / 2.0;
+        });
+        if (Double.isNaN(m)) {
+            o.putNull("cpu_ms");
+        } else {
+            o.put("cpu_ms", round(m, 0));
+        }
     }
 }

@@ -35,7 +35,7 @@ final class WholeProcess {
      * likewise and the restore process; each run twice, A-B-C-C-B-A.
      */
     record ProcessPass(PhaseRun drain, PhaseRun drainProcess, PhaseRun backup, PhaseRun insert, PhaseRun insertProcess,
-            PhaseRun restore) {
+            PhaseRun restore, ProcessCpu cpu) {
         double backupVsDrain() {
             return backup.docsPerSecond() / drain.docsPerSecond();
         }
@@ -50,6 +50,28 @@ final class WholeProcess {
 
         double restoreVsInsertProcess() {
             return restore.docsPerSecond() / insertProcess.docsPerSecond();
+        }
+    }
+
+    /**
+     * The CPU time (user and system, ms) of a pass's processes, each kind summed over its two runs; -1 where it is
+     * unknown ({@link ChildCpu}). The server's work is not in it (it runs in the benchmark's JVM), so these ratios
+     * show what prodguard's own process costs against the raw program's, steadier than wall-clock ratios, which
+     * swing with the server's collections.
+     */
+    record ProcessCpu(long drainProcess, long backup, long insertProcess, long restore) {
+        /** Raw drain process CPU per backup process CPU (1: as cheap), or NaN when unknown. */
+        double backupVsDrainProcess() {
+            return ratio(drainProcess, backup);
+        }
+
+        /** Raw insert process CPU per restore process CPU, or NaN when unknown. */
+        double restoreVsInsertProcess() {
+            return ratio(insertProcess, restore);
+        }
+
+        private static double ratio(long raw, long prodguard) {
+            return raw < 0 || prodguard <= 0 ? Double.NaN : (double) raw / prodguard;
         }
     }
 
@@ -68,6 +90,8 @@ final class WholeProcess {
     private final int parallelism;
     private final Runnable settle;
     private int targets;
+    /** The CPU time of the newest process {@link #run} waited for, ms (-1: unknown). */
+    private long lastCpu = -1;
 
     /** Commands run in {@code work} against {@code mongoUrl}, {@code parallelism} collections at once. */
     WholeProcess(Launch launch, Path work, String mongoUrl, int parallelism) {
@@ -97,21 +121,33 @@ final class WholeProcess {
     ProcessPass pass(Data data, Supplier<PhaseRun> drain, Supplier<PhaseRun> insert, Runnable dropRestored) {
         PhaseRun d = drain.get();
         PhaseRun dp = rawProcess(data, "drain", data.db());
+        long dpCpu = lastCpu;
         PhaseRun b = backup(data);
+        long bCpu = lastCpu;
         b = b.plus(backup(data));
+        bCpu = sum(bCpu, lastCpu);
         dp = dp.plus(rawProcess(data, "drain", data.db()));
+        dpCpu = sum(dpCpu, lastCpu);
         d = d.plus(drain.get());
         PhaseRun i = insert.get();
         PhaseRun ip = rawProcess(data, "insert", "bench_process_restore_raw_" + (++targets));
+        long ipCpu = lastCpu;
         dropRestored.run();
         PhaseRun r = restore(data);
+        long rCpu = lastCpu;
         dropRestored.run();
         r = r.plus(restore(data));
+        rCpu = sum(rCpu, lastCpu);
         dropRestored.run();
         ip = ip.plus(rawProcess(data, "insert", "bench_process_restore_raw_" + (++targets)));
+        ipCpu = sum(ipCpu, lastCpu);
         dropRestored.run();
         i = i.plus(insert.get());
-        return new ProcessPass(d, dp, b, i, ip, r);
+        return new ProcessPass(d, dp, b, i, ip, r, new ProcessCpu(dpCpu, bCpu, ipCpu, rCpu));
+    }
+
+    private static long sum(long a, long b) {
+        return a < 0 || b < 0 ? -1 : a + b;
     }
 
     /** The raw drain or raw insert ({@link RawProcess}) as a process, with the same java command line (class path instead of -jar). */
@@ -233,6 +269,7 @@ final class WholeProcess {
         try {
             File out = File.createTempFile("bench-out", ".txt", work.toFile());
             File err = File.createTempFile("bench-err", ".txt", work.toFile());
+            long cpu0 = ChildCpu.millis();
             long t0 = System.nanoTime();
             Process p = start(env, cmd, new File[] {out, err});
             if (!p.waitFor(600, TimeUnit.SECONDS)) {
@@ -240,6 +277,7 @@ final class WholeProcess {
                 throw new IllegalStateException(String.join(" ", cmd) + " did not finish within 600 s");
             }
             double ms = (System.nanoTime() - t0) / 1e6;
+            lastCpu = ChildCpu.between(cpu0, ChildCpu.millis());
             Result r = new Result(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
                     Files.readString(err.toPath(), StandardCharsets.UTF_8), ms);
             Files.delete(out.toPath());

@@ -98,6 +98,18 @@ class WholeProcessTest {
                     "backup_process_vs_raw_drain", "restore_process_vs_raw_insert")) {
                 assertThat(root.get(ratio).asDouble()).as(ratio).isPositive();
             }
+            // CPU time of each process from /proc (Linux): every process uses some, and the ratios are set
+            boolean linux = java.nio.file.Files.isReadable(Path.of("/proc/self/stat"));
+            for (String phase : List.of("backup", "raw_drain_process", "restore", "raw_insert_process")) {
+                assertThat(p.get(phase).get("cpu_ms").isNull()).as(phase).isEqualTo(!linux);
+                if (linux) {
+                    assertThat(p.get(phase).get("cpu_ms").asDouble()).as(phase).isPositive();
+                }
+            }
+            for (String ratio : List.of("backup_process_cpu_vs_raw_drain_process_cpu", "restore_process_cpu_vs_raw_insert_process_cpu")) {
+                assertThat(root.get(ratio).isNull()).as(ratio).isEqualTo(!linux);
+                assertThat(p.get("ratios_per_pass").get(0).get(ratio).isNull()).as(ratio).isEqualTo(!linux);
+            }
             for (String s : List.of("version", "help", "gate_until_connect", "jvm_floor")) {
                 assertThat(root.get("startup_ms").get(s).get("median").asDouble()).as(s).isPositive();
             }
