@@ -75,11 +75,21 @@ public final class RestoreExecutor {
         long start = System.nanoTime();
         String target = plan.targetDb();
         Duration staleAfter = options.lockStaleAfter();
+        // the stored objects are checked while the target is read (both only read), and before anything is written
+        Workers.Group<Void> check = options.precheck() ? startPrecheck(plan) : null;
         try {
-            TargetState state = TargetState.read(client, target, staleAfter, clock);
-            refuseUnlessAllowed(plan, state, staleAfter);
-            if (options.precheck()) {
-                precheck(plan);
+            TargetState state;
+            try {
+                state = TargetState.read(client, target, staleAfter, clock);
+                refuseUnlessAllowed(plan, state, staleAfter);
+            } catch (RuntimeException | Error e) {
+                if (check != null) {
+                    check.cancel(30);
+                }
+                throw e;
+            }
+            if (check != null) {
+                awaitPrecheck(check, plan);
             }
             MongoDatabase db = client.getDatabase(target);
             String from = source != null ? source : "snapshot " + plan.snapshot().id();
@@ -225,7 +235,8 @@ public final class RestoreExecutor {
      * manifest records) before anything is written; the restore then streams each object once, and
      * that read checks everything again (authentication, zstd checksum, sizes, hash).
      */
-    private void precheck(RestorePlan plan) {
+    /** Starts checking every stored object of the plan (size, hash, authentication) on the restore's workers. */
+    private Workers.Group<Void> startPrecheck(RestorePlan plan) {
         List<Callable<Void>> tasks = new ArrayList<>();
         for (ObjectRef ref : plan.objects()) {
             tasks.add(() -> {
@@ -233,11 +244,20 @@ public final class RestoreExecutor {
                 return null;
             });
         }
+        return Workers.run(tasks, options.parallelism(), "restore-check");
+    }
+
+    /** Waits for the pre-check; a damaged object refuses the restore, which has written nothing yet. */
+    private static void awaitPrecheck(Workers.Group<Void> check, RestorePlan plan) {
         try {
-            runAll(tasks, options.parallelism(), "restore-check");
+            check.awaitAll();
         } catch (ProdguardException e) {
+            check.cancel(30);
             throw new ProdguardException(e.code(), "restore refused: " + e.getMessage() + "; nothing was written to "
                     + plan.targetDb(), e);
+        } catch (RuntimeException | Error e) {
+            check.cancel(30);
+            throw e;
         }
     }
 
