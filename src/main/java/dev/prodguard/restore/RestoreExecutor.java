@@ -84,7 +84,7 @@ public final class RestoreExecutor {
                 refuseUnlessAllowed(plan, state, staleAfter);
             } catch (RuntimeException | Error e) {
                 if (check != null) {
-                    check.cancel(30);
+                    check.cancel(0); // it only reads: nothing to wait for before saying why the restore is refused
                 }
                 throw e;
             }
