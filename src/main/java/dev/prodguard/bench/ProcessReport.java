@@ -1,6 +1,5 @@
 package dev.prodguard.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -42,19 +41,19 @@ final class ProcessReport {
         p.set("raw_insert_process", rates(passes, WholeProcess.ProcessPass::insertProcess));
         ArrayNode perPass = p.putArray("ratios_per_pass");
         for (WholeProcess.ProcessPass pass : passes) {
-            perPass.addObject().put("backup_process_vs_raw_drain_process", round(pass.backupVsDrainProcess(), 3))
+            ObjectNode row = perPass.addObject().put("backup_process_vs_raw_drain_process", round(pass.backupVsDrainProcess(), 3))
                     .put("restore_process_vs_raw_insert_process", round(pass.restoreVsInsertProcess(), 3))
                     .put("backup_process_vs_raw_drain", round(pass.backupVsDrain(), 3))
                     .put("restore_process_vs_raw_insert", round(pass.restoreVsInsert(), 3));
-            cpu(perPass.get(perPass.size() - 1), "backup_process_cpu_vs_raw_drain_process_cpu", pass.cpu().backupVsDrainProcess());
-            cpu(perPass.get(perPass.size() - 1), "restore_process_cpu_vs_raw_insert_process_cpu", pass.cpu().restoreVsInsertProcess());
+            orNull(row, "backup_process_cpu_vs_raw_drain_process_cpu", pass.cpu().backupVsDrainProcess(), 3);
+            orNull(row, "restore_process_cpu_vs_raw_insert_process_cpu", pass.cpu().restoreVsInsertProcess(), 3);
         }
-        cpuMs((ObjectNode) p.get("backup"), passes, c -> c.backup());
-        cpuMs((ObjectNode) p.get("raw_drain_process"), passes, c -> c.drainProcess());
-        cpuMs((ObjectNode) p.get("restore"), passes, c -> c.restore());
-        cpuMs((ObjectNode) p.get("raw_insert_process"), passes, c -> c.insertProcess());
-        cpu(root, "backup_process_cpu_vs_raw_drain_process_cpu", median(passes, x -> x.cpu().backupVsDrainProcess()));
-        cpu(root, "restore_process_cpu_vs_raw_insert_process_cpu", median(passes, x -> x.cpu().restoreVsInsertProcess()));
+        cpuMs((ObjectNode) p.get("backup"), passes, WholeProcess.ProcessCpu::backup);
+        cpuMs((ObjectNode) p.get("raw_drain_process"), passes, WholeProcess.ProcessCpu::drainProcess);
+        cpuMs((ObjectNode) p.get("restore"), passes, WholeProcess.ProcessCpu::restore);
+        cpuMs((ObjectNode) p.get("raw_insert_process"), passes, WholeProcess.ProcessCpu::insertProcess);
+        orNull(root, "backup_process_cpu_vs_raw_drain_process_cpu", median(passes, x -> x.cpu().backupVsDrainProcess()), 3);
+        orNull(root, "restore_process_cpu_vs_raw_insert_process_cpu", median(passes, x -> x.cpu().restoreVsInsertProcess()), 3);
         double backup = median(passes, WholeProcess.ProcessPass::backupVsDrainProcess);
         double restore = median(passes, WholeProcess.ProcessPass::restoreVsInsertProcess);
         root.put("backup_process_vs_raw_drain_process", round(backup, 3));
@@ -101,26 +100,21 @@ final class ProcessReport {
         return BenchReport.round(v, places);
     }
 
-    /** A CPU ratio rounded, or null when it is unknown (no /proc). */
-    private static void cpu(JsonNode o, String name, double ratio) {
-        if (Double.isNaN(ratio)) {
-            ((ObjectNode) o).putNull(name);
+    /** {@code value} rounded, or null when it is unknown (NaN: no /proc). */
+    private static void orNull(ObjectNode o, String name, double value, int places) {
+        if (Double.isNaN(value)) {
+            o.putNull(name);
         } else {
-            ((ObjectNode) o).put(name, round(ratio, 3));
+            o.put(name, round(value, places));
         }
     }
 
     /** {@code cpu_ms}: the median CPU time of one run of the process, or null when it is unknown. */
     private static void cpuMs(ObjectNode o, List<WholeProcess.ProcessPass> passes,
             java.util.function.ToLongFunction<WholeProcess.ProcessCpu> kind) {
-        double m = median(passes, x -> {
+        orNull(o, "cpu_ms", median(passes, x -> {
             long both = kind.applyAsLong(x.cpu());
             return both < 0 ? Double.NaN : both / 2.0;
-        });
-        if (Double.isNaN(m)) {
-            o.putNull("cpu_ms");
-        } else {
-            o.put("cpu_ms", round(m, 0));
-        }
+        }), 0);
     }
 }

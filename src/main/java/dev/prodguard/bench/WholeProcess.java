@@ -90,8 +90,8 @@ final class WholeProcess {
     private final int parallelism;
     private final Runnable settle;
     private int targets;
-    /** The CPU time of the newest process {@link #run} waited for, ms (-1: unknown). */
-    private long lastCpu = -1;
+    /** The CPU time of the pass's processes by kind ("backup", "raw drain", …), ms, summed; -1 once one is unknown. */
+    private final Map<String, Long> cpu = new HashMap<>();
 
     /** Commands run in {@code work} against {@code mongoUrl}, {@code parallelism} collections at once. */
     WholeProcess(Launch launch, Path work, String mongoUrl, int parallelism) {
@@ -119,35 +119,25 @@ final class WholeProcess {
      * insert processes wrote (untimed).
      */
     ProcessPass pass(Data data, Supplier<PhaseRun> drain, Supplier<PhaseRun> insert, Runnable dropRestored) {
+        cpu.clear();
         PhaseRun d = drain.get();
         PhaseRun dp = rawProcess(data, "drain", data.db());
-        long dpCpu = lastCpu;
         PhaseRun b = backup(data);
-        long bCpu = lastCpu;
         b = b.plus(backup(data));
-        bCpu = sum(bCpu, lastCpu);
         dp = dp.plus(rawProcess(data, "drain", data.db()));
-        dpCpu = sum(dpCpu, lastCpu);
         d = d.plus(drain.get());
         PhaseRun i = insert.get();
         PhaseRun ip = rawProcess(data, "insert", "bench_process_restore_raw_" + (++targets));
-        long ipCpu = lastCpu;
         dropRestored.run();
         PhaseRun r = restore(data);
-        long rCpu = lastCpu;
         dropRestored.run();
         r = r.plus(restore(data));
-        rCpu = sum(rCpu, lastCpu);
         dropRestored.run();
         ip = ip.plus(rawProcess(data, "insert", "bench_process_restore_raw_" + (++targets)));
-        ipCpu = sum(ipCpu, lastCpu);
         dropRestored.run();
         i = i.plus(insert.get());
-        return new ProcessPass(d, dp, b, i, ip, r, new ProcessCpu(dpCpu, bCpu, ipCpu, rCpu));
-    }
-
-    private static long sum(long a, long b) {
-        return a < 0 || b < 0 ? -1 : a + b;
+        return new ProcessPass(d, dp, b, i, ip, r, new ProcessCpu(cpu.get("raw drain"), cpu.get("backup"),
+                cpu.get("raw insert"), cpu.get("restore")));
     }
 
     /** The raw drain or raw insert ({@link RawProcess}) as a process, with the same java command line (class path instead of -jar). */
@@ -239,8 +229,9 @@ final class WholeProcess {
         return r;
     }
 
-    /** The documents a command's JSON reports, which must be the dataset's. */
-    private static PhaseRun checked(String what, Result r, long documents) {
+    /** The documents a command's JSON reports, which must be the dataset's; its CPU time counts towards {@code what}'s. */
+    private PhaseRun checked(String what, Result r, long documents) {
+        cpu.merge(what, r.cpuMillis(), (a, b) -> a < 0 || b < 0 ? -1 : a + b);
         if (r.exit() != 0) {
             throw new IllegalStateException("prodguard " + what + " as a process exited " + r.exit() + ": " + r.err());
         }
@@ -257,7 +248,7 @@ final class WholeProcess {
         return new PhaseRun(moved, out.path("rawBytes").asLong(0), Math.round(r.millis() * 1e6), 0, null);
     }
 
-    private record Result(int exit, String out, String err, double millis) {}
+    private record Result(int exit, String out, String err, double millis, long cpuMillis) {}
 
     private Result run(Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>(launch.command());
@@ -277,9 +268,8 @@ final class WholeProcess {
                 throw new IllegalStateException(String.join(" ", cmd) + " did not finish within 600 s");
             }
             double ms = (System.nanoTime() - t0) / 1e6;
-            lastCpu = ChildCpu.between(cpu0, ChildCpu.millis());
             Result r = new Result(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
-                    Files.readString(err.toPath(), StandardCharsets.UTF_8), ms);
+                    Files.readString(err.toPath(), StandardCharsets.UTF_8), ms, ChildCpu.between(cpu0, ChildCpu.millis()));
             Files.delete(out.toPath());
             Files.delete(err.toPath());
             return r;

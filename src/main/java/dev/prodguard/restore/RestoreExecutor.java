@@ -231,11 +231,10 @@ public final class RestoreExecutor {
     }
 
     /**
-     * Checks every object of the plan (size and SHA-256 of its stored bytes, which the integrity-checked
-     * manifest records) before anything is written; the restore then streams each object once, and
-     * that read checks everything again (authentication, zstd checksum, sizes, hash).
+     * Starts checking every object of the plan on the restore's workers (size and SHA-256 of its stored bytes,
+     * which the integrity-checked manifest records), to be awaited before anything is written; the restore then
+     * streams each object once, and that read checks everything again (authentication, zstd checksum, sizes, hash).
      */
-    /** Starts checking every stored object of the plan (size, hash, authentication) on the restore's workers. */
     private Workers.Group<Void> startPrecheck(RestorePlan plan) {
         List<Callable<Void>> tasks = new ArrayList<>();
         for (ObjectRef ref : plan.objects()) {
@@ -250,23 +249,23 @@ public final class RestoreExecutor {
     /** Waits for the pre-check; a damaged object refuses the restore, which has written nothing yet. */
     private static void awaitPrecheck(Workers.Group<Void> check, RestorePlan plan) {
         try {
-            check.awaitAll();
+            await(check);
         } catch (ProdguardException e) {
-            check.cancel(30);
             throw new ProdguardException(e.code(), "restore refused: " + e.getMessage() + "; nothing was written to "
                     + plan.targetDb(), e);
-        } catch (RuntimeException | Error e) {
-            check.cancel(30);
-            throw e;
         }
     }
 
     private static void runAll(List<Callable<Void>> tasks, int parallelism, String name) {
-        Workers.Group<Void> group = Workers.run(tasks, parallelism, name);
+        await(Workers.run(tasks, parallelism, name));
+    }
+
+    /** Waits for every task; on a failure the others stop before the error is reported. */
+    private static void await(Workers.Group<Void> group) {
         try {
             group.awaitAll();
         } catch (RuntimeException | Error e) {
-            group.cancel(30); // the other collections stop before the error is reported
+            group.cancel(30);
             throw e;
         }
     }
