@@ -2,34 +2,21 @@ package dev.prodguard.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.prodguard.capture.TimelineFixture.ANCHOR;
+import static dev.prodguard.capture.TimelineFixture.SNAP;
+import static dev.prodguard.capture.TimelineFixture.T0;
+import static dev.prodguard.capture.TimelineFixture.seg;
+import static dev.prodguard.capture.TimelineFixture.tip;
+import static dev.prodguard.capture.TimelineFixture.ts;
 
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.snapshot.SnapshotManifest;
 import java.time.Instant;
 import java.util.List;
-import org.bson.BsonTimestamp;
 import org.junit.jupiter.api.Test;
 
 /** The capture tip in the pure timeline: it extends the current run, a stale tip is ignored, a gap run ends at the gap's start. */
 class CaptureTipTimelineTest {
-    private static final int T0 = (int) Instant.parse("2026-11-25T10:00:00Z").getEpochSecond();
-    private static final SnapshotManifest SNAP = new SnapshotManifest(1, "s1", "shop", "2026-11-25T10:00:05Z",
-            "2026-11-25T10:00:06Z", 1000, "prodguard", List.of());
-    private static final SnapshotAnchor ANCHOR = new SnapshotAnchor("s1", "shop", 1, ts(2));
-
-    private static BsonTimestamp ts(int s) {
-        return new BsonTimestamp(T0 + s, 1);
-    }
-
-    private static SegmentManifest seg(long seq, int at, long events) {
-        return new SegmentManifest(seq, "shop", "database stream", events, null, null, null, null, CapturePosition.afterTime(ts(at)),
-                null, Instant.ofEpochSecond(T0 + at));
-    }
-
-    private static CaptureTip tip(long afterSeq, int at) {
-        return new CaptureTip("shop", afterSeq, CapturePosition.afterTime(ts(at)), Instant.ofEpochSecond(T0 + at));
-    }
-
     @Test
     void theTipExtendsTheWindowOfAnIdleDatabase() {
         List<SegmentManifest> segs = List.of(seg(1, 2, 0), seg(2, 10, 3));

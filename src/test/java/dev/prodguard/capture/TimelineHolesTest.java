@@ -1,11 +1,14 @@
 package dev.prodguard.capture;
 
+import static dev.prodguard.capture.TimelineFixture.ANCHOR;
+import static dev.prodguard.capture.TimelineFixture.SNAP;
+import static dev.prodguard.capture.TimelineFixture.at;
+import static dev.prodguard.capture.TimelineFixture.seg;
+import static dev.prodguard.capture.TimelineFixture.tip;
+import static dev.prodguard.capture.TimelineFixture.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.prodguard.snapshot.SnapshotManifest;
-import java.time.Instant;
 import java.util.List;
-import org.bson.BsonTimestamp;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,28 +18,10 @@ import org.junit.jupiter.api.Test;
  * cannot tell it from history that retention pruned (verify can, and says so).
  */
 class TimelineHolesTest {
-    private static final int T0 = (int) Instant.parse("2026-11-25T10:00:00Z").getEpochSecond();
-    private static final SnapshotManifest SNAP = new SnapshotManifest(1, "s1", "shop", "2026-11-25T10:00:05Z",
-            "2026-11-25T10:00:06Z", 1000, "prodguard", List.of());
-    private static final SnapshotAnchor ANCHOR = new SnapshotAnchor("s1", "shop", 1, ts(2));
-
-    private static BsonTimestamp ts(int s) {
-        return new BsonTimestamp(T0 + s, 1);
-    }
-
-    private static SegmentManifest seg(long seq, int at) {
-        return new SegmentManifest(seq, "shop", "database stream", 1, null, null, null, null, CapturePosition.afterTime(ts(at)),
-                null, Instant.ofEpochSecond(T0 + at));
-    }
-
-    private static Instant at(int s) {
-        return Instant.ofEpochSecond(T0 + s);
-    }
-
     @Test
     void theFirstSegmentsAfterARecordedGapMissingAreAHole() {
         GapManifest recorded = new GapManifest("shop", 2, ts(300), at(300), at(900), "capture was stopped");
-        List<SegmentManifest> segs = List.of(seg(1, 2), seg(2, 10), seg(5, 930), seg(6, 940)); // 3 and 4 are missing
+        List<SegmentManifest> segs = List.of(seg(1, 2, 1), seg(2, 10, 1), seg(5, 930, 1), seg(6, 940, 1)); // 3 and 4 are missing
         CaptureTimeline t = new CaptureTimeline("shop", List.of(SNAP), List.of(ANCHOR), segs, List.of(recorded));
 
         assertThat(t.holes()).singleElement().satisfies(h -> {
@@ -52,9 +37,8 @@ class TimelineHolesTest {
 
     @Test
     void aSegmentTheTipNamesThatIsMissingIsAHoleAtTheEnd() {
-        List<SegmentManifest> segs = List.of(seg(1, 2), seg(2, 10)); // the tip follows segment 3, which is missing
-        CaptureTip tip = new CaptureTip("shop", 3, CapturePosition.afterTime(ts(600)), at(600));
-        CaptureTimeline t = new CaptureTimeline("shop", List.of(SNAP), List.of(ANCHOR), segs, List.of(), tip);
+        List<SegmentManifest> segs = List.of(seg(1, 2, 1), seg(2, 10, 1)); // the tip follows segment 3, which is missing
+        CaptureTimeline t = new CaptureTimeline("shop", List.of(SNAP), List.of(ANCHOR), segs, List.of(), tip(3, 600));
 
         assertThat(t.holes()).singleElement().satisfies(h -> {
             assertThat(h.afterSeq()).isEqualTo(2);
@@ -69,7 +53,7 @@ class TimelineHolesTest {
 
     @Test
     void aMissingHeadIsNoHoleHere() {
-        List<SegmentManifest> segs = List.of(seg(3, 20), seg(4, 30)); // 1 and 2: pruned by retention, or lost
+        List<SegmentManifest> segs = List.of(seg(3, 20, 1), seg(4, 30, 1)); // 1 and 2: pruned by retention, or lost
         CaptureTimeline t = new CaptureTimeline("shop", List.of(), List.of(), segs, List.of());
         assertThat(t.holes()).isEmpty();
     }

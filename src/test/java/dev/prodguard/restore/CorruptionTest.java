@@ -73,11 +73,7 @@ class CorruptionTest {
     @BeforeEach
     void copyRepository() throws Exception {
         repoDir = dir.resolve("repo");
-        try (java.util.stream.Stream<Path> files = Files.walk(template)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Files.copy(p, repoDir.resolve(template.relativize(p).toString()));
-            }
-        }
+        dev.prodguard.testing.Folders.copy(template, repoDir);
     }
 
     private ObjectRef damageOneObject(Damage damage, int index) throws Exception {

@@ -14,6 +14,7 @@ import dev.prodguard.restore.RestoreExecutor;
 import dev.prodguard.restore.RestoreOptions;
 import dev.prodguard.restore.RestorePlanner;
 import dev.prodguard.restore.RestoreRequest;
+import dev.prodguard.testing.Folders;
 import dev.prodguard.testing.TestMongo;
 import dev.prodguard.verify.Problem;
 import dev.prodguard.verify.RepositoryVerifier;
@@ -27,10 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,16 +57,7 @@ class Format1RepositoryTest {
     @BeforeEach
     void copyFixture() throws IOException {
         repoDir = dir.resolve("repo");
-        try (Stream<Path> files = Files.walk(FIXTURE)) {
-            for (Path f : files.toList()) {
-                Path to = repoDir.resolve(FIXTURE.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
+        Folders.copy(FIXTURE, repoDir);
     }
 
     @Test
@@ -92,7 +82,7 @@ class Format1RepositoryTest {
             MongoDatabase restored = mongo.client().getDatabase(target);
             for (String name : List.of("wallets", "trades", "empty")) {
                 assertThat(RawCompare.documents(restored, name)).as(name).isEqualTo(RawCompare.documents(expected, name));
-                assertThat(indexes(restored, name)).as("indexes of " + name).isEqualTo(indexes(expected, name));
+                assertThat(RawCompare.indexes(restored, name)).as("indexes of " + name).isEqualTo(RawCompare.indexes(expected, name));
             }
 
             RestoreTestReport test = new RestoreTester(mongo.client(), repo, RestoreOptions.defaults(), Clock.systemUTC())
@@ -165,13 +155,4 @@ class Format1RepositoryTest {
         db.createCollection("empty");
     }
 
-    private static List<Document> indexes(MongoDatabase db, String name) {
-        List<Document> out = new ArrayList<>();
-        db.getCollection(name).listIndexes().forEach(d -> {
-            d.remove("ns");
-            out.add(d);
-        });
-        out.sort((a, b) -> a.getString("name").compareTo(b.getString("name")));
-        return out;
-    }
 }

@@ -27,4 +27,15 @@ final class RawCompare {
         out.sort(null);
         return out;
     }
+
+    /** The index definitions of a collection as canonical JSON without {@code ns} (older servers add it), sorted. */
+    static List<String> indexes(MongoDatabase db, String collection) {
+        List<String> out = new ArrayList<>();
+        for (org.bson.BsonDocument ix : db.getCollection(collection).listIndexes(org.bson.BsonDocument.class)) {
+            ix.remove("ns");
+            out.add(ix.toJson());
+        }
+        out.sort(null);
+        return out;
+    }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,7 +61,7 @@ class SnapshotFidelityTest {
             assertThat(collectionNames(dst)).containsExactlyInAnyOrderElementsOf(names);
             for (String name : names) {
                 assertThat(RawCompare.documents(dst, name)).as(name).isEqualTo(RawCompare.documents(src, name));
-                assertThat(indexes(dst, name)).as("indexes of " + name).isEqualTo(indexes(src, name));
+                assertThat(RawCompare.indexes(dst, name)).as("indexes of " + name).isEqualTo(RawCompare.indexes(src, name));
             }
             // the deep and typed document really holds what we wrote, field order included
             RawBsonDocument typed = dst.getCollection(FidelityData.TYPES, RawBsonDocument.class).find().first();
@@ -78,13 +77,4 @@ class SnapshotFidelityTest {
         return out;
     }
 
-    private static List<String> indexes(MongoDatabase db, String coll) {
-        List<String> out = new ArrayList<>();
-        for (BsonDocument ix : db.getCollection(coll).listIndexes(BsonDocument.class)) {
-            ix.remove("ns");
-            out.add(ix.toJson());
-        }
-        out.sort(null);
-        return out;
-    }
 }

@@ -89,7 +89,7 @@ class FaultInjectionTest {
     private Row damage(Kind kind, String file, Damage damage) throws Exception {
         int n = ++cases;
         Path copy = dir.resolve("case" + n);
-        RepositoryFiles.copy(repo.dir, copy);
+        dev.prodguard.testing.Folders.copy(repo.dir, copy);
         damage.apply(copy.resolve(file));
         String what = kind + " " + damage + " " + file;
         CliRun verify = run(copy, "verify");
@@ -119,7 +119,7 @@ class FaultInjectionTest {
     private Row intact() throws Exception {
         assertThat(repo.liveVerifyFailures).as("verify while capture ran").isEmpty();
         Path copy = dir.resolve("intact");
-        RepositoryFiles.copy(repo.dir, copy);
+        dev.prodguard.testing.Folders.copy(repo.dir, copy);
         CliRun verify = run(copy, "verify");
         assertThat(verify.exitCode).as(verify.toString()).isZero();
         String to = restore(copy, "intact", repo.db + "_it", "--to", repo.newest.toString());
@@ -132,7 +132,7 @@ class FaultInjectionTest {
     /** The gaps {@code status --json} lists among the restorable windows (an undamaged copy is made on first use). */
     private int gaps(Path copy) throws Exception {
         if (!java.nio.file.Files.exists(copy)) {
-            RepositoryFiles.copy(repo.dir, copy);
+            dev.prodguard.testing.Folders.copy(repo.dir, copy);
         }
         CliRun status = run(copy, "status", "--json");
         assertThat(status.exitCode).as(status.toString()).isZero();

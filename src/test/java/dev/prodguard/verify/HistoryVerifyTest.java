@@ -54,7 +54,7 @@ class HistoryVerifyTest {
     @BeforeEach
     void copy() throws Exception {
         repoDir = dir.resolve("repo");
-        RepositoryFiles.copy(template.repoDir, repoDir);
+        dev.prodguard.testing.Folders.copy(template.repoDir, repoDir);
     }
 
     private Path at(Path templatePath) {

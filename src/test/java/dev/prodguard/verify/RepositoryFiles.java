@@ -3,10 +3,8 @@ package dev.prodguard.verify;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
-/** What the damage tests do to the files of a repository directory: copy it, delete, truncate or flip a byte of a file. */
+/** What the damage tests do to the files of a repository directory: delete, truncate or flip a byte of a file. */
 final class RepositoryFiles {
     private RepositoryFiles() {}
 
@@ -25,20 +23,6 @@ final class RepositoryFiles {
                     byte[] b = Files.readAllBytes(file);
                     b[b.length / 2] ^= 0x5a;
                     Files.write(file, b);
-                }
-            }
-        }
-    }
-
-    /** Copies a repository directory (a fresh copy per damage case). */
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
                 }
             }
         }
