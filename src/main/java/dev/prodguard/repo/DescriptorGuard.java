@@ -18,6 +18,8 @@ import java.util.List;
 final class DescriptorGuard {
     /** How many manifest and record envelopes an unencrypted repository's check reads at most. */
     private static final int ENVELOPES_CHECKED = 64;
+    /** How many data object names an unencrypted repository's check looks at for an encrypted one (at most one S3 request). */
+    private static final int KEYS_CHECKED = 100;
 
     private DescriptorGuard() {}
 
@@ -82,16 +84,20 @@ final class DescriptorGuard {
         }
     }
 
-    /** What shows that the repository holds encrypted items (a key or envelope), or null when nothing does. */
+    /**
+     * What shows that the repository holds encrypted items (a key or envelope), or null when nothing does. In an
+     * encrypted repository every data object and every envelope is encrypted, so a few of each answer as well as all
+     * of them would, and the check costs the same with a week of history as with none (it runs at every open).
+     */
     private static String encryptedEvidence(Storage storage) {
         try {
-            for (String k : storage.list(Repository.DATA)) {
+            for (String k : storage.listSome(Repository.DATA, KEYS_CHECKED)) {
                 if (k.endsWith(".aes")) {
                     return "it holds encrypted data objects (e.g. " + k + ")";
                 }
             }
-            List<String> envelopes = new ArrayList<>(storage.list(Repository.RECORDS));
-            envelopes.addAll(storage.list(Repository.MANIFESTS));
+            List<String> envelopes = new ArrayList<>(storage.listSome(Repository.RECORDS, ENVELOPES_CHECKED));
+            envelopes.addAll(storage.listSome(Repository.MANIFESTS, ENVELOPES_CHECKED));
             int read = 0;
             for (String k : envelopes) {
                 if (read++ >= ENVELOPES_CHECKED) {

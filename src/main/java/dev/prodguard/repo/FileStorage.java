@@ -136,20 +136,67 @@ public final class FileStorage implements Storage {
 
     @Override
     public List<String> list(String prefix) throws IOException {
+        return listing(prefix, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code max} keys the directories give (not the first in key order: that would need them all), sorted. */
+    @Override
+    public List<String> listSome(String prefix, int max) throws IOException {
+        return listing(prefix, max);
+    }
+
+    private List<String> listing(String prefix, int max) throws IOException {
         if (!prefix.isEmpty()) {
             Keys.checkPrefix(prefix);
         }
         int slash = prefix.lastIndexOf('/');
-        Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        String dirKey = slash < 0 ? "" : prefix.substring(0, slash);
         List<String> keys = new ArrayList<>();
-        FileTree.walk(start, (file, attrs) -> {
-            String key = toKey(file);
-            if (key != null && key.startsWith(prefix)) {
-                keys.add(key);
-            }
-        });
+        listUnder(dirKey.isEmpty() ? root : root.resolve(dirKey), dirKey, prefix, keys, max);
         keys.sort(null);
         return keys;
+    }
+
+    /**
+     * Adds the keys of the regular files under {@code dir} (whose key is {@code dirKey}) that start with {@code prefix},
+     * until {@code keys} holds {@code max}.
+     * Names are matched before anything is asked of the file system, and keys are built from names rather than
+     * paths: a week of captured history is hundreds of thousands of manifests in one directory, and a restore,
+     * {@code status} and the guardian list them. Hidden names (temp files, debris directories) are never keys; a
+     * file or directory deleted meanwhile (retention, a discarded temp file) is skipped; symbolic links are not
+     * followed (the same as {@link FileTree#walk}).
+     */
+    private static void listUnder(Path dir, String dirKey, String prefix, List<String> keys, int max) throws IOException {
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (keys.size() >= max) {
+                    return;
+                }
+                String name = p.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                String key = dirKey.isEmpty() ? name : dirKey + "/" + name;
+                boolean matches = key.startsWith(prefix);
+                if (!matches && !prefix.startsWith(key + "/")) {
+                    continue; // neither this key nor any below it can start with the prefix
+                }
+                java.nio.file.attribute.BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                if (a.isDirectory()) {
+                    listUnder(p, key, prefix, keys, max);
+                } else if (a.isRegularFile() && matches) {
+                    keys.add(key);
+                }
+            }
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException gone) {
+            // not there (nothing written under it yet, or deleted meanwhile): no keys
+        }
     }
 
     @Override
@@ -213,23 +260,6 @@ public final class FileStorage implements Storage {
     @Override
     public String toString() {
         return "FileStorage[" + root + "]";
-    }
-
-    /** The committed key of a file under the root, or null for temp files and anything hidden. */
-    private String toKey(Path file) {
-        Path rel = root.relativize(file);
-        StringBuilder sb = new StringBuilder();
-        for (Path part : rel) {
-            String name = part.toString();
-            if (name.startsWith(".")) {
-                return null;
-            }
-            if (sb.length() > 0) {
-                sb.append('/');
-            }
-            sb.append(name);
-        }
-        return sb.toString();
     }
 
     private Path resolve(String key) {

@@ -26,10 +26,13 @@ final class Keys {
         }
     }
 
+    /** What a key segment may hold; compiled once, since every manifest read checks its id. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._:@+=-]+");
+
     /** Checks a name that becomes one key segment (manifest kind or id, record name part). */
     static String checkName(String what, String name) {
         if (name == null || name.isEmpty() || name.length() > 200 || name.startsWith(".")
-                || !name.matches("[A-Za-z0-9._:@+=-]+")) {
+                || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid " + what + " '" + name
                     + "': use letters, digits and . _ : @ + = - (not starting with '.')");
         }

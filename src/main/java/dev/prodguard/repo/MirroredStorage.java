@@ -183,22 +183,37 @@ public final class MirroredStorage implements Storage {
     /** The union of both listings; one side that cannot list is left out (both failing: the primary's error). */
     @Override
     public List<String> list(String prefix) throws IOException {
+        return union(s -> s.list(prefix), Integer.MAX_VALUE);
+    }
+
+    /** As {@link #list}, with at most {@code max} keys from each side and in all. */
+    @Override
+    public List<String> listSome(String prefix, int max) throws IOException {
+        return union(s -> s.listSome(prefix, max), max);
+    }
+
+    private interface Listing {
+        List<String> of(Storage side) throws IOException;
+    }
+
+    private List<String> union(Listing listing, int max) throws IOException {
         TreeSet<String> keys = new TreeSet<>();
         IOException primaryError = null;
         try {
-            keys.addAll(tracked(primaryHealth, () -> primary.list(prefix)));
+            keys.addAll(tracked(primaryHealth, () -> listing.of(primary)));
         } catch (IOException e) {
             primaryError = e;
         }
         try {
-            keys.addAll(mirror.list(prefix));
+            keys.addAll(listing.of(mirror));
         } catch (IOException e) {
             if (primaryError != null) {
                 primaryError.addSuppressed(e);
                 throw primaryError;
             }
         }
-        return new ArrayList<>(keys);
+        List<String> out = new ArrayList<>(keys);
+        return out.size() <= max ? out : new ArrayList<>(out.subList(0, max));
     }
 
     @Override

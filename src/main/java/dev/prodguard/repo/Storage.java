@@ -30,6 +30,16 @@ public interface Storage {
     /** Committed keys that start with the prefix, sorted; never debris of uncommitted writes. */
     List<String> list(String prefix) throws IOException;
 
+    /**
+     * At most {@code max} of the committed keys that start with the prefix, sorted; which ones is the storage's choice
+     * (the first in key order where a listing comes in pages, as on S3: one request). For questions that any few keys
+     * answer, so that their cost does not grow with the history the repository holds.
+     */
+    default List<String> listSome(String prefix, int max) throws IOException {
+        List<String> all = list(prefix);
+        return all.size() <= max ? all : List.copyOf(all.subList(0, max));
+    }
+
     /** Size in bytes of a committed object. @throws java.nio.file.NoSuchFileException when absent */
     long size(String key) throws IOException;
 

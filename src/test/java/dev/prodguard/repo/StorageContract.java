@@ -138,6 +138,22 @@ public abstract class StorageContract {
     }
 
     @Test
+    void listSomeGivesAtMostMaxOfTheKeysListGives() throws IOException {
+        for (int i = 1; i <= 7; i++) {
+            storage.putIfAbsent("data/segments/db/" + i + ".zst", bytes("x"));
+        }
+        storage.putIfAbsent("data/snapshots/s/1.zst", bytes("x"));
+        storage.putIfAbsent("manifests/segment/db-1.manifest", bytes("x"));
+        List<String> all = storage.list("data/");
+        List<String> some = storage.listSome("data/", 3);
+        assertThat(some).hasSize(3).isSorted().doesNotHaveDuplicates();
+        assertThat(all).containsAll(some);
+        assertThat(storage.listSome("data/", 100)).isEqualTo(all);
+        assertThat(storage.listSome("data/segments/db/", 1)).hasSize(1).allMatch(k -> k.startsWith("data/segments/db/"));
+        assertThat(storage.listSome("nothing/", 3)).isEmpty();
+    }
+
+    @Test
     void deleteRemovesAndAMissingKeyIsNotAnError() throws IOException {
         storage.putIfAbsent("data/d/obj", bytes("x"));
         storage.delete("data/d/obj");

@@ -49,6 +49,11 @@ public class ForwardingStorage implements Storage {
     }
 
     @Override
+    public List<String> listSome(String prefix, int max) throws IOException {
+        return inner.listSome(prefix, max);
+    }
+
+    @Override
     public long size(String key) throws IOException {
         return inner.size(key);
     }

@@ -319,6 +319,26 @@ public final class S3Storage implements Storage {
         return keys;
     }
 
+    /** One request: the first {@code max} keys in the bucket's (binary) key order, hidden ones left out. */
+    @Override
+    public List<String> listSome(String prefix, int max) throws IOException {
+        List<String> keys = new ArrayList<>();
+        try {
+            var page = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(location.bucket())
+                    .prefix(location.objectKey(prefix)).maxKeys(Math.max(1, Math.min(max, 1000))).build());
+            for (var o : page.contents()) {
+                String key = location.repositoryKey(o.key());
+                if (!key.isEmpty() && !key.endsWith("/") && !hidden(key) && keys.size() < max) {
+                    keys.add(key);
+                }
+            }
+        } catch (SdkException e) {
+            throw S3Errors.io("LIST", location + "/" + prefix, e);
+        }
+        keys.sort(null);
+        return keys;
+    }
+
     private static boolean hidden(String key) {
         for (String part : key.split("/")) {
             if (part.startsWith(".") || part.isEmpty()) {
