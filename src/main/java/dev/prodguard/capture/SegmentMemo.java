@@ -21,15 +21,21 @@ public final class SegmentMemo {
         Map<String, SegmentManifest> known = byDatabase.computeIfAbsent(database, d -> new HashMap<>());
         List<String> ids = SegmentReader.ids(repo, database);
         known.keySet().retainAll(new HashSet<>(ids));
+        List<String> unknown = new ArrayList<>();
+        for (String id : ids) {
+            if (!known.containsKey(id)) {
+                unknown.add(id);
+            }
+        }
+        List<SegmentManifest> read = SegmentReader.read(repo, unknown);
+        for (int i = 0; i < unknown.size(); i++) {
+            if (read.get(i) != null) {
+                known.put(unknown.get(i), read.get(i));
+            }
+        }
         List<SegmentManifest> out = new ArrayList<>(ids.size());
         for (String id : ids) {
             SegmentManifest m = known.get(id);
-            if (m == null) {
-                m = SegmentReader.readOrNull(repo, id);
-                if (m != null) {
-                    known.put(id, m);
-                }
-            }
             if (m != null) {
                 out.add(m);
             }

@@ -21,11 +21,46 @@ public final class SegmentReader {
      */
     public static List<SegmentManifest> list(Repository repo, String database) {
         List<SegmentManifest> out = new ArrayList<>();
-        for (String id : ids(repo, database)) {
-            SegmentManifest m = readOrNull(repo, id);
+        for (SegmentManifest m : read(repo, ids(repo, database))) {
             if (m != null) {
                 out.add(m);
             }
+        }
+        return out;
+    }
+
+    /** How many segment manifests one reading task reads, one after another. */
+    private static final int READ_CHUNK = 64;
+    /** How many tasks read segment manifests at once (object storage answers each request in milliseconds). */
+    private static final int READERS = 16;
+
+    /**
+     * The manifests of {@code ids}, in the same order, null where {@link #readOrNull} gives null; a wrong key still
+     * fails. A week of captured history is hundreds of thousands of manifests, each a request of its own on object
+     * storage, so more than one chunk of them are read {@value #READERS} chunks at a time.
+     */
+    public static List<SegmentManifest> read(Repository repo, List<String> ids) {
+        List<SegmentManifest> out = new ArrayList<>(ids.size());
+        if (ids.size() <= READ_CHUNK) {
+            ids.forEach(id -> out.add(readOrNull(repo, id)));
+            return out;
+        }
+        List<java.util.concurrent.Callable<List<SegmentManifest>>> tasks = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += READ_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + READ_CHUNK));
+            tasks.add(() -> {
+                List<SegmentManifest> read = new ArrayList<>(chunk.size());
+                chunk.forEach(id -> read.add(readOrNull(repo, id)));
+                return read;
+            });
+        }
+        dev.prodguard.snapshot.Workers.Group<List<SegmentManifest>> readers = dev.prodguard.snapshot.Workers.run(tasks,
+                READERS, "manifest-read");
+        try {
+            readers.awaitAll().forEach(out::addAll);
+        } catch (RuntimeException | Error e) {
+            readers.cancel(5); // the others would fail alike (a wrong key): stop them before saying why
+            throw e;
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.prodguard.cost;
 
 import dev.prodguard.capture.SegmentManifest;
+import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.s3.RequestMeter;
 import dev.prodguard.repo.s3.UsageLog;
@@ -55,7 +56,11 @@ public record CostReport(RequestMeter.Usage lastDay, long readLast7Days, long bu
         }
     }
 
-    /** Raw bytes of snapshots finished and segments committed since {@code since}; segments read newest first per database. */
+    /**
+     * Raw bytes of snapshots finished and segments committed since {@code since}. Every segment manifest is read
+     * (as the timeline does, several at a time): with the default retention of changes, a week, they all are recent.
+     * A damaged one counts nothing here; {@code verify} reports it.
+     */
     static long readSince(Repository repo, List<SnapshotManifest> snapshots, Instant since) {
         long total = 0;
         for (SnapshotManifest m : snapshots) {
@@ -63,25 +68,10 @@ public record CostReport(RequestMeter.Usage lastDay, long readLast7Days, long bu
                 total += m.rawBytes();
             }
         }
-        List<String> ids = new ArrayList<>(repo.listManifests(SegmentManifest.KIND));
-        String db = null;
-        boolean done = false;
-        for (int i = ids.size() - 1; i >= 0; i--) {
-            String id = ids.get(i);
-            String idDb = id.substring(0, Math.max(0, id.lastIndexOf('-')));
-            if (!idDb.equals(db)) {
-                db = idDb;
-                done = false;
+        for (SegmentManifest m : SegmentReader.read(repo, repo.listManifests(SegmentManifest.KIND))) {
+            if (m != null && !m.committedAt().isBefore(since)) {
+                total += m.object() == null ? 0 : m.object().rawBytes();
             }
-            if (done) {
-                continue;
-            }
-            SegmentManifest m = SegmentManifest.fromJson(repo.readManifest(SegmentManifest.KIND, id));
-            if (m.committedAt().isBefore(since)) {
-                done = true; // older segments of this database are older still
-                continue;
-            }
-            total += m.object() == null ? 0 : m.object().rawBytes();
         }
         return total;
     }

@@ -5,14 +5,20 @@ import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.capture.ChangeEvent;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.capture.SegmentReader;
+import dev.prodguard.capture.SnapshotAnchor;
+import dev.prodguard.error.ErrorCode;
+import dev.prodguard.error.ProdguardException;
 import dev.prodguard.replay.NamespaceMap;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.snapshot.SnapshotManifest;
 import dev.prodguard.text.Durations;
 import dev.prodguard.text.Instants;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Whether a snapshot can be brought to one consistent instant. A snapshot reads its collections one
@@ -34,9 +40,81 @@ public record SnapshotConsistency(Kind kind, SnapshotManifest snapshot, CaptureT
         UNCOVERED
     }
 
-    /** Looks up the snapshot in the captured history of its database (manifests only, no database access). */
+    /**
+     * Looks up the snapshot in the captured history of its database (manifests only, no database access). The
+     * common case reads only the history from the snapshot's anchor to its finish ({@link #fromAnchor}); anything
+     * else is answered from the whole timeline, which reads every segment manifest of the database.
+     */
     public static SnapshotConsistency of(Repository repo, SnapshotManifest m) {
-        return of(CaptureHistory.load(repo, m.db()), m);
+        SnapshotConsistency quick = fromAnchor(repo, m);
+        return quick != null ? quick : of(CaptureHistory.load(repo, m.db()), m);
+    }
+
+    /** How many segment manifests {@link #fromAnchor} reads at a time (a snapshot's read usually spans fewer). */
+    private static final int WINDOW_CHUNK = 64;
+
+    /**
+     * The answer of {@link #of(CaptureTimeline, SnapshotManifest)} for a snapshot that capture anchored (its anchor
+     * manifest) and covered without a break: every segment from the anchor's to the first whose position is past the
+     * snapshot's finish is there and readable, none starts a new history and no recorded gap follows one before
+     * that. Then the whole timeline's run through the anchor goes on at least that far, so it says {@link Kind#CAPTURED}
+     * with the same segments. Reads the anchor, the names of the database's segments and gaps, and those segments:
+     * a week of captured history is hundreds of thousands of manifests, and this runs for every {@code restore
+     * --snapshot} and every restore test. Null when anything else holds (no anchor manifest, a safety snapshot, a
+     * missing or damaged segment, a gap, capture not yet past the finish), for the whole timeline to say what. The
+     * run in the answer holds the segments read, not the whole run.
+     */
+    static SnapshotConsistency fromAnchor(Repository repo, SnapshotManifest m) {
+        if (m.isSafety()) {
+            return null;
+        }
+        SnapshotAnchor a;
+        try {
+            a = SnapshotAnchor.fromJson(repo.readManifest(SnapshotAnchor.KIND, m.id()));
+        } catch (ProdguardException e) {
+            if (e.code() == ErrorCode.KEY) {
+                throw e;
+            }
+            return null; // none (or damaged): the timeline anchors it by time, or not at all
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (!a.snapshotId().equals(m.id()) || !a.database().equals(m.db())) {
+            return null;
+        }
+        List<String> ids = SegmentReader.ids(repo, m.db());
+        int start = java.util.Collections.binarySearch(ids, SegmentManifest.id(m.db(), a.segmentSeq()));
+        if (start < 0) {
+            return null;
+        }
+        Set<Long> gapAfter = new HashSet<>();
+        for (String id : SegmentReader.gapIds(repo, m.db())) {
+            gapAfter.add(SegmentReader.GapId.parse(id).afterSeq());
+        }
+        List<SegmentManifest> window = new ArrayList<>();
+        for (int from = start; from < ids.size(); from += WINDOW_CHUNK) {
+            for (SegmentManifest s : SegmentReader.read(repo, ids.subList(from, Math.min(ids.size(), from + WINDOW_CHUNK)))) {
+                if (s == null || s.position().clusterTime() == null) {
+                    return null;
+                }
+                if (window.isEmpty() ? s.seq() != a.segmentSeq() : s.seq() != window.get(window.size() - 1).seq() + 1
+                        || s.fresh() || gapAfter.contains(window.get(window.size() - 1).seq())) {
+                    return null; // a hole, a new history or a recorded gap before the finish is covered
+                }
+                window.add(s);
+                Instant at = Instant.ofEpochSecond(s.position().clusterTime().getTime());
+                if (window.size() > 1 && at.isAfter(m.finished())) { // the timeline's segments for the finish end here
+                    if (at.minusMillis(1).isBefore(m.finished())) {
+                        return null; // covered only if the run goes on: the timeline knows
+                    }
+                    CaptureTimeline.Anchored anchored = new CaptureTimeline.Anchored(m, new CaptureTimeline.Run(List.copyOf(window),
+                            null), a.segmentSeq());
+                    return new SnapshotConsistency(Kind.CAPTURED, m, anchored, List.copyOf(window.subList(1, window.size())),
+                            null);
+                }
+            }
+        }
+        return null; // capture has not committed past the finish (yet): the timeline says how far it has
     }
 
     /** As {@link #of(Repository, SnapshotManifest)} with a loaded timeline. */
