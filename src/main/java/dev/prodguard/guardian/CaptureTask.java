@@ -101,8 +101,10 @@ public final class CaptureTask implements GuardianTask {
         // the commands alerts print name every setting they need except secrets: MONGO_URL only when it holds none
         RestoreCommands.Env env = new RestoreCommands.Env(db, repo.location(),
                 target.redacted().equals(target.rawUri()) && !target.hasPassword() ? target.rawUri() : null);
-        this.wipes = new WipeWatch(repo, db, detector, g.alerts(), clock, config.wipeWindow(), env);
-        this.captureWatch = new CaptureWatch(repo, db, g.alerts(), clock, config.alertAfter(), env);
+        // the history both watches read when a wipe or a gap needs the timeline: each manifest once per guardian
+        dev.prodguard.capture.SegmentMemo history = new dev.prodguard.capture.SegmentMemo();
+        this.wipes = new WipeWatch(repo, db, detector, g.alerts(), clock, config.wipeWindow(), env, history);
+        this.captureWatch = new CaptureWatch(repo, db, g.alerts(), clock, config.alertAfter(), env, history);
         wipes.poll(); // start following from the segments committed so far
         runner = new Thread(this::runCapture, "guardian-capture-" + db);
         runner.setDaemon(true);

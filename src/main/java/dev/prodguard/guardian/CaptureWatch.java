@@ -9,6 +9,7 @@ import dev.prodguard.capture.CaptureHistory;
 import dev.prodguard.capture.CaptureState;
 import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.capture.GapManifest;
+import dev.prodguard.capture.SegmentMemo;
 import dev.prodguard.repo.Repository;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,9 +53,13 @@ final class CaptureWatch {
     private boolean gapOpen;
     private boolean unsupportedRaised;
     private final RestoreCommands.Env env;
+    /** The segment manifests read so far (shared with the wipe watch): a gap's checks read only new ones. */
+    private final SegmentMemo history;
 
-    CaptureWatch(Repository repo, String db, AlertManager alerts, Clock clock, Duration alertAfter, RestoreCommands.Env env) {
+    CaptureWatch(Repository repo, String db, AlertManager alerts, Clock clock, Duration alertAfter, RestoreCommands.Env env,
+            SegmentMemo history) {
         this.env = env;
+        this.history = history;
         this.repo = repo;
         this.db = db;
         this.alerts = alerts;
@@ -112,7 +117,7 @@ final class CaptureWatch {
             }
         }
         if (gapOpen) {
-            CaptureTimeline t = CaptureHistory.load(repo, db);
+            CaptureTimeline t = CaptureHistory.load(repo, db, history);
             if (t.currentRunHasSnapshot()) {
                 alerts.resolve("gap:" + db);
                 LOG.info("guardian: a fresh snapshot of {} anchors the window after the gap", db);
@@ -163,7 +168,7 @@ final class CaptureWatch {
 
     /** Data vanished with the lost history: a wipe, whose restore point is the last instant before the gap. */
     private void raiseVanished(String id, GapManifest g) {
-        CaptureTimeline t = CaptureHistory.load(repo, db);
+        CaptureTimeline t = CaptureHistory.load(repo, db, history);
         Instant last = null;
         String notRestorable = null;
         for (CaptureTimeline.Run r : t.runs()) {

@@ -5,6 +5,7 @@ import dev.prodguard.alert.AlertSpec;
 import dev.prodguard.alert.RestoreCommands;
 import dev.prodguard.alert.WipeAlert;
 import dev.prodguard.capture.CaptureHistory;
+import dev.prodguard.capture.SegmentMemo;
 import dev.prodguard.capture.CaptureTimeline;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.error.ProdguardException;
@@ -45,10 +46,13 @@ final class WipeWatch {
     private final Map<String, String> raised = new HashMap<>();
     private volatile SegmentTail tail;
     private final RestoreCommands.Env env;
+    /** The segment manifests read so far: each poll while a wipe waits to become restorable reads only new ones. */
+    private final SegmentMemo history;
 
     WipeWatch(Repository repo, String db, WipeDetector detector, AlertManager alerts, Clock clock, Duration window,
-            RestoreCommands.Env env) {
+            RestoreCommands.Env env, SegmentMemo history) {
         this.env = env;
+        this.history = history;
         this.repo = repo;
         this.db = db;
         this.detector = detector;
@@ -101,7 +105,7 @@ final class WipeWatch {
 
     /** Null when the point just before the finding is restorable now, else why not. */
     private String notRestorable(WipeDetector.Finding f) {
-        CaptureTimeline t = CaptureHistory.load(repo, db);
+        CaptureTimeline t = CaptureHistory.load(repo, db, history);
         if (!t.currentRunHasSnapshot()) {
             return NO_SNAPSHOT + " is anchored in the captured history yet (capture takes one when it starts)";
         }

@@ -60,10 +60,37 @@ class SegmentReadTest {
             List<SegmentManifest> listed = SegmentReader.list(repo, "shop");
             assertThat(listed).hasSize(SEGMENTS - 1).extracting(SegmentManifest::seq).isSorted().doesNotContain(777L);
             assertThat(listed).allMatch(m -> m.database().equals("shop"));
-            SegmentMemo memo = new SegmentMemo();
-            assertThat(memo.list(repo, "shop")).isEqualTo(listed);
-            assertThat(memo.list(repo, "shop")).as("from memory the second time").isEqualTo(listed);
             assertThat(CaptureHistory.load(repo, "shop").holes()).as("the damaged segment is a hole").isNotEmpty();
+        }
+        // a long-lived reader (the guardian's watches, the dashboard) reads each manifest once
+        CountingReads counting = new CountingReads(new FileStorage(root));
+        try (Repository repo = Repository.open(counting, null)) {
+            SegmentMemo memo = new SegmentMemo();
+            List<SegmentManifest> listed = SegmentReader.list(repo, "shop");
+            long before = counting.segmentReads.get();
+            assertThat(memo.list(repo, "shop")).isEqualTo(listed);
+            assertThat(counting.segmentReads.get() - before).isEqualTo(SEGMENTS);
+            before = counting.segmentReads.get();
+            assertThat(CaptureHistory.load(repo, "shop", memo).holes()).isNotEmpty();
+            assertThat(memo.list(repo, "shop")).isEqualTo(listed);
+            assertThat(counting.segmentReads.get() - before).as("only the damaged one is asked again, twice").isEqualTo(2);
+        }
+    }
+
+    /** Counts reads of segment manifests. */
+    private static final class CountingReads extends dev.prodguard.testing.ForwardingStorage {
+        final java.util.concurrent.atomic.AtomicLong segmentReads = new java.util.concurrent.atomic.AtomicLong();
+
+        CountingReads(dev.prodguard.repo.Storage inner) {
+            super(inner);
+        }
+
+        @Override
+        public java.io.InputStream get(String key) throws IOException {
+            if (key.startsWith("manifests/segment/")) {
+                segmentReads.incrementAndGet();
+            }
+            return inner.get(key);
         }
     }
 }

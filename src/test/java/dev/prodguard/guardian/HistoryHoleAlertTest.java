@@ -76,7 +76,7 @@ class HistoryHoleAlertTest {
 
         AlertManager alerts = new AlertManager(clock, new InMemoryAlertStore(), AlertPolicy.DEFAULT, n -> { });
         CaptureWatch watch = new CaptureWatch(repo, "shop", alerts, clock, Duration.ofSeconds(30),
-                new RestoreCommands.Env("shop", repo.location(), null));
+                new RestoreCommands.Env("shop", repo.location(), null), new dev.prodguard.capture.SegmentMemo());
         watch.hole(holes.get(0));
         assertThat(alerts.active()).singleElement().satisfies(a -> {
             assertThat(a.ruleId()).isEqualTo(CaptureWatch.CAPTURE_GAP);
