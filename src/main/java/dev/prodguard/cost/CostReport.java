@@ -1,6 +1,7 @@
 package dev.prodguard.cost;
 
 import dev.prodguard.capture.SegmentManifest;
+import dev.prodguard.capture.SegmentMemo;
 import dev.prodguard.capture.SegmentReader;
 import dev.prodguard.repo.Repository;
 import dev.prodguard.repo.s3.RequestMeter;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,9 +33,15 @@ public record CostReport(RequestMeter.Usage lastDay, long readLast7Days, long bu
 
     /** Reads the report; {@code budgetMb} 0 turns the budget off. Reads snapshot manifests and the last week's segments. */
     public static CostReport of(Repository repo, List<SnapshotManifest> snapshots, Path stateDir, Instant now, long budgetMb) {
+        return of(repo, snapshots, stateDir, now, budgetMb, new SegmentMemo());
+    }
+
+    /** As above, reading segment manifests through {@code segments} (what the caller has read already is not read again). */
+    public static CostReport of(Repository repo, List<SnapshotManifest> snapshots, Path stateDir, Instant now, long budgetMb,
+            SegmentMemo segments) {
         dev.prodguard.repo.s3.S3Backend.meter().flushLog(); // this process's own requests count too
         RequestMeter.Usage usage = stateDir == null ? RequestMeter.Usage.NONE : UsageLog.since(stateDir, now.minus(Duration.ofHours(24)));
-        long read = readSince(repo, snapshots, now.minus(WEEK));
+        long read = readSince(repo, snapshots, now.minus(WEEK), segments);
         String mode = null;
         Instant newest = null;
         Instant oldest = null;
@@ -58,19 +64,21 @@ public record CostReport(RequestMeter.Usage lastDay, long readLast7Days, long bu
 
     /**
      * Raw bytes of snapshots finished and segments committed since {@code since}. Every segment manifest is read
-     * (as the timeline does, several at a time): with the default retention of changes, a week, they all are recent.
-     * A damaged one counts nothing here; {@code verify} reports it.
+     * (through {@code segments}): with the default retention of changes, a week, they all are recent. A damaged one
+     * counts nothing here; {@code verify} reports it.
      */
-    static long readSince(Repository repo, List<SnapshotManifest> snapshots, Instant since) {
+    static long readSince(Repository repo, List<SnapshotManifest> snapshots, Instant since, SegmentMemo segments) {
         long total = 0;
         for (SnapshotManifest m : snapshots) {
             if (!m.finished().isBefore(since)) {
                 total += m.rawBytes();
             }
         }
-        for (SegmentManifest m : SegmentReader.read(repo, repo.listManifests(SegmentManifest.KIND))) {
-            if (m != null && !m.committedAt().isBefore(since)) {
-                total += m.object() == null ? 0 : m.object().rawBytes();
+        for (String db : SegmentReader.databases(repo)) {
+            for (SegmentManifest m : segments.list(repo, db)) {
+                if (!m.committedAt().isBefore(since)) {
+                    total += m.object() == null ? 0 : m.object().rawBytes();
+                }
             }
         }
         return total;

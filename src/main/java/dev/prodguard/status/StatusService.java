@@ -59,6 +59,10 @@ public final class StatusService {
 
     /** The repository, its snapshots, what is restorable, capture per database, the last restore test and the running operation. */
     public StatusReport report() {
+        return report(memo);
+    }
+
+    private StatusReport report(SegmentMemo memo) {
         List<SnapshotManifest> all = new SnapshotCatalog(repo).all();
         List<RestoreWindow> windows = new ArrayList<>();
         for (SnapshotManifest m : all) { // each snapshot is restorable as of its finish (safety snapshots labelled so)
@@ -81,8 +85,9 @@ public final class StatusService {
      * reads of the last 7 days against {@code budgetMb}, Object Lock. {@code status} and {@code /api/status} print this.
      */
     public StatusReport reportWithCosts(java.time.Instant now, long budgetMb) {
-        StatusReport r = report();
-        return r.withCosts(dev.prodguard.cost.CostReport.of(repo, r.snapshots(), stateDir, now, budgetMb));
+        SegmentMemo segments = memo != null ? memo : new SegmentMemo(); // the windows and the costs read them once
+        StatusReport r = report(segments);
+        return r.withCosts(dev.prodguard.cost.CostReport.of(repo, r.snapshots(), stateDir, now, budgetMb, segments));
     }
 
     /**
