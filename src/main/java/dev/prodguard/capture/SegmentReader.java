@@ -31,13 +31,12 @@ public final class SegmentReader {
 
     /** How many segment manifests one reading task reads, one after another. */
     private static final int READ_CHUNK = 64;
-    /** How many tasks read segment manifests at once (object storage answers each request in milliseconds). */
-    private static final int READERS = 16;
 
     /**
      * The manifests of {@code ids}, in the same order, null where {@link #readOrNull} gives null; a wrong key still
      * fails. A week of captured history is hundreds of thousands of manifests, each a request of its own on object
-     * storage, so more than one chunk of them are read {@value #READERS} chunks at a time.
+     * storage, so more than one chunk of them are read as many chunks at a time as the storage's
+     * {@link dev.prodguard.repo.Storage#readConcurrency()} says (16 on S3, one per core on a local disk).
      */
     public static List<SegmentManifest> read(Repository repo, List<String> ids) {
         List<SegmentManifest> out = new ArrayList<>(ids.size());
@@ -55,7 +54,7 @@ public final class SegmentReader {
             });
         }
         dev.prodguard.snapshot.Workers.Group<List<SegmentManifest>> readers = dev.prodguard.snapshot.Workers.run(tasks,
-                READERS, "manifest-read");
+                repo.storage().readConcurrency(), "manifest-read");
         try {
             readers.awaitAll().forEach(out::addAll);
         } catch (RuntimeException | Error e) {

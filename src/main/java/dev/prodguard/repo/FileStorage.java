@@ -145,6 +145,12 @@ public final class FileStorage implements Storage {
         return listing(prefix, max);
     }
 
+    /** One read per core: a manifest read from the page cache is mostly the reader's own work. */
+    @Override
+    public int readConcurrency() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
     private List<String> listing(String prefix, int max) throws IOException {
         if (!prefix.isEmpty()) {
             Keys.checkPrefix(prefix);

@@ -180,6 +180,12 @@ public final class MirroredStorage implements Storage {
         }
     }
 
+    /** The primary's: reads go to it first. */
+    @Override
+    public int readConcurrency() {
+        return primary.readConcurrency();
+    }
+
     /** The union of both listings; one side that cannot list is left out (both failing: the primary's error). */
     @Override
     public List<String> list(String prefix) throws IOException {

@@ -40,6 +40,15 @@ public interface Storage {
         return all.size() <= max ? all : List.copyOf(all.subList(0, max));
     }
 
+    /**
+     * How many reads of small objects (manifests) are worth running at once: where each read waits for a round trip
+     * (object storage) many more than the machine has cores; on a local disk, where a read is mostly the reader's own
+     * work, one per core ({@link FileStorage}).
+     */
+    default int readConcurrency() {
+        return 16;
+    }
+
     /** Size in bytes of a committed object. @throws java.nio.file.NoSuchFileException when absent */
     long size(String key) throws IOException;
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of thousands of segments) every command began with that many keys, on S3 one LIST request per thousand.
  */
 class OpenCostTest {
-    private static final int HISTORY = 2_500;
+    private static final int HISTORY = 1_200;
 
     @TempDir
     Path dir;

@@ -49,6 +49,11 @@ public class ForwardingStorage implements Storage {
     }
 
     @Override
+    public int readConcurrency() {
+        return inner.readConcurrency();
+    }
+
+    @Override
     public List<String> listSome(String prefix, int max) throws IOException {
         return inner.listSome(prefix, max);
     }
