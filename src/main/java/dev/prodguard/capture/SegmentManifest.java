@@ -82,6 +82,12 @@ public record SegmentManifest(long seq, String database, String path, long event
 
     /** Parses a manifest written by {@link #toJson()}. */
     public static SegmentManifest fromJson(byte[] json) {
+        SegmentManifest m = SegmentJson.parse(json); // the form toJson writes, read straight from the bytes
+        return m != null ? m : fromExtendedJson(json);
+    }
+
+    /** {@link #fromJson} by way of a {@link BsonDocument}: any extended JSON, the fields this reads, other ones ignored. */
+    static SegmentManifest fromExtendedJson(byte[] json) {
         BsonDocument d = BsonDocument.parse(new String(json, StandardCharsets.UTF_8));
         BsonDocument p = d.getDocument("position");
         CapturePosition position = new CapturePosition(p.isDocument("resumeToken") ? p.getDocument("resumeToken") : null,
