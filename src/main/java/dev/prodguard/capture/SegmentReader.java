@@ -102,7 +102,7 @@ public final class SegmentReader {
     }
 
     /** The database of a segment id ({@link SegmentManifest#id}: {@code <db>-<seq, 12 digits>}), or null when it is not one. */
-    static String database(String id) {
+    public static String database(String id) {
         int dash = id.length() - 13;
         return dash > 0 && id.charAt(dash) == '-' && isDigits(id.substring(dash + 1)) ? id.substring(0, dash) : null;
     }

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class SegmentTail {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentTail.class);
     private static final Duration RELIST = Duration.ofSeconds(5);
+    /** How many ids after the missing segment's one look asks for (one S3 page). */
+    private static final int NEWER_LISTED = 1000;
 
     private final Repository repo;
     private final String db;
@@ -103,11 +105,15 @@ final class SegmentTail {
         return billed.compareTo(RELIST) > 0 ? billed : RELIST;
     }
 
-    /** A segment that cannot be read while newer ones exist is skipped (missing or damaged) and reported as a hole. */
+    /**
+     * A segment that cannot be read while newer ones exist is skipped (missing or damaged) and reported as a hole.
+     * Lists only what sorts after it: an idle database is "stuck" all the time, and the history before it can be
+     * hundreds of thousands of manifests (on S3 a request per 1,000 at every look).
+     */
     private void skipIfNewerExist(ProdguardException e) {
-        for (String id : SegmentReader.ids(repo, db)) {
+        for (String id : repo.listManifestsAfter(SegmentManifest.KIND, db + "-", SegmentManifest.id(db, nextSeq), NEWER_LISTED)) {
             long seq = SegmentReader.seq(id);
-            if (seq > nextSeq) {
+            if (db.equals(SegmentReader.database(id)) && seq > nextSeq) {
                 String missing = seq - nextSeq == 1 ? "change segment " + SegmentManifest.id(db, nextSeq)
                         : "change segments " + SegmentManifest.id(db, nextSeq) + " to " + SegmentManifest.id(db, seq - 1);
                 LOG.warn("{} cannot be read ({}); the captured history has a hole there; continuing with {}", missing,

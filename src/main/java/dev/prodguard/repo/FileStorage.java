@@ -151,28 +151,40 @@ public final class FileStorage implements Storage {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
+    /** Names are compared before the file system is asked about them; the directory is still read whole. */
+    @Override
+    public List<String> listAfter(String prefix, String after, int max) throws IOException {
+        List<String> keys = listing(prefix, Integer.MAX_VALUE, after);
+        return keys.size() <= max ? keys : new ArrayList<>(keys.subList(0, max));
+    }
+
     private List<String> listing(String prefix, int max) throws IOException {
+        return listing(prefix, max, null);
+    }
+
+    private List<String> listing(String prefix, int max, String after) throws IOException {
         if (!prefix.isEmpty()) {
             Keys.checkPrefix(prefix);
         }
         int slash = prefix.lastIndexOf('/');
         String dirKey = slash < 0 ? "" : prefix.substring(0, slash);
         List<String> keys = new ArrayList<>();
-        listUnder(dirKey.isEmpty() ? root : root.resolve(dirKey), dirKey, prefix, keys, max);
+        listUnder(dirKey.isEmpty() ? root : root.resolve(dirKey), dirKey, prefix, after, keys, max);
         keys.sort(null);
         return keys;
     }
 
     /**
      * Adds the keys of the regular files under {@code dir} (whose key is {@code dirKey}) that start with {@code prefix},
-     * until {@code keys} holds {@code max}.
+     * and sort after {@code after} (null: any), until {@code keys} holds {@code max}.
      * Names are matched before anything is asked of the file system, and keys are built from names rather than
      * paths: a week of captured history is hundreds of thousands of manifests in one directory, and a restore,
      * {@code status} and the guardian list them. Hidden names (temp files, debris directories) are never keys; a
      * file or directory deleted meanwhile (retention, a discarded temp file) is skipped; symbolic links are not
      * followed (the same as {@link FileTree#walk}).
      */
-    private static void listUnder(Path dir, String dirKey, String prefix, List<String> keys, int max) throws IOException {
+    private static void listUnder(Path dir, String dirKey, String prefix, String after, List<String> keys, int max)
+            throws IOException {
         try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 if (keys.size() >= max) {
@@ -183,9 +195,13 @@ public final class FileStorage implements Storage {
                     continue;
                 }
                 String key = dirKey.isEmpty() ? name : dirKey + "/" + name;
-                boolean matches = key.startsWith(prefix);
-                if (!matches && !prefix.startsWith(key + "/")) {
+                boolean underPrefix = key.startsWith(prefix);
+                if (!underPrefix && !prefix.startsWith(key + "/")) {
                     continue; // neither this key nor any below it can start with the prefix
+                }
+                boolean afterIt = after == null || key.compareTo(after) > 0;
+                if (!afterIt && !after.startsWith(key)) {
+                    continue; // it and every key below it sort before 'after' (they differ from it at the same place)
                 }
                 java.nio.file.attribute.BasicFileAttributes a;
                 try {
@@ -195,8 +211,8 @@ public final class FileStorage implements Storage {
                     continue;
                 }
                 if (a.isDirectory()) {
-                    listUnder(p, key, prefix, keys, max);
-                } else if (a.isRegularFile() && matches) {
+                    listUnder(p, key, prefix, after, keys, max);
+                } else if (a.isRegularFile() && underPrefix && afterIt) {
                     keys.add(key);
                 }
             }

@@ -198,6 +198,12 @@ public final class MirroredStorage implements Storage {
         return union(s -> s.listSome(prefix, max), max);
     }
 
+    /** As {@link #list}: the first {@code max} of both sides' keys after {@code after}. */
+    @Override
+    public List<String> listAfter(String prefix, String after, int max) throws IOException {
+        return union(s -> s.listAfter(prefix, after, max), max);
+    }
+
     private interface Listing {
         List<String> of(Storage side) throws IOException;
     }

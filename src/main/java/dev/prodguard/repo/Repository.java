@@ -358,6 +358,26 @@ public final class Repository implements AutoCloseable {
         }
     }
 
+    /**
+     * The ids of up to {@code max} manifests of {@code kind} whose id starts with {@code idPrefix} and sorts after
+     * {@code afterId}, in order: what was committed since, without listing the history before it.
+     */
+    public List<String> listManifestsAfter(String kind, String idPrefix, String afterId, int max) {
+        String prefix = MANIFESTS + Keys.checkName("manifest kind", kind) + "/";
+        List<String> ids = new ArrayList<>();
+        try {
+            for (String k : storage.listAfter(prefix + idPrefix, manifestKey(kind, afterId), max)) {
+                String rest = k.substring(prefix.length());
+                if (rest.endsWith(MANIFEST_SUFFIX) && rest.indexOf('/') < 0) {
+                    ids.add(rest.substring(0, rest.length() - MANIFEST_SUFFIX.length()));
+                }
+            }
+        } catch (IOException e) {
+            throw StorageErrors.read(storage, prefix, e);
+        }
+        return ids;
+    }
+
     /** Ids of the committed manifests of a kind ("snapshot", "segment", ...), sorted ascending. */
     public List<String> listManifests(String kind) {
         String prefix = MANIFESTS + Keys.checkName("manifest kind", kind) + "/";

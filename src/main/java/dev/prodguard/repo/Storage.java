@@ -41,6 +41,20 @@ public interface Storage {
     }
 
     /**
+     * The first {@code max} committed keys, in key order, that start with {@code prefix} and sort after {@code after}:
+     * what is new since a key, without listing what came before it (on S3 one request, {@code StartAfter}).
+     */
+    default List<String> listAfter(String prefix, String after, int max) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        for (String k : list(prefix)) {
+            if (k.compareTo(after) > 0 && out.size() < max) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    /**
      * How many reads of small objects (manifests) are worth running at once: where each read waits for a round trip
      * (object storage) many more than the machine has cores; on a local disk, where a read is mostly the reader's own
      * work, one per core ({@link FileStorage}).

@@ -138,6 +138,21 @@ public abstract class StorageContract {
     }
 
     @Test
+    void listAfterGivesTheKeysThatSortAfterInOrder() throws IOException {
+        for (String k : List.of("data/segments/shop-000001", "data/segments/shop-000002", "data/segments/shop-000003",
+                "data/segments/shop-000004", "data/segments/shop/x", "data/segments/shoq-000001", "data/snapshots/s/1.zst")) {
+            storage.putIfAbsent(k, bytes(k));
+        }
+        assertThat(storage.listAfter("data/segments/shop", "data/segments/shop-000002", 100)).containsExactly(
+                "data/segments/shop-000003", "data/segments/shop-000004", "data/segments/shop/x"); // '-' sorts before '/'
+        assertThat(storage.listAfter("data/segments/shop-", "data/segments/shop-000002", 1)).containsExactly("data/segments/shop-000003");
+        assertThat(storage.listAfter("data/segments/shop-", "data/segments/shop-000000", 100)).hasSize(4).isSorted();
+        assertThat(storage.listAfter("data/segments/shop-", "data/segments/shop-000004", 100)).isEmpty();
+        assertThat(storage.listAfter("data/", "data/segments/shoq-000001", 100)).containsExactly("data/snapshots/s/1.zst");
+        assertThat(storage.listAfter("nothing/", "nothing/a", 100)).isEmpty();
+    }
+
+    @Test
     void listSomeGivesAtMostMaxOfTheKeysListGives() throws IOException {
         for (int i = 1; i <= 7; i++) {
             storage.putIfAbsent("data/segments/db/" + i + ".zst", bytes("x"));

@@ -49,6 +49,11 @@ public class ForwardingStorage implements Storage {
     }
 
     @Override
+    public List<String> listAfter(String prefix, String after, int max) throws IOException {
+        return inner.listAfter(prefix, after, max);
+    }
+
+    @Override
     public int readConcurrency() {
         return inner.readConcurrency();
     }

@@ -339,6 +339,27 @@ public final class S3Storage implements Storage {
         return keys;
     }
 
+    /** One request: {@code StartAfter}, so what came before {@code after} is not listed at all. */
+    @Override
+    public List<String> listAfter(String prefix, String after, int max) throws IOException {
+        List<String> keys = new ArrayList<>();
+        try {
+            var page = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(location.bucket())
+                    .prefix(location.objectKey(prefix)).startAfter(location.objectKey(after))
+                    .maxKeys(Math.max(1, Math.min(max, 1000))).build());
+            for (var o : page.contents()) {
+                String key = location.repositoryKey(o.key());
+                if (!key.isEmpty() && !key.endsWith("/") && !hidden(key) && key.compareTo(after) > 0 && keys.size() < max) {
+                    keys.add(key);
+                }
+            }
+        } catch (SdkException e) {
+            throw S3Errors.io("LIST", location + "/" + prefix, e);
+        }
+        keys.sort(null);
+        return keys;
+    }
+
     private static boolean hidden(String key) {
         for (String part : key.split("/")) {
             if (part.startsWith(".") || part.isEmpty()) {
