@@ -50,15 +50,16 @@ public record SnapshotConsistency(Kind kind, SnapshotManifest snapshot, CaptureT
         return quick != null ? quick : of(CaptureHistory.load(repo, m.db()), m);
     }
 
-    /** How many segment manifests {@link #fromAnchor} reads at a time (a snapshot's read usually spans fewer). */
-    private static final int WINDOW_CHUNK = 64;
+    /** How many segment ids {@link #fromAnchor} lists at a time, and reads (a snapshot's read usually spans fewer). */
+    private static final int WINDOW_CHUNK = 256;
 
     /**
      * The answer of {@link #of(CaptureTimeline, SnapshotManifest)} for a snapshot that capture anchored (its anchor
      * manifest) and covered without a break: every segment from the anchor's to the first whose position is past the
      * snapshot's finish is there and readable, none starts a new history and no recorded gap follows one before
      * that. Then the whole timeline's run through the anchor goes on at least that far, so it says {@link Kind#CAPTURED}
-     * with the same segments. Reads the anchor, the names of the database's segments and gaps, and those segments:
+     * with the same segments. Reads the anchor, the names of the database's gaps, and the names and manifests of the
+     * segments from the anchor's on (listed from it: {@link Repository#listManifestsAfter}):
      * a week of captured history is hundreds of thousands of manifests, and this runs for every {@code restore
      * --snapshot} and every restore test. Null when anything else holds (no anchor manifest, a safety snapshot, a
      * missing or damaged segment, a gap, capture not yet past the finish), for the whole timeline to say what. The
@@ -82,9 +83,7 @@ public record SnapshotConsistency(Kind kind, SnapshotManifest snapshot, CaptureT
         if (!a.snapshotId().equals(m.id()) || !a.database().equals(m.db())) {
             return null;
         }
-        List<String> ids = SegmentReader.ids(repo, m.db());
-        int start = java.util.Collections.binarySearch(ids, SegmentManifest.id(m.db(), a.segmentSeq()));
-        if (start < 0) {
+        if (a.segmentSeq() < 1) {
             return null;
         }
         Set<Long> gapAfter = new HashSet<>();
@@ -92,8 +91,15 @@ public record SnapshotConsistency(Kind kind, SnapshotManifest snapshot, CaptureT
             gapAfter.add(SegmentReader.GapId.parse(id).afterSeq());
         }
         List<SegmentManifest> window = new ArrayList<>();
-        for (int from = start; from < ids.size(); from += WINDOW_CHUNK) {
-            for (SegmentManifest s : SegmentReader.read(repo, ids.subList(from, Math.min(ids.size(), from + WINDOW_CHUNK)))) {
+        String after = SegmentManifest.id(m.db(), a.segmentSeq() - 1); // the anchor's segment is the first listed
+        while (true) {
+            List<String> page = repo.listManifestsAfter(SegmentManifest.KIND, m.db() + "-", after, WINDOW_CHUNK);
+            if (page.isEmpty()) {
+                return null; // capture has not committed past the finish (yet): the timeline says how far it has
+            }
+            after = page.get(page.size() - 1);
+            page.removeIf(id -> !m.db().equals(SegmentReader.database(id))); // a database whose name starts like this one's
+            for (SegmentManifest s : SegmentReader.read(repo, page)) {
                 if (s == null || s.position().clusterTime() == null) {
                     return null;
                 }
@@ -114,7 +120,6 @@ public record SnapshotConsistency(Kind kind, SnapshotManifest snapshot, CaptureT
                 }
             }
         }
-        return null; // capture has not committed past the finish (yet): the timeline says how far it has
     }
 
     /** As {@link #of(Repository, SnapshotManifest)} with a loaded timeline. */

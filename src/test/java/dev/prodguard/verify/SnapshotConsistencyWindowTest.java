@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link SnapshotConsistency#of(Repository, SnapshotManifest)} reads only the history from a snapshot's anchor to its
  * finish when that settles the answer; it must say exactly what the whole timeline says. Random histories of one
  * database (missing, damaged and fresh segments, recorded gaps, a capture tip, snapshots with and without anchor
- * manifests, anchors before holes, snapshots capture has not yet covered) are answered both ways and compared.
+ * manifests, anchors before holes, snapshots capture has not yet covered), beside databases whose segment ids start
+ * like its own, are answered both ways and compared.
  */
 class SnapshotConsistencyWindowTest {
     private static final String DB = "shop";
@@ -92,6 +93,13 @@ class SnapshotConsistencyWindowTest {
                     GapManifest g = new GapManifest(DB, seq, new BsonTimestamp((int) at, 1), Instant.ofEpochSecond(at),
                             Instant.ofEpochSecond(at + 1), "the change stream's history was lost");
                     repo.writeManifest(GapManifest.KIND, g.id(), g.toJson());
+                }
+            }
+            for (String other : List.of("shop-0", "shop-000000000009")) { // databases whose segment ids start like shop's
+                for (int seq = 1; seq <= 3; seq++) {
+                    SegmentManifest s = new SegmentManifest(seq, other, "database stream", 1, null, null, null, null,
+                            CapturePosition.afterTime(new BsonTimestamp((int) (T0 + seq), 1)), null, Instant.ofEpochSecond(T0 + seq));
+                    repo.writeManifest(SegmentManifest.KIND, s.id(), s.toJson());
                 }
             }
             if (r.nextBoolean()) {
