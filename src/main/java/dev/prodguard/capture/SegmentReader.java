@@ -2,12 +2,14 @@ package dev.prodguard.capture;
 
 import dev.prodguard.error.ProdguardException;
 import dev.prodguard.repo.Repository;
+import dev.prodguard.snapshot.Workers;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /** Lists committed change segments and reads their events back, streaming. */
@@ -44,7 +46,7 @@ public final class SegmentReader {
             ids.forEach(id -> out.add(readOrNull(repo, id)));
             return out;
         }
-        List<java.util.concurrent.Callable<List<SegmentManifest>>> tasks = new ArrayList<>();
+        List<Callable<List<SegmentManifest>>> tasks = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += READ_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + READ_CHUNK));
             tasks.add(() -> {
@@ -53,7 +55,7 @@ public final class SegmentReader {
                 return read;
             });
         }
-        dev.prodguard.snapshot.Workers.Group<List<SegmentManifest>> readers = dev.prodguard.snapshot.Workers.run(tasks,
+        Workers.Group<List<SegmentManifest>> readers = Workers.run(tasks,
                 repo.storage().readConcurrency(), "manifest-read");
         try {
             readers.awaitAll().forEach(out::addAll);

@@ -360,39 +360,38 @@ public final class Repository implements AutoCloseable {
 
     /**
      * The ids of up to {@code max} manifests of {@code kind} whose id starts with {@code idPrefix} and sorts after
-     * {@code afterId}, in order: what was committed since, without listing the history before it.
+     * {@code afterId}, in the storage's key order: what was committed since, without listing the history before it.
      */
     public List<String> listManifestsAfter(String kind, String idPrefix, String afterId, int max) {
         String prefix = MANIFESTS + Keys.checkName("manifest kind", kind) + "/";
-        List<String> ids = new ArrayList<>();
         try {
-            for (String k : storage.listAfter(prefix + idPrefix, manifestKey(kind, afterId), max)) {
-                String rest = k.substring(prefix.length());
-                if (rest.endsWith(MANIFEST_SUFFIX) && rest.indexOf('/') < 0) {
-                    ids.add(rest.substring(0, rest.length() - MANIFEST_SUFFIX.length()));
-                }
-            }
+            return manifestIds(prefix, storage.listAfter(prefix + idPrefix, manifestKey(kind, afterId), max));
         } catch (IOException e) {
             throw StorageErrors.read(storage, prefix, e);
         }
-        return ids;
     }
 
     /** Ids of the committed manifests of a kind ("snapshot", "segment", ...), sorted ascending. */
     public List<String> listManifests(String kind) {
         String prefix = MANIFESTS + Keys.checkName("manifest kind", kind) + "/";
-        List<String> ids = new ArrayList<>();
         try {
-            for (String k : storage.list(prefix)) {
-                String rest = k.substring(prefix.length());
-                if (rest.endsWith(MANIFEST_SUFFIX) && rest.indexOf('/') < 0) {
-                    ids.add(rest.substring(0, rest.length() - MANIFEST_SUFFIX.length()));
-                }
-            }
+            List<String> ids = manifestIds(prefix, storage.list(prefix));
+            ids.sort(null); // "a" before "a-b", whose key sorts first ('-' before '.manifest')
+            return ids;
         } catch (IOException e) {
             throw StorageErrors.read(storage, prefix, e);
         }
-        ids.sort(null);
+    }
+
+    /** The manifest ids of storage keys under {@code prefix}, in their order (anything else there, e.g. in a sub-folder, is no manifest). */
+    private static List<String> manifestIds(String prefix, List<String> keys) {
+        List<String> ids = new ArrayList<>();
+        for (String k : keys) {
+            String rest = k.substring(prefix.length());
+            if (rest.endsWith(MANIFEST_SUFFIX) && rest.indexOf('/') < 0) {
+                ids.add(rest.substring(0, rest.length() - MANIFEST_SUFFIX.length()));
+            }
+        }
         return ids;
     }
 

@@ -6,16 +6,13 @@ import dev.prodguard.capture.CapturePosition;
 import dev.prodguard.capture.SegmentManifest;
 import dev.prodguard.repo.FileStorage;
 import dev.prodguard.repo.Repository;
-import dev.prodguard.repo.Storage;
-import dev.prodguard.testing.ForwardingStorage;
+import dev.prodguard.testing.ListingCounter;
 import dev.prodguard.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.bson.BsonTimestamp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,34 +28,11 @@ class TailRelistCostTest {
     @TempDir
     Path dir;
 
-    /** Counts the keys listings return. */
-    private static final class Counting extends ForwardingStorage {
-        final AtomicLong listed = new AtomicLong();
-
-        Counting(Storage inner) {
-            super(inner);
-        }
-
-        @Override
-        public List<String> list(String prefix) throws IOException {
-            List<String> keys = inner.list(prefix);
-            listed.addAndGet(keys.size());
-            return keys;
-        }
-
-        @Override
-        public List<String> listAfter(String prefix, String after, int max) throws IOException {
-            List<String> keys = inner.listAfter(prefix, after, max);
-            listed.addAndGet(keys.size());
-            return keys;
-        }
-    }
-
     @Test
     void lookingForNewerSegmentsListsOnlyWhatCameAfter() throws IOException {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
         Path root = dir.resolve("repo");
-        Counting storage = new Counting(new FileStorage(root));
+        ListingCounter storage = new ListingCounter(new FileStorage(root));
         Repository repo = Repository.openOrCreate(storage, null);
         for (int seq = 1; seq <= HISTORY; seq++) {
             write(repo, "shop", seq);
@@ -70,11 +44,11 @@ class TailRelistCostTest {
         }
         Files.delete(root.resolve("manifests/segment/" + SegmentManifest.id("shop", HISTORY + 1) + ".manifest"));
 
-        long before = storage.listed.get();
+        long before = storage.listed();
         tail.poll(e -> { });
         clock.advance(Duration.ofSeconds(6));
         tail.poll(e -> { }); // stuck long enough: looks for newer segments, and finds them
-        assertThat(storage.listed.get() - before).as("keys listed to find the newer segments").isLessThan(10);
+        assertThat(storage.listed() - before).as("keys listed to find the newer segments").isLessThan(10);
         assertThat(tail.holes()).singleElement().asString().contains(SegmentManifest.id("shop", HISTORY + 1));
         tail.poll(e -> { });
         assertThat(tail.last().seq()).as("it goes on after the hole").isEqualTo(HISTORY + 3);

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prodguard.error.ErrorCode;
 import dev.prodguard.error.ProdguardException;
-import dev.prodguard.testing.ForwardingStorage;
+import dev.prodguard.testing.ListingCounter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,29 +25,6 @@ class OpenCostTest {
     @TempDir
     Path dir;
 
-    /** Counts the keys that listings return (the cost of a listing grows with them; on S3, a request per 1,000). */
-    private static final class CountingStorage extends ForwardingStorage {
-        final AtomicLong listed = new AtomicLong();
-
-        CountingStorage(Storage inner) {
-            super(inner);
-        }
-
-        @Override
-        public List<String> list(String prefix) throws IOException {
-            List<String> keys = inner.list(prefix);
-            listed.addAndGet(keys.size());
-            return keys;
-        }
-
-        @Override
-        public List<String> listSome(String prefix, int max) throws IOException {
-            List<String> keys = inner.listSome(prefix, max);
-            listed.addAndGet(keys.size());
-            return keys;
-        }
-    }
-
     @Test
     void openingAnUnencryptedRepositoryDoesNotListItsHistory() throws IOException {
         Path root = dir.resolve("repo");
@@ -63,11 +38,11 @@ class OpenCostTest {
         for (int i = 0; i < HISTORY; i++) {
             Files.write(objects.resolve(String.format("%024x.zst", i)), new byte[] {1});
         }
-        CountingStorage storage = new CountingStorage(new FileStorage(root));
+        ListingCounter storage = new ListingCounter(new FileStorage(root));
         try (Repository repo = Repository.open(storage, null)) {
             assertThat(repo.listManifests("segment")).hasSize(HISTORY); // the history is there
         }
-        assertThat(storage.listed.get() - HISTORY).as("keys listed by opening").isLessThan(1_000);
+        assertThat(storage.listed() - HISTORY).as("keys listed by opening").isLessThan(1_000);
     }
 
     @Test
@@ -88,11 +63,11 @@ class OpenCostTest {
         Files.copy(fresh.resolve(RepositoryDescriptor.KEY), root.resolve(RepositoryDescriptor.KEY),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-        CountingStorage storage = new CountingStorage(new FileStorage(root));
+        ListingCounter storage = new ListingCounter(new FileStorage(root));
         assertThatThrownBy(() -> Repository.open(storage, null)).isInstanceOfSatisfying(ProdguardException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.REPOSITORY);
             assertThat(e.getMessage()).contains("was altered").contains("encrypted data objects");
         });
-        assertThat(storage.listed.get()).as("keys listed by the refused open").isLessThan(1_000);
+        assertThat(storage.listed()).as("keys listed by the refused open").isLessThan(1_000);
     }
 }

@@ -322,34 +322,28 @@ public final class S3Storage implements Storage {
     /** One request: the first {@code max} keys in the bucket's (binary) key order, hidden ones left out. */
     @Override
     public List<String> listSome(String prefix, int max) throws IOException {
-        List<String> keys = new ArrayList<>();
-        try {
-            var page = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(location.bucket())
-                    .prefix(location.objectKey(prefix)).maxKeys(Math.max(1, Math.min(max, 1000))).build());
-            for (var o : page.contents()) {
-                String key = location.repositoryKey(o.key());
-                if (!key.isEmpty() && !key.endsWith("/") && !hidden(key) && keys.size() < max) {
-                    keys.add(key);
-                }
-            }
-        } catch (SdkException e) {
-            throw S3Errors.io("LIST", location + "/" + prefix, e);
-        }
-        keys.sort(null);
-        return keys;
+        return page(prefix, null, max);
     }
 
     /** One request: {@code StartAfter}, so what came before {@code after} is not listed at all. */
     @Override
     public List<String> listAfter(String prefix, String after, int max) throws IOException {
+        return page(prefix, after, max);
+    }
+
+    /** One LIST request: up to {@code max} (at most 1,000) keys with {@code prefix} after {@code after} (null: from the start). */
+    private List<String> page(String prefix, String after, int max) throws IOException {
         List<String> keys = new ArrayList<>();
         try {
-            var page = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(location.bucket())
-                    .prefix(location.objectKey(prefix)).startAfter(location.objectKey(after))
-                    .maxKeys(Math.max(1, Math.min(max, 1000))).build());
-            for (var o : page.contents()) {
+            var request = ListObjectsV2Request.builder().bucket(location.bucket()).prefix(location.objectKey(prefix))
+                    .maxKeys(Math.max(1, Math.min(max, 1000)));
+            if (after != null) {
+                request.startAfter(location.objectKey(after));
+            }
+            for (var o : s3.listObjectsV2(request.build()).contents()) {
                 String key = location.repositoryKey(o.key());
-                if (!key.isEmpty() && !key.endsWith("/") && !hidden(key) && key.compareTo(after) > 0 && keys.size() < max) {
+                if (!key.isEmpty() && !key.endsWith("/") && !hidden(key) && (after == null || key.compareTo(after) > 0)
+                        && keys.size() < max) {
                     keys.add(key);
                 }
             }
