@@ -50,10 +50,9 @@ final class NearMisses {
         int bestDistance = allowed + 1;
         for (String k : known) {
             String nk = NORMALISED.computeIfAbsent(k, NearMisses::normalise);
-            if (Math.abs(nk.length() - n.length()) >= bestDistance) {
-                continue; // the distance is at least the difference in length (every variable of the environment is checked at start-up)
-            }
-            int d = distance(n, nk);
+            // every variable of the environment is checked against every setting at each start, in the interpreter:
+            // only a distance below the best so far matters, so the band below that is all that is computed
+            int d = distanceAtMost(n, nk, bestDistance - 1);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;
@@ -93,5 +92,52 @@ final class NearMisses {
             }
         }
         return d[a.length()][b.length()];
+    }
+
+    /**
+     * {@link #distance} when it is at most {@code max}, else {@code max + 1}, computing only the cells within
+     * {@code max} of the diagonal (a cell further out is more than {@code max} edits already) and stopping once
+     * two rows in a row exceed it (every later cell comes from those two rows, plus at least nothing).
+     */
+    static int distanceAtMost(String a, String b, int max) {
+        int n = a.length();
+        int m = b.length();
+        if (max < 0 || Math.abs(n - m) > max) {
+            return max + 1;
+        }
+        int over = max + 1;
+        int[] twoBack = new int[m + 1];
+        int[] back = new int[m + 1];
+        int[] row = new int[m + 1];
+        for (int j = 0; j <= m; j++) {
+            back[j] = j <= max ? j : over;
+        }
+        boolean backOver = false;
+        for (int i = 1; i <= n; i++) {
+            java.util.Arrays.fill(row, over);
+            row[0] = i <= max ? i : over;
+            int rowMin = row[0];
+            int from = Math.max(1, i - max);
+            int to = Math.min(m, i + max);
+            for (int j = from; j <= to; j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int v = Math.min(Math.min(back[j] + 1, row[j - 1] + 1), back[j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    v = Math.min(v, twoBack[j - 2] + 1);
+                }
+                row[j] = Math.min(v, over);
+                rowMin = Math.min(rowMin, row[j]);
+            }
+            boolean rowOver = rowMin > max;
+            if (rowOver && backOver) {
+                return over;
+            }
+            backOver = rowOver;
+            int[] t = twoBack;
+            twoBack = back;
+            back = row;
+            row = t;
+        }
+        return Math.min(back[m], over);
     }
 }

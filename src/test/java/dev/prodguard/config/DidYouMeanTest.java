@@ -79,4 +79,48 @@ class DidYouMeanTest {
         env.put("DB_NAME", "shop");
         assertThat(warnings(env)).isEmpty();
     }
+
+    /**
+     * The banded distance the start-up check uses answers as the full table does, up to its bound: random names
+     * over a small alphabet (so that swaps, repeats and near matches are common), every bound from 0 to 4.
+     */
+    @Test
+    void theBandedDistanceAgreesWithTheFullTableUpToItsBound() {
+        java.util.Random random = new java.util.Random(20261207);
+        String alphabet = "ABR_";
+        int checked = 0;
+        int withinBound = 0;
+        for (int round = 0; round < 20_000; round++) {
+            String a = randomName(random, alphabet);
+            String b = random.nextInt(3) == 0 ? a : randomName(random, alphabet);
+            if (random.nextBoolean() && b.length() > 1) { // a swap of two neighbours, often one edit
+                int i = random.nextInt(b.length() - 1);
+                char[] c = b.toCharArray();
+                char t = c[i];
+                c[i] = c[i + 1];
+                c[i + 1] = t;
+                b = new String(c);
+            }
+            int full = NearMisses.distance(a, b);
+            for (int max = 0; max <= 4; max++) {
+                assertThat(NearMisses.distanceAtMost(a, b, max)).as("%s / %s at most %d (full %d)", a, b, max, full)
+                        .isEqualTo(Math.min(full, max + 1));
+                checked++;
+                withinBound += full <= max ? 1 : 0;
+            }
+        }
+        assertThat(withinBound).as("cases the bound does not cut").isGreaterThan(checked / 10).isLessThan(checked * 9 / 10);
+        assertThat(NearMisses.distance("MONGO_ULR", "MONGO_URL")).isEqualTo(1);
+        assertThat(NearMisses.distanceAtMost("MONGOULR", "MONGOURL", 0)).isEqualTo(1);
+        assertThat(NearMisses.distanceAtMost("MONGOULR", "MONGOURL", 1)).isEqualTo(1);
+    }
+
+    private static String randomName(java.util.Random random, String alphabet) {
+        StringBuilder s = new StringBuilder();
+        int length = random.nextInt(12);
+        for (int i = 0; i < length; i++) {
+            s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return s.toString();
+    }
 }
