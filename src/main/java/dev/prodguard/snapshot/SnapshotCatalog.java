@@ -118,7 +118,7 @@ public final class SnapshotCatalog {
         byte[] json = repo.readManifest(SnapshotManifest.KIND, id);
         SnapshotManifest m;
         try {
-            m = JSON.readValue(json, SnapshotManifest.class);
+            m = SnapshotManifestJson.read(json);
         } catch (IOException e) {
             throw ProdguardException.repository("snapshot manifest " + id + " cannot be read (" + e.getMessage().lines().findFirst().orElse("")
                     + "); run 'prodguard verify'", e);
@@ -137,8 +137,8 @@ public final class SnapshotCatalog {
     /** Commits a snapshot by writing its manifest (the commit point). */
     public void commit(SnapshotManifest m) {
         try {
-            repo.writeManifest(SnapshotManifest.KIND, m.id(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            repo.writeManifest(SnapshotManifest.KIND, m.id(), SnapshotManifestJson.write(m));
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode manifest " + m.id(), e);
         }
     }
