@@ -74,7 +74,7 @@ public final class PruneCommand implements Callable<Integer> {
         o.put("bytesFreed", p.bytesFreed());
         o.put("manifestsDeleted", r.manifestsDeleted());
         o.put("objectsDeleted", r.objectsDeleted());
-        o.set("stillLocked", Json.MAPPER.valueToTree(r.stillLocked()));
+        o.set("stillLocked", Json.mapper().valueToTree(r.stillLocked()));
         ArrayNode items = o.putArray("items");
         for (Item i : p.items()) {
             ObjectNode n = items.addObject();
@@ -82,9 +82,9 @@ public final class PruneCommand implements Callable<Integer> {
             n.put("id", i.id());
             n.put("db", i.db());
             n.put("action", i.delete() ? "delete" : "keep");
-            n.set("reasons", Json.MAPPER.valueToTree(i.reasons()));
+            n.set("reasons", Json.mapper().valueToTree(i.reasons()));
             n.put("bytes", i.bytes());
-            n.set("objectKeys", Json.MAPPER.valueToTree(i.objectKeys()));
+            n.set("objectKeys", Json.mapper().valueToTree(i.objectKeys()));
         }
         return o;
     }

@@ -137,9 +137,9 @@ public final class RestoreCommand implements Callable<Integer> {
                         o.put("segmentsReplayed", plan.replay().size());
                         o.put("changesApplied", outcome.replayed().applied());
                         o.put("changesSkipped", outcome.replayed().skipped());
-                        o.set("notes", Json.MAPPER.valueToTree(pit.notes()));
+                        o.set("notes", Json.strings(pit.notes()));
                     }
-                    o.set("notes", Json.MAPPER.valueToTree(r.notes()));
+                    o.set("notes", Json.strings(r.notes()));
                     RestoreFollowUp.json(ctx, o, plan.snapshot().db(), r.targetDb(), sourceArgs, anchor, targetUri != null);
                     ctx.println(Json.write(o));
                 } else {

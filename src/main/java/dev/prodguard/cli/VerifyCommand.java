@@ -105,7 +105,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 }
                 if (json) {
                     o.put("ok", t.ok());
-                    o.set("restoreTest", Json.MAPPER.valueToTree(t));
+                    o.set("restoreTest", Json.mapper().valueToTree(t));
                     o.put("recordedIn", tester.recorded().where());
                     ctx.println(Json.write(o));
                 } else {
@@ -146,7 +146,7 @@ public final class VerifyCommand implements Callable<Integer> {
         o.put("unreferencedObjects", report.unreferenced());
         ArrayNode problems = o.putArray("problems");
         for (Problem p : report.problems()) {
-            problems.add(Json.MAPPER.valueToTree(p));
+            problems.add(Json.mapper().valueToTree(p));
         }
         ArrayNode notices = o.putArray("notices");
         report.notices().forEach(notices::add);

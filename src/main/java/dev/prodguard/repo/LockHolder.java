@@ -1,7 +1,6 @@
 package dev.prodguard.repo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodguard.text.Instants;
 import java.io.IOException;
@@ -10,14 +9,13 @@ import java.time.Instant;
 /** Who holds an operation lock, as stored (plain JSON) in {@code locks/<scope>.lock}. */
 record LockHolder(String scope, String operation, String host, long pid, String token, Instant started,
         Instant heartbeat) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     LockHolder withHeartbeat(Instant at) {
         return new LockHolder(scope, operation, host, pid, token, started, at);
     }
 
     byte[] toJson() {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonTrees.object();
         n.put("scope", scope);
         n.put("operation", operation);
         n.put("host", host);
@@ -26,7 +24,7 @@ record LockHolder(String scope, String operation, String host, long pid, String 
         n.put("started", started.toString());
         n.put("heartbeat", heartbeat.toString());
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+            return JsonTrees.write(n, true);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -35,7 +33,7 @@ record LockHolder(String scope, String operation, String host, long pid, String 
     /** Parses a stored lock; null when it is not a readable lock (never written by prodguard). */
     static LockHolder parse(byte[] bytes) {
         try {
-            JsonNode n = JSON.readTree(bytes);
+            JsonNode n = JsonTrees.read(bytes);
             if (n == null || !n.hasNonNull("token") || !n.hasNonNull("heartbeat")) {
                 return null;
             }

@@ -1,7 +1,6 @@
 package dev.prodguard.repo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodguard.error.ProdguardException;
 import java.io.IOException;
@@ -37,7 +36,6 @@ record RepositoryDescriptor(int formatVersion, String id, Instant created, Strin
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** This descriptor with an authentication code. */
     RepositoryDescriptor withMac(byte[] code) {
@@ -73,7 +71,7 @@ record RepositoryDescriptor(int formatVersion, String id, Instant created, Strin
     }
 
     byte[] toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonTrees.object();
         root.put("format", FORMAT);
         root.put("formatVersion", formatVersion);
         root.put("id", id);
@@ -103,7 +101,7 @@ record RepositoryDescriptor(int formatVersion, String id, Instant created, Strin
             root.put("mac", Base64.getEncoder().encodeToString(mac));
         }
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+            return JsonTrees.write(root, true);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -113,7 +111,7 @@ record RepositoryDescriptor(int formatVersion, String id, Instant created, Strin
     static RepositoryDescriptor parse(byte[] bytes, String location) {
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = JsonTrees.read(bytes);
         } catch (IOException e) {
             throw damaged(location, "not valid JSON");
         }

@@ -1,8 +1,8 @@
 package dev.prodguard.snapshot;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prodguard.repo.JsonTrees;
+import java.io.IOException;
 import org.bson.BsonDocument;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
@@ -12,7 +12,6 @@ import org.bson.json.JsonWriterSettings;
  * for manifests and back, losslessly: canonical mode keeps every type and the field order.
  */
 public final class Ejson {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
 
     private Ejson() {}
@@ -20,8 +19,8 @@ public final class Ejson {
     /** The document as a canonical Extended JSON tree. */
     public static JsonNode toNode(BsonDocument doc) {
         try {
-            return JSON.readTree(doc.toJson(CANONICAL));
-        } catch (JsonProcessingException e) {
+            return JsonTrees.read(doc.toJson(CANONICAL));
+        } catch (IOException e) {
             throw new IllegalStateException("cannot convert BSON to JSON: " + e.getMessage(), e);
         }
     }
@@ -31,7 +30,11 @@ public final class Ejson {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return new BsonDocument();
         }
-        return BsonDocument.parse(node.toString());
+        try {
+            return BsonDocument.parse(JsonTrees.string(node)); // what node.toString() gives, without building a mapper
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot convert JSON to BSON: " + e.getMessage(), e);
+        }
     }
 
     /** The document as canonical Extended JSON text. */

@@ -10,9 +10,16 @@ import java.util.List;
 
 /** Reads and writes snapshot manifests in a repository; resolves "latest" and ids. */
 public final class SnapshotCatalog {
-    /** Manifest JSON: unknown fields ignored (a newer minor writer), missing ones default. */
-    public static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** The record binding of manifests, built at its first use (a manifest not in the form prodguard writes). */
+    private static final class Binding {
+        /** Manifest JSON: unknown fields ignored (a newer minor writer), missing ones default. */
+        static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
+
+    /** The record binding of snapshot manifests ({@link SnapshotManifestJson} reads and writes the usual form without it). */
+    public static ObjectMapper json() {
+        return Binding.JSON;
+    }
 
     private final Repository repo;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodguard.repo.JsonTrees;
 import dev.prodguard.repo.ObjectRef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,8 +19,9 @@ import java.util.Set;
  * and introspects a deserializer or serializer for each record type: 40 to 85 ms of a short command's start-up
  * (a fresh JVM with the class-data archive) against 2 ms for the same bytes read as a tree.
  *
- * <p>{@link #write} produces exactly the bytes the binding wrote ({@link SnapshotCatalog#JSON}'s default pretty
- * printer, the records' components in order, {@code note} left out when null). {@link #read} reads exactly that
+ * <p>{@link #write} produces exactly the bytes the binding wrote ({@link SnapshotCatalog#json()}'s default pretty
+ * printer, the records' components in order, {@code note} left out when null; trees written as
+ * {@link JsonTrees} writes them). {@link #read} reads exactly that
  * form: every field once, of the type written, in any order, nothing after the object. Anything else (a field it
  * does not know, a missing one, a null, a number for a string, a field twice, trailing bytes) goes to the binding,
  * so that what is read, and what is refused, is as it was. {@code SnapshotManifestJsonTest} holds both to the
@@ -45,8 +47,14 @@ final class SnapshotManifestJson {
 
     /** The manifest's JSON, as the record binding with the default pretty printer wrote it. */
     static byte[] write(SnapshotManifest m) throws IOException {
+        for (CollectionEntry c : m.collections()) {
+            if (!(c.options() == null || JsonTrees.plain(c.options())) || !(c.info() == null || JsonTrees.plain(c.info()))
+                    || !c.indexes().stream().allMatch(JsonTrees::plain)) {
+                return SnapshotCatalog.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(m); // a tree built in code
+            }
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try (JsonGenerator g = SnapshotCatalog.JSON.createGenerator(out)) {
+        try (JsonGenerator g = JsonTrees.generator(out)) {
             g.setPrettyPrinter(new DefaultPrettyPrinter());
             g.writeStartObject();
             g.writeNumberField("format", m.format());
@@ -65,7 +73,7 @@ final class SnapshotManifestJson {
                 tree(g, "info", c.info());
                 g.writeArrayFieldStart("indexes");
                 for (JsonNode index : c.indexes()) {
-                    g.writeTree(index);
+                    JsonTrees.write(g, index);
                 }
                 g.writeEndArray();
                 g.writeArrayFieldStart("objects");
@@ -107,7 +115,7 @@ final class SnapshotManifestJson {
         if (value == null) {
             g.writeNull();
         } else {
-            g.writeTree(value);
+            JsonTrees.write(g, value);
         }
     }
 
@@ -117,12 +125,12 @@ final class SnapshotManifestJson {
      */
     static SnapshotManifest read(byte[] json) throws IOException {
         SnapshotManifest m = direct(json);
-        return m != null ? m : SnapshotCatalog.JSON.readValue(json, SnapshotManifest.class);
+        return m != null ? m : SnapshotCatalog.json().readValue(json, SnapshotManifest.class);
     }
 
     /** The manifest when {@code json} is in the form {@link #write} produces, else null (read it with the binding). */
     static SnapshotManifest direct(byte[] json) {
-        try (JsonParser p = SnapshotCatalog.JSON.createParser(json)) {
+        try (JsonParser p = JsonTrees.parser(json)) {
             SnapshotManifest m = manifest(p);
             return p.nextToken() == null ? m : null;
         } catch (NotTheWrittenForm | IOException | RuntimeException e) {
@@ -255,7 +263,7 @@ final class SnapshotManifestJson {
         if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
             throw new NotTheWrittenForm();
         }
-        return p.readValueAsTree();
+        return JsonTrees.value(p, t);
     }
 
     private static String field(JsonParser p, Set<String> seen, Set<String> known) throws IOException, NotTheWrittenForm {

@@ -28,7 +28,7 @@ class SnapshotManifestJsonTest {
         int direct = 0;
         for (int i = 0; i < 1_500; i++) {
             SnapshotManifest m = random(r);
-            byte[] bound = SnapshotCatalog.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
+            byte[] bound = SnapshotCatalog.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
             byte[] written = SnapshotManifestJson.write(m);
             assertThat(new String(written, StandardCharsets.UTF_8)).isEqualTo(new String(bound, StandardCharsets.UTF_8));
             SnapshotManifest read = SnapshotManifestJson.direct(written);
@@ -39,7 +39,7 @@ class SnapshotManifestJsonTest {
                 assertThat(read).as(new String(written, StandardCharsets.UTF_8)).isNotNull().isEqualTo(m);
                 direct++;
             }
-            SnapshotManifest bound2 = SnapshotCatalog.JSON.readValue(written, SnapshotManifest.class);
+            SnapshotManifest bound2 = SnapshotCatalog.json().readValue(written, SnapshotManifest.class);
             assertThat(SnapshotManifestJson.read(written)).isEqualTo(bound2);
             if (!nulls) { // the binding reads a null options or info as a JSON null node, not as null
                 assertThat(bound2).isEqualTo(m);
@@ -90,21 +90,21 @@ class SnapshotManifestJsonTest {
             assertThat(other).isNotEqualTo(base);
             byte[] json = other.getBytes(StandardCharsets.UTF_8);
             assertThat(SnapshotManifestJson.direct(json)).as(other).isNull();
-            Object binding = outcome(() -> SnapshotCatalog.JSON.readValue(json, SnapshotManifest.class));
+            Object binding = outcome(() -> SnapshotCatalog.json().readValue(json, SnapshotManifest.class));
             assertThat(outcome(() -> SnapshotManifestJson.read(json))).as(other).isEqualTo(binding);
             refused += binding instanceof String s && s.startsWith("refused") ? 1 : 0;
         }
         assertThat(refused).as("variants the binding refuses").isBetween(5, others.size() - 5);
         // the same form in another order, or with other white space, is still the written form
-        byte[] compact = SnapshotCatalog.JSON.writeValueAsBytes(SnapshotCatalog.JSON.readTree(base));
+        byte[] compact = SnapshotCatalog.json().writeValueAsBytes(SnapshotCatalog.json().readTree(base));
         assertThat(SnapshotManifestJson.direct(compact)).isEqualTo(m);
         ObjectNode reordered = NODES.objectNode();
-        JsonNode tree = SnapshotCatalog.JSON.readTree(base);
+        JsonNode tree = SnapshotCatalog.json().readTree(base);
         List<String> names = new ArrayList<>();
         tree.fieldNames().forEachRemaining(names::add);
         java.util.Collections.reverse(names);
         names.forEach(n -> reordered.set(n, tree.get(n)));
-        assertThat(SnapshotManifestJson.direct(SnapshotCatalog.JSON.writeValueAsBytes(reordered))).isEqualTo(m);
+        assertThat(SnapshotManifestJson.direct(SnapshotCatalog.json().writeValueAsBytes(reordered))).isEqualTo(m);
         assertThat(SnapshotManifestJson.direct((base + "\n").getBytes(StandardCharsets.UTF_8))).isEqualTo(m);
     }
 
