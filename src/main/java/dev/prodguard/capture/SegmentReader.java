@@ -91,6 +91,17 @@ public final class SegmentReader {
         return out;
     }
 
+    /**
+     * Whether the database may have a committed segment manifest (readable or not): false only when it certainly has
+     * none, which one short listing from its first possible id shows (sequence numbers start at 1). True as well when
+     * that listing is a full page of other databases' segments (names that start like this one's and sort among its).
+     */
+    public static boolean anyCommitted(Repository repo, String database) {
+        int max = 64;
+        List<String> page = repo.listManifestsAfter(SegmentManifest.KIND, database + "-", SegmentManifest.id(database, 0), max);
+        return page.size() >= max || page.stream().anyMatch(id -> database.equals(database(id)));
+    }
+
     /** The databases with committed change segments, by name. */
     public static java.util.Set<String> databases(Repository repo) {
         java.util.Set<String> out = new java.util.TreeSet<>();

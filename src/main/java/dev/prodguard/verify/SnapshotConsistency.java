@@ -47,7 +47,15 @@ public record SnapshotConsistency(Kind kind, SnapshotManifest snapshot, CaptureT
      */
     public static SnapshotConsistency of(Repository repo, SnapshotManifest m) {
         SnapshotConsistency quick = fromAnchor(repo, m);
+        if (quick == null && !SegmentReader.anyCommitted(repo, m.db())) {
+            quick = uncaptured(m); // what the timeline says without a segment, without reading every snapshot's manifest
+        }
         return quick != null ? quick : of(CaptureHistory.load(repo, m.db()), m);
+    }
+
+    /** The answer for a database of which no change was ever committed. */
+    private static SnapshotConsistency uncaptured(SnapshotManifest m) {
+        return new SnapshotConsistency(Kind.UNCOVERED, m, null, List.of(), "no changes of " + m.db() + " were captured");
     }
 
     /** How many segment ids {@link #fromAnchor} lists at a time, and reads (a snapshot's read usually spans fewer). */
@@ -126,9 +134,8 @@ public record SnapshotConsistency(Kind kind, SnapshotManifest snapshot, CaptureT
     public static SnapshotConsistency of(CaptureTimeline timeline, SnapshotManifest m) {
         CaptureTimeline.Anchored a = timeline.anchor(m);
         if (a == null) {
-            String why = timeline.runs().isEmpty() ? "no changes of " + m.db() + " were captured"
-                    : "capture was not running (or not yet committing) when snapshot " + m.id() + " started";
-            return new SnapshotConsistency(Kind.UNCOVERED, m, null, List.of(), why);
+            return timeline.runs().isEmpty() ? uncaptured(m) : new SnapshotConsistency(Kind.UNCOVERED, m, null, List.of(),
+                    "capture was not running (or not yet committing) when snapshot " + m.id() + " started");
         }
         Instant covered = a.run().coveredUntil();
         if (covered.isBefore(m.finished())) {
