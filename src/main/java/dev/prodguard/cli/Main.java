@@ -95,6 +95,7 @@ public final class Main implements Runnable {
         }
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         LogLevel.verbose(verbose);
+        excludeUnusedConverters();
         CommandLine cli = commandLine(ctx, more, args);
         cli.setOut(new java.io.PrintWriter(ctx.out(), true));
         cli.setErr(new java.io.PrintWriter(ctx.err(), true));
@@ -107,6 +108,19 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ctx, ex, verbose));
         return cli.execute(args);
+    }
+
+    /** Types of {@link #EXCLUDED_CONVERTERS}: no option of prodguard has one ({@code StartupTest} checks). */
+    static final String EXCLUDED_CONVERTERS = "java\\.sql\\..*|java\\.time\\..*";
+
+    /**
+     * picocli registers its converters for {@code java.sql} and {@code java.time} types at every start by loading and
+     * initialising those classes (the date-time ones build their formatters); none is an option type here.
+     */
+    private static void excludeUnusedConverters() {
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", EXCLUDED_CONVERTERS);
+        }
     }
 
     /** The command line with the core commands and {@code more}, every one built, in help order (for tests and tools that walk it). */

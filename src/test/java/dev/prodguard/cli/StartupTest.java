@@ -30,7 +30,32 @@ class StartupTest {
             assertThat(loaded).as(arg).isNotEmpty().noneMatch(c -> c.startsWith("ch.qos.logback") || c.startsWith("org.slf4j"));
             // building gate's model resolves the type of its --mark option; --version and --help build only the root's
             assertThat(loaded).as(arg).contains("dev.prodguard.cli.GateCommand").doesNotContain("dev.prodguard.gate.Environment");
+            if (!arg.equals("--version")) { // picocli's converters for types no option has are not registered
+                assertThat(loaded).as(arg).contains("picocli.CommandLine$Interpreter").doesNotContain("java.sql.Timestamp", "java.time.MonthDay");
+            }
         }
+    }
+
+    /** The converters left out at start-up ({@link Main#EXCLUDED_CONVERTERS}) are for types no option or parameter has. */
+    @Test
+    void noOptionHasATypeWhoseConverterIsLeftOut() {
+        java.util.regex.Pattern excluded = java.util.regex.Pattern.compile(Main.EXCLUDED_CONVERTERS);
+        List<String> types = new java.util.ArrayList<>();
+        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(dev.prodguard.Prodguard.commandLine(CliContext.system())));
+        while (!todo.isEmpty()) {
+            picocli.CommandLine c = todo.pop();
+            todo.addAll(c.getSubcommands().values());
+            for (picocli.CommandLine.Model.ArgSpec a : c.getCommandSpec().args()) {
+                types.add(a.type().getName());
+                for (Class<?> aux : a.auxiliaryTypes()) {
+                    types.add(aux.getName());
+                }
+            }
+        }
+        assertThat(types).hasSizeGreaterThan(100).contains("java.nio.file.Path", "java.lang.String")
+                .noneMatch(t -> excluded.matcher(t).matches());
+        assertThat(excluded.matcher("java.time.Duration").matches()).isTrue();
+        assertThat(excluded.matcher("java.sql.Timestamp").matches()).isTrue();
     }
 
     @Test
