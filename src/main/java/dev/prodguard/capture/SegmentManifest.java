@@ -45,7 +45,7 @@ public record SegmentManifest(long seq, String database, String path, long event
 
     /** The manifest id: database and zero-padded sequence, so ids sort in commit order per database. */
     public static String id(String database, long seq) {
-        return database + "-" + String.format("%012d", seq);
+        return database + "-" + dev.prodguard.text.Digits.padded(seq, 12); // ASCII digits in every locale
     }
 
     public String id() {

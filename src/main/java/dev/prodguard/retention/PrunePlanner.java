@@ -119,8 +119,8 @@ public final class PrunePlanner {
                 days.put(day, s); // ascending order: the last one of a day wins
             }
             if (s.finished().isAfter(now.minus(p.weekly()))) {
-                weeks.put(day.get(IsoFields.WEEK_BASED_YEAR) + "-W" + String.format("%02d",
-                        day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)), s);
+                weeks.put(day.get(IsoFields.WEEK_BASED_YEAR) + "-W" + dev.prodguard.text.Digits.padded(
+                        day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), 2), s);
             }
         }
         days.forEach((day, s) -> reasons.get(s).add("newest of day " + day + " (daily for "

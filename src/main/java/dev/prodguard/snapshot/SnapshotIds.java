@@ -15,6 +15,6 @@ public final class SnapshotIds {
 
     /** A new id for a snapshot started at {@code start}. */
     public static String next(Instant start) {
-        return FORMAT.format(start) + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
+        return FORMAT.format(start) + "-" + dev.prodguard.text.Digits.hex(RANDOM.nextInt(0x10000), 4);
     }
 }
