@@ -78,4 +78,41 @@ class LocaleIndependenceTest {
             repo.close();
         }
     }
+
+    /** A backup and a restore run on such a machine as anywhere: the CLI, the embedded server, a real repository. */
+    @Test
+    void backupAndRestoreUnderALocaleWithOtherDigitsRestoreEveryDocument() throws Exception {
+        Locale before = Locale.getDefault();
+        Locale beforeFormat = Locale.getDefault(Locale.Category.FORMAT);
+        String db = TestMongo.uniqueDb("localebk");
+        MongoDatabase mdb = mongo.client().getDatabase(db);
+        for (int i = 0; i < 250; i++) {
+            mdb.getCollection("wallets").insertOne(new Document("_id", i).append("balance", i * 1.5).append("asset", "BTC"));
+        }
+        mdb.getCollection("wallets").createIndex(new Document("asset", 1));
+        java.util.Map<String, String> env = java.util.Map.of("MONGO_URL", mongo.uri(), "DB_NAME", db, "PRODGUARD_REPO",
+                dir.resolve("repo-cli").toString(), "PRODGUARD_STATE_DIR", dir.resolve("state").toString());
+        try {
+            Locale.setDefault(Locale.forLanguageTag("fa-IR"));
+            dev.prodguard.testing.CliRun backup = dev.prodguard.testing.CliRun.run(env, dir, "backup", "--json");
+            assertThat(backup.exitCode).as(backup.toString()).isZero();
+            String target = db + "_back";
+            dev.prodguard.testing.CliRun restore = dev.prodguard.testing.CliRun.run(env, dir, "restore", "--snapshot", "latest",
+                    "--target-db", target, "--json");
+            assertThat(restore.exitCode).as(restore.toString()).isZero();
+            Locale.setDefault(Locale.ROOT);
+            dev.prodguard.testing.CliRun list = dev.prodguard.testing.CliRun.run(env, dir, "list", "--json");
+            assertThat(list.exitCode).as(list.toString()).isZero();
+            assertThat(list.out).contains(backup.out.replaceAll("(?s).*\"snapshot\":\"([^\"]+)\".*", "$1"));
+            List<Document> original = mdb.getCollection("wallets").find().sort(new Document("_id", 1)).into(new java.util.ArrayList<>());
+            List<Document> restored = mongo.client().getDatabase(target).getCollection("wallets").find().sort(new Document("_id", 1))
+                    .into(new java.util.ArrayList<>());
+            assertThat(restored).hasSize(250).isEqualTo(original);
+            assertThat(mongo.client().getDatabase(target).getCollection("wallets").listIndexes().into(new java.util.ArrayList<>()))
+                    .extracting(d -> d.getString("name")).containsExactlyInAnyOrder("_id_", "asset_1");
+        } finally {
+            Locale.setDefault(before);
+            Locale.setDefault(Locale.Category.FORMAT, beforeFormat);
+        }
+    }
 }
