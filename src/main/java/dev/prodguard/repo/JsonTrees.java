@@ -79,17 +79,9 @@ public final class JsonTrees {
         return Mapper.MAPPER.readTree(json);
     }
 
-    /** {@link #read} of a string. */
+    /** {@link #read} of a string's UTF-8 bytes. */
     public static JsonNode read(String json) throws IOException {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            JsonNode n = single(p);
-            if (n != null) {
-                return n;
-            }
-        } catch (IOException | NotPlain e) {
-            // as above
-        }
-        return Mapper.MAPPER.readTree(json);
+        return read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** One value and nothing after it, else null. */
