@@ -94,7 +94,7 @@ public final class PruneCommand implements Callable<Integer> {
         ctx.println("prune plan for " + location + " at " + Instants.human(p.now()));
         ctx.println("policy: " + p.policy().describe());
         for (Item i : p.of(Kind.SNAPSHOT)) {
-            ctx.println(String.format("  %-6s snapshot %s (%s, %s): %s", i.delete() ? "DELETE" : "KEEP", i.id(), i.db(),
+            ctx.println(String.format(java.util.Locale.ROOT, "  %-6s snapshot %s (%s, %s): %s", i.delete() ? "DELETE" : "KEEP", i.id(), i.db(),
                     Sizes.human(i.bytes()), String.join("; ", i.reasons())));
         }
         Map<String, List<Item>> byDb = new TreeMap<>();
@@ -105,22 +105,22 @@ public final class PruneCommand implements Callable<Integer> {
             List<Item> gone = items.stream().filter(Item::delete).toList();
             List<Item> kept = items.stream().filter(i -> !i.delete()).toList();
             if (!gone.isEmpty()) {
-                ctx.println(String.format("  DELETE %d segment(s) of %s (%s .. %s, %s): %s", gone.size(), db,
+                ctx.println(String.format(java.util.Locale.ROOT, "  DELETE %d segment(s) of %s (%s .. %s, %s): %s", gone.size(), db,
                         gone.get(0).id(), gone.get(gone.size() - 1).id(), Sizes.human(sum(gone)),
                         gone.get(gone.size() - 1).reasons().get(0)));
             }
             if (!kept.isEmpty()) {
-                ctx.println(String.format("  KEEP   %d segment(s) of %s (%s .. %s, %s): %s", kept.size(), db,
+                ctx.println(String.format(java.util.Locale.ROOT, "  KEEP   %d segment(s) of %s (%s .. %s, %s): %s", kept.size(), db,
                         kept.get(0).id(), kept.get(kept.size() - 1).id(), Sizes.human(sum(kept)),
                         kept.get(0).reasons().get(kept.get(0).reasons().size() - 1)));
             }
         });
         for (Item i : p.of(Kind.ORPHAN)) {
-            ctx.println(String.format("  %-6s unreferenced object %s (%s): %s", i.delete() ? "DELETE" : "KEEP", i.id(),
+            ctx.println(String.format(java.util.Locale.ROOT, "  %-6s unreferenced object %s (%s): %s", i.delete() ? "DELETE" : "KEEP", i.id(),
                     Sizes.human(i.bytes()), i.reasons().get(0)));
         }
         for (Item i : p.of(Kind.TEMP)) {
-            ctx.println(String.format("  %-6s unfinished write %s (%s): %s", i.delete() ? "DELETE" : "KEEP", i.id(),
+            ctx.println(String.format(java.util.Locale.ROOT, "  %-6s unfinished write %s (%s): %s", i.delete() ? "DELETE" : "KEEP", i.id(),
                     Sizes.human(i.bytes()), i.reasons().get(0)));
         }
         String what = p.deletionCounts();
