@@ -223,12 +223,12 @@ final class BenchReport {
     }
 
     /** The whole-process part (or why it did not run); completes the targets. */
-    void process(Launch launch, List<WholeProcess.ProcessPass> passes, WholeProcess.Startup startup) {
+    void process(Launch launch, List<WholeProcess.ProcessPass> passes, WholeProcess.Startup startup, String server) {
         ObjectNode t = (ObjectNode) root.get("targets");
         if (passes == null) {
             ProcessReport.skipped(root, launch.skipped());
         } else {
-            ProcessReport.measured(root, t, launch, passes, startup);
+            ProcessReport.measured(root, t, launch, passes, startup, server);
         }
         summarizeTargets(t);
     }

@@ -193,9 +193,37 @@ public final class BenchmarkHarness {
                 : new Launch(List.of(), "not asked for (--no-process)");
         if (launch.skipped() != null) {
             log.accept("bench: whole-process part skipped: " + launch.skipped());
-            report.process(launch, null, null);
+            report.process(launch, null, null, null);
             return;
         }
+        // the processes run against a server of their own, in a JVM of its own: in this JVM's server, the harness's heap
+        // (both datasets, the in-process phases' garbage) and compilation made single passes of the same command differ
+        // by up to 2.7 times. The large dataset is copied there from its spool, exactly as the raw insert writes it.
+        ServerProcess own = null;
+        try {
+            own = ServerProcess.start(launch);
+        } catch (IOException | RuntimeException e) {
+            log.accept("bench: the server process did not start (" + e.getMessage() + "); the processes use this JVM's server");
+        }
+        String serverNote = own == null ? "the benchmark's own server, in its JVM (the server process did not start)"
+                : "a server process of its own (dev.prodguard.bench.ServerProcess: the same embedded server, memory backend, in a"
+                        + " JVM of its own started with the launcher's java command line), the large dataset copied into it";
+        try (MongoClient ownClient = own == null ? null : MongoClients.create(own.uri())) {
+            MongoClient server = own == null ? client : ownClient;
+            if (own != null) {
+                RawTransfer.insert(server.getDatabase(data.db()), data.collections(), data.spool(), restoreOptions.batchSize(),
+                        restoreOptions.maxBatchBytes(), options.parallelism());
+            }
+            processPasses(report, launch, server, own == null ? uri : own.uri(), data, work, serverNote);
+        } finally {
+            if (own != null) {
+                own.close();
+            }
+        }
+    }
+
+    private void processPasses(BenchReport report, Launch launch, MongoClient client, String uri, Dataset data, Path work,
+            String serverNote) {
         WholeProcess proc = new WholeProcess(launch, work, uri, options.parallelism());
         WholeProcess.Data processData = new WholeProcess.Data(data.db(), data.totals().documents(), data.collections(),
                 data.spool(), snapshotOptions.batchSize(), restoreOptions.batchSize(), restoreOptions.maxBatchBytes());
@@ -217,7 +245,7 @@ public final class BenchmarkHarness {
             passes.add(p);
         }
         log.accept("bench: start-up, " + WholeProcess.STARTUP_RUNS + " runs each of --version, --help, gate and java -version");
-        report.process(launch, passes, proc.startup(WholeProcess.STARTUP_RUNS));
+        report.process(launch, passes, proc.startup(WholeProcess.STARTUP_RUNS), serverNote);
     }
 
     /** Drops what the restore processes restored (their targets are named bench_process_restore_N). */

@@ -23,10 +23,11 @@ final class ProcessReport {
 
     /** The passes, the ratios and start-up, with their targets added to {@code targets}. */
     static void measured(ObjectNode root, ObjectNode targets, Launch launch, List<WholeProcess.ProcessPass> passes,
-            WholeProcess.Startup startup) {
+            WholeProcess.Startup startup, String server) {
         ObjectNode p = root.putObject("process");
+        p.put("server", server);
         p.put("method", "each command a new process, started with the launcher's java command line (its JVM flags and"
-                + " class-data archive) and timed from its start to its exit, against the benchmark's server and a repository"
+                + " class-data archive) and timed from its start to its exit, against the server named in 'server' and a repository"
                 + " of its own; the raw drain and raw insert both in-process (warm) and as processes of their own with the"
                 + " same java command line (dev.prodguard.bench.RawProcess); per pass A-B-C-C-B-A (in-process raw, raw"
                 + " process, prodguard, prodguard, raw process, in-process raw) on the large dataset; start-up: the median of " + WholeProcess.STARTUP_RUNS

@@ -43,6 +43,27 @@ class WholeProcessTest {
         assertThat(printed).as("the version from the jar's manifest").matches("prodguard \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     }
 
+    /**
+     * The server the whole-process part measures against runs in a JVM of its own, started with the launcher's java
+     * command line: it serves the driver, and it stops when the harness closes it (its standard input).
+     */
+    @Test
+    void theServerProcessServesAndStopsWhenClosed() throws Exception {
+        Launch launch = launch();
+        long pid;
+        try (ServerProcess server = ServerProcess.start(launch); MongoClient client = MongoClients.create(server.uri())) {
+            MongoDatabase db = client.getDatabase("bench_server");
+            for (int i = 0; i < 100; i++) {
+                db.getCollection("orders").insertOne(new org.bson.Document("_id", i));
+            }
+            assertThat(db.getCollection("orders").countDocuments()).isEqualTo(100);
+            pid = ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains(ServerProcess.class.getName())
+                    && h.parent().map(parent -> parent.pid() == ProcessHandle.current().pid()).orElse(false))
+                    .findFirst().orElseThrow().pid();
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("stopped once closed").isFalse();
+    }
+
     private static Launch launch() {
         Launch launch = Launch.find(Path.of("").toAbsolutePath());
         Assumptions.assumeTrue(launch.skipped() == null, () -> "whole-process part skipped: " + launch.skipped());
@@ -87,8 +108,9 @@ class WholeProcessTest {
 
             ObjectNode root = new ObjectMapper().createObjectNode();
             ObjectNode targets = root.putObject("targets");
-            ProcessReport.measured(root, targets, launch, List.of(pass), startup);
+            ProcessReport.measured(root, targets, launch, List.of(pass), startup, "the test's server");
             JsonNode p = root.get("process");
+            assertThat(p.get("server").asText()).isEqualTo("the test's server");
             assertThat(p.get("command").get(0).asText()).isEqualTo(launch.command().get(0));
             for (String phase : List.of("backup", "raw_drain", "raw_drain_process", "restore", "raw_insert", "raw_insert_process")) {
                 assertThat(p.get(phase).get("documents").asLong()).as(phase).isEqualTo(2 * docs);
