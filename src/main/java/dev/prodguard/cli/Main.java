@@ -110,7 +110,7 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
-    /** Types of {@link #EXCLUDED_CONVERTERS}: no option of prodguard has one ({@code StartupTest} checks). */
+    /** The types whose picocli converters are left out: no option of prodguard has one ({@code StartupTest} checks). */
     static final String EXCLUDED_CONVERTERS = "java\\.sql\\..*|java\\.time\\..*";
 
     /**

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import dev.prodguard.testing.RandomJson;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,7 @@ class JsonTreesTest {
     void writesTheMappersBytesAndReadsTheMappersTrees() throws Exception {
         Random r = new Random(20261207);
         for (int i = 0; i < 3_000; i++) {
-            JsonNode tree = r.nextInt(8) == 0 ? tree(r, 3) : object(r, 4);
+            JsonNode tree = r.nextInt(8) == 0 ? RandomJson.tree(r, 3) : RandomJson.object(r, 4);
             byte[] compact = MAPPER.writeValueAsBytes(tree);
             byte[] pretty = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree);
             assertThat(JsonTrees.plain(tree)).isTrue();
@@ -94,44 +93,6 @@ class JsonTreesTest {
         StringBuilder s = new StringBuilder(n.getClass().getSimpleName());
         for (JsonNode v : n) {
             s.append('(').append(classes(v)).append(')');
-        }
-        return s.toString();
-    }
-
-    private static ObjectNode object(Random r, int depth) {
-        ObjectNode o = NODES.objectNode();
-        for (int k = r.nextInt(5); k > 0; k--) {
-            o.set(text(r), tree(r, depth - 1));
-        }
-        return o;
-    }
-
-    private static JsonNode tree(Random r, int depth) {
-        return switch (depth <= 0 ? 4 + r.nextInt(8) : r.nextInt(12)) {
-            case 0, 1 -> object(r, depth);
-            case 2, 3 -> {
-                ArrayNode a = NODES.arrayNode();
-                for (int k = r.nextInt(4); k > 0; k--) {
-                    a.add(tree(r, depth - 1));
-                }
-                yield a;
-            }
-            case 4 -> NODES.textNode(text(r));
-            case 5 -> NODES.numberNode(r.nextInt() >> r.nextInt(31));
-            case 6 -> NODES.numberNode(r.nextLong() | (1L << 40)); // beyond an int: read back as a long
-            case 7 -> NODES.numberNode(BigInteger.valueOf(Long.MAX_VALUE).multiply(BigInteger.valueOf(3 + r.nextInt(1000))));
-            case 8 -> NODES.numberNode(r.nextInt(4) == 0 ? r.nextInt(1000) * 1.0 : Math.pow(10, r.nextInt(40) - 20) * r.nextGaussian());
-            case 9 -> NODES.booleanNode(r.nextBoolean());
-            default -> NODES.nullNode();
-        };
-    }
-
-    private static String text(Random r) {
-        String[] parts = {"a", "shop", "_id", "\"", "\\", "/", "\n", "\t", "\u0001", "\u001f", "é", "ß", "日本", "\uD83D\uDE80",
-            " ", "$", ".", "\u2028"};
-        StringBuilder s = new StringBuilder();
-        for (int k = r.nextInt(6); k > 0; k--) {
-            s.append(parts[r.nextInt(parts.length)]);
         }
         return s.toString();
     }

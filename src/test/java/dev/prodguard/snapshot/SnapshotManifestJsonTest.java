@@ -3,7 +3,6 @@ package dev.prodguard.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodguard.repo.ObjectRef;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import dev.prodguard.testing.RandomJson;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,58 +138,23 @@ class SnapshotManifestJsonTest {
             boolean view = r.nextInt(5) == 0;
             List<JsonNode> indexes = new ArrayList<>();
             for (int k = view ? 0 : r.nextInt(4); k > 0; k--) {
-                indexes.add(r.nextInt(10) == 0 ? NODES.arrayNode().add(r.nextInt()) : object(r, 3));
+                indexes.add(r.nextInt(10) == 0 ? NODES.arrayNode().add(r.nextInt()) : RandomJson.object(r, 3));
             }
             List<ObjectRef> objects = new ArrayList<>();
             for (int k = view ? 0 : r.nextInt(4); k > 0; k--) {
-                objects.add(new ObjectRef("data/" + text(r), hex(r), r.nextInt(1 << 20), r.nextLong() >>> 1));
+                objects.add(new ObjectRef("data/" + RandomJson.text(r), hex(r), r.nextInt(1 << 20), r.nextLong() >>> 1));
             }
-            collections.add(new CollectionEntry(text(r), view ? "view" : "collection",
-                    r.nextInt(15) == 0 ? null : object(r, 2), r.nextInt(15) == 0 ? null : object(r, 2), indexes, objects,
-                    r.nextLong() >>> r.nextInt(64), r.nextBoolean() ? "xxh:" + hex(r) : text(r), r.nextLong() >>> 8,
+            collections.add(new CollectionEntry(RandomJson.text(r), view ? "view" : "collection",
+                    r.nextInt(15) == 0 ? null : RandomJson.object(r, 2), r.nextInt(15) == 0 ? null : RandomJson.object(r, 2),
+                    indexes, objects,
+                    r.nextLong() >>> r.nextInt(64), r.nextBoolean() ? "xxh:" + hex(r) : RandomJson.text(r), r.nextLong() >>> 8,
                     r.nextInt(1_000_000)));
         }
-        String note = r.nextInt(3) == 0 ? text(r) : null;
+        String note = r.nextInt(3) == 0 ? RandomJson.text(r) : null;
         String purpose = r.nextInt(4) == 0 ? SnapshotManifest.SAFETY : SnapshotManifest.BACKUP;
-        return new SnapshotManifest(r.nextInt(3), r.nextInt(60) == 0 ? null : text(r), text(r), text(r), text(r),
+        return new SnapshotManifest(r.nextInt(3), r.nextInt(60) == 0 ? null : RandomJson.text(r), RandomJson.text(r),
+                RandomJson.text(r), RandomJson.text(r),
                 r.nextLong() >>> r.nextInt(64), r.nextInt(60) == 0 ? null : "prodguard", collections, purpose, note);
-    }
-
-    private static ObjectNode object(Random r, int depth) {
-        ObjectNode o = NODES.objectNode();
-        for (int k = r.nextInt(4); k > 0; k--) {
-            o.set(text(r), tree(r, depth - 1));
-        }
-        return o;
-    }
-
-    private static JsonNode tree(Random r, int depth) {
-        return switch (depth <= 0 ? 4 + r.nextInt(6) : r.nextInt(10)) {
-            case 0, 1 -> object(r, depth);
-            case 2, 3 -> {
-                ArrayNode a = NODES.arrayNode();
-                for (int k = r.nextInt(4); k > 0; k--) {
-                    a.add(tree(r, depth - 1));
-                }
-                yield a;
-            }
-            case 4 -> NODES.textNode(text(r));
-            case 5 -> NODES.numberNode(r.nextInt());
-            case 6 -> NODES.numberNode(r.nextLong());
-            case 7 -> NODES.numberNode(r.nextDouble() * 1e6);
-            case 8 -> NODES.booleanNode(r.nextBoolean());
-            default -> NODES.nullNode();
-        };
-    }
-
-    /** Names with the characters JSON escapes, non-ASCII letters and emoji among plain ones. */
-    private static String text(Random r) {
-        String[] parts = {"a", "shop", "_id", "\"", "\\", "/", "\n", "\t", "\u0001", "é", "ß", "日本", "\uD83D\uDE80", " ", "$", "."};
-        StringBuilder s = new StringBuilder();
-        for (int k = r.nextInt(6); k > 0; k--) {
-            s.append(parts[r.nextInt(parts.length)]);
-        }
-        return s.toString();
     }
 
     private static String hex(Random r) {
