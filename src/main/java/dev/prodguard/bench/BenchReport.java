@@ -183,9 +183,10 @@ final class BenchReport {
     void capture(BenchmarkHarness.CaptureReport c) {
         ObjectNode cap = root.putObject("capture");
         cap.put("method", "production capture (default timing) follows a fresh database on a second embedded server"
-                + " (memory backend, oplog on) while one writer inserts single documents at each rate for a fixed time"
+                + " (memory backend, oplog on; see server) while one writer inserts single documents at each rate for a fixed time"
                 + " (rate 0: as fast as it can); lag = the segment's commit time minus the event's server wall time"
                 + " (cluster-time second where no wall time), over every captured insert, after all are committed");
+        cap.put("server", c.server());
         cap.put("commit_interval_ms", c.commitInterval().toMillis());
         ArrayNode rates = cap.putArray("rates");
         CaptureLag.RateRun fastest = null;

@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  * back; the ratios are medians of the per-pass ratios, so that both sides of a ratio saw the same
  * machine load. Every phase starts after a full GC.
  *
- * <p>Then the capture part, on a second embedded server with the oplog on: capture lag at several
+ * <p>Then the capture part, on a second embedded server with the oplog on (in a JVM of its own when the launcher can
+ * start one, {@link ServerProcess}): capture lag at several
  * write rates ({@link CaptureLag}) and point-in-time versus snapshot-only restore ({@link PointInTimeVsSnapshot}).
  *
  * <p>Then, unless {@code --no-process}, the whole-process part ({@link WholeProcess}): {@code backup} and {@code restore}
@@ -91,6 +92,10 @@ public final class BenchmarkHarness {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for the benchmark", e);
         }
+        // the launcher's java command line, for the processes the harness starts: the whole-process part's commands and
+        // the servers of its own that the whole-process and capture parts measure against
+        Launch launch = options.process() ? Launch.find(Path.of("").toAbsolutePath())
+                : new Launch(List.of(), "not asked for (--no-process)");
         MongoServer server = new MongoServer(new MemoryBackend().version(EmbeddedMongo.MONGO_6_0));
         try {
             server.bind("127.0.0.1", 0);
@@ -137,11 +142,11 @@ public final class BenchmarkHarness {
                         report.objectStorage(bucket.describe(), s3passes);
                     }
                 }
-                processPart(report, client, "mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), large, work);
+                processPart(report, launch, client, "mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), large, work);
             }
             server.shutdownNow();
             long c0 = System.nanoTime();
-            report.capture(capture(work));
+            report.capture(capture(work, launch));
             log.accept(String.format(java.util.Locale.ROOT, "bench: capture part took %.1f s", (System.nanoTime() - c0) / 1e9));
             report.machineAtEnd();
         } catch (com.mongodb.MongoException e) {
@@ -156,12 +161,34 @@ public final class BenchmarkHarness {
 
     /**
      * The capture part, on its own embedded server with the oplog on (change streams need it) and its
-     * own repository: lag at each rate, then point-in-time versus snapshot-only restore.
+     * own repository: lag at each rate, then point-in-time versus snapshot-only restore. The server runs in a JVM of
+     * its own when {@code launch} can start one (as the whole-process part's does), else in this one.
      */
-    private CaptureReport capture(Path work) {
+    private CaptureReport capture(Path work, Launch launch) {
+        ServerProcess own = null;
+        if (launch.skipped() == null) {
+            try {
+                own = ServerProcess.start(launch, true);
+            } catch (IOException | RuntimeException e) {
+                log.accept("bench: the capture part's server process did not start (" + e.getMessage() + "); it uses one in this JVM");
+            }
+        }
+        String serverNote = own != null ? "a server process of its own (dev.prodguard.bench.ServerProcess --oplog: the same embedded"
+                + " server, memory backend, oplog on, in a JVM of its own started with the launcher's java command line)"
+                : "an embedded server in the benchmark's JVM (memory backend, oplog on; "
+                        + (launch.skipped() == null ? "the server process did not start)" : "no server process: " + launch.skipped() + ")");
+        try (EmbeddedMongo inProcess = own == null ? EmbeddedMongo.startInMemory() : null) {
+            return capture(work, own != null ? own.uri() : inProcess.uri(), serverNote);
+        } finally {
+            if (own != null) {
+                own.close();
+            }
+        }
+    }
+
+    private CaptureReport capture(Path work, String uri, String serverNote) {
         CaptureOptions c = options.capture();
-        try (EmbeddedMongo server = EmbeddedMongo.startInMemory();
-                MongoClient client = MongoClients.create(server.uri());
+        try (MongoClient client = MongoClients.create(uri);
                 Repository repo = Repository.openOrCreate(new FileStorage(work.resolve("capture-repo")), null)) {
             CaptureService.Timing timing = CaptureService.Timing.defaults();
             CaptureLag lag = new CaptureLag(client, repo, timing, snapshotOptions, log);
@@ -177,7 +204,7 @@ public final class BenchmarkHarness {
                     .measure("bench_pitr", options.seed(), options.smallUsers(), c.restorePasses());
             log.accept(String.format(java.util.Locale.ROOT, "bench:   point-in-time %.0f ms, snapshot-only %.0f ms, ratio %.2f",
                     restore.pointInTimeMillis(), restore.snapshotMillis(), restore.ratio()));
-            return new CaptureReport(timing.commitInterval(), runs, restore);
+            return new CaptureReport(timing.commitInterval(), runs, restore, serverNote);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProdguardException(ErrorCode.INTERRUPTED, "benchmark interrupted");
@@ -188,9 +215,7 @@ public final class BenchmarkHarness {
      * The whole-process part: {@code backup} and {@code restore} as processes of their own against the large
      * dataset, A-B-B-A with the raw drain and raw insert, then start-up; skipped (and said why) without a launcher and jar.
      */
-    private void processPart(BenchReport report, MongoClient client, String uri, Dataset data, Path work) {
-        Launch launch = options.process() ? Launch.find(Path.of("").toAbsolutePath())
-                : new Launch(List.of(), "not asked for (--no-process)");
+    private void processPart(BenchReport report, Launch launch, MongoClient client, String uri, Dataset data, Path work) {
         if (launch.skipped() != null) {
             log.accept("bench: whole-process part skipped: " + launch.skipped());
             report.process(launch, null, null, null);
@@ -276,7 +301,8 @@ public final class BenchmarkHarness {
     }
 
     /** What the capture part measured. */
-    record CaptureReport(java.time.Duration commitInterval, List<CaptureLag.RateRun> runs, PointInTimeVsSnapshot.Result restore) {}
+    record CaptureReport(java.time.Duration commitInterval, List<CaptureLag.RateRun> runs, PointInTimeVsSnapshot.Result restore,
+            String server) {}
 
     /** A generated dataset, its collections and the local spool of its raw BSON. */
     private record Dataset(String db, DatasetSummary summary, List<String> collections, Path spool,

@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The benchmark's embedded server (memory backend, no oplog) in a JVM of its own, for the whole-process part: the
- * processes measured then share the machine with a server that the harness's own heap, collections and compilation
- * do not touch. Started with the launcher's java command line; prints {@code {"port": N}} once it listens, and
- * stops when its standard input closes (the harness closes it, or the harness's end closes it).
+ * The benchmark's embedded server (memory backend) in a JVM of its own, for the whole-process part (no oplog) and the
+ * capture part (oplog on, {@code --oplog}: change streams need it): what is measured then shares the machine with a
+ * server that the harness's own heap, collections and compilation do not touch. Started with the launcher's java
+ * command line; prints {@code {"port": N}} once it listens, and stops when its standard input closes (the harness
+ * closes it, or the harness's end closes it).
  */
 public final class ServerProcess implements AutoCloseable {
+    private static final String OPLOG = "--oplog";
+
     private final Process process;
     private final int port;
 
@@ -26,9 +29,12 @@ public final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Serves on a free port of 127.0.0.1 until standard input closes. */
+    /** Serves on a free port of 127.0.0.1 until standard input closes; {@code --oplog} turns the oplog on. */
     public static void main(String[] args) throws IOException {
         MongoServer server = new MongoServer(new MemoryBackend().version(EmbeddedMongo.MONGO_6_0));
+        if (List.of(args).contains(OPLOG)) {
+            server.enableOplog();
+        }
         server.bind("127.0.0.1", 0);
         System.out.println("{\"port\": " + server.getLocalAddress().getPort() + "}");
         System.out.flush();
@@ -41,8 +47,16 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts one with {@code launch}'s java command line (its class path instead of -jar); waits until it listens. */
     static ServerProcess start(Launch launch) throws IOException {
+        return start(launch, false);
+    }
+
+    /** {@link #start(Launch)}, with the oplog on when {@code oplog} (what capture's change streams read). */
+    static ServerProcess start(Launch launch, boolean oplog) throws IOException {
         List<String> cmd = new ArrayList<>(launch.command().subList(0, launch.command().size() - 2));
         cmd.addAll(List.of("-cp", launch.jar().toString(), ServerProcess.class.getName()));
+        if (oplog) {
+            cmd.add(OPLOG);
+        }
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -42,6 +42,8 @@ class BenchmarkHarnessTest {
         JsonNode printed = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .readTree(run.out);
         assertThat(printed.get("process").get("skipped").asText()).contains("--no-process");
+        // no processes at all: the capture part's server runs in the harness's JVM, and the report says so
+        assertThat(printed.get("capture").get("server").asText()).contains("in the benchmark's JVM").contains("--no-process");
         assertShape(printed, 8);
         assertThat(new ObjectMapper().readTree(Files.readString(dir.resolve("bench.json")))).isEqualTo(printed);
         assertThat(run.err).contains("bench_large").contains("measured pass 1/1");

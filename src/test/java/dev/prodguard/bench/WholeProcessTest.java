@@ -64,6 +64,26 @@ class WholeProcessTest {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("stopped once closed").isFalse();
     }
 
+    /**
+     * The capture part's server (oplog on) in a JVM of its own: capture follows a database through it, and a
+     * point-in-time restore of what capture saw has the same documents as a snapshot-only restore and the source (the
+     * capture part's own check, which throws otherwise).
+     */
+    @Test
+    void theServerProcessWithTheOplogServesCaptureAndPointInTimeRestore() throws Exception {
+        Launch launch = launch();
+        dev.prodguard.snapshot.SnapshotOptions snapshot = dev.prodguard.snapshot.SnapshotOptions.defaults();
+        try (ServerProcess server = ServerProcess.start(launch, true); MongoClient client = MongoClients.create(server.uri());
+                dev.prodguard.repo.Repository repo = dev.prodguard.repo.Repository.openOrCreate(
+                        new dev.prodguard.repo.FileStorage(work.resolve("repo")), null)) {
+            PointInTimeVsSnapshot.Result r = new PointInTimeVsSnapshot(client, repo, snapshot,
+                    dev.prodguard.restore.RestoreOptions.from(snapshot), line -> {}).measure("bench_pitr", 7L, 2, 1);
+            long written = new ExchangeDataset(7L, 2).writeTo(client.getDatabase("bench_expected")).totalDocuments();
+            assertThat(r.documents()).isEqualTo(written).isPositive();
+            assertThat(r.ratios()).hasSize(1);
+        }
+    }
+
     private static Launch launch() {
         Launch launch = Launch.find(Path.of("").toAbsolutePath());
         Assumptions.assumeTrue(launch.skipped() == null, () -> "whole-process part skipped: " + launch.skipped());
