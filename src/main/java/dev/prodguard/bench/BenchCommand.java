@@ -48,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
     Integer users;
 
     @Option(names = "--repetitions", paramLabel = "N", description = "Measured passes on the large dataset"
-            + " (median reported). Default: 3, or 2 with --quick.")
+            + " (median reported); the whole-process part runs as many. Default: 5, or 2 with --quick.")
     Integer repetitions;
 
     @Option(names = "--warmups", paramLabel = "N", description = "Unmeasured passes before the measured ones, so that the"

@@ -23,9 +23,9 @@ public record BenchOptions(int users, int smallUsers, int repetitions, int warmu
         this(users, smallUsers, repetitions, warmups, quick, seed, parallelism, CaptureOptions.minimal(), false);
     }
 
-    /** Full run: 4000 users (about 150k documents), small size a quarter of it, 3 passes. */
+    /** Full run: 4000 users (about 150k documents), small size a quarter of it, 5 passes (3 left single whole-process passes deciding a median). */
     public static BenchOptions full() {
-        return new BenchOptions(4000, 1000, 3, 1, false, 20261125L, SnapshotOptions.defaults().parallelism(),
+        return new BenchOptions(4000, 1000, 5, 1, false, 20261125L, SnapshotOptions.defaults().parallelism(),
                 CaptureOptions.full(), true);
     }
 
