@@ -10,8 +10,6 @@ import org.bson.BsonBinaryReader;
 import org.bson.BsonType;
 import org.bson.ByteBufNIO;
 import org.bson.RawBsonDocument;
-import org.bson.codecs.BsonValueCodec;
-import org.bson.codecs.DecoderContext;
 import org.bson.io.ByteBufferBsonInput;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
@@ -26,8 +24,6 @@ import org.bson.BsonValue;
  * decompressed is a plain {@code .bson} stream. {@code decode(encode(e))} equals {@code e}.
  */
 public final class EventCodec {
-    private static final BsonValueCodec VALUES = new BsonValueCodec();
-
     /** Bumped when the stored form changes incompatibly. */
     public static final int FORMAT = 1;
 
@@ -89,7 +85,7 @@ public final class EventCodec {
                     envelope.append(name, new RawBsonDocument(bson, at, size));
                     r.skipValue();
                 } else {
-                    envelope.append(name, VALUES.decode(r, DecoderContext.builder().build()));
+                    envelope.append(name, BsonValueReader.read(r));
                 }
             }
             r.readEndDocument();

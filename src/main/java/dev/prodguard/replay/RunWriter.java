@@ -7,6 +7,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.WriteModel;
 import dev.prodguard.capture.ChangeEvent;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
@@ -34,6 +36,7 @@ import org.bson.BsonValue;
 final class RunWriter {
     private static final BulkWriteOptions ORDERED = new BulkWriteOptions().ordered(true);
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+    private static final InsertManyOptions UNORDERED_INSERT = new InsertManyOptions().ordered(false);
     private static final int DUPLICATE_KEY = 11000;
 
     private final MongoClient client;
@@ -57,17 +60,26 @@ final class RunWriter {
             return ReplayStats.NONE;
         }
         MongoCollection<BsonDocument> coll = client.getDatabase(target.db()).getCollection(target.coll(), BsonDocument.class);
+        if (distinctInserts(run) && insertOrderFree(target)) {
+            return unordered(coll, run);
+        }
         List<WriteModel<BsonDocument>> models = new ArrayList<>(run.size());
         run.forEach(e -> models.add(BulkModels.of(e)));
-        if (distinctInserts(run) && insertOrderFree(target)) {
-            return unordered(coll, run, models);
-        }
         return ordered(coll, run, models);
     }
 
-    private ReplayStats unordered(MongoCollection<BsonDocument> coll, List<ChangeEvent> run, List<WriteModel<BsonDocument>> models) {
+    private ReplayStats unordered(MongoCollection<BsonDocument> coll, List<ChangeEvent> run) {
         try {
-            coll.bulkWrite(models, UNORDERED);
+            List<RawBsonDocument> raw = rawDocuments(run);
+            if (raw != null) {
+                // documents as read from segments: written as they are, as a snapshot's restore writes them (a collection
+                // of BsonDocument would look up a codec and check for an _id by parsing, document by document)
+                coll.withDocumentClass(RawBsonDocument.class).insertMany(raw, UNORDERED_INSERT);
+            } else {
+                List<WriteModel<BsonDocument>> models = new ArrayList<>(run.size());
+                run.forEach(e -> models.add(BulkModels.of(e)));
+                coll.bulkWrite(models, UNORDERED);
+            }
             return new ReplayStats(run.size(), 0, 0);
         } catch (MongoBulkWriteException e) {
             if (e.getWriteErrors().isEmpty()) {
@@ -135,15 +147,27 @@ final class RunWriter {
         return stats;
     }
 
-    /** Whether every event is an insert and no {@code _id} occurs twice. */
+    /** Whether every event is an insert (whose bulk form is an insert, {@link BulkModels#of}) and no {@code _id} occurs twice. */
     private static boolean distinctInserts(List<ChangeEvent> run) {
         Set<BsonValue> ids = new HashSet<>();
         for (ChangeEvent e : run) {
-            if (!(e instanceof ChangeEvent.Insert i) || !(BulkModels.of(e) instanceof InsertOneModel) || !ids.add(i.documentId())) {
+            if (!(e instanceof ChangeEvent.Insert i) || !ids.add(i.documentId())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The inserted documents when every one is raw (read from a segment), else null. */
+    private static List<RawBsonDocument> rawDocuments(List<ChangeEvent> inserts) {
+        List<RawBsonDocument> raw = new ArrayList<>(inserts.size());
+        for (ChangeEvent e : inserts) {
+            if (!(((ChangeEvent.Insert) e).document() instanceof RawBsonDocument d)) {
+                return null;
+            }
+            raw.add(d);
+        }
+        return raw;
     }
 
     /**

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Harness, not a test: the bench's point-in-time versus snapshot-only restore alone, timed by wall clock and by
  * the process's CPU time (server included: it runs in-process), which a loaded machine disturbs less. For a
  * profiler: {@code -Dpg.test.jvm=-XX:StartFlightRecording=filename=/tmp/pitr.jfr}. {@code -Dprobe.users=N} (300),
- * {@code -Dprobe.passes=P} (8), {@code -Dprobe.pitOnly=true} (point-in-time restores only, for a profile), {@code -Dprobe.snapOnly=true}. Run: {@code mvn -o -B test -Dsurefire.groups=bench -Dsurefire.excludedGroups= -Dtest=PitrProbe}
+ * {@code -Dprobe.passes=P} (8), {@code -Dprobe.pitOnly=true} (point-in-time restores only, for a profile), {@code -Dprobe.snapOnly=true}, {@code -Dprobe.uri=U} (a server of
+ * its own with the oplog on instead of one in the test's JVM, as the harness uses: {@code sleep 9999 | java -cp target/prodguard.jar
+ * dev.prodguard.bench.ServerProcess --oplog} prints its port). Run: {@code mvn -o -B test -Dsurefire.groups=bench -Dsurefire.excludedGroups= -Dtest=PitrProbe}
  */
 @Tag("bench")
 class PitrProbe {
@@ -45,8 +47,11 @@ class PitrProbe {
         int passes = Integer.getInteger("probe.passes", 8);
         SnapshotOptions snapshot = SnapshotOptions.defaults();
         RestoreOptions restore = RestoreOptions.from(snapshot);
-        try (EmbeddedMongo server = EmbeddedMongo.startInMemory(); MongoClient client = MongoClients.create(server.uri());
+        String external = System.getProperty("probe.uri"); // e.g. a ServerProcess --oplog started by hand, as the harness starts it
+        try (EmbeddedMongo server = external == null ? EmbeddedMongo.startInMemory() : null;
+                MongoClient client = MongoClients.create(external != null ? external : server.uri());
                 Repository repo = Repository.openOrCreate(new FileStorage(dir.resolve("repo")), null)) {
+            client.getDatabase("probe").drop(); // an external server may hold an earlier run's
             Instant to;
             try (BackgroundCapture capture = new BackgroundCapture(client, repo, "probe", CaptureService.Timing.defaults(), snapshot)) {
                 capture.awaitSnapshot();
