@@ -17,6 +17,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonNull;
 import org.bson.BsonString;
+import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
 
 /**
@@ -74,6 +75,70 @@ public final class EventCodec {
      * encoding it again), everything else is decoded. @throws IllegalArgumentException when the kind is unknown
      */
     public static ChangeEvent decode(byte[] bson) {
+        ChangeEvent common = decodeDocumentEvent(bson);
+        return common != null ? common : decodeEnvelope(bson);
+    }
+
+    /**
+     * The common events (insert, replace, delete) read field by field into the event, without the envelope document;
+     * null for anything else or anything unexpected (another field, a field twice, another type), which the envelope
+     * path then reads, so that what is read, and what is refused, stays the envelope path's.
+     */
+    private static ChangeEvent decodeDocumentEvent(byte[] bson) {
+        String op = null;
+        BsonDocument token = null;
+        BsonDocument key = null;
+        BsonDocument doc = null;
+        BsonTimestamp ct = null;
+        Instant wall = null;
+        Namespace ns = null;
+        boolean nsSeen = false;
+        try (BsonBinaryReader r = new BsonBinaryReader(new ByteBufferBsonInput(new ByteBufNIO(ByteBuffer.wrap(bson))))) {
+            r.readStartDocument();
+            while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+                String name = r.readName();
+                BsonType type = r.getCurrentBsonType();
+                if (name.equals("op") && type == BsonType.STRING && op == null) {
+                    op = r.readString();
+                } else if (name.equals("token") && type == BsonType.DOCUMENT && token == null) {
+                    token = BsonValueReader.readDocument(r);
+                } else if (name.equals("ct") && type == BsonType.TIMESTAMP && ct == null) {
+                    ct = r.readTimestamp();
+                } else if (name.equals("wall") && type == BsonType.DATE_TIME && wall == null) {
+                    wall = Instant.ofEpochMilli(r.readDateTime());
+                } else if (name.equals("ns") && type == BsonType.DOCUMENT && !nsSeen) {
+                    nsSeen = true;
+                    ns = Namespace.fromDocument(BsonValueReader.readDocument(r));
+                } else if (name.equals("key") && type == BsonType.DOCUMENT && key == null) {
+                    key = BsonValueReader.readDocument(r);
+                } else if (name.equals("doc") && type == BsonType.DOCUMENT && doc == null) {
+                    int at = r.getBsonInput().getPosition();
+                    int size = ByteBuffer.wrap(bson, at, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+                    doc = new RawBsonDocument(bson, at, size);
+                    r.skipValue();
+                } else {
+                    return null;
+                }
+            }
+            r.readEndDocument();
+        }
+        if (op == null || token == null || ct == null || key == null) {
+            return null;
+        }
+        EventMeta m = new EventMeta(token, ct, wall, ns);
+        switch (op) {
+            case "insert":
+                return doc == null ? null : new ChangeEvent.Insert(m, key, doc);
+            case "replace":
+                return doc == null ? null : new ChangeEvent.Replace(m, key, doc);
+            case "delete":
+                return doc == null ? new ChangeEvent.Delete(m, key) : null;
+            default:
+                return null;
+        }
+    }
+
+    private static ChangeEvent decodeEnvelope(byte[] bson) {
         BsonDocument envelope = new BsonDocument();
         try (BsonBinaryReader r = new BsonBinaryReader(new ByteBufferBsonInput(new ByteBufNIO(ByteBuffer.wrap(bson))))) {
             r.readStartDocument();
