@@ -60,8 +60,9 @@ public final class BenchCommand implements Callable<Integer> {
             + " Default: 10, or 2 with --quick.")
     Integer captureSeconds;
 
-    @Option(names = "--no-process", description = "Leave out the whole-process part (backup and restore started as"
-            + " processes of their own, as people run them, against the raw drain and insert; start-up times).")
+    @Option(names = "--no-process", description = "Start no process: leave out the whole-process part (backup and"
+            + " restore started as processes of their own, as people run them, against the raw drain and insert; start-up"
+            + " times), and run the capture part's server in the benchmark's own JVM.")
     boolean noProcess;
 
     @Option(names = "--s3", description = "Also measure snapshot and restore with the repository in the bucket"
