@@ -123,6 +123,31 @@ class CorruptionTest {
         assertThat(mongo.client().listDatabaseNames().into(new ArrayList<>())).doesNotContain(target);
     }
 
+    /**
+     * The pre-check's first objects are checked by one thread alone, the rest by the restore's workers: a damaged object
+     * among the first ones and one after them both refuse the restore before anything is written.
+     */
+    @ParameterizedTest
+    @EnumSource(Damage.class)
+    void thePrecheckFindsADamagedObjectAmongTheFirstOnesAndAfterThem(Damage damage) throws Exception {
+        ObjectRef bad = damageOneObject(damage, 3);
+        for (long lead : new long[] {1, RestoreExecutor.LEAD_BYTES}) { // the first object alone, or every object
+            String target = TestMongo.uniqueDb("corrupt_l");
+            try (Repository repo = Repository.open(new FileStorage(repoDir), null)) {
+                RestorePlan plan = RestorePlanner.forSnapshot(repo, "latest", RestoreRequest.defaults().withTargetDb(target));
+                assertThat(plan.objects().indexOf(bad)).as("the damaged object comes after the first").isGreaterThan(0);
+                RestoreExecutor ex = new RestoreExecutor(mongo.client(), repo, RestoreOptions.defaults(), Clock.systemUTC())
+                        .precheckLead(lead);
+                assertThatThrownBy(() -> ex.execute(plan))
+                        .isInstanceOfSatisfying(ProdguardException.class, e -> {
+                            assertThat(e.code()).as("lead %d", lead).isEqualTo(ErrorCode.REPOSITORY);
+                            assertThat(e.getMessage()).contains(bad.key()).contains("nothing was written to " + target);
+                        });
+            }
+            assertThat(mongo.client().listDatabaseNames().into(new ArrayList<>())).as("lead %d", lead).doesNotContain(target);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Damage.class)
     void withoutThePrecheckTheRestoreStopsAndSaysWhatItWrote(Damage damage) throws Exception {
