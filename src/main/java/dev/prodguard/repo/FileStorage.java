@@ -151,6 +151,11 @@ public final class FileStorage implements Storage {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
+    @Override
+    public boolean readsAreLocal() {
+        return true;
+    }
+
     /** Names are compared before the file system is asked about them; the directory is still read whole. */
     @Override
     public List<String> listAfter(String prefix, String after, int max) throws IOException {

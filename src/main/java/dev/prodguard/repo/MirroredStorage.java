@@ -186,6 +186,12 @@ public final class MirroredStorage implements Storage {
         return primary.readConcurrency();
     }
 
+    /** The primary's: reads go to it first. */
+    @Override
+    public boolean readsAreLocal() {
+        return primary.readsAreLocal();
+    }
+
     /** The union of both listings; one side that cannot list is left out (both failing: the primary's error). */
     @Override
     public List<String> list(String prefix) throws IOException {

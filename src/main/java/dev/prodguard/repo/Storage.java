@@ -63,6 +63,14 @@ public interface Storage {
         return 16;
     }
 
+    /**
+     * Whether a read is mostly the reader's own work (a local disk, the page cache) rather than a wait for a round trip
+     * (object storage): restore's pre-check then lets one thread check the first objects alone.
+     */
+    default boolean readsAreLocal() {
+        return false;
+    }
+
     /** Size in bytes of a committed object. @throws java.nio.file.NoSuchFileException when absent */
     long size(String key) throws IOException;
 

@@ -274,7 +274,7 @@ public final class RestoreExecutor {
 
     /** How many of the first objects one thread checks alone: none on object storage (each read waits for a round trip). */
     private int leadingObjects(List<ObjectRef> refs) {
-        if (repo.storage().readConcurrency() > Runtime.getRuntime().availableProcessors()) {
+        if (!repo.storage().readsAreLocal()) {
             return 0;
         }
         long bytes = 0;

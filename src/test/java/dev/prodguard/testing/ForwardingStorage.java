@@ -59,6 +59,11 @@ public class ForwardingStorage implements Storage {
     }
 
     @Override
+    public boolean readsAreLocal() {
+        return inner.readsAreLocal();
+    }
+
+    @Override
     public List<String> listSome(String prefix, int max) throws IOException {
         return inner.listSome(prefix, max);
     }
