@@ -12,4 +12,10 @@ class FileStorageContractTest extends StorageContract {
     protected Storage newStorage() {
         return new FileStorage(dir.resolve("repo"));
     }
+
+    /** A read is the reader's own work: restore's pre-check lets one thread check the first objects alone. */
+    @org.junit.jupiter.api.Test
+    void readsAreLocal() {
+        org.assertj.core.api.Assertions.assertThat(storage.readsAreLocal()).isTrue();
+    }
 }

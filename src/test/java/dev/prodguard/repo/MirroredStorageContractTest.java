@@ -18,6 +18,14 @@ class MirroredStorageContractTest extends StorageContract {
     @Override
     void aLargeObjectStreamsInAndOutWhole() {}
 
+    /** Reads go to the primary first (a directory here), so they are as local as its. */
+    @org.junit.jupiter.api.Test
+    void readsAreAsLocalAsThePrimarys() {
+        org.assertj.core.api.Assertions.assertThat(storage.readsAreLocal()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(new MirroredStorage(s3.newStorage("primary/"), new FileStorage(dir.resolve("m")),
+                Clock.systemUTC()).readsAreLocal()).isFalse();
+    }
+
     @Override
     protected Storage newStorage() {
         return new MirroredStorage(new FileStorage(dir.resolve("primary")), s3.newStorage("mirror/"), Clock.systemUTC());

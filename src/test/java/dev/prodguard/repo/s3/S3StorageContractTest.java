@@ -34,6 +34,12 @@ class S3StorageContractTest extends StorageContract {
         assertThat(st.exists("data/big/abandoned")).isFalse();
     }
 
+    /** Every read waits for a round trip: restore's pre-check reads objects in parallel from the first. */
+    @Test
+    void readsAreNotLocal() {
+        assertThat(storage.readsAreLocal()).isFalse();
+    }
+
     @Test
     void theServerHonoursConditionalCreate() throws Exception {
         S3Storage st = (S3Storage) storage;
