@@ -165,16 +165,8 @@ public final class BenchmarkHarness {
      * its own when {@code launch} can start one (as the whole-process part's does), else in this one.
      */
     private CaptureReport capture(Path work, Launch launch) {
-        ServerProcess own = null;
-        if (launch.skipped() == null) {
-            try {
-                own = ServerProcess.start(launch, true);
-            } catch (IOException | RuntimeException e) {
-                log.accept("bench: the capture part's server process did not start (" + e.getMessage() + "); it uses one in this JVM");
-            }
-        }
-        String serverNote = own != null ? "a server process of its own (dev.prodguard.bench.ServerProcess --oplog: the same embedded"
-                + " server, memory backend, oplog on, in a JVM of its own started with the launcher's java command line)"
+        ServerProcess own = launch.skipped() == null ? ownServer(launch, true, "the capture part's", "it uses one in this JVM") : null;
+        String serverNote = own != null ? own.describe()
                 : "an embedded server in the benchmark's JVM (memory backend, oplog on; "
                         + (launch.skipped() == null ? "the server process did not start)" : "no server process: " + launch.skipped() + ")");
         try (EmbeddedMongo inProcess = own == null ? EmbeddedMongo.startInMemory() : null) {
@@ -183,6 +175,16 @@ public final class BenchmarkHarness {
             if (own != null) {
                 own.close();
             }
+        }
+    }
+
+    /** A server process of its own (the oplog on when {@code oplog}), or null when it did not start; {@code instead} says what then. */
+    private ServerProcess ownServer(Launch launch, boolean oplog, String whose, String instead) {
+        try {
+            return ServerProcess.start(launch, oplog);
+        } catch (IOException | RuntimeException e) {
+            log.accept("bench: " + whose + " server process did not start (" + e.getMessage() + "); " + instead);
+            return null;
         }
     }
 
@@ -224,15 +226,9 @@ public final class BenchmarkHarness {
         // the processes run against a server of their own, in a JVM of its own: in this JVM's server, the harness's heap
         // (both datasets, the in-process phases' garbage) and compilation made single passes of the same command differ
         // by up to 2.7 times. The large dataset is copied there from its spool, exactly as the raw insert writes it.
-        ServerProcess own = null;
-        try {
-            own = ServerProcess.start(launch);
-        } catch (IOException | RuntimeException e) {
-            log.accept("bench: the server process did not start (" + e.getMessage() + "); the processes use this JVM's server");
-        }
+        ServerProcess own = ownServer(launch, false, "the", "the processes use this JVM's server");
         String serverNote = own == null ? "the benchmark's own server, in its JVM (the server process did not start)"
-                : "a server process of its own (dev.prodguard.bench.ServerProcess: the same embedded server, memory backend, in a"
-                        + " JVM of its own started with the launcher's java command line), the large dataset copied into it";
+                : own.describe() + ", the large dataset copied into it";
         try (MongoClient ownClient = own == null ? null : MongoClients.create(own.uri())) {
             MongoClient server = own == null ? client : ownClient;
             if (own != null) {

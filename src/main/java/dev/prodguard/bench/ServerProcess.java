@@ -23,10 +23,12 @@ public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final boolean oplog;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(Process process, int port, boolean oplog) {
         this.process = process;
         this.port = port;
+        this.oplog = oplog;
     }
 
     /** Serves on a free port of 127.0.0.1 until standard input closes; {@code --oplog} turns the oplog on. */
@@ -65,11 +67,18 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IOException("the server process printed " + (line == null ? "nothing" : "'" + line + "'")
                         + " instead of its port");
             }
-            return new ServerProcess(p, Integer.parseInt(line.replaceAll("\\D", "")));
+            return new ServerProcess(p, Integer.parseInt(line.replaceAll("\\D", "")), oplog);
         } catch (IOException | RuntimeException e) {
             p.destroyForcibly();
             throw e;
         }
+    }
+
+    /** What the report says of it: which server, and how it was started. */
+    String describe() {
+        return "a server process of its own (" + ServerProcess.class.getName() + (oplog ? " " + OPLOG : "")
+                + ": the same embedded server, memory backend" + (oplog ? ", oplog on" : "")
+                + ", in a JVM of its own started with the launcher's java command line)";
     }
 
     /** The server's connection string. */

@@ -112,10 +112,7 @@ public final class EventCodec {
                 } else if (name.equals("key") && type == BsonType.DOCUMENT && key == null) {
                     key = BsonValueReader.readDocument(r);
                 } else if (name.equals("doc") && type == BsonType.DOCUMENT && doc == null) {
-                    int at = r.getBsonInput().getPosition();
-                    int size = ByteBuffer.wrap(bson, at, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-                    doc = new RawBsonDocument(bson, at, size);
-                    r.skipValue();
+                    doc = rawDocument(bson, r);
                 } else {
                     return null;
                 }
@@ -138,6 +135,14 @@ public final class EventCodec {
         }
     }
 
+    /** The document at the reader's position as a read-only view of {@code bson}, not decoded; the reader moves past it. */
+    private static RawBsonDocument rawDocument(byte[] bson, BsonBinaryReader r) {
+        int at = r.getBsonInput().getPosition();
+        int size = ByteBuffer.wrap(bson, at, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        r.skipValue();
+        return new RawBsonDocument(bson, at, size);
+    }
+
     private static ChangeEvent decodeEnvelope(byte[] bson) {
         BsonDocument envelope = new BsonDocument();
         try (BsonBinaryReader r = new BsonBinaryReader(new ByteBufferBsonInput(new ByteBufNIO(ByteBuffer.wrap(bson))))) {
@@ -145,10 +150,7 @@ public final class EventCodec {
             while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
                 String name = r.readName();
                 if ((name.equals("doc") || name.equals("image")) && r.getCurrentBsonType() == BsonType.DOCUMENT) {
-                    int at = r.getBsonInput().getPosition();
-                    int size = ByteBuffer.wrap(bson, at, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-                    envelope.append(name, new RawBsonDocument(bson, at, size));
-                    r.skipValue();
+                    envelope.append(name, rawDocument(bson, r));
                 } else {
                     envelope.append(name, BsonValueReader.read(r));
                 }

@@ -63,9 +63,7 @@ final class RunWriter {
         if (distinctInserts(run) && insertOrderFree(target)) {
             return unordered(coll, run);
         }
-        List<WriteModel<BsonDocument>> models = new ArrayList<>(run.size());
-        run.forEach(e -> models.add(BulkModels.of(e)));
-        return ordered(coll, run, models);
+        return ordered(coll, run, models(run));
     }
 
     private ReplayStats unordered(MongoCollection<BsonDocument> coll, List<ChangeEvent> run) {
@@ -76,9 +74,7 @@ final class RunWriter {
                 // of BsonDocument would look up a codec and check for an _id by parsing, document by document)
                 coll.withDocumentClass(RawBsonDocument.class).insertMany(raw, UNORDERED_INSERT);
             } else {
-                List<WriteModel<BsonDocument>> models = new ArrayList<>(run.size());
-                run.forEach(e -> models.add(BulkModels.of(e)));
-                coll.bulkWrite(models, UNORDERED);
+                coll.bulkWrite(models(run), UNORDERED);
             }
             return new ReplayStats(run.size(), 0, 0);
         } catch (MongoBulkWriteException e) {
@@ -156,6 +152,13 @@ final class RunWriter {
             }
         }
         return true;
+    }
+
+    /** The bulk form of every event ({@link BulkModels#of}). */
+    private static List<WriteModel<BsonDocument>> models(List<ChangeEvent> run) {
+        List<WriteModel<BsonDocument>> models = new ArrayList<>(run.size());
+        run.forEach(e -> models.add(BulkModels.of(e)));
+        return models;
     }
 
     /** The inserted documents when every one is raw (read from a segment), else null. */
