@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -16,18 +15,9 @@ import picocli.CommandLine.ScopeType;
  * ({@code dev.prodguard.Prodguard}) adds the demo's and the bench's commands, which live in their own packages
  * so that nothing here imports them. Only the subcommand a command line names is built (picocli reads a command's options by reflection,
  * and building all of them cost a third of the start-up); {@code --help} lists the others by the name
- * and description of their {@code @Command} annotations.
+ * and description of their {@code @Command} annotations. The root itself is built in code ({@link #rootSpec}):
+ * reading its annotations made the JDK generate classes for three more annotation types in every process.
  */
-@Command(name = "prodguard",
-        mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class,
-        description = "Protect a production MongoDB database so that it cannot be lost.",
-        footer = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables, a .env file, "
-                + "and prodguard.yml. Secrets are never taken from the command line.",
-            "", "Examples:",
-            "  prodguard doctor",
-            "  prodguard restore --snapshot latest --dry-run",
-            "  prodguard help restore"})
 public final class Main implements Runnable {
     /** What bare {@code prodguard} prints: what it is, the quick start of the README, and where to read on. */
     static final List<String> START_HERE = List.of(
@@ -60,12 +50,18 @@ public final class Main implements Runnable {
 
     private final CliContext ctx;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Show debug logs and stack traces (secrets stay masked).")
-    boolean verbose;
+    /** The root's description, first line of its usage help. */
+    static final String DESCRIPTION = "Protect a production MongoDB database so that it cannot be lost.";
+    /** The root's usage help footer. */
+    static final String[] FOOTER = {"", "Configuration comes from MONGO_URL, DB_NAME, PRODUCTION and PRODGUARD_* variables, a .env file, "
+            + "and prodguard.yml. Secrets are never taken from the command line.",
+        "", "Examples:",
+        "  prodguard doctor",
+        "  prodguard restore --snapshot latest --dry-run",
+        "  prodguard help restore"};
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** {@code --verbose}, on the root or any subcommand (inherited): subcommands read it as {@code root.verbose}. */
+    boolean verbose;
 
     public Main(CliContext ctx) {
         this.ctx = ctx;
@@ -134,7 +130,7 @@ public final class Main implements Runnable {
      * help and did-you-mean; {@code help} and anything picocli would rewrite ({@code @file}) build them all.
      */
     static CommandLine commandLine(CliContext ctx, List<Class<?>> more, String... args) {
-        CommandLine cli = new CommandLine(new Main(ctx));
+        CommandLine cli = new CommandLine(rootSpec(new Main(ctx)));
         List<Class<?>> commands = new ArrayList<>(COMMANDS);
         commands.addAll(more);
         commands.sort(Comparator.comparingInt(c -> helpPosition(c.getAnnotation(Command.class).name())));
@@ -160,6 +156,43 @@ public final class Main implements Runnable {
         return cli;
     }
 
+    /**
+     * The root command as its annotations would declare it ({@code mixinStandardHelpOptions}, an inherited
+     * {@code --verbose}, a version provider), built in code. {@code --verbose} is read from the arguments by
+     * {@link #run}, before any command runs, so the option only has to be accepted everywhere.
+     */
+    static CommandLine.Model.CommandSpec rootSpec(Main main) {
+        CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.wrapWithoutInspection(main)
+                .name("prodguard").versionProvider(new Version());
+        spec.usageMessage().description(DESCRIPTION).footer(FOOTER);
+        // the two options mixinStandardHelpOptions adds, with picocli's own descriptions and resource keys
+        spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                .descriptionKey("mixinStandardHelpOptions.help").description("Show this help message and exit.").build());
+        spec.addOption(CommandLine.Model.OptionSpec.builder("-V", "--version").versionHelp(true)
+                .descriptionKey("mixinStandardHelpOptions.version").description("Print version information and exit.").build());
+        VerboseField field = new VerboseField(main);
+        spec.addOption(CommandLine.Model.OptionSpec.builder("--verbose").scopeType(ScopeType.INHERIT).type(boolean.class)
+                .getter(field).setter(field).description("Show debug logs and stack traces (secrets stay masked).").build());
+        return spec;
+    }
+
+    /** Binds {@code --verbose} to {@link #verbose}, as picocli binds an annotated field (its inherited copies too). */
+    private record VerboseField(Main main) implements CommandLine.Model.IGetter, CommandLine.Model.ISetter {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T get() {
+            return (T) Boolean.valueOf(main.verbose);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T set(T value) {
+            T old = (T) Boolean.valueOf(main.verbose);
+            main.verbose = Boolean.TRUE.equals(value);
+            return old;
+        }
+    }
+
     private static int helpPosition(String name) {
         int i = HELP_ORDER.indexOf(name);
         return i < 0 ? HELP_ORDER.size() : i;
@@ -183,11 +216,6 @@ public final class Main implements Runnable {
         CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(command.name());
         spec.usageMessage().description(command.description()).header(command.header()).hidden(command.hidden());
         return spec;
-    }
-
-    /** Whether {@code --verbose} was given (debug logs and stack traces). */
-    public boolean verbose() {
-        return verbose;
     }
 
     static int handle(CliContext ctx, Exception ex, boolean verbose) {

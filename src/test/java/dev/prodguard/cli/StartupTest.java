@@ -125,6 +125,23 @@ class StartupTest {
         assertThat(nested.out).contains("Usage: prodguard roles plan");
     }
 
+    @Test
+    void theRootBuiltInCodeBindsVerboseWhereverItIsGivenAndKeepsTheStandardHelpOptions() {
+        for (List<String> args : List.of(List.of("doctor", "--verbose"), List.of("--verbose", "doctor"), List.of("doctor"))) {
+            picocli.CommandLine cli = Main.commandLine(CliContext.system(), List.of(), args.toArray(String[]::new));
+            picocli.CommandLine.ParseResult parsed = cli.parseArgs(args.toArray(String[]::new));
+            DoctorCommand doctor = (DoctorCommand) parsed.subcommand().commandSpec().userObject();
+            assertThat(doctor.root).as("the parent command picocli injects").isSameAs(cli.getCommandSpec().userObject());
+            assertThat(doctor.root.verbose).as(String.join(" ", args)).isEqualTo(args.contains("--verbose"));
+        }
+        for (String flag : List.of("-h", "--help")) {
+            assertThat(Main.commandLine(CliContext.system(), List.of(), flag).parseArgs(flag).isUsageHelpRequested()).isTrue();
+        }
+        for (String flag : List.of("-V", "--version")) {
+            assertThat(Main.commandLine(CliContext.system(), List.of(), flag).parseArgs(flag).isVersionHelpRequested()).isTrue();
+        }
+    }
+
     /** The class names in {@code -verbose:class} output. */
     static List<String> loaded(String verboseClassOutput) {
         return verboseClassOutput.lines().filter(l -> l.startsWith("[") && l.contains("[class,load]"))
