@@ -5,16 +5,33 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * How the harness starts prodguard as people do: the java command line the launcher runs (its JVM flags
  * and class-data archive, up to {@code -jar <jar>}), asked from the launcher itself
- * ({@code PRODGUARD_LAUNCHER_PRINT=1}), or why the whole-process part cannot run ({@code skipped}).
+ * ({@code PRODGUARD_LAUNCHER_PRINT=1}), or why the whole-process part cannot run ({@code skipped}). The
+ * launcher may pass other flags for some first arguments ({@link #PRINTED_FOR}): {@code shortLived} holds its
+ * line for each of them, {@code command} the one for everything else.
  */
-record Launch(List<String> command, String skipped) {
+record Launch(List<String> command, String skipped, Map<String, List<String>> shortLived) {
+    /** The first arguments whose line the harness asks for on its own: the start-up commands it times. */
+    static final List<String> PRINTED_FOR = List.of("--version", "--help");
+
+    /** A launch with one command line for every command. */
+    Launch(List<String> command, String skipped) {
+        this(command, skipped, Map.of());
+    }
+
+    /** The command line the launcher runs for a command whose first argument is {@code first}. */
+    List<String> command(String first) {
+        return shortLived.getOrDefault(first, command);
+    }
+
     /**
      * The launcher that started this process ({@code -Dprodguard.launcher}), else {@code ./prodguard} in
      * {@code workDir}; skipped when there is none, or its jar is missing or older than the compiled classes.
@@ -34,25 +51,41 @@ record Launch(List<String> command, String skipped) {
             return skip(stale);
         }
         List<String> command;
+        Map<String, List<String>> shortLived = new LinkedHashMap<>();
         try {
-            ProcessBuilder pb = new ProcessBuilder(launcher.toString()).redirectErrorStream(true);
-            pb.environment().put("PRODGUARD_LAUNCHER_PRINT", "1");
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes(); // it makes the class-data archive first when it is stale
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return skip(launcher + " did not print its java command (exit " + (p.isAlive() ? "none" : p.exitValue()) + ")");
+            command = printed(launcher, null); // it makes the class-data archive first when it is stale
+            for (String first : PRINTED_FOR) {
+                shortLived.put(first, printed(launcher, first));
             }
-            command = new String(out, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
         } catch (IOException e) {
-            return skip("cannot run " + launcher + ": " + e.getMessage());
+            return skip(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return skip("interrupted");
         }
-        if (command.size() < 3 || !command.get(command.size() - 2).equals("-jar")) {
-            return skip(launcher + " printed no java -jar command: " + command);
+        return new Launch(command, null, Map.copyOf(shortLived));
+    }
+
+    /** The java command line the launcher prints for {@code first} (null: no argument). @throws IOException saying why not */
+    private static List<String> printed(Path launcher, String first) throws IOException, InterruptedException {
+        ProcessBuilder pb = (first == null ? new ProcessBuilder(launcher.toString()) : new ProcessBuilder(launcher.toString(), first))
+                .redirectErrorStream(true);
+        pb.environment().put("PRODGUARD_LAUNCHER_PRINT", "1");
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new IOException("cannot run " + launcher + ": " + e.getMessage());
         }
-        return new Launch(command, null);
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(launcher + " did not print its java command (exit " + (p.isAlive() ? "none" : p.exitValue()) + ")");
+        }
+        List<String> command = new String(out, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        if (command.size() < 3 || !command.get(command.size() - 2).equals("-jar")) {
+            throw new IOException(launcher + " printed no java -jar command: " + command);
+        }
+        return command;
     }
 
     private static Launch skip(String why) {

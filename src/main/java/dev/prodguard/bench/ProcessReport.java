@@ -2,6 +2,7 @@ package dev.prodguard.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -68,8 +69,8 @@ final class ProcessReport {
                 + " time per prodguard's (user and system, from /proc), without the server's work, which runs in the"
                 + " benchmark's JVM and makes wall-clock ratios swing");
         ObjectNode s = root.putObject("startup_ms");
-        startup(s.putObject("version"), startup.version());
-        startup(s.putObject("help"), startup.help());
+        flags(startup(s.putObject("version"), startup.version()), launch, "--version");
+        flags(startup(s.putObject("help"), startup.help()), launch, "--help");
         startup(s.putObject("gate_until_connect"), startup.gate());
         startup(s.putObject("jvm_floor"), startup.floor()).put("command", "java -version");
         BenchReport.target(targets, "backup_process_vs_raw_drain_process", backup, MIN_PROCESS_RATIO, true);
@@ -81,6 +82,16 @@ final class ProcessReport {
 
     private static double median(List<WholeProcess.ProcessPass> passes, java.util.function.ToDoubleFunction<WholeProcess.ProcessPass> f) {
         return BenchReport.median(passes.stream().mapToDouble(f).toArray());
+    }
+
+    /** The JVM flags the launcher passes for {@code first} and not for other commands ({@code launcher_flags}), if any. */
+    private static void flags(ObjectNode o, Launch launch, String first) {
+        List<String> own = new ArrayList<>(launch.command(first));
+        own.removeAll(launch.command());
+        if (!own.isEmpty()) {
+            ArrayNode a = o.putArray("launcher_flags");
+            own.forEach(a::add);
+        }
     }
 
     private static ObjectNode startup(ObjectNode o, double[] medianMin) {

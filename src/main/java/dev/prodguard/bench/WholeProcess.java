@@ -251,7 +251,7 @@ final class WholeProcess {
     private record Result(int exit, String out, String err, double millis, long cpuMillis) {}
 
     private Result run(Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(launch.command());
+        List<String> cmd = new ArrayList<>(args.length == 0 ? launch.command() : launch.command(args[0]));
         cmd.addAll(Arrays.asList(args));
         return run(env, cmd);
     }

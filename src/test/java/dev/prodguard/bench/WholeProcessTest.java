@@ -155,6 +155,10 @@ class WholeProcessTest {
             for (String s : List.of("version", "help", "gate_until_connect", "jvm_floor")) {
                 assertThat(root.get("startup_ms").get(s).get("median").asDouble()).as(s).isPositive();
             }
+            for (String s : List.of("version", "help")) { // timed with the launcher's line for them, which says so
+                assertThat(root.get("startup_ms").get(s).get("launcher_flags").toString()).as(s).isEqualTo("[\"-XX:TieredStopAtLevel=1\"]");
+            }
+            assertThat(root.get("startup_ms").get("gate_until_connect").has("launcher_flags")).isFalse();
             assertThat(targets.get("backup_process_vs_raw_drain_process").get("min").asDouble()).isEqualTo(0.9);
             assertThat(targets.get("restore_process_vs_raw_insert_process").get("min").asDouble()).isEqualTo(0.9);
             assertThat(targets.get("startup_version_ms").get("max").asDouble()).isEqualTo(300);

@@ -102,15 +102,34 @@ class LauncherTest {
         assertThat(bare.out()).as("without the launcher's flags the JIT's lines reach stdout").contains("java.lang.String::");
     }
 
+    @Test
+    void helpAndTheVersionRunWithTheQuickCompilerOnlyAndEveryOtherCommandWithBoth() throws Exception {
+        String quick = "-XX:TieredStopAtLevel=1";
+        for (String first : List.of("--help", "-h", "--version", "-V", "help")) {
+            List<String> line = printed(first);
+            assertThat(line).as(first).contains(quick);
+            assertThat(line.subList(line.size() - 2, line.size())).as("the arguments are left out").containsExactly("-jar",
+                    jar.toString());
+        }
+        for (String first : List.of("backup", "restore", "run", "gate", "bench")) {
+            assertThat(printed(first)).as(first).doesNotContain(quick);
+        }
+        assertThat(printed()).doesNotContain(quick);
+        List<String> withQuick = new ArrayList<>(printed("--help"));
+        withQuick.remove(quick);
+        assertThat(withQuick).as("nothing else differs").isEqualTo(printed());
+    }
+
     private static int closedPort() throws IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    /** The java command line the launcher would run, one argument a line. */
-    private List<String> printed() throws Exception {
+    /** The java command line the launcher would run for {@code args}, one argument a line. */
+    private List<String> printed(String... args) throws Exception {
         ProcessBuilder pb = launch();
+        pb.command().addAll(List.of(args));
         pb.environment().put("PRODGUARD_LAUNCHER_PRINT", "1");
         Subprocess.Result r = Subprocess.run(pb, 120);
         assertThat(r.exitCode()).as(r.err()).isZero();
