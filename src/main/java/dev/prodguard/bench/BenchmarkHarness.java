@@ -228,14 +228,14 @@ public final class BenchmarkHarness {
         // by up to 2.7 times. The large dataset is copied there from its spool, exactly as the raw insert writes it.
         ServerProcess own = ownServer(launch, false, "the", "the processes use this JVM's server");
         String serverNote = own == null ? "the benchmark's own server, in its JVM (the server process did not start)"
-                : own.describe() + ", the large dataset copied into it";
+                : own.describe() + ", the large dataset copied into it, a full collection in it before every timed process";
         try (MongoClient ownClient = own == null ? null : MongoClients.create(own.uri())) {
             MongoClient server = own == null ? client : ownClient;
             if (own != null) {
                 RawTransfer.insert(server.getDatabase(data.db()), data.collections(), data.spool(), restoreOptions.batchSize(),
                         restoreOptions.maxBatchBytes(), options.parallelism());
             }
-            processPasses(report, launch, server, own == null ? uri : own.uri(), data, work, serverNote);
+            processPasses(report, launch, server, own == null ? uri : own.uri(), own, data, work, serverNote);
         } finally {
             if (own != null) {
                 own.close();
@@ -243,9 +243,23 @@ public final class BenchmarkHarness {
         }
     }
 
-    private void processPasses(BenchReport report, Launch launch, MongoClient client, String uri, Dataset data, Path work,
-            String serverNote) {
-        WholeProcess proc = new WholeProcess(launch, work, uri, options.parallelism());
+    /**
+     * The whole-process passes against {@code uri}; {@code own} is its server process, or null when the server is this
+     * JVM's. Before every timed process, both JVMs run a full collection: a restore's inserts and the drop of what it
+     * restored leave garbage in the server, which would otherwise be collected during whichever process came next.
+     */
+    private void processPasses(BenchReport report, Launch launch, MongoClient client, String uri, ServerProcess own, Dataset data,
+            Path work, String serverNote) {
+        WholeProcess proc = new WholeProcess(launch, work, uri, options.parallelism(), () -> {
+            HeapSampler.fullGc();
+            if (own != null) {
+                try {
+                    own.collect();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
         WholeProcess.Data processData = new WholeProcess.Data(data.db(), data.totals().documents(), data.collections(),
                 data.spool(), snapshotOptions.batchSize(), restoreOptions.batchSize(), restoreOptions.maxBatchBytes());
         // the first processes after the in-process part ran up to 2.7 times as long as later ones (the raw drain

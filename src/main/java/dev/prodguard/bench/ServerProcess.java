@@ -16,17 +16,21 @@ import java.util.concurrent.TimeUnit;
  * capture part (oplog on, {@code --oplog}: change streams need it): what is measured then shares the machine with a
  * server that the harness's own heap, collections and compilation do not touch. Started with the launcher's java
  * command line; prints {@code {"port": N}} once it listens, and stops when its standard input closes (the harness
- * closes it, or the harness's end closes it).
+ * closes it, or the harness's end closes it). A line {@code collect} on its standard input runs a full collection
+ * there and is answered with {@code {"collections": N}}, how many collections its JVM has run ({@link #collect}).
  */
 public final class ServerProcess implements AutoCloseable {
     private static final String OPLOG = "--oplog";
+    private static final String COLLECT = "collect";
 
     private final Process process;
+    private final BufferedReader out;
     private final int port;
     private final boolean oplog;
 
-    private ServerProcess(Process process, int port, boolean oplog) {
+    private ServerProcess(Process process, BufferedReader out, int port, boolean oplog) {
         this.process = process;
+        this.out = out;
         this.port = port;
         this.oplog = oplog;
     }
@@ -38,10 +42,21 @@ public final class ServerProcess implements AutoCloseable {
             server.enableOplog();
         }
         server.bind("127.0.0.1", 0);
+        keepHeap();
         System.out.println("{\"port\": " + server.getLocalAddress().getPort() + "}");
         System.out.flush();
-        while (System.in.read() >= 0) {
-            // nothing is sent; end of input is the signal to stop
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) { // end of input is the signal to stop
+            if (line.equals(COLLECT)) {
+                System.gc();
+                long collections = 0;
+                for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                    collections += Math.max(0, gc.getCollectionCount());
+                }
+                System.out.println("{\"collections\": " + collections + "}");
+                System.out.flush();
+            }
         }
         server.shutdownNow();
         System.exit(0);
@@ -67,10 +82,42 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IOException("the server process printed " + (line == null ? "nothing" : "'" + line + "'")
                         + " instead of its port");
             }
-            return new ServerProcess(p, Integer.parseInt(line.replaceAll("\\D", "")), oplog);
+            return new ServerProcess(p, out, Integer.parseInt(line.replaceAll("\\D", "")), oplog);
         } catch (IOException | RuntimeException e) {
             p.destroyForcibly();
             throw e;
+        }
+    }
+
+    /**
+     * Runs a full collection in the server's JVM and returns once it is done, so that a timed process does not pay for
+     * garbage an earlier one left there (a restore's inserts, then the drop of what it restored).
+     *
+     * @return how many collections the server's JVM has run, this one included
+     * @throws IOException when the server does not answer (it stopped)
+     */
+    long collect() throws IOException {
+        java.io.OutputStream in = process.getOutputStream();
+        in.write((COLLECT + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        String line = out.readLine();
+        if (line == null || !line.matches("\\{\"collections\": \\d+}")) {
+            throw new IOException("the server process answered " + (line == null ? "nothing" : "'" + line + "'")
+                    + " to a request for a full collection");
+        }
+        return Long.parseLong(line.replaceAll("\\D", ""));
+    }
+
+    /**
+     * As the harness does for its own JVM: the heap is not shrunk after a full collection, so that the process timed
+     * next does not wait while the server's heap grows back.
+     */
+    private static void keepHeap() {
+        try {
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .setVMOption("MaxHeapFreeRatio", "100");
+        } catch (RuntimeException e) {
+            System.err.println("server: cannot keep the heap from shrinking (" + e.getMessage() + ")");
         }
     }
 

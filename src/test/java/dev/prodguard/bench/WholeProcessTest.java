@@ -57,6 +57,9 @@ class WholeProcessTest {
                 db.getCollection("orders").insertOne(new org.bson.Document("_id", i));
             }
             assertThat(db.getCollection("orders").countDocuments()).isEqualTo(100);
+            long first = server.collect(); // what the harness asks before every timed process
+            assertThat(server.collect()).as("each request runs a collection there").isGreaterThan(first);
+            assertThat(db.getCollection("orders").countDocuments()).isEqualTo(100);
             pid = ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains(ServerProcess.class.getName())
                     && h.parent().map(parent -> parent.pid() == ProcessHandle.current().pid()).orElse(false))
                     .findFirst().orElseThrow().pid();
