@@ -21,7 +21,7 @@ public final class Prodguard {
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
         if (Boolean.getBoolean(StartupTraining.PROPERTY)) {
-            System.exit(StartupTraining.run() > 0 ? 0 : 1); // the launcher's class-data archive training run
+            System.exit(StartupTraining.run(LEAVES) > 0 ? 0 : 1); // the launcher's class-data archive training run
         }
         System.exit(run(CliContext.system(), args));
     }

@@ -96,14 +96,31 @@ public final class Main implements Runnable {
         cli.setOut(new java.io.PrintWriter(ctx.out(), true));
         cli.setErr(new java.io.PrintWriter(ctx.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setParameterExceptionHandler((ex, a) -> {
+        Errors errors = new Errors(ctx, verbose);
+        cli.setParameterExceptionHandler(errors);
+        cli.setExecutionExceptionHandler(errors);
+        return cli.execute(args);
+    }
+
+    /**
+     * What a usage error and a failed command print, and their exit codes. A class, not two lambdas: picocli's handler
+     * interfaces are Java 5 class files, which the class-data archive must leave out once a lambda's proxy has linked
+     * them at dump time, and then every start loaded them (and picocli's default handlers) from the jar.
+     */
+    private record Errors(CliContext ctx, boolean verbose)
+            implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
             ctx.error("error: " + ex.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, ctx.err());
             ctx.err().println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return ErrorCode.USAGE.exitCode();
-        });
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ctx, ex, verbose));
-        return cli.execute(args);
+        }
+
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+            return handle(ctx, ex, verbose);
+        }
     }
 
     /** The types whose picocli converters are left out: no option of prodguard has one ({@code StartupTest} checks). */

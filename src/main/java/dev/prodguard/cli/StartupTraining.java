@@ -31,8 +31,12 @@ public final class StartupTraining {
 
     private StartupTraining() {}
 
-    /** Runs every training command; returns how many exited 0. */
-    public static int run() {
+    /**
+     * Runs every training command with {@code more} commands beside the core ones, as the entry point runs them
+     * ({@link Main#run(CliContext, List, String...)}): reading their annotations loads classes too. Returns how many
+     * exited 0.
+     */
+    public static int run(List<Class<?>> more) {
         Path dir;
         try {
             dir = Files.createTempDirectory("prodguard-training");
@@ -43,17 +47,18 @@ public final class StartupTraining {
         int ok = 0;
         try (EmbeddedMongo server = EmbeddedMongo.startInMemory()) {
             seed(server.uri());
+            // with variables every real environment has beside prodguard's (PATH, HOME), whose did-you-mean check loads classes too
             Map<String, String> env = Map.of("MONGO_URL", server.uri(), "DB_NAME", "training", "PRODUCTION", "false",
                     "PRODGUARD_REPO", dir.resolve("repo").toString(), "PRODGUARD_STATE_DIR", dir.resolve("state").toString(),
-                    "PRODGUARD_CONNECT_TIMEOUT_MS", "2000");
+                    "PRODGUARD_CONNECT_TIMEOUT_MS", "2000", "PATH", "/usr/bin:/bin", "HOME", dir.resolve("home").toString());
             for (List<String> args : commands()) {
                 CliContext ctx = new CliContext(env, dir, dir.resolve("home"), nowhere, nowhere, Clock.systemUTC(), false);
-                ok += Main.run(ctx, args.toArray(String[]::new)) == 0 ? 1 : 0;
+                ok += Main.run(ctx, more, args.toArray(String[]::new)) == 0 ? 1 : 0;
             }
             // gate's production rules (it fails them here: loopback, no TLS, no password)
             Map<String, String> production = new java.util.HashMap<>(env);
             production.put("PRODUCTION", "true");
-            Main.run(new CliContext(production, dir, dir.resolve("home"), nowhere, nowhere, Clock.systemUTC(), false), "gate");
+            Main.run(new CliContext(production, dir, dir.resolve("home"), nowhere, nowhere, Clock.systemUTC(), false), more, "gate");
         } finally {
             delete(dir);
         }

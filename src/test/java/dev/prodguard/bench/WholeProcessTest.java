@@ -87,6 +87,41 @@ class WholeProcessTest {
         }
     }
 
+    /**
+     * The launcher's class-data archive holds every class of prodguard's and picocli's that help and a backup load, so
+     * that neither reads a class from the jar: the training run runs the demo's and the bench's commands too (their
+     * annotations name classes), has the variables every environment has (their did-you-mean check), and the CLI's
+     * error handlers are no lambdas (whose proxies made the archive leave picocli's handler interfaces out).
+     */
+    @Test
+    void helpAndABackupLoadNoClassOfOursFromTheJar() throws Exception {
+        Launch launch = launch();
+        try (EmbeddedMongo server = EmbeddedMongo.startInMemory(); MongoClient client = MongoClients.create(server.uri())) {
+            new ExchangeDataset(7L, 2).writeTo(client.getDatabase("shop"));
+            for (List<String> args : List.of(List.of("--help"), List.of("backup", "--json"))) {
+                assertLoadsNoClassOfOursFromTheJar(launch, server.uri(), args);
+            }
+        }
+    }
+
+    private void assertLoadsNoClassOfOursFromTheJar(Launch launch, String uri, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(launch.command(args.get(0)));
+        cmd.add(cmd.size() - 2, "-Xlog:class+load=info:stdout");
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(java.util.Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "HOME", work.resolve("home").toString(), "MONGO_URL", uri, "DB_NAME", "shop",
+                "PRODGUARD_REPO", work.resolve("repo").toString()));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", args)).isZero();
+        List<String> fromJar = out.lines().filter(l -> l.contains("source: file:")).toList();
+        assertThat(out).as(String.join(" ", args)).contains("dev.prodguard.Prodguard source: shared objects file");
+        assertThat(fromJar).as(String.join(" ", args)).noneMatch(l -> l.contains(" dev.prodguard.") || l.contains(" picocli."));
+    }
+
     private static Launch launch() {
         Launch launch = Launch.find(Path.of("").toAbsolutePath());
         Assumptions.assumeTrue(launch.skipped() == null, () -> "whole-process part skipped: " + launch.skipped());
