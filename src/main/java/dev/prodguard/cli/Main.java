@@ -16,7 +16,8 @@ import picocli.CommandLine.ScopeType;
  * so that nothing here imports them. Only the subcommand a command line names is built (picocli reads a command's options by reflection,
  * and building all of them cost a third of the start-up); {@code --help} lists the others by the name
  * and description of their {@code @Command} annotations. The root itself is built in code ({@link #rootSpec}):
- * reading its annotations made the JDK generate classes for three more annotation types in every process.
+ * reading its annotations made the JDK generate proxy classes for two more annotation types ({@code Option} and
+ * {@code Spec}) in every process.
  */
 public final class Main implements Runnable {
     /** What bare {@code prodguard} prints: what it is, the quick start of the README, and where to read on. */
@@ -175,8 +176,8 @@ public final class Main implements Runnable {
 
     /**
      * The root command as its annotations would declare it ({@code mixinStandardHelpOptions}, an inherited
-     * {@code --verbose}, a version provider), built in code. {@code --verbose} is read from the arguments by
-     * {@link #run}, before any command runs, so the option only has to be accepted everywhere.
+     * {@code --verbose}, a version provider), built in code. {@code --verbose} sets {@link #verbose}, which doctor,
+     * check and run read; {@link #run} also looks for it in the arguments, to set the log level before parsing.
      */
     static CommandLine.Model.CommandSpec rootSpec(Main main) {
         CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.wrapWithoutInspection(main)
