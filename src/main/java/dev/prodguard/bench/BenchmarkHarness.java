@@ -300,9 +300,7 @@ public final class BenchmarkHarness {
      */
     private String keepHeap() {
         try {
-            com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
-                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            vm.setVMOption("MaxHeapFreeRatio", "100");
+            HeapSampler.keepHeap();
             return "MaxHeapFreeRatio=100 (the heap is not shrunk after the full GC before each phase)";
         } catch (RuntimeException e) {
             log.accept("bench: cannot keep the heap from shrinking (" + e.getMessage() + "); timings may swing more");

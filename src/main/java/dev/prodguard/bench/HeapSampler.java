@@ -165,4 +165,24 @@ final class HeapSampler implements AutoCloseable {
         System.gc();
         System.gc();
     }
+
+    /**
+     * Stops this JVM from shrinking its heap after a full collection ({@code MaxHeapFreeRatio=100}, a setting a
+     * running program may change), so that what runs next does not wait while the heap grows back.
+     *
+     * @throws RuntimeException when the JVM refuses the setting
+     */
+    static void keepHeap() {
+        ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .setVMOption("MaxHeapFreeRatio", "100");
+    }
+
+    /** How many collections this JVM has run, of every collector. */
+    static long collections() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
+    }
 }

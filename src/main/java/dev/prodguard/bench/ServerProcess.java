@@ -50,11 +50,7 @@ public final class ServerProcess implements AutoCloseable {
         while ((line = in.readLine()) != null) { // end of input is the signal to stop
             if (line.equals(COLLECT)) {
                 System.gc();
-                long collections = 0;
-                for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-                    collections += Math.max(0, gc.getCollectionCount());
-                }
-                System.out.println("{\"collections\": " + collections + "}");
+                System.out.println("{\"collections\": " + HeapSampler.collections() + "}");
                 System.out.flush();
             }
         }
@@ -114,8 +110,7 @@ public final class ServerProcess implements AutoCloseable {
      */
     private static void keepHeap() {
         try {
-            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-                    .setVMOption("MaxHeapFreeRatio", "100");
+            HeapSampler.keepHeap();
         } catch (RuntimeException e) {
             System.err.println("server: cannot keep the heap from shrinking (" + e.getMessage() + ")");
         }
